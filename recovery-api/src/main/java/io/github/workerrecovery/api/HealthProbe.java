@@ -1,0 +1,35 @@
+package io.github.workerrecovery.api;
+
+/**
+ * Inspects one worker instance and says how healthy it is. Service-provider interface: found
+ * through {@code META-INF/services/io.github.workerrecovery.api.HealthProbe} or registered on
+ * the config builder. Every probe whose {@link #appliesTo} accepts an instance runs in every
+ * health-check round for it.
+ *
+ * <p>The engine runs probes off its own thread, in parallel, each under the probe timeout. A
+ * probe that throws or overruns yields an {@link HealthStatus#UNKNOWN} signal, is reported,
+ * and never triggers an action. Implementations must be thread-safe: the same probe checks
+ * many instances at once.
+ */
+public interface HealthProbe extends RecoveryPlugin {
+
+    /**
+     * Whether this probe has anything to say about this instance (for example, the heartbeat
+     * probe applies only to workers with a heartbeat configured). Must be cheap and not block.
+     *
+     * @param context the instance and the worker's settings for this probe
+     * @return true to have {@link #check} called for it
+     */
+    default boolean appliesTo(ProbeContext context) {
+        return true;
+    }
+
+    /**
+     * Checks one instance.
+     *
+     * @param context the instance and the worker's settings for this probe
+     * @return the verdict, with metrics and a reason
+     * @throws Exception when the probe cannot answer; the engine turns it into UNKNOWN
+     */
+    HealthSignal check(ProbeContext context) throws Exception;
+}

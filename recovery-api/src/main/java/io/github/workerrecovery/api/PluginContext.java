@@ -1,0 +1,41 @@
+package io.github.workerrecovery.api;
+
+import java.nio.file.Path;
+
+/**
+ * What a provider receives when it is configured: its own settings and the engine's shared
+ * services. Implementations are supplied by the engine (or by the testkit in unit tests).
+ */
+public interface PluginContext {
+
+    /**
+     * The provider's own config section, keyed as in the config file.
+     *
+     * @return the settings, empty when the config has no section for this provider
+     */
+    PluginSettings settings();
+
+    /**
+     * The home directory of this engine: {@code data/} and {@code logs/} live under it.
+     *
+     * @return an absolute path; it may not exist yet
+     */
+    Path home();
+
+    /**
+     * The engine's one source of time. Providers must use it instead of the system clock, so
+     * that tests can drive them with a manual clock.
+     *
+     * @return the time source
+     */
+    TimeSource time();
+
+    /**
+     * Raises an incident alert on behalf of the provider, for example when a store had to move
+     * a corrupt file aside. Delivery is asynchronous; this never blocks.
+     *
+     * @param severity how urgent the problem is
+     * @param message one line naming what is wrong
+     */
+    void alert(AlertSeverity severity, String message);
+}

@@ -1,0 +1,40 @@
+package io.github.workerrecovery.api;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * The verified result of one recovery attempt: one line of recovery history.
+ *
+ * @param instance the instance recovered
+ * @param failure the diagnosis that triggered the attempt
+ * @param action the name of the action that ran
+ * @param success whether the instance was healthy again within the verification window
+ * @param detail what happened, e.g. the action's report or why verification failed
+ * @param startedAt when the action started
+ * @param timeToRecover from the detection of the failure to verified health (or to the verdict of failure)
+ * @param attempt the attempt number within the current budget window, from 1
+ * @param manual whether a person asked for it (manual recovery) rather than the engine
+ */
+public record RecoveryOutcome(
+        InstanceId instance,
+        FailureKind failure,
+        String action,
+        boolean success,
+        String detail,
+        Instant startedAt,
+        Duration timeToRecover,
+        int attempt,
+        boolean manual) {
+
+    /** Rejects nulls. */
+    public RecoveryOutcome {
+        Objects.requireNonNull(instance, "instance");
+        Objects.requireNonNull(failure, "failure");
+        Objects.requireNonNull(action, "action");
+        Objects.requireNonNull(detail, "detail");
+        Objects.requireNonNull(startedAt, "startedAt");
+        Objects.requireNonNull(timeToRecover, "timeToRecover");
+    }
+}

@@ -1,0 +1,48 @@
+package io.github.workerrecovery.api;
+
+import java.io.IOException;
+import java.util.Collection;
+import java.util.List;
+
+/**
+ * Persists what the engine learns (strategy statistics) and what it did (recovery history).
+ * Service-provider interface: the store named by the config's {@code store:} key is used
+ * (default {@code json}: files under {@code data/} in the home).
+ *
+ * <p>The engine calls the store from one thread at a time. A store must never make the engine
+ * refuse to start: unreadable data is set aside (never overwritten), reported through
+ * {@link PluginContext#alert}, and the store starts empty.
+ */
+public interface StrategyStore extends RecoveryPlugin {
+
+    /**
+     * @return every saved statistic; empty when nothing was saved or the data was unreadable
+     * @throws IOException when the store cannot be read at all
+     */
+    List<StrategyStats> loadStrategies() throws IOException;
+
+    /**
+     * Replaces the saved statistics with these, atomically: after a crash either the old or the
+     * new set is read back, never a mix or a truncated file.
+     *
+     * @param all every statistic
+     * @throws IOException when they cannot be written
+     */
+    void saveStrategies(Collection<StrategyStats> all) throws IOException;
+
+    /**
+     * Appends one record to the recovery history. The store may drop the oldest records to keep
+     * its retention bound.
+     *
+     * @param outcome the record
+     * @throws IOException when it cannot be written
+     */
+    void appendHistory(RecoveryOutcome outcome) throws IOException;
+
+    /**
+     * @param query which records
+     * @return the matching records, oldest first, at most {@code query.limit()} of the newest
+     * @throws IOException when the history cannot be read
+     */
+    List<RecoveryOutcome> history(HistoryQuery query) throws IOException;
+}

@@ -1,0 +1,55 @@
+package io.github.workerrecovery.api;
+
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * The id of a worker, as named in the config. Because ids become file names
+ * ({@code logs/<worker>.out}), only safe ids exist: 1 to 64 characters of letters, digits,
+ * {@code _}, {@code -} and {@code .}, starting with a letter or digit ({@code ..} and path
+ * separators are therefore impossible).
+ *
+ * @param value the id text
+ */
+public record WorkerId(String value) implements Comparable<WorkerId> {
+
+    private static final Pattern SAFE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+
+    /**
+     * @throws IllegalArgumentException when the id is not safe, with a message naming the id
+     */
+    public WorkerId {
+        Objects.requireNonNull(value, "worker id");
+        if (!isValid(value)) {
+            throw new IllegalArgumentException("worker id '" + value
+                    + "' is not safe: use 1-64 letters, digits, '_', '-' or '.', starting with a letter or digit");
+        }
+    }
+
+    /**
+     * @param value the id text
+     * @return the id
+     * @throws IllegalArgumentException when the id is not safe
+     */
+    public static WorkerId of(String value) {
+        return new WorkerId(value);
+    }
+
+    /**
+     * @param value candidate id text
+     * @return whether {@code value} is a safe worker id
+     */
+    public static boolean isValid(String value) {
+        return value != null && SAFE.matcher(value).matches() && !value.contains("..");
+    }
+
+    @Override
+    public int compareTo(WorkerId o) {
+        return value.compareTo(o.value);
+    }
+
+    @Override
+    public String toString() {
+        return value;
+    }
+}

@@ -1,0 +1,25 @@
+package io.github.workerrecovery.core.runtime;
+
+import io.github.workerrecovery.api.InstanceId;
+
+/**
+ * How one worker's incarnations are started: the seam between the engine and a kind of worker
+ * (an OS process, an in-JVM task). One runtime per worker spec; thread-safe.
+ */
+public interface WorkerRuntime extends AutoCloseable {
+
+    /**
+     * Starts a new incarnation in the given slot.
+     *
+     * @param instance the instance's id
+     * @return the running incarnation
+     * @throws WorkerStartException when it could not be started; the message names why (e.g.
+     *     {@code "command not found: /opt/x/worker"})
+     */
+    RunningWorker start(InstanceId instance) throws WorkerStartException;
+
+    /** Releases what the runtime holds (not the running incarnations). */
+    @Override
+    default void close() {
+    }
+}
