@@ -3,6 +3,7 @@ package io.github.workerrecovery.api;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.OptionalLong;
 
 /**
@@ -40,4 +41,14 @@ public interface WorkerInstance {
 
     /** @return the thresholds in force for this worker */
     Thresholds thresholds();
+
+    /**
+     * Error lines per minute over the last minute: lines of the worker's output that match its
+     * error pattern. Empty when the runtime does not count them.
+     *
+     * @return the rate, if counted
+     */
+    default OptionalDouble errorsPerMinute() {
+        return OptionalDouble.empty();
+    }
 }
