@@ -1,0 +1,147 @@
+package io.github.workerrecovery.core.internal.io;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * File operations that leave either the old or the new content on disk after a crash, never a
+ * mix, and that never destroy evidence. Generic: used for every file the library rewrites as a
+ * whole (strategy statistics, process state, status).
+ *
+ * <p>Stateless and thread-safe; two writers of the same target must still be serialised by the
+ * caller, or the last rename wins.
+ */
+public final class AtomicFiles {
+
+    /** Timestamps in set-aside names: UTC, sortable, free of characters file systems dislike. */
+    private static final DateTimeFormatter ASIDE_STAMP =
+            DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+
+    /** Enough for any burst of corrupt files in one second; beyond it something is looping. */
+    private static final int MAX_ASIDE_COUNTER = 10_000;
+
+    private static final int MAX_TEMP_NAME_TRIES = 100;
+
+    private AtomicFiles() {
+    }
+
+    /**
+     * Replaces {@code target} with {@code content} atomically: the bytes go to a temporary file
+     * in the same directory, which is forced to disk and then renamed over the target; finally
+     * the directory is forced so that the rename itself survives a power loss (best effort: some
+     * file systems cannot open a directory, which is then ignored). Missing parent directories
+     * are created.
+     *
+     * <p>On failure the temporary file is removed and the target is left as it was.
+     *
+     * @param target the file to replace or create
+     * @param content its new content
+     * @throws IOException when the content cannot be written or the rename fails; an
+     *     {@link java.nio.file.AtomicMoveNotSupportedException} when the file system cannot
+     *     rename atomically
+     */
+    public static void write(Path target, byte[] content) throws IOException {
+        Path file = target.toAbsolutePath();
+        Path dir = file.getParent();
+        Files.createDirectories(dir);
+        Path temp = createTempSibling(file);
+        boolean moved = false;
+        try {
+            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+                ByteBuffer buffer = ByteBuffer.wrap(content);
+                while (buffer.hasRemaining()) {
+                    channel.write(buffer);
+                }
+                // Data must be on disk before the rename makes it visible: otherwise a crash can
+                // leave a renamed but empty file (the classic ext4 delayed-allocation loss).
+                channel.force(true);
+            }
+            // ATOMIC_MOVE is what matters (rename(2)); REPLACE_EXISTING documents the intent.
+            Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            moved = true;
+        } finally {
+            if (!moved) {
+                deleteQuietly(temp);
+            }
+        }
+        forceDirectory(dir);
+    }
+
+    /**
+     * Renames a file that could not be read to {@code <name>.corrupt-<yyyyMMddTHHmmssZ>} in the
+     * same directory, so that it is kept as evidence and a fresh file can take its place. When
+     * that name is taken, {@code -1}, {@code -2}, ... is appended: nothing is ever overwritten.
+     *
+     * @param file the file to set aside; must exist
+     * @param now the time to stamp the name with
+     * @return the path the file now has
+     * @throws IOException when the file cannot be renamed (including when it does not exist)
+     */
+    public static Path moveAside(Path file, Instant now) throws IOException {
+        Path source = file.toAbsolutePath();
+        String base = source.getFileName() + ".corrupt-" + ASIDE_STAMP.format(now);
+        for (int counter = 0; counter <= MAX_ASIDE_COUNTER; counter++) {
+            Path aside = source.resolveSibling(counter == 0 ? base : base + "-" + counter);
+            if (Files.exists(aside)) {
+                continue;
+            }
+            try {
+                // No REPLACE_EXISTING: the move fails rather than overwrite a file that appeared
+                // after the check above (another process setting a file aside at the same time).
+                Files.move(source, aside);
+                forceDirectory(source.getParent());
+                return aside;
+            } catch (FileAlreadyExistsException raced) {
+                // someone took this name between the check and the move: try the next one
+            }
+        }
+        throw new IOException("cannot move " + source + " aside: names " + base + " to " + base + "-"
+                + MAX_ASIDE_COUNTER + " are all taken");
+    }
+
+    private static Path createTempSibling(Path file) throws IOException {
+        // Our own name and CREATE_NEW rather than Files.createTempFile: that one creates the file
+        // with mode 0600, which the rename would then impose on the target, hiding it from a
+        // CLI or monitoring user who could read it before. The leading dot keeps it out of `ls`.
+        for (int i = 0; ; i++) {
+            String suffix = Long.toHexString(ThreadLocalRandom.current().nextLong());
+            Path temp = file.resolveSibling("." + file.getFileName() + "." + suffix + ".tmp");
+            try {
+                return Files.createFile(temp);
+            } catch (FileAlreadyExistsException e) {
+                if (i >= MAX_TEMP_NAME_TRIES) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private static void forceDirectory(Path dir) {
+        // Makes the directory entry (the rename) durable. Not every platform can open a
+        // directory as a channel (Windows cannot); the rename is still atomic there, only its
+        // durability after a power loss is up to the file system.
+        try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
+            channel.force(true);
+        } catch (IOException | UnsupportedOperationException ignored) {
+            // best effort, see above
+        }
+    }
+
+    private static void deleteQuietly(Path temp) {
+        try {
+            Files.deleteIfExists(temp);
+        } catch (IOException ignored) {
+            // the original failure is the one worth reporting; a leftover dot-file is harmless
+        }
+    }
+}

@@ -1,0 +1,556 @@
+package io.github.workerrecovery.core.store;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.workerrecovery.api.AlertSeverity;
+import io.github.workerrecovery.api.FailureKind;
+import io.github.workerrecovery.api.HistoryQuery;
+import io.github.workerrecovery.api.InstanceId;
+import io.github.workerrecovery.api.PluginContext;
+import io.github.workerrecovery.api.PluginSettings;
+import io.github.workerrecovery.api.RecoveryOutcome;
+import io.github.workerrecovery.api.StrategyKey;
+import io.github.workerrecovery.api.StrategyStats;
+import io.github.workerrecovery.api.StrategyStore;
+import io.github.workerrecovery.api.WorkerId;
+import io.github.workerrecovery.core.internal.io.AtomicFiles;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.DateTimeException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The default {@link io.github.workerrecovery.api.StrategyStore} (name {@code json}): learned
+ * strategy statistics and recovery history as plain JSON files under {@code data/} in the
+ * engine's home.
+ *
+ * <ul>
+ *   <li>{@code data/recovery_strategies.json} holds every statistic, rewritten as a whole on
+ *       each save through a temporary file, fsync and an atomic rename, so that after a crash the
+ *       old or the new set is read back, never a torn file. Shape (entries sorted by failure
+ *       name, then action, so the file diffs well):
+ *       <pre>{@code
+ * {"version": 1,
+ *  "strategies": [{"failure": "PROCESS_EXITED", "action": "restart", "attempts": 4,
+ *                  "successes": 3, "total_recovery_millis": 900,
+ *                  "recent_recovery_millis": [200, 300, 400]}]}
+ * }</pre>
+ *   <li>{@code data/recovery_history.jsonl} holds one recovery outcome per line, appended and
+ *       forced to disk per record:
+ *       <pre>{@code
+ * {"worker":"w","slot":0,"failure":"PROCESS_EXITED","action":"restart","success":true,
+ *  "detail":"...","started_at":"2026-01-01T00:00:00Z","time_to_recover_ms":120,"attempt":1,
+ *  "manual":false}
+ * }</pre>
+ *       Times to recover are stored in whole milliseconds.
+ * </ul>
+ *
+ * <p><b>Corruption.</b> A statistics file that does not parse or holds impossible values (more
+ * successes than attempts, an unknown failure kind, ...) is renamed to
+ * {@code recovery_strategies.json.corrupt-<timestamp>} (never overwritten), reported with a
+ * {@link AlertSeverity#HIGH HIGH} alert and a WARN log, and the store starts with no
+ * statistics. A history line that does not parse (a crash can cut the last one short) is
+ * skipped with a WARN naming its line number; the rest of the history is kept.
+ *
+ * <p><b>Settings</b> (section {@code plugins.json}): {@code history_retention}, the number of
+ * history records kept, an integer {@code >= 1}, default {@value #DEFAULT_HISTORY_RETENTION}.
+ * The file is compacted to the newest {@code history_retention} records once it exceeds that
+ * by {@code max(100, history_retention / 10)} lines, so that appends stay cheap.
+ *
+ * <p><b>Threads.</b> All methods are synchronized: the engine calls one at a time, but a CLI
+ * command reading history in the same JVM is safe too. Another process reading the files sees
+ * whole files (atomic renames) and whole lines, except possibly a line being appended.
+ */
+public final class JsonFileStrategyStore implements StrategyStore {
+
+    /** The default of {@code history_retention}. */
+    public static final int DEFAULT_HISTORY_RETENTION = 10_000;
+
+    /** The statistics file, relative to the home. */
+    public static final String STRATEGIES_FILE = "data/recovery_strategies.json";
+
+    /** The history file, relative to the home. */
+    public static final String HISTORY_FILE = "data/recovery_history.jsonl";
+
+    private static final Logger LOG = LoggerFactory.getLogger(JsonFileStrategyStore.class);
+
+    private static final int FORMAT_VERSION = 1;
+    private static final String RETENTION_KEY = "history_retention";
+    private static final int MIN_COMPACTION_SLACK = 100;
+    private static final byte NEWLINE = '\n';
+
+    // Strict reading: a duplicated key or trailing garbage means the file is not what we wrote.
+    private static final ObjectMapper MAPPER = new ObjectMapper()
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
+    private static final Comparator<StrategyStats> FILE_ORDER =
+            Comparator.comparing((StrategyStats s) -> s.failure().name()).thenComparing(StrategyStats::action);
+
+    private PluginContext context;
+    private Path strategiesFile;
+    private Path historyFile;
+    private int retention = DEFAULT_HISTORY_RETENTION;
+    /** Lines in the history file, counted once at configure time and then tracked. */
+    private long historyLines;
+    /** Whether the history file ends in a cut-off line that the next append must not extend. */
+    private boolean historyNeedsNewline;
+    /** Whether the statistics file is unreadable and still in place: it must not be overwritten. */
+    private boolean strategiesFileUnreadable;
+
+    /** Creates an unconfigured store; {@link #configure(PluginContext)} must be called first. */
+    public JsonFileStrategyStore() {
+    }
+
+    @Override
+    public String name() {
+        return "json";
+    }
+
+    /**
+     * Resolves the files under {@code context.home()} and reads {@code history_retention}.
+     *
+     * @throws IllegalArgumentException when {@code history_retention} is not an integer {@code >= 1}
+     * @throws IOException when an existing history file cannot be read
+     */
+    @Override
+    public synchronized void configure(PluginContext context) throws IOException {
+        PluginSettings settings = context.settings();
+        int configuredRetention = settings.integer(RETENTION_KEY, DEFAULT_HISTORY_RETENTION);
+        if (configuredRetention < 1) {
+            String section = settings.path().isEmpty() ? "plugins.json" : settings.path();
+            throw new IllegalArgumentException(section + "." + RETENTION_KEY + ": must be >= 1 but was "
+                    + configuredRetention);
+        }
+        Path home = context.home();
+        Path newStrategies = home.resolve(STRATEGIES_FILE);
+        Path newHistory = home.resolve(HISTORY_FILE);
+        long[] scan = scanHistory(newHistory);
+        this.context = context;
+        this.retention = configuredRetention;
+        this.strategiesFile = newStrategies;
+        this.historyFile = newHistory;
+        this.historyLines = scan[0];
+        this.historyNeedsNewline = scan[1] != 0;
+        this.strategiesFileUnreadable = false;
+    }
+
+    /**
+     * Reads the statistics file. A missing file gives an empty list; an unreadable one is moved
+     * aside and reported (see the class description) and also gives an empty list.
+     *
+     * <p>When the file is unreadable and renaming it fails too, it is reported, left in place
+     * and the next {@link #saveStrategies} tries the rename again before writing, failing rather
+     * than overwriting it.
+     *
+     * @throws IOException when the file exists but cannot be read at all
+     */
+    @Override
+    public synchronized List<StrategyStats> loadStrategies() throws IOException {
+        requireConfigured();
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(strategiesFile);
+        } catch (NoSuchFileException e) {
+            return List.of();
+        }
+        String problem;
+        try {
+            return parseStrategies(bytes);
+        } catch (JsonProcessingException e) {
+            problem = describe(e, true);
+        } catch (IOException e) {
+            // parsing bytes already in memory: any I/O error here is about the content
+            problem = "invalid JSON: " + e.getMessage();
+        } catch (IllegalArgumentException e) {
+            problem = e.getMessage();
+        }
+        return setAside(problem);
+    }
+
+    /**
+     * Writes all statistics, replacing the file atomically.
+     *
+     * @throws IllegalArgumentException when two statistics have the same failure and action
+     */
+    @Override
+    public synchronized void saveStrategies(Collection<StrategyStats> all) throws IOException {
+        requireConfigured();
+        if (strategiesFileUnreadable) {
+            // The evidence could not be renamed at load time; try again rather than destroy it.
+            // If this fails the save fails, and the flag stays for the next attempt.
+            if (Files.exists(strategiesFile)) {
+                Path aside = AtomicFiles.moveAside(strategiesFile, context.time().now());
+                LOG.warn("moved the unreadable {} to {} before saving", strategiesFile, aside);
+            }
+            strategiesFileUnreadable = false;
+        }
+        List<StrategyStats> sorted = new ArrayList<>(all);
+        sorted.sort(FILE_ORDER);
+        Set<StrategyKey> seen = new HashSet<>();
+        ObjectNode root = MAPPER.createObjectNode();
+        root.put("version", FORMAT_VERSION);
+        ArrayNode entries = root.putArray("strategies");
+        for (StrategyStats stats : sorted) {
+            if (!seen.add(stats.key())) {
+                // Saving it would produce a file that the next load rejects as corrupt.
+                throw new IllegalArgumentException("two statistics for " + stats.key() + " in one save");
+            }
+            ObjectNode entry = entries.addObject();
+            entry.put("failure", stats.failure().name());
+            entry.put("action", stats.action());
+            entry.put("attempts", stats.attempts());
+            entry.put("successes", stats.successes());
+            entry.put("total_recovery_millis", stats.totalRecoveryMillis());
+            ArrayNode recent = entry.putArray("recent_recovery_millis");
+            stats.recentRecoveryMillis().forEach(recent::add);
+        }
+        byte[] json = MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(root);
+        byte[] content = new byte[json.length + 1];
+        System.arraycopy(json, 0, content, 0, json.length);
+        content[json.length] = NEWLINE;
+        AtomicFiles.write(strategiesFile, content);
+    }
+
+    /**
+     * Appends one line to the history file and forces it to disk; compacts the file when it has
+     * grown past the retention plus slack.
+     */
+    @Override
+    public synchronized void appendHistory(RecoveryOutcome outcome) throws IOException {
+        requireConfigured();
+        byte[] json = MAPPER.writeValueAsBytes(toJson(outcome));
+        // A line cut short by a crash would otherwise swallow this record's opening brace.
+        int prefix = historyNeedsNewline ? 1 : 0;
+        ByteBuffer line = ByteBuffer.allocate(prefix + json.length + 1);
+        if (prefix == 1) {
+            line.put(NEWLINE);
+        }
+        line.put(json).put(NEWLINE).flip();
+        Files.createDirectories(historyFile.getParent());
+        // Open, append, force, close per record rather than a long-lived channel: a recovery is
+        // rare and costs far more than three syscalls, the file stays an ordinary closed file for
+        // other readers, and compaction can rename a new file into place without leaving us
+        // appending to the unlinked old one.
+        try (FileChannel channel = FileChannel.open(historyFile,
+                StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
+            while (line.hasRemaining()) {
+                channel.write(line);
+            }
+            channel.force(false);
+        }
+        historyNeedsNewline = false;
+        historyLines++;
+        long slack = Math.max(MIN_COMPACTION_SLACK, retention / 10);
+        if (historyLines > retention + slack) {
+            compactHistory();
+        }
+    }
+
+    /**
+     * Reads the history file, skipping lines that do not parse (one WARN per call names them).
+     */
+    @Override
+    public synchronized List<RecoveryOutcome> history(HistoryQuery query) throws IOException {
+        requireConfigured();
+        Deque<RecoveryOutcome> newest = new ArrayDeque<>();
+        long lineNumber = 0;
+        long badLines = 0;
+        long firstBadLine = 0;
+        String firstProblem = "";
+        try (BufferedReader reader = openLenient(historyFile)) {
+            String text;
+            while ((text = reader.readLine()) != null) {
+                lineNumber++;
+                if (text.isBlank()) {
+                    continue;
+                }
+                RecoveryOutcome outcome;
+                try {
+                    outcome = parseOutcome(text);
+                } catch (JsonProcessingException | IllegalArgumentException | DateTimeException e) {
+                    if (badLines++ == 0) {
+                        firstBadLine = lineNumber;
+                        firstProblem = e instanceof JsonProcessingException jpe ? describe(jpe, false) : e.getMessage();
+                    }
+                    continue;
+                }
+                if (query.matches(outcome)) {
+                    newest.addLast(outcome);
+                    if (newest.size() > query.limit()) {
+                        newest.removeFirst();
+                    }
+                }
+            }
+        } catch (NoSuchFileException e) {
+            return List.of();
+        }
+        if (badLines > 0) {
+            LOG.warn("{}: skipped {} unreadable line(s), first at line {} ({})",
+                    historyFile, badLines, firstBadLine, firstProblem);
+        }
+        return List.copyOf(newest);
+    }
+
+    @Override
+    public String toString() {
+        return "JsonFileStrategyStore[" + (strategiesFile == null ? "unconfigured" : strategiesFile.getParent()) + "]";
+    }
+
+    private void requireConfigured() {
+        if (context == null) {
+            throw new IllegalStateException("the json strategy store is not configured: call configure(PluginContext) first");
+        }
+    }
+
+    private List<StrategyStats> setAside(String problem) {
+        String what = strategiesFile + " is unreadable (" + problem + ")";
+        String message;
+        try {
+            Path aside = AtomicFiles.moveAside(strategiesFile, context.time().now());
+            message = what + "; moved it to " + aside + " and starting with no learned strategies";
+        } catch (IOException e) {
+            strategiesFileUnreadable = true;
+            message = what + " and could not be moved aside (" + e
+                    + "); starting with no learned strategies; each save retries the move and fails"
+                    + " rather than overwrite it";
+        }
+        LOG.warn(message);
+        context.alert(AlertSeverity.HIGH, message);
+        return List.of();
+    }
+
+    private void compactHistory() throws IOException {
+        Deque<String> kept = new ArrayDeque<>();
+        try (BufferedReader reader = openLenient(historyFile)) {
+            String text;
+            while ((text = reader.readLine()) != null) {
+                if (text.isBlank()) {
+                    continue;
+                }
+                kept.addLast(text);
+                if (kept.size() > retention) {
+                    kept.removeFirst();
+                }
+            }
+        }
+        StringBuilder content = new StringBuilder();
+        kept.forEach(text -> content.append(text).append('\n'));
+        // Rewritten through a rename, so a reader (or a crash) sees the long or the short file.
+        AtomicFiles.write(historyFile, content.toString().getBytes(StandardCharsets.UTF_8));
+        historyLines = kept.size();
+        historyNeedsNewline = false;
+    }
+
+    /** @return {line count, 1 when the last line lacks its newline else 0}; zeros when absent */
+    private static long[] scanHistory(Path file) throws IOException {
+        long lines = 0;
+        int last = NEWLINE;
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            ByteBuffer buffer = ByteBuffer.allocate(64 * 1024);
+            while (channel.read(buffer) >= 0) {
+                buffer.flip();
+                while (buffer.hasRemaining()) {
+                    byte b = buffer.get();
+                    if (b == NEWLINE) {
+                        lines++;
+                    }
+                    last = b;
+                }
+                buffer.clear();
+            }
+        } catch (NoSuchFileException e) {
+            return new long[] {0, 0};
+        }
+        boolean cutOff = last != NEWLINE;
+        return new long[] {cutOff ? lines + 1 : lines, cutOff ? 1 : 0};
+    }
+
+    private static BufferedReader openLenient(Path file) throws IOException {
+        // InputStreamReader replaces malformed bytes instead of throwing (Files.newBufferedReader
+        // would throw): a crash can cut a line in the middle of a multi-byte character, and that
+        // must cost one line, not the whole history.
+        return new BufferedReader(new InputStreamReader(Files.newInputStream(file), StandardCharsets.UTF_8));
+    }
+
+    private static List<StrategyStats> parseStrategies(byte[] bytes) throws IOException {
+        JsonNode root = MAPPER.readTree(bytes);
+        if (root == null || root.isMissingNode()) {
+            throw new IllegalArgumentException("the file is empty");
+        }
+        if (!root.isObject()) {
+            throw new IllegalArgumentException("the top level is not a JSON object");
+        }
+        JsonNode version = root.get("version");
+        if (version == null || !version.isIntegralNumber() || version.asLong() != FORMAT_VERSION) {
+            throw new IllegalArgumentException("'version' must be " + FORMAT_VERSION + " but was " + version);
+        }
+        JsonNode entries = root.get("strategies");
+        if (entries == null || !entries.isArray()) {
+            throw new IllegalArgumentException("'strategies' must be an array");
+        }
+        List<StrategyStats> result = new ArrayList<>(entries.size());
+        Set<StrategyKey> seen = new HashSet<>();
+        for (int i = 0; i < entries.size(); i++) {
+            StrategyStats stats;
+            try {
+                stats = parseStats(entries.get(i));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("strategies[" + i + "]: " + e.getMessage(), e);
+            }
+            if (!seen.add(stats.key())) {
+                throw new IllegalArgumentException("strategies[" + i + "]: a second entry for " + stats.key());
+            }
+            result.add(stats);
+        }
+        return List.copyOf(result);
+    }
+
+    private static StrategyStats parseStats(JsonNode entry) {
+        if (!entry.isObject()) {
+            throw new IllegalArgumentException("not a JSON object");
+        }
+        JsonNode recentNode = entry.get("recent_recovery_millis");
+        List<Long> recent = new ArrayList<>();
+        // Optional: it only feeds the percentile, and a hand-edited file may leave it out.
+        if (recentNode != null && !recentNode.isNull()) {
+            if (!recentNode.isArray()) {
+                throw new IllegalArgumentException("'recent_recovery_millis' must be an array");
+            }
+            for (JsonNode value : recentNode) {
+                recent.add(nonNegativeLong(value, "recent_recovery_millis"));
+            }
+        }
+        // StrategyStats rejects successes > attempts and negative counts itself.
+        return new StrategyStats(
+                failureKind(entry),
+                nonBlankText(entry, "action"),
+                nonNegativeLong(field(entry, "attempts"), "attempts"),
+                nonNegativeLong(field(entry, "successes"), "successes"),
+                nonNegativeLong(field(entry, "total_recovery_millis"), "total_recovery_millis"),
+                recent);
+    }
+
+    private static ObjectNode toJson(RecoveryOutcome outcome) {
+        ObjectNode node = MAPPER.createObjectNode();
+        node.put("worker", outcome.instance().worker().value());
+        node.put("slot", outcome.instance().slot());
+        node.put("failure", outcome.failure().name());
+        node.put("action", outcome.action());
+        node.put("success", outcome.success());
+        node.put("detail", outcome.detail());
+        node.put("started_at", outcome.startedAt().toString());
+        node.put("time_to_recover_ms", outcome.timeToRecover().toMillis());
+        node.put("attempt", outcome.attempt());
+        node.put("manual", outcome.manual());
+        return node;
+    }
+
+    private static RecoveryOutcome parseOutcome(String line) throws JsonProcessingException {
+        JsonNode node = MAPPER.readTree(line);
+        if (!node.isObject()) {
+            throw new IllegalArgumentException("not a JSON object");
+        }
+        long slot = nonNegativeLong(field(node, "slot"), "slot");
+        long attempt = nonNegativeLong(field(node, "attempt"), "attempt");
+        if (slot > Integer.MAX_VALUE || attempt > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("'slot' or 'attempt' is too large");
+        }
+        return new RecoveryOutcome(
+                new InstanceId(WorkerId.of(nonBlankText(node, "worker")), (int) slot),
+                failureKind(node),
+                nonBlankText(node, "action"),
+                bool(node, "success"),
+                text(node, "detail"),
+                Instant.parse(text(node, "started_at")),
+                Duration.ofMillis(nonNegativeLong(field(node, "time_to_recover_ms"), "time_to_recover_ms")),
+                (int) attempt,
+                bool(node, "manual"));
+    }
+
+    private static JsonNode field(JsonNode object, String name) {
+        JsonNode value = object.get(name);
+        if (value == null || value.isNull()) {
+            throw new IllegalArgumentException("'" + name + "' is missing");
+        }
+        return value;
+    }
+
+    private static String text(JsonNode object, String name) {
+        JsonNode value = field(object, name);
+        if (!value.isTextual()) {
+            throw new IllegalArgumentException("'" + name + "' must be a string but was " + value);
+        }
+        return value.textValue();
+    }
+
+    private static String nonBlankText(JsonNode object, String name) {
+        String value = text(object, name);
+        if (value.isBlank()) {
+            throw new IllegalArgumentException("'" + name + "' is blank");
+        }
+        return value;
+    }
+
+    private static boolean bool(JsonNode object, String name) {
+        JsonNode value = field(object, name);
+        if (!value.isBoolean()) {
+            throw new IllegalArgumentException("'" + name + "' must be true or false but was " + value);
+        }
+        return value.booleanValue();
+    }
+
+    private static long nonNegativeLong(JsonNode value, String name) {
+        if (!value.isIntegralNumber() || !value.canConvertToLong() || value.longValue() < 0) {
+            throw new IllegalArgumentException("'" + name + "' must be a whole number >= 0 but was " + value);
+        }
+        return value.longValue();
+    }
+
+    private static FailureKind failureKind(JsonNode object) {
+        String name = text(object, "failure");
+        for (FailureKind kind : FailureKind.values()) {
+            if (kind.name().equals(name)) {
+                return kind;
+            }
+        }
+        throw new IllegalArgumentException("unknown failure kind '" + name + "'");
+    }
+
+    private static String describe(JsonProcessingException e, boolean withLine) {
+        // One line for alerts and logs: Jackson's own message spans lines and quotes the source.
+        String message = Objects.requireNonNullElse(e.getOriginalMessage(), e.getClass().getSimpleName());
+        int cut = message.indexOf('\n');
+        String first = cut < 0 ? message : message.substring(0, cut);
+        if (e.getLocation() == null) {
+            return "invalid JSON: " + first;
+        }
+        return "invalid JSON at " + (withLine ? "line " + e.getLocation().getLineNr() + ", " : "")
+                + "column " + e.getLocation().getColumnNr() + ": " + first;
+    }
+}

@@ -1,0 +1,359 @@
+package io.github.workerrecovery.core.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.workerrecovery.api.AlertSeverity;
+import io.github.workerrecovery.api.FailureKind;
+import io.github.workerrecovery.api.HistoryQuery;
+import io.github.workerrecovery.api.InstanceId;
+import io.github.workerrecovery.api.RecoveryOutcome;
+import io.github.workerrecovery.api.StrategyStats;
+import io.github.workerrecovery.api.StrategyStore;
+import io.github.workerrecovery.api.WorkerId;
+import io.github.workerrecovery.testkit.InMemoryStrategyStore;
+import io.github.workerrecovery.testkit.ManualClock;
+import io.github.workerrecovery.testkit.TestPluginContext;
+import io.github.workerrecovery.testkit.TestPluginContext.RaisedAlert;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.ServiceLoader;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class JsonFileStrategyStoreTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static final StrategyStats RESTART = new StrategyStats(
+            FailureKind.PROCESS_EXITED, "restart", 4, 3, 900, List.of(200L, 300L, 400L));
+    private static final StrategyStats RESET = new StrategyStats(
+            FailureKind.CONNECTION_LOST, "connection_reset", 2, 0, 0, List.of());
+    private static final StrategyStats GRACEFUL = new StrategyStats(
+            FailureKind.PROCESS_EXITED, "graceful_restart", 1, 1, 50, List.of(50L));
+
+    @TempDir
+    Path home;
+
+    private final ManualClock clock = new ManualClock();
+
+    @Test
+    void statisticsSavedByOneStoreAreLoadedByAFreshOneOnTheSameHome() throws Exception {
+        JsonFileStrategyStore first = store(Map.of()).store();
+        first.saveStrategies(List.of(RESTART, RESET, GRACEFUL));
+
+        JsonFileStrategyStore afterRestart = store(Map.of()).store();
+
+        // sorted by failure name, then action
+        assertThat(afterRestart.loadStrategies()).containsExactly(RESET, GRACEFUL, RESTART);
+    }
+
+    @Test
+    void statisticsFileHasTheDocumentedShape() throws Exception {
+        store(Map.of()).store().saveStrategies(List.of(RESTART));
+
+        String expected = """
+                {"version":1,"strategies":[{"failure":"PROCESS_EXITED","action":"restart","attempts":4,
+                 "successes":3,"total_recovery_millis":900,"recent_recovery_millis":[200,300,400]}]}""";
+        assertThat(JSON.readTree(strategiesFile().toFile())).isEqualTo(JSON.readTree(expected));
+        assertThat(Files.readString(strategiesFile())).endsWith("}\n").contains("\n  \"strategies\"");
+    }
+
+    @Test
+    void missingFilesGiveAnEmptyStoreWithoutAlerts() throws Exception {
+        Fixture f = store(Map.of());
+
+        assertThat(f.store().loadStrategies()).isEmpty();
+        assertThat(f.store().history(HistoryQuery.latest(10))).isEmpty();
+        assertThat(f.context().alerts()).isEmpty();
+    }
+
+    @Test
+    void truncatedStatisticsFileIsMovedAsideReportedAndReplacedBySaves() throws Exception {
+        Fixture f = store(Map.of());
+        f.store().saveStrategies(List.of(RESTART, RESET));
+        byte[] valid = Files.readAllBytes(strategiesFile());
+        byte[] truncated = Arrays.copyOf(valid, valid.length / 2);
+        Files.write(strategiesFile(), truncated);
+
+        assertBadFileSetAside(f, truncated, "invalid JSON");
+    }
+
+    @Test
+    void statisticsWithMoreSuccessesThanAttemptsAreMovedAside() throws Exception {
+        Fixture f = store(Map.of());
+        byte[] invalid = """
+                {"version":1,"strategies":[{"failure":"PROCESS_EXITED","action":"restart","attempts":2,
+                 "successes":3,"total_recovery_millis":900,"recent_recovery_millis":[]}]}
+                """.getBytes(StandardCharsets.UTF_8);
+        Files.createDirectories(strategiesFile().getParent());
+        Files.write(strategiesFile(), invalid);
+
+        assertBadFileSetAside(f, invalid, "strategies[0]: inconsistent statistics for PROCESS_EXITED/restart");
+    }
+
+    @Test
+    void statisticsWithAnUnknownFailureKindAreMovedAside() throws Exception {
+        Fixture f = store(Map.of());
+        byte[] invalid = """
+                {"version":1,"strategies":[{"failure":"SOLAR_FLARE","action":"restart","attempts":2,
+                 "successes":1,"total_recovery_millis":9,"recent_recovery_millis":[9]}]}
+                """.getBytes(StandardCharsets.UTF_8);
+        Files.createDirectories(strategiesFile().getParent());
+        Files.write(strategiesFile(), invalid);
+
+        assertBadFileSetAside(f, invalid, "strategies[0]: unknown failure kind 'SOLAR_FLARE'");
+    }
+
+    static Stream<Arguments> unusableStatisticsFiles() {
+        String entry = "{\"failure\":\"HIGH_CPU\",\"action\":\"restart\",\"attempts\":1,\"successes\":0,"
+                + "\"total_recovery_millis\":0}";
+        return Stream.of(
+                Arguments.of("", "the file is empty"),
+                Arguments.of("[1, 2]", "the top level is not a JSON object"),
+                Arguments.of("{\"version\":2,\"strategies\":[]}", "'version' must be 1 but was 2"),
+                Arguments.of("{\"version\":1,\"strategies\":{}}", "'strategies' must be an array"),
+                Arguments.of("{\"version\":1,\"strategies\":[]} trailing",
+                        "invalid JSON at line 1, column 31: "),
+                Arguments.of("{\"version\":1,\"version\":1,\"strategies\":[]}",
+                        "invalid JSON at line 1, column 23: "),
+                Arguments.of("{\"version\":1,\"strategies\":[{\"failure\":\"HIGH_CPU\",\"attempts\":1}]}",
+                        "strategies[0]: 'action' is missing"),
+                Arguments.of("{\"version\":1,\"strategies\":[" + entry.replace("\"attempts\":1", "\"attempts\":-1") + "]}",
+                        "strategies[0]: 'attempts' must be a whole number >= 0 but was -1"),
+                Arguments.of("{\"version\":1,\"strategies\":[" + entry + "," + entry + "]}",
+                        "strategies[1]: a second entry for HIGH_CPU/restart"));
+    }
+
+    @ParameterizedTest(name = "{1}")
+    @MethodSource("unusableStatisticsFiles")
+    void otherUnusableStatisticsFilesAreMovedAside(String content, String problem) throws Exception {
+        Fixture f = store(Map.of());
+        byte[] bytes = content.getBytes(StandardCharsets.UTF_8);
+        Files.createDirectories(strategiesFile().getParent());
+        Files.write(strategiesFile(), bytes);
+
+        assertBadFileSetAside(f, bytes, problem);
+    }
+
+    @Test
+    void savesLeaveNoTemporaryFilesBehind() throws Exception {
+        JsonFileStrategyStore store = store(Map.of()).store();
+
+        store.saveStrategies(List.of(RESTART));
+        store.saveStrategies(List.of(RESTART, RESET));
+        store.saveStrategies(List.of());
+
+        assertThat(dataFiles()).containsExactly("recovery_strategies.json");
+        assertThat(store.loadStrategies()).isEmpty();
+    }
+
+    @Test
+    void savingTwoStatisticsForOneStrategyIsRejectedAndKeepsTheFile() throws Exception {
+        JsonFileStrategyStore store = store(Map.of()).store();
+        store.saveStrategies(List.of(RESET));
+        StrategyStats other = new StrategyStats(FailureKind.CONNECTION_LOST, "connection_reset", 1, 1, 5, List.of(5L));
+
+        assertThatThrownBy(() -> store.saveStrategies(List.of(RESET, other)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("two statistics for CONNECTION_LOST/connection_reset in one save");
+        assertThat(store.loadStrategies()).containsExactly(RESET);
+    }
+
+    @Test
+    void historyIsAppendedOneLinePerRecordAndQueriedByWorkerSinceAndLimit() throws Exception {
+        JsonFileStrategyStore store = store(Map.of()).store();
+        RecoveryOutcome a0 = outcome("alpha", 0, 1);
+        RecoveryOutcome b1 = outcome("beta", 1, 2);
+        RecoveryOutcome a2 = outcome("alpha", 2, 3);
+        RecoveryOutcome a3 = outcome("alpha", 3, 4);
+        for (RecoveryOutcome o : List.of(a0, b1, a2, a3)) {
+            store.appendHistory(o);
+        }
+
+        assertThat(Files.readAllLines(historyFile())).hasSize(4);
+        assertThat(JSON.readTree(Files.readAllLines(historyFile()).get(0))).isEqualTo(JSON.readTree("""
+                {"worker":"alpha","slot":1,"failure":"PROCESS_EXITED","action":"restart","success":true,
+                 "detail":"record 1","started_at":"2026-01-01T00:00:00Z","time_to_recover_ms":120,
+                 "attempt":1,"manual":false}"""));
+        assertThat(store.history(HistoryQuery.latest(100))).containsExactly(a0, b1, a2, a3);
+        assertThat(store.history(HistoryQuery.latest(2))).containsExactly(a2, a3);
+        assertThat(store.history(query("alpha", null, 100))).containsExactly(a0, a2, a3);
+        assertThat(store.history(query("beta", null, 100))).containsExactly(b1);
+        assertThat(store.history(query(null, start().plusSeconds(2), 100))).containsExactly(a2, a3);
+        assertThat(store.history(query("alpha", start().plusSeconds(1), 1))).containsExactly(a3);
+        assertThat(store(Map.of()).store().history(HistoryQuery.latest(100))).containsExactly(a0, b1, a2, a3);
+    }
+
+    @Test
+    void aTruncatedLastHistoryLineIsSkippedAndLaterAppendsStayReadable() throws Exception {
+        JsonFileStrategyStore store = store(Map.of()).store();
+        RecoveryOutcome first = outcome("alpha", 0, 1);
+        RecoveryOutcome second = outcome("alpha", 1, 2);
+        store.appendHistory(first);
+        store.appendHistory(second);
+        // A crash in the middle of the third append: half a line, no newline.
+        String cut = "{\"worker\":\"alpha\",\"slot\":0,\"failure\":\"PROCESS_EX";
+        Files.writeString(historyFile(), Files.readString(historyFile()) + cut);
+
+        JsonFileStrategyStore afterCrash = store(Map.of()).store();
+        assertThat(afterCrash.history(HistoryQuery.latest(10))).containsExactly(first, second);
+
+        RecoveryOutcome third = outcome("alpha", 3, 3);
+        afterCrash.appendHistory(third);
+        assertThat(afterCrash.history(HistoryQuery.latest(10))).containsExactly(first, second, third);
+        assertThat(Files.readAllLines(historyFile())).hasSize(4).element(2).isEqualTo(cut);
+    }
+
+    @Test
+    void compactionKeepsExactlyTheNewestRetainedRecords() throws Exception {
+        // retention 5 + slack max(100, 5/10) = 105 lines before compaction; the count taken at
+        // configure time carries over to a second store instance.
+        JsonFileStrategyStore before = store(Map.of("history_retention", 5)).store();
+        List<RecoveryOutcome> all = IntStream.rangeClosed(1, 106).mapToObj(i -> outcome("w", i, i)).toList();
+        for (RecoveryOutcome o : all.subList(0, 100)) {
+            before.appendHistory(o);
+        }
+        JsonFileStrategyStore store = store(Map.of("history_retention", 5)).store();
+        for (RecoveryOutcome o : all.subList(100, 105)) {
+            store.appendHistory(o);
+        }
+        assertThat(Files.readAllLines(historyFile())).hasSize(105);
+
+        store.appendHistory(all.get(105));
+
+        assertThat(Files.readAllLines(historyFile())).hasSize(5);
+        assertThat(store.history(HistoryQuery.latest(1000))).containsExactlyElementsOf(all.subList(101, 106));
+        assertThat(dataFiles()).containsExactly("recovery_history.jsonl");
+
+        store.appendHistory(outcome("w", 107, 107));
+        assertThat(Files.readAllLines(historyFile())).hasSize(6);
+    }
+
+    @Test
+    void retentionBelowOneIsRejectedNamingTheSetting() {
+        TestPluginContext context = TestPluginContext.of(Map.of("history_retention", 0), home, clock);
+
+        assertThatThrownBy(() -> new JsonFileStrategyStore().configure(context))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("plugins.test.history_retention: must be >= 1 but was 0");
+    }
+
+    @Test
+    void retentionThatIsNotAnIntegerIsRejectedNamingTheSetting() {
+        TestPluginContext context = TestPluginContext.of(Map.of("history_retention", "lots"), home, clock);
+
+        assertThatThrownBy(() -> new JsonFileStrategyStore().configure(context))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("history_retention");
+    }
+
+    @Test
+    void useBeforeConfigureIsAnIllegalState() {
+        assertThatThrownBy(() -> new JsonFileStrategyStore().loadStrategies())
+                .isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void isFoundByServiceLoaderUnderTheNameJson() {
+        List<String> found = ServiceLoader.load(StrategyStore.class).stream()
+                .map(ServiceLoader.Provider::get)
+                .filter(s -> s.name().equals("json"))
+                .map(s -> s.getClass().getName())
+                .toList();
+
+        assertThat(found).containsExactly(JsonFileStrategyStore.class.getName());
+    }
+
+    @Test
+    void inMemoryStoreFollowsTheSameContract() throws Exception {
+        InMemoryStrategyStore store = new InMemoryStrategyStore(3);
+        store.saveStrategies(List.of(RESTART, RESET, GRACEFUL));
+        for (int i = 1; i <= 5; i++) {
+            store.appendHistory(outcome(i % 2 == 0 ? "even" : "odd", i, i));
+        }
+
+        assertThat(store.name()).isEqualTo("memory");
+        assertThat(store.loadStrategies()).containsExactly(RESET, GRACEFUL, RESTART);
+        assertThat(store.historySize()).isEqualTo(3);
+        assertThat(store.history(HistoryQuery.latest(10)))
+                .containsExactly(outcome("odd", 3, 3), outcome("even", 4, 4), outcome("odd", 5, 5));
+        assertThat(store.history(query("odd", null, 1))).containsExactly(outcome("odd", 5, 5));
+        assertThatThrownBy(() -> new InMemoryStrategyStore(0)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    private void assertBadFileSetAside(Fixture f, byte[] badBytes, String problem) throws IOException {
+        Path aside = strategiesFile().resolveSibling("recovery_strategies.json.corrupt-20260101T000000Z");
+
+        assertThat(f.store().loadStrategies()).isEmpty();
+
+        assertThat(aside).hasBinaryContent(badBytes);
+        assertThat(strategiesFile()).doesNotExist();
+        assertThat(f.context().alerts()).singleElement().satisfies(alert -> {
+            assertThat(alert.severity()).isEqualTo(AlertSeverity.HIGH);
+            assertThat(alert.message())
+                    .contains(strategiesFile().toString() + " is unreadable (")
+                    .contains(problem)
+                    .contains("moved it to " + aside);
+        });
+
+        f.store().saveStrategies(List.of(GRACEFUL));
+        assertThat(aside).hasBinaryContent(badBytes);
+        assertThat(dataFiles()).containsExactly(
+                "recovery_strategies.json", "recovery_strategies.json.corrupt-20260101T000000Z");
+        assertThat(store(Map.of()).store().loadStrategies()).containsExactly(GRACEFUL);
+        assertThat(f.context().alerts()).extracting(RaisedAlert::severity).containsExactly(AlertSeverity.HIGH);
+    }
+
+    private record Fixture(JsonFileStrategyStore store, TestPluginContext context) {
+    }
+
+    private Fixture store(Map<String, ?> settings) throws IOException {
+        TestPluginContext context = TestPluginContext.of(settings, home, clock);
+        JsonFileStrategyStore store = new JsonFileStrategyStore();
+        store.configure(context);
+        return new Fixture(store, context);
+    }
+
+    private static Instant start() {
+        return ManualClock.DEFAULT_START;
+    }
+
+    private static RecoveryOutcome outcome(String worker, int secondsAfterStart, int n) {
+        return new RecoveryOutcome(new InstanceId(WorkerId.of(worker), n % 2), FailureKind.PROCESS_EXITED,
+                "restart", n % 3 != 0, "record " + n, start().plusSeconds(secondsAfterStart),
+                Duration.ofMillis(120), n, n % 4 == 0);
+    }
+
+    private static HistoryQuery query(String worker, Instant since, int limit) {
+        return new HistoryQuery(Optional.ofNullable(worker).map(WorkerId::of), Optional.ofNullable(since), limit);
+    }
+
+    private Path strategiesFile() {
+        return home.resolve("data/recovery_strategies.json");
+    }
+
+    private Path historyFile() {
+        return home.resolve("data/recovery_history.jsonl");
+    }
+
+    private List<String> dataFiles() throws IOException {
+        try (Stream<Path> files = Files.list(home.resolve("data"))) {
+            return files.map(p -> p.getFileName().toString()).sorted().toList();
+        }
+    }
+}
