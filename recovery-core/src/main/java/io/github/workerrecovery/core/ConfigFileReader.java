@@ -1,0 +1,384 @@
+package io.github.workerrecovery.core;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.github.workerrecovery.api.ControlSignal;
+import io.github.workerrecovery.api.PluginSettings;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Consumer;
+
+/**
+ * Reads a YAML or JSON config file into a {@link RecoveryConfig.Builder}, collecting every
+ * problem with its path instead of stopping at the first, so that a user fixes a file in one go.
+ */
+final class ConfigFileReader {
+
+    private static final Set<String> GLOBAL_KEYS = new TreeSet<>(List.of(
+            "home", "health_check_interval", "heartbeat_timeout", "restart_cooldown", "restart_backoff_base",
+            "max_restart_attempts", "restart_window", "cpu_threshold", "memory_threshold", "error_rate_threshold",
+            "queue_backlog_threshold", "consecutive_checks", "verification_window", "verification_interval",
+            "action_timeout", "probe_timeout", "max_concurrent_recoveries", "graceful_stop_timeout",
+            "notification_queue_capacity", "min_samples_to_learn", "service_loading", "store", "notifiers",
+            "plugins", "workers", "on_shutdown", "on_orphans"));
+
+    private static final Set<String> WORKER_KEYS = new TreeSet<>(List.of(
+            "script", "command", "args", "working_dir", "env", "queues", "critical", "min_instances",
+            "max_instances", "graceful_stop_timeout", "cpu_threshold", "memory_threshold", "error_rate_threshold",
+            "queue_backlog_threshold", "heartbeat_timeout", "max_restart_attempts", "actions", "probes", "signals",
+            "error_pattern", "log_max_bytes", "log_max_files"));
+
+    private final List<String> problems = new ArrayList<>();
+    private final Path baseDir;
+
+    private ConfigFileReader(Path baseDir) {
+        this.baseDir = baseDir;
+    }
+
+    static RecoveryConfig.Builder read(Path file) {
+        String text;
+        try {
+            text = Files.readString(file);
+        } catch (NoSuchFileException e) {
+            throw new RecoveryConfigException(List.of(file + ": config file not found"));
+        } catch (IOException e) {
+            throw new RecoveryConfigException(List.of(file + ": cannot read config file: " + e.getMessage()));
+        }
+        Path dir = file.toAbsolutePath().getParent();
+        return parse(text, dir, file.toString());
+    }
+
+    static RecoveryConfig.Builder parse(String text, Path baseDir, String sourceName) {
+        JsonNode root;
+        try {
+            // YAML is a superset of JSON, so one parser reads both formats.
+            ObjectMapper mapper = new ObjectMapper(new YAMLFactory());
+            mapper.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+            root = mapper.readTree(text);
+        } catch (JsonProcessingException e) {
+            JsonLocation at = e.getLocation();
+            String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
+            throw new RecoveryConfigException(List.of(sourceName + ": not valid YAML/JSON" + where + ": " + e.getOriginalMessage()));
+        }
+        ConfigFileReader reader = new ConfigFileReader(baseDir.toAbsolutePath());
+        RecoveryConfig.Builder builder = RecoveryConfig.builder().home(baseDir.resolve("recovery-home"));
+        if (root != null && !root.isMissingNode() && !root.isNull()) {
+            if (!root.isObject()) {
+                throw new RecoveryConfigException(List.of(sourceName + ": the top level must be a mapping of keys"));
+            }
+            reader.global(root, builder);
+        }
+        reader.problems.forEach(builder::parseProblem);
+        return builder;
+    }
+
+    private void global(JsonNode root, RecoveryConfig.Builder b) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            String key = e.getKey();
+            JsonNode v = e.getValue();
+            switch (key) {
+                case "home" -> text(key, v, s -> b.home(baseDir.resolve(s)));
+                case "health_check_interval" -> duration(key, v, b::healthCheckInterval);
+                case "heartbeat_timeout" -> duration(key, v, b::heartbeatTimeout);
+                case "restart_cooldown" -> duration(key, v, b::restartCooldown);
+                case "restart_backoff_base" -> duration(key, v, b::restartBackoffBase);
+                case "max_restart_attempts" -> integer(key, v, b::maxRestartAttempts);
+                case "restart_window" -> duration(key, v, b::restartWindow);
+                case "cpu_threshold" -> number(key, v, b::cpuThreshold);
+                case "memory_threshold" -> number(key, v, b::memoryThreshold);
+                case "error_rate_threshold" -> number(key, v, b::errorRateThreshold);
+                case "queue_backlog_threshold" -> integer(key, v, x -> b.queueBacklogThreshold(x));
+                case "consecutive_checks" -> integer(key, v, b::consecutiveChecks);
+                case "verification_window" -> duration(key, v, b::verificationWindow);
+                case "verification_interval" -> duration(key, v, b::verificationInterval);
+                case "action_timeout" -> duration(key, v, b::actionTimeout);
+                case "probe_timeout" -> duration(key, v, b::probeTimeout);
+                case "max_concurrent_recoveries" -> integer(key, v, b::maxConcurrentRecoveries);
+                case "graceful_stop_timeout" -> duration(key, v, b::gracefulStopTimeout);
+                case "notification_queue_capacity" -> integer(key, v, b::notificationQueueCapacity);
+                case "min_samples_to_learn" -> integer(key, v, b::minSamplesToLearn);
+                case "service_loading" -> bool(key, v, b::serviceLoading);
+                case "store" -> text(key, v, b::store);
+                case "notifiers" -> strings(key, v, b::notifiers);
+                case "on_shutdown" -> choice(key, v, RecoveryConfig.ShutdownPolicy.class, b::onShutdown);
+                case "on_orphans" -> choice(key, v, RecoveryConfig.OrphanPolicy.class, b::onOrphans);
+                case "plugins" -> plugins(v, b);
+                case "workers" -> workers(v, b);
+                default -> problems.add(key + ": unknown key (known keys: " + String.join(", ", GLOBAL_KEYS) + ")");
+            }
+        }
+    }
+
+    private void plugins(JsonNode v, RecoveryConfig.Builder b) {
+        if (!v.isObject()) {
+            problems.add("plugins: must be a mapping of provider name to its settings");
+            return;
+        }
+        v.fields().forEachRemaining(e -> {
+            if (e.getValue().isObject() || e.getValue().isNull()) {
+                b.plugin(e.getKey(), toMap(e.getValue()));
+            } else {
+                problems.add("plugins." + e.getKey() + ": must be a mapping of settings");
+            }
+        });
+    }
+
+    private void workers(JsonNode v, RecoveryConfig.Builder b) {
+        if (v.isNull()) {
+            return;
+        }
+        if (!v.isObject()) {
+            problems.add("workers: must be a mapping of worker id to its settings");
+            return;
+        }
+        v.fields().forEachRemaining(e -> {
+            String path = "workers." + e.getKey();
+            if (!e.getValue().isObject()) {
+                problems.add(path + ": must be a mapping of settings");
+                return;
+            }
+            b.worker(worker(e.getKey(), path, e.getValue()));
+        });
+    }
+
+    private WorkerSpec worker(String id, String path, JsonNode node) {
+        WorkerSpec.Builder w = WorkerSpec.builder(id);
+        List<String> command = new ArrayList<>();
+        List<String> args = new ArrayList<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            String key = path + "." + e.getKey();
+            JsonNode v = e.getValue();
+            switch (e.getKey()) {
+                case "script" -> text(key, v, s -> command.addAll(scriptCommand(s)));
+                case "command" -> commandList(key, v, command::addAll);
+                case "args" -> strings(key, v, args::addAll);
+                case "working_dir" -> text(key, v, s -> w.workingDir(baseDir.resolve(s)));
+                case "env" -> {
+                    if (v.isObject()) {
+                        v.fields().forEachRemaining(x -> w.env(x.getKey(), x.getValue().asText()));
+                    } else {
+                        problems.add(key + ": must be a mapping of variable name to value");
+                    }
+                }
+                case "queues" -> strings(key, v, w::queues);
+                case "critical" -> bool(key, v, w::critical);
+                case "min_instances" -> integer(key, v, w::minInstances);
+                case "max_instances" -> integer(key, v, w::maxInstances);
+                case "graceful_stop_timeout" -> duration(key, v, w::gracefulStopTimeout);
+                case "cpu_threshold" -> number(key, v, w::cpuThreshold);
+                case "memory_threshold" -> number(key, v, w::memoryThreshold);
+                case "error_rate_threshold" -> number(key, v, w::errorRateThreshold);
+                case "queue_backlog_threshold" -> integer(key, v, x -> w.queueBacklogThreshold(x));
+                case "heartbeat_timeout" -> duration(key, v, w::heartbeatTimeout);
+                case "max_restart_attempts" -> integer(key, v, w::maxRestartAttempts);
+                case "actions" -> strings(key, v, w::actions);
+                case "probes" -> probes(key, v, w);
+                case "signals" -> signals(key, v, w);
+                case "error_pattern" -> text(key, v, w::errorPattern);
+                case "log_max_bytes" -> integer(key, v, x -> w.logMaxBytes(x));
+                case "log_max_files" -> integer(key, v, w::logMaxFiles);
+                default -> problems.add(key + ": unknown key (known keys: " + String.join(", ", WORKER_KEYS) + ")");
+            }
+        }
+        if (node.has("script") && node.has("command")) {
+            problems.add(path + ": give either 'script' or 'command', not both");
+        }
+        if (!command.isEmpty()) {
+            command.addAll(args);
+            w.command(command);
+        } else if (!args.isEmpty()) {
+            problems.add(path + ".args: given without a 'command' or 'script'");
+        }
+        return w.build();
+    }
+
+    /**
+     * A script is run by the interpreter its extension names, so that a config written for the
+     * original Python workers ({@code script: workers/x.py}) runs them unchanged.
+     */
+    private List<String> scriptCommand(String script) {
+        String path = baseDir.resolve(script).normalize().toString();
+        String lower = script.toLowerCase(Locale.ROOT);
+        if (lower.endsWith(".py")) {
+            return List.of("python3", path);
+        } else if (lower.endsWith(".sh")) {
+            return List.of("/bin/sh", path);
+        } else if (lower.endsWith(".jar")) {
+            return List.of("java", "-jar", path);
+        }
+        return List.of(path);
+    }
+
+    private void probes(String key, JsonNode v, WorkerSpec.Builder w) {
+        if (v.isArray()) {
+            // a list of names switches those probes on with no settings of their own
+            v.forEach(n -> w.probe(n.asText(), Map.of("enabled", true)));
+        } else if (v.isObject()) {
+            v.fields().forEachRemaining(e -> {
+                if (e.getValue().isObject()) {
+                    Map<String, Object> settings = toMap(e.getValue());
+                    w.probe(e.getKey(), settings.isEmpty() ? Map.of("enabled", true) : settings);
+                } else if (e.getValue().isBoolean() || e.getValue().isNull()) {
+                    w.probe(e.getKey(), Map.of("enabled", !e.getValue().isBoolean() || e.getValue().asBoolean()));
+                } else {
+                    problems.add(key + "." + e.getKey() + ": must be a mapping of the probe's settings");
+                }
+            });
+        } else {
+            problems.add(key + ": must be a list of probe names or a mapping of probe name to settings");
+        }
+    }
+
+    private void signals(String key, JsonNode v, WorkerSpec.Builder w) {
+        if (!v.isObject()) {
+            problems.add(key + ": must be a mapping such as {connection_reset: HUP, memory_cleanup: USR1}");
+            return;
+        }
+        v.fields().forEachRemaining(e -> {
+            String kind = e.getKey().toUpperCase(Locale.ROOT);
+            String name = e.getValue().asText().toUpperCase(Locale.ROOT);
+            name = name.startsWith("SIG") ? name.substring(3) : name;
+            try {
+                w.signal(ControlSignal.valueOf(kind), name);
+            } catch (IllegalArgumentException ex) {
+                problems.add(key + "." + e.getKey() + ": unknown request (known: connection_reset, memory_cleanup)");
+            }
+        });
+    }
+
+    private void commandList(String key, JsonNode v, Consumer<List<String>> sink) {
+        if (v.isTextual() && v.asText().trim().contains(" ")) {
+            problems.add(key + ": must be a list of arguments such as [python3, worker.py]; shell strings are not run");
+            return;
+        }
+        strings(key, v, list -> {
+            if (list.isEmpty() || list.get(0).isBlank()) {
+                problems.add(key + ": must name an executable");
+            } else {
+                sink.accept(list);
+            }
+        });
+    }
+
+    private void text(String key, JsonNode v, Consumer<String> sink) {
+        if (v.isValueNode() && !v.isNull() && !v.asText().isBlank()) {
+            sink.accept(v.asText());
+        } else {
+            problems.add(key + ": must be a non-empty text value");
+        }
+    }
+
+    private void strings(String key, JsonNode v, Consumer<List<String>> sink) {
+        List<String> out = new ArrayList<>();
+        if (v.isArray()) {
+            for (JsonNode n : v) {
+                if (!n.isValueNode() || n.isNull()) {
+                    problems.add(key + ": must be a list of text values");
+                    return;
+                }
+                out.add(n.asText());
+            }
+        } else if (v.isValueNode() && !v.isNull()) {
+            out.add(v.asText());
+        } else {
+            problems.add(key + ": must be a list of text values");
+            return;
+        }
+        sink.accept(out);
+    }
+
+    private void duration(String key, JsonNode v, Consumer<Duration> sink) {
+        Object raw = v.isNumber() ? v.numberValue() : v.asText();
+        if (v.isNumber() && v.asDouble() < 0) {
+            problems.add(key + ": must be >= 0 but was " + v.asText());
+            return;
+        }
+        PluginSettings.parseDuration(raw).ifPresentOrElse(sink,
+                () -> problems.add(key + ": must be a duration such as 30, 500ms, 30s, 5m or 2h but was '" + v.asText() + "'"));
+    }
+
+    private void integer(String key, JsonNode v, java.util.function.IntConsumer sink) {
+        if (v.canConvertToInt() && v.isIntegralNumber()) {
+            sink.accept(v.asInt());
+        } else if (v.isTextual() && v.asText().trim().matches("-?\\d{1,9}")) {
+            sink.accept(Integer.parseInt(v.asText().trim()));
+        } else {
+            problems.add(key + ": must be a whole number but was '" + v.asText() + "'");
+        }
+    }
+
+    private void number(String key, JsonNode v, java.util.function.DoubleConsumer sink) {
+        if (v.isNumber()) {
+            sink.accept(v.asDouble());
+        } else if (v.isTextual() && v.asText().trim().matches("-?\\d+(\\.\\d+)?")) {
+            sink.accept(Double.parseDouble(v.asText().trim()));
+        } else {
+            problems.add(key + ": must be a number but was '" + v.asText() + "'");
+        }
+    }
+
+    private void bool(String key, JsonNode v, Consumer<Boolean> sink) {
+        if (v.isBoolean()) {
+            sink.accept(v.asBoolean());
+        } else {
+            problems.add(key + ": must be true or false but was '" + v.asText() + "'");
+        }
+    }
+
+    private <E extends Enum<E>> void choice(String key, JsonNode v, Class<E> type, Consumer<E> sink) {
+        try {
+            sink.accept(Enum.valueOf(type, v.asText().trim().toUpperCase(Locale.ROOT)));
+        } catch (IllegalArgumentException e) {
+            List<String> names = new ArrayList<>();
+            for (E c : type.getEnumConstants()) {
+                names.add(c.name().toLowerCase(Locale.ROOT));
+            }
+            problems.add(key + ": must be one of " + names + " but was '" + v.asText() + "'");
+        }
+    }
+
+    private static Map<String, Object> toMap(JsonNode node) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        if (node == null || !node.isObject()) {
+            return out;
+        }
+        node.fields().forEachRemaining(e -> out.put(e.getKey(), toValue(e.getValue())));
+        return out;
+    }
+
+    private static Object toValue(JsonNode n) {
+        if (n.isObject()) {
+            return toMap(n);
+        } else if (n.isArray()) {
+            List<Object> list = new ArrayList<>();
+            n.forEach(x -> list.add(toValue(x)));
+            return list;
+        } else if (n.isBoolean()) {
+            return n.asBoolean();
+        } else if (n.isIntegralNumber()) {
+            return n.asLong();
+        } else if (n.isNumber()) {
+            return n.asDouble();
+        } else if (n.isNull()) {
+            return null;
+        }
+        return n.asText();
+    }
+}

@@ -1,0 +1,53 @@
+package io.github.workerrecovery.core;
+
+import io.github.workerrecovery.api.WorkerState;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A consistent snapshot of everything the engine supervises, for dashboards and the CLI.
+ *
+ * @param at when the snapshot was taken
+ * @param monitoring whether monitoring is running
+ * @param instances every instance, ordered by worker and slot
+ * @param totalRecoveries verified recovery attempts since start
+ * @param successfulRecoveries attempts after which the instance was healthy again
+ * @param failedRecoveries attempts that did not help
+ * @param meanRecoveryTime mean time to recover over the successful attempts
+ * @param successRateByStrategy learned success rate per {@code FAILURE/action}
+ * @param droppedNotifications sage events dropped because a notifier's queue was full
+ * @param probeFailures probe checks that threw or timed out
+ */
+public record SystemStatus(
+        Instant at,
+        boolean monitoring,
+        List<InstanceStatus> instances,
+        long totalRecoveries,
+        long successfulRecoveries,
+        long failedRecoveries,
+        Duration meanRecoveryTime,
+        Map<String, Double> successRateByStrategy,
+        long droppedNotifications,
+        long probeFailures) {
+
+    /** Copies the collections. */
+    public SystemStatus {
+        instances = List.copyOf(instances);
+        successRateByStrategy = Map.copyOf(successRateByStrategy);
+    }
+
+    /** @return instances in state HEALTHY */
+    public long healthyInstances() {
+        return instances.stream().filter(i -> i.state() == WorkerState.HEALTHY).count();
+    }
+
+    /**
+     * @param workerId a worker id
+     * @return that worker's instances
+     */
+    public List<InstanceStatus> instancesOf(String workerId) {
+        return instances.stream().filter(i -> i.id().worker().value().equals(workerId)).toList();
+    }
+}

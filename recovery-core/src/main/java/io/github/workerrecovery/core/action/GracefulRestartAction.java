@@ -1,0 +1,36 @@
+package io.github.workerrecovery.core.action;
+
+import io.github.workerrecovery.api.ActionContext;
+import io.github.workerrecovery.api.ActionResult;
+import io.github.workerrecovery.api.FailureKind;
+import io.github.workerrecovery.api.RecoveryAction;
+
+/**
+ * {@code graceful_restart}: asks the instance to stop (SIGTERM), waits the graceful-stop timeout, kills what is left of its process tree, and starts a replacement. Applies to a live instance in trouble (not to one that already exited).
+ */
+public final class GracefulRestartAction implements RecoveryAction {
+
+    /** Creates the action; it has no settings. */
+    public GracefulRestartAction() {
+    }
+
+    @Override
+    public String name() {
+        return "graceful_restart";
+    }
+
+    @Override
+    public int cost() {
+        return 30;
+    }
+
+    @Override
+    public boolean appliesTo(FailureKind failure) {
+        return failure != FailureKind.PROCESS_EXITED && failure != FailureKind.START_FAILED;
+    }
+
+    @Override
+    public ActionResult execute(ActionContext context) throws Exception {
+        return ActionResult.done(context.control().gracefulRestart());
+    }
+}

@@ -1,0 +1,36 @@
+package io.github.workerrecovery.core.action;
+
+import io.github.workerrecovery.api.ActionContext;
+import io.github.workerrecovery.api.ActionResult;
+import io.github.workerrecovery.api.FailureKind;
+import io.github.workerrecovery.api.RecoveryAction;
+
+/**
+ * {@code scale_up}: starts one more instance of the worker, up to {@code max_instances}. Applies to load problems: queue backlog, high CPU, and unclassified trouble.
+ */
+public final class ScaleUpAction implements RecoveryAction {
+
+    /** Creates the action; it has no settings. */
+    public ScaleUpAction() {
+    }
+
+    @Override
+    public String name() {
+        return "scale_up";
+    }
+
+    @Override
+    public int cost() {
+        return 60;
+    }
+
+    @Override
+    public boolean appliesTo(FailureKind failure) {
+        return failure == FailureKind.QUEUE_BACKLOG || failure == FailureKind.HIGH_CPU || failure == FailureKind.UNKNOWN;
+    }
+
+    @Override
+    public ActionResult execute(ActionContext context) throws Exception {
+        return ActionResult.done(context.control().scaleUp());
+    }
+}

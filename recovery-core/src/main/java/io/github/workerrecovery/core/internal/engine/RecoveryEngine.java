@@ -1,0 +1,1004 @@
+package io.github.workerrecovery.core.internal.engine;
+
+import io.github.workerrecovery.api.ActionContext;
+import io.github.workerrecovery.api.ActionResult;
+import io.github.workerrecovery.api.AlertContext;
+import io.github.workerrecovery.api.AlertSeverity;
+import io.github.workerrecovery.api.ControlSignal;
+import io.github.workerrecovery.api.FailureKind;
+import io.github.workerrecovery.api.HealthProbe;
+import io.github.workerrecovery.api.HealthSignal;
+import io.github.workerrecovery.api.HealthStatus;
+import io.github.workerrecovery.api.IncidentAlert;
+import io.github.workerrecovery.api.InstanceId;
+import io.github.workerrecovery.api.KnowledgeUpdate;
+import io.github.workerrecovery.api.PatternInsight;
+import io.github.workerrecovery.api.PluginSettings;
+import io.github.workerrecovery.api.ProbeContext;
+import io.github.workerrecovery.api.RecoveryAction;
+import io.github.workerrecovery.api.RecoveryOutcome;
+import io.github.workerrecovery.api.RecoveryScheduler;
+import io.github.workerrecovery.api.RecoveryScheduler.Cancellable;
+import io.github.workerrecovery.api.RecoveryTask;
+import io.github.workerrecovery.api.SageEvent;
+import io.github.workerrecovery.api.StrategyStats;
+import io.github.workerrecovery.api.StrategyStore;
+import io.github.workerrecovery.api.TimeSource;
+import io.github.workerrecovery.api.WorkerControl;
+import io.github.workerrecovery.api.WorkerId;
+import io.github.workerrecovery.api.WorkerInstance;
+import io.github.workerrecovery.api.WorkerState;
+import io.github.workerrecovery.core.InstanceStatus;
+import io.github.workerrecovery.core.RecoveryConfig;
+import io.github.workerrecovery.core.SystemStatus;
+import io.github.workerrecovery.core.WorkerSpec;
+import io.github.workerrecovery.core.internal.plugin.PluginRegistry;
+import io.github.workerrecovery.core.runtime.RunningWorker;
+import io.github.workerrecovery.core.runtime.WorkerExit;
+import io.github.workerrecovery.core.runtime.WorkerRuntime;
+import io.github.workerrecovery.core.runtime.WorkerStartException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.PriorityQueue;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The recovery engine: the one owner of worker state. Every state change happens in a task on
+ * the scheduler's engine thread; probes, actions, process starts and store writes run
+ * offloaded and post their results back. The data flow of the design, in order:
+ * probes → evaluator (hysteresis) → diagnosis → planner (back-off, budget, learned odds) →
+ * priority queue (bounded concurrency) → executor (timeout) → verifier → outcome → learner,
+ * history and sages.
+ */
+public final class RecoveryEngine {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RecoveryEngine.class);
+    private static final String SOURCE = "worker-auto-recovery";
+    private static final int RECENT_ALERTS = 200;
+
+    private final RecoveryConfig config;
+    private final PluginRegistry plugins;
+    private final RecoveryScheduler scheduler;
+    private final TimeSource time;
+    private final Consumer<SageEvent> sages;
+    private final LongSupplier droppedNotifications;
+    private final Function<WorkerSpec, WorkerRuntime> runtimes;
+    private final Backoff backoff;
+    private final StrategyBook book;
+    private final RecoveryPlanner planner;
+    private final SerialLane storeLane;
+
+    // engine-thread state
+    private final Map<WorkerId, WorkerRecord> workers = new LinkedHashMap<>();
+    private final PriorityQueue<RecoveryJob> queue = new PriorityQueue<>(RecoveryJob::compare);
+    private final Map<String, Boolean> probeWarned = new ConcurrentHashMap<>();
+    private int running;
+    private long jobSeq;
+    private long totalRecoveries;
+    private long successfulRecoveries;
+    private long totalRecoveryMillis;
+    private boolean started;
+    private boolean closing;
+    private Cancellable tickTimer;
+
+    // shared with other threads
+    private final Set<RunningWorker> live = ConcurrentHashMap.newKeySet();
+    private final Deque<IncidentAlert> recentAlerts = new ArrayDeque<>();
+    private final AtomicLong probeFailures = new AtomicLong();
+    private volatile SystemStatus status;
+
+    /**
+     * @param config the config
+     * @param plugins the configured providers
+     * @param scheduler the threading seam
+     * @param sages where sage events go (asynchronously)
+     * @param droppedNotifications how many events the sages dropped
+     * @param runtimes makes the runtime of a worker spec
+     */
+    public RecoveryEngine(RecoveryConfig config, PluginRegistry plugins, RecoveryScheduler scheduler,
+                          Consumer<SageEvent> sages, LongSupplier droppedNotifications,
+                          Function<WorkerSpec, WorkerRuntime> runtimes) {
+        this.config = config;
+        this.plugins = plugins;
+        this.scheduler = scheduler;
+        this.time = scheduler.time();
+        this.sages = sages;
+        this.droppedNotifications = droppedNotifications;
+        this.runtimes = runtimes;
+        this.backoff = new Backoff(config.restartBackoffBase(), config.restartCooldown());
+        this.book = new StrategyBook(config.minSamplesToLearn());
+        this.planner = new RecoveryPlanner(plugins.actions(), book);
+        this.storeLane = new SerialLane(scheduler);
+        this.status = new SystemStatus(time.now(), false, List.of(), 0, 0, 0, Duration.ZERO, Map.of(),
+                0, 0);
+    }
+
+    // ------------------------------------------------------------------ public surface (any thread)
+
+    /** Starts supervision: loads what was learned, starts the workers, schedules health checks. */
+    public void start() {
+        post(this::bootstrap);
+    }
+
+    /** @return the latest status snapshot */
+    public SystemStatus status() {
+        return status;
+    }
+
+    /** @return the most recent incident alerts, oldest first */
+    public List<IncidentAlert> recentAlerts() {
+        synchronized (recentAlerts) {
+            return List.copyOf(recentAlerts);
+        }
+    }
+
+    /** @return the learned statistics, as of the latest snapshot */
+    public List<StrategyStats> strategies() {
+        return call(book::all).orElse(List.of());
+    }
+
+    /**
+     * Records a heartbeat for every instance of a worker.
+     *
+     * @param worker the worker
+     */
+    public void heartbeat(WorkerId worker) {
+        post(() -> {
+            WorkerRecord w = workers.get(worker);
+            if (w != null) {
+                Instant now = time.now();
+                w.instances.forEach(i -> i.lastHeartbeat = now);
+            }
+        });
+    }
+
+    /**
+     * Runs an action on a worker now, bypassing back-off and budget; a FAILED worker becomes
+     * eligible again.
+     *
+     * @param worker the worker
+     * @param action the action's name
+     * @return the verified outcome, when known
+     */
+    public CompletableFuture<RecoveryOutcome> manualRecovery(WorkerId worker, String action) {
+        CompletableFuture<RecoveryOutcome> result = new CompletableFuture<>();
+        post(() -> {
+            WorkerRecord w = workers.get(worker);
+            if (w == null) {
+                result.completeExceptionally(new IllegalArgumentException("unknown worker '" + worker + "'"));
+                return;
+            }
+            if (!plugins.actions().containsKey(action)) {
+                result.completeExceptionally(new IllegalArgumentException("unknown action '" + action
+                        + "' (known: " + String.join(", ", new java.util.TreeSet<>(plugins.actions().keySet())) + ")"));
+                return;
+            }
+            InstanceRecord target = w.active().stream()
+                    .min(Comparator.comparingInt((InstanceRecord i) -> urgencyRank(i.state)).thenComparingInt(i -> i.id.slot()))
+                    .orElse(null);
+            if (target == null) {
+                result.completeExceptionally(new IllegalStateException("worker '" + worker + "' has no instance"));
+                return;
+            }
+            if (target.job != null) {
+                if (target.job.phase == RecoveryJob.Phase.WAITING || target.job.phase == RecoveryJob.Phase.QUEUED) {
+                    queue.remove(target.job);
+                    target.job.phase = RecoveryJob.Phase.DONE;
+                    target.job = null;
+                } else {
+                    result.completeExceptionally(new IllegalStateException("a recovery of " + target.id + " is already running"));
+                    return;
+                }
+            }
+            target.attempts.clear();
+            FailureKind failure = target.incident != null ? target.incident.failure : FailureKind.UNKNOWN;
+            if (target.incident == null) {
+                target.incident = new InstanceRecord.Incident(failure, null, time.now());
+            }
+            RecoveryJob job = new RecoveryJob(target, failure, action, 1, true, HealthStatus.DEAD, ++jobSeq);
+            job.result.whenComplete((o, e) -> {
+                if (e != null) {
+                    result.completeExceptionally(e);
+                } else {
+                    result.complete(o);
+                }
+            });
+            target.job = job;
+            publish(task(job, RecoveryTask.Stage.QUEUED, "manual " + action + " of " + target.id + " queued"));
+            admit(job);
+        });
+        return result;
+    }
+
+    /**
+     * Stops supervision. Offloaded work is interrupted; then, with the {@code stop} shutdown
+     * policy, every worker process or task the engine started is stopped (SIGTERM, then SIGKILL
+     * of the whole tree after the graceful timeout), in parallel.
+     */
+    public void close() {
+        closing = true;
+        scheduler.close();
+        if (config.onShutdown() == RecoveryConfig.ShutdownPolicy.STOP) {
+            List<Thread> stoppers = new ArrayList<>();
+            AtomicInteger n = new AtomicInteger();
+            for (RunningWorker w : List.copyOf(live)) {
+                Thread t = new Thread(() -> {
+                    try {
+                        w.stop(config.gracefulStopTimeout());
+                    } catch (RuntimeException e) {
+                        LOG.warn("could not stop a worker on close: {}", e.toString());
+                    }
+                }, "recovery-stop-" + n.incrementAndGet());
+                t.start();
+                stoppers.add(t);
+            }
+            for (Thread t : stoppers) {
+                try {
+                    t.join(config.gracefulStopTimeout().toMillis() + 10_000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+        }
+        live.clear();
+        status = withMonitoring(status, false);
+    }
+
+    // ------------------------------------------------------------------ engine thread: start-up
+
+    private void bootstrap() {
+        if (started || closing) {
+            return;
+        }
+        started = true;
+        try {
+            book.loadAll(plugins.store().loadStrategies());
+        } catch (Exception e) {
+            LOG.warn("could not load learned strategies; starting from the default ladder: {}", e.toString());
+        }
+        for (WorkerSpec spec : config.workers()) {
+            WorkerRecord w = new WorkerRecord(spec, runtimes.apply(spec), spec.thresholds(config.thresholds()),
+                    spec.gracefulStopTimeout().orElse(config.gracefulStopTimeout()),
+                    spec.maxRestartAttempts().orElse(config.maxRestartAttempts()));
+            workers.put(spec.id(), w);
+            for (int slot = 0; slot < spec.minInstances(); slot++) {
+                InstanceRecord r = new InstanceRecord(new InstanceId(spec.id(), slot), w);
+                w.instances.add(r);
+                spawn(r);
+            }
+        }
+        tickTimer = scheduler.schedule(config.healthCheckInterval(), engineTask(this::tick));
+        LOG.info("monitoring {} worker(s), health checks every {}", workers.size(), config.healthCheckInterval());
+    }
+
+    private void spawn(InstanceRecord r) {
+        r.spawning = true;
+        WorkerRuntime runtime = r.worker.runtime;
+        scheduler.offload(() -> {
+            try {
+                RunningWorker w = runtime.start(r.id);
+                live.add(w);
+                post(() -> onSpawned(r, w));
+            } catch (WorkerStartException e) {
+                post(() -> onSpawnFailed(r, e.getMessage()));
+            } catch (RuntimeException e) {
+                post(() -> onSpawnFailed(r, "cannot start worker '" + r.id + "': " + e));
+            }
+        });
+    }
+
+    private void onSpawned(InstanceRecord r, RunningWorker w) {
+        r.spawning = false;
+        if (closing || r.stopping) {
+            scheduler.offload(w::kill);
+            return;
+        }
+        install(r, w);
+    }
+
+    private void install(InstanceRecord r, RunningWorker w) {
+        r.current = w;
+        r.startedAt = w.startedAt();
+        r.starts++;
+        if (r.job == null) {
+            r.state = WorkerState.STARTING;
+        }
+        w.onExit().whenComplete((exit, error) -> {
+            live.remove(w);
+            WorkerExit e = exit != null ? exit
+                    : new WorkerExit(java.util.OptionalInt.empty(), "exit not observable: " + error, List.of());
+            post(() -> onExit(r, w, e));
+        });
+    }
+
+    private void onSpawnFailed(InstanceRecord r, String reason) {
+        r.spawning = false;
+        if (closing || r.stopping) {
+            return;
+        }
+        LOG.warn("{}", reason);
+        r.current = null;
+        r.state = WorkerState.DEAD;
+        r.lastReason = reason;
+        detect(r, FailureKind.START_FAILED,
+                HealthSignal.problem("runtime", HealthStatus.DEAD, FailureKind.START_FAILED, reason, time.now()));
+    }
+
+    // ------------------------------------------------------------------ engine thread: evaluation
+
+    private void onExit(InstanceRecord r, RunningWorker w, WorkerExit exit) {
+        if (r.current != w || r.stopping || closing) {
+            return; // a previous incarnation, or one we stopped on purpose
+        }
+        String reason = exit.reason() + lastLine(exit.stderrTail());
+        HealthSignal signal = HealthSignal.problem("runtime", HealthStatus.DEAD, FailureKind.PROCESS_EXITED, reason, time.now())
+                .withErrors(tail(exit.stderrTail(), 20));
+        RecoveryJob job = r.job;
+        if (job != null && job.phase == RecoveryJob.Phase.RUNNING) {
+            return; // the action is replacing it; the verifier judges the replacement
+        }
+        r.state = WorkerState.DEAD;
+        r.lastReason = reason;
+        if (job != null && job.phase == RecoveryJob.Phase.VERIFYING) {
+            finish(job, false, "died during verification: " + reason);
+            return;
+        }
+        detect(r, FailureKind.PROCESS_EXITED, signal);
+    }
+
+    private void tick() {
+        if (closing) {
+            return;
+        }
+        for (WorkerRecord w : workers.values()) {
+            for (InstanceRecord r : w.instances) {
+                if (!r.probing && r.job == null && !r.stopping && !r.spawning && r.current != null
+                        && r.state != WorkerState.FAILED && r.state != WorkerState.DEAD) {
+                    probeRound(r, false);
+                }
+            }
+        }
+        tickTimer = scheduler.schedule(config.healthCheckInterval(), engineTask(this::tick));
+    }
+
+    private void probeRound(InstanceRecord r, boolean verifying) {
+        WorkerInstance view = InstanceView.of(r);
+        List<Map.Entry<HealthProbe, ProbeContext>> applicable = new ArrayList<>();
+        for (HealthProbe p : plugins.probes().values()) {
+            ProbeContext ctx = new Ctx(view, r.worker.spec.probeSettings(p.name()), time);
+            try {
+                if (p.appliesTo(ctx)) {
+                    applicable.add(Map.entry(p, ctx));
+                }
+            } catch (RuntimeException e) {
+                reportProbeFailure(p.name(), "appliesTo threw " + e);
+            }
+        }
+        if (applicable.isEmpty()) {
+            HealthSignal s = r.alive() ? HealthSignal.healthy("runtime", time.now())
+                    : HealthSignal.problem("runtime", HealthStatus.DEAD, FailureKind.PROCESS_EXITED, "not running", time.now());
+            onRound(r, List.of(s), verifying);
+            return;
+        }
+        r.probing = true;
+        ProbeRound round = new ProbeRound(applicable.size());
+        round.timer = scheduler.schedule(config.probeTimeout(), engineTask(() -> {
+            if (round.closed) {
+                return;
+            }
+            for (Map.Entry<HealthProbe, ProbeContext> e : applicable) {
+                String name = e.getKey().name();
+                if (round.signals.stream().noneMatch(s -> s.probe().equals(name))) {
+                    String why = "probe '" + name + "' did not answer within " + config.probeTimeout().toMillis() + " ms";
+                    reportProbeFailure(name, why);
+                    round.signals.add(HealthSignal.unknown(name, why, time.now()));
+                }
+            }
+            closeRound(r, round, verifying);
+        }));
+        for (Map.Entry<HealthProbe, ProbeContext> e : applicable) {
+            HealthProbe probe = e.getKey();
+            ProbeContext ctx = e.getValue();
+            scheduler.offload(() -> {
+                HealthSignal s = guardedCheck(probe, ctx);
+                post(() -> {
+                    if (round.closed) {
+                        return;
+                    }
+                    round.signals.add(s);
+                    if (round.signals.size() == round.expected) {
+                        closeRound(r, round, verifying);
+                    }
+                });
+            });
+        }
+    }
+
+    private HealthSignal guardedCheck(HealthProbe probe, ProbeContext ctx) {
+        try {
+            HealthSignal s = probe.check(ctx);
+            if (s == null) {
+                reportProbeFailure(probe.name(), "returned no signal");
+                return HealthSignal.unknown(probe.name(), "probe returned no signal", time.now());
+            }
+            return s;
+        } catch (VirtualMachineError e) {
+            throw e;
+        } catch (Throwable t) {
+            String why = "probe '" + probe.name() + "' threw " + PluginRegistry.describe(t);
+            reportProbeFailure(probe.name(), why);
+            return HealthSignal.unknown(probe.name(), why, time.now());
+        }
+    }
+
+    private void reportProbeFailure(String probe, String why) {
+        probeFailures.incrementAndGet();
+        if (probeWarned.putIfAbsent(probe, Boolean.TRUE) == null) {
+            LOG.warn("{} (reported as UNKNOWN; further failures of this probe at DEBUG)", why);
+        } else {
+            LOG.debug("{}", why);
+        }
+    }
+
+    private void closeRound(InstanceRecord r, ProbeRound round, boolean verifying) {
+        round.closed = true;
+        round.timer.cancel();
+        r.probing = false;
+        onRound(r, round.signals, verifying);
+    }
+
+    private void onRound(InstanceRecord r, List<HealthSignal> signals, boolean verifying) {
+        signals.forEach(s -> r.metrics.putAll(s.metrics()));
+        HealthSignal worst = null;
+        for (HealthSignal s : signals) {
+            if (s.status() == HealthStatus.UNKNOWN) {
+                continue;
+            }
+            if (worst == null || s.status().ordinal() > worst.status().ordinal()) {
+                worst = s;
+            }
+        }
+        if (verifying) {
+            verdict(r, worst);
+            return;
+        }
+        if (worst == null || r.job != null || r.stopping || r.state == WorkerState.FAILED) {
+            return; // nothing known, or someone is already on it
+        }
+        if (worst.status() == HealthStatus.HEALTHY) {
+            r.state = WorkerState.HEALTHY;
+            r.problemStreak = 0;
+            r.incident = null;
+            return;
+        }
+        r.state = WorkerState.of(worst.status());
+        r.lastReason = worst.reason();
+        if (worst.status() == HealthStatus.DEAD) {
+            detect(r, worst.failure().orElse(FailureKind.PROCESS_EXITED), worst);
+            return;
+        }
+        r.problemStreak++;
+        if (r.problemStreak >= config.consecutiveChecks()) {
+            detect(r, worst.failure().orElse(FailureKind.UNKNOWN), worst);
+        }
+    }
+
+    private void verdict(InstanceRecord r, HealthSignal worst) {
+        RecoveryJob job = r.job;
+        if (job == null || job.phase != RecoveryJob.Phase.VERIFYING) {
+            return;
+        }
+        if (worst != null && worst.status() == HealthStatus.HEALTHY && r.alive()) {
+            finish(job, true, job.actionDetail);
+        } else if (worst != null && worst.status() == HealthStatus.DEAD) {
+            finish(job, false, "still down after " + job.action + ": " + worst.reason());
+        } else if (!time.now().isBefore(job.verifyDeadline)) {
+            finish(job, false, "not healthy within " + config.verificationWindow().toSeconds() + " s after "
+                    + job.action + (worst == null ? "" : ": " + worst.reason()));
+        } else {
+            job.timer = scheduler.schedule(config.verificationInterval(), engineTask(() -> verifyRound(job)));
+        }
+    }
+
+    private void verifyRound(RecoveryJob job) {
+        if (job.phase == RecoveryJob.Phase.VERIFYING && !closing) {
+            InstanceRecord r = job.instance;
+            if (r.probing) {
+                job.timer = scheduler.schedule(config.verificationInterval(), engineTask(() -> verifyRound(job)));
+            } else {
+                probeRound(r, true);
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ engine thread: diagnosis and planning
+
+    private void detect(InstanceRecord r, FailureKind failure, HealthSignal trigger) {
+        if (r.job != null || r.state == WorkerState.FAILED || r.stopping || closing) {
+            return;
+        }
+        Instant now = time.now();
+        if (r.incident == null) {
+            r.incident = new InstanceRecord.Incident(failure, trigger, now);
+            raise(severityOf(trigger.status()), "Worker " + r.id + " is " + trigger.status().name().toLowerCase(java.util.Locale.ROOT)
+                    + " (" + failure + "): " + trigger.reason(), r.id.worker());
+        } else {
+            r.incident.failure = failure;
+            r.incident.trigger = trigger;
+        }
+        int used = r.attemptsWithin(config.restartWindow(), now);
+        if (used >= r.worker.maxAttempts) {
+            giveUp(r, used);
+            return;
+        }
+        Optional<String> action = planner.choose(failure, r.worker.spec.actions(), r.incident.failedActions);
+        if (action.isEmpty()) {
+            r.lastReason = "no allowed action applies to " + failure + "; " + r.lastReason;
+            LOG.warn("{}: {}", r.id, r.lastReason);
+            return;
+        }
+        int attempt = used + 1;
+        RecoveryJob job = new RecoveryJob(r, failure, action.get(), attempt, false, trigger.status(), ++jobSeq);
+        r.job = job;
+        Duration delay = backoff.delayBefore(attempt);
+        publish(task(job, RecoveryTask.Stage.QUEUED, job.action + " of " + r.id + " for " + failure
+                + " queued (attempt " + attempt + "/" + r.worker.maxAttempts + ", back-off " + delay.toMillis() + " ms)"));
+        if (delay.isZero()) {
+            admit(job);
+        } else {
+            job.timer = scheduler.schedule(delay, engineTask(() -> admit(job)));
+        }
+    }
+
+    private void giveUp(InstanceRecord r, int attempts) {
+        r.state = WorkerState.FAILED;
+        String message = "Worker " + r.id.worker() + " failed after " + attempts + " restart attempts";
+        if (r.worker.spec.minInstances() > 1 || r.id.slot() > 0) {
+            message = "Worker " + r.id.worker() + " (instance " + r.id.slot() + ") failed after " + attempts + " restart attempts";
+        }
+        String cause = r.incident == null ? "" : r.incident.failure + ": " + r.lastReason;
+        r.lastReason = message + (cause.isEmpty() ? "" : " (" + cause + ")");
+        raise(AlertSeverity.CRITICAL, r.lastReason, r.id.worker());
+        publish(new PatternInsight(Optional.of(r.id.worker()), "give-up:" + r.id.worker(),
+                (r.incident == null ? "failure" : r.incident.failure.toString()) + " " + attempts + " times within "
+                        + config.restartWindow().toMinutes() + " min",
+                attempts, "look at logs/" + r.id.worker() + ".err and fix the cause, then run a manual recovery",
+                r.id + " gave up after " + attempts + " attempts", time.now()));
+    }
+
+    private void admit(RecoveryJob job) {
+        if (job.phase != RecoveryJob.Phase.WAITING || closing) {
+            return;
+        }
+        job.phase = RecoveryJob.Phase.QUEUED;
+        queue.add(job);
+        dispatch();
+    }
+
+    private void dispatch() {
+        while (running < config.maxConcurrentRecoveries() && !queue.isEmpty() && !closing) {
+            run(queue.poll());
+        }
+    }
+
+    // ------------------------------------------------------------------ engine thread: execution
+
+    private void run(RecoveryJob job) {
+        InstanceRecord r = job.instance;
+        running++;
+        job.phase = RecoveryJob.Phase.RUNNING;
+        job.startedAt = time.now();
+        job.incarnationAtStart = r.current;
+        job.instancesAtStart = r.worker.active().size();
+        job.freeSlotAtStart = r.worker.nextFreeSlot();
+        if (!job.manual) {
+            r.attempts.addLast(job.startedAt);
+        }
+        r.state = WorkerState.RECOVERING;
+        publish(task(job, RecoveryTask.Stage.STARTED, job.action + " of " + r.id + " started"));
+        RecoveryAction action = plugins.actions().get(job.action);
+        ActionContext ctx = new ActionCtx(InstanceView.of(r), new Control(job), job.failure,
+                Optional.ofNullable(r.incident).map(i -> i.trigger), job.attempt, time);
+        job.timer = scheduler.schedule(config.actionTimeout(), engineTask(() -> {
+            if (job.phase == RecoveryJob.Phase.RUNNING) {
+                actionDone(job, null, "action " + job.action + " timed out after " + config.actionTimeout().toMillis() + " ms");
+            }
+        }));
+        scheduler.offload(() -> {
+            ActionResult result;
+            String error = null;
+            try {
+                result = action.execute(ctx);
+                if (result == null) {
+                    result = ActionResult.refused("action returned no result");
+                }
+            } catch (VirtualMachineError e) {
+                throw e;
+            } catch (Throwable t) {
+                result = null;
+                error = "action " + job.action + " failed: " + PluginRegistry.describe(t);
+            }
+            ActionResult r0 = result;
+            String e0 = error;
+            post(() -> actionDone(job, r0, e0));
+        });
+    }
+
+    private void actionDone(RecoveryJob job, ActionResult result, String error) {
+        InstanceRecord r = job.instance;
+        // install whatever the action started, even when it overran: an instance must never run unwatched
+        RunningWorker replacement = job.replacement;
+        if (replacement != null && r.current != replacement) {
+            if (r.stopping || closing) {
+                scheduler.offload(replacement::kill);
+            } else {
+                install(r, replacement);
+            }
+        }
+        for (Map.Entry<Integer, RunningWorker> e : job.added) {
+            boolean known = r.worker.instances.stream().anyMatch(i -> i.current == e.getValue());
+            if (!known) {
+                InstanceRecord n = new InstanceRecord(new InstanceId(r.id.worker(), e.getKey()), r.worker);
+                r.worker.instances.add(n);
+                install(n, e.getValue());
+            }
+        }
+        if (job.phase != RecoveryJob.Phase.RUNNING) {
+            return; // already judged (timed out)
+        }
+        job.timer.cancel();
+        if (error != null || !result.completed()) {
+            finish(job, false, error != null ? error : result.detail());
+            return;
+        }
+        job.actionDetail = result.detail();
+        job.phase = RecoveryJob.Phase.VERIFYING;
+        job.verifyDeadline = time.now().plus(config.verificationWindow());
+        if (!r.alive()) {
+            finish(job, false, "not running after " + job.action + ": " + r.lastReason);
+            return;
+        }
+        job.timer = scheduler.schedule(config.verificationInterval(), engineTask(() -> verifyRound(job)));
+    }
+
+    private void finish(RecoveryJob job, boolean success, String detail) {
+        InstanceRecord r = job.instance;
+        if (job.phase == RecoveryJob.Phase.DONE) {
+            return;
+        }
+        boolean wasRunning = job.phase == RecoveryJob.Phase.RUNNING || job.phase == RecoveryJob.Phase.VERIFYING;
+        job.phase = RecoveryJob.Phase.DONE;
+        if (job.timer != null) {
+            job.timer.cancel();
+        }
+        if (wasRunning) {
+            running--;
+        }
+        r.job = null;
+        Instant now = time.now();
+        Instant from = r.incident != null ? r.incident.detectedAt : job.startedAt;
+        Duration ttr = Duration.between(from, now);
+        RecoveryOutcome outcome = new RecoveryOutcome(r.id, job.failure, job.action, success, detail,
+                job.startedAt, ttr, job.attempt, job.manual);
+        learn(outcome);
+        publish(task(job, RecoveryTask.Stage.DONE, job.action + " of " + r.id + (success ? " worked in " + ttr.toMillis() + " ms"
+                : " did not help: " + detail)));
+        job.result.complete(outcome);
+        if (success) {
+            r.state = WorkerState.HEALTHY;
+            r.problemStreak = 0;
+            r.incident = null;
+            r.lastReason = "recovered by " + job.action;
+            LOG.info("{} recovered by {} in {} ms", r.id, job.action, ttr.toMillis());
+        } else {
+            LOG.warn("{}: {} did not help: {}", r.id, job.action, detail);
+            if (r.incident != null) {
+                r.incident.failedActions.add(job.action);
+            }
+            r.lastReason = detail;
+            if (!r.alive()) {
+                r.state = WorkerState.DEAD;
+            }
+            if (!job.manual && r.incident != null) {
+                HealthSignal trigger = r.incident.trigger != null ? r.incident.trigger
+                        : HealthSignal.problem("engine", HealthStatus.CRITICAL, r.incident.failure, detail, now);
+                detect(r, r.incident.failure, trigger);
+            }
+        }
+        dispatch();
+    }
+
+    private void learn(RecoveryOutcome outcome) {
+        totalRecoveries++;
+        if (outcome.success()) {
+            successfulRecoveries++;
+            totalRecoveryMillis += outcome.timeToRecover().toMillis();
+        }
+        Map<String, Integer> costs = planner.costs();
+        Optional<String> before = book.best(outcome.failure(), costs);
+        StrategyStats updated = book.record(outcome.failure(), outcome.action(), outcome.success(), outcome.timeToRecover());
+        Optional<String> after = book.best(outcome.failure(), costs);
+        if (after.isPresent() && !after.equals(before)) {
+            StrategyStats best = book.get(outcome.failure(), after.get());
+            publish(new KnowledgeUpdate(outcome.failure(), before, after.get(), best,
+                    "best action for " + outcome.failure() + " is now " + after.get() + " ("
+                            + Math.round(best.successRate() * 100) + "% of " + best.attempts() + ")", time.now()));
+        }
+        List<StrategyStats> snapshot = book.all();
+        StrategyStore store = plugins.store();
+        storeLane.submit(() -> {
+            try {
+                store.appendHistory(outcome);
+                store.saveStrategies(snapshot);
+            } catch (Exception e) {
+                LOG.warn("could not persist recovery of {}: {}", outcome.instance(), e.toString());
+            }
+        });
+        LOG.debug("learned {}", updated);
+    }
+
+    // ------------------------------------------------------------------ sages and status
+
+    private void raise(AlertSeverity severity, String message, WorkerId worker) {
+        IncidentAlert alert = new IncidentAlert(SOURCE, message, severity, time.now(), alertContext(), Optional.ofNullable(worker));
+        synchronized (recentAlerts) {
+            recentAlerts.addLast(alert);
+            while (recentAlerts.size() > RECENT_ALERTS) {
+                recentAlerts.pollFirst();
+            }
+        }
+        publish(alert);
+    }
+
+    /**
+     * Raises an alert on behalf of a provider (for example a store that set a corrupt file aside).
+     *
+     * @param severity how urgent
+     * @param message one line
+     */
+    public void providerAlert(AlertSeverity severity, String message) {
+        post(() -> raise(severity, message, null));
+    }
+
+    private AlertContext alertContext() {
+        int total = 0;
+        int healthy = 0;
+        int critical = 0;
+        for (WorkerRecord w : workers.values()) {
+            for (InstanceRecord i : w.active()) {
+                total++;
+                if (i.state == WorkerState.HEALTHY) {
+                    healthy++;
+                } else if (i.state == WorkerState.CRITICAL || i.state == WorkerState.DEAD || i.state == WorkerState.FAILED) {
+                    critical++;
+                }
+            }
+        }
+        return new AlertContext(total, healthy, critical);
+    }
+
+    private void publish(SageEvent e) {
+        try {
+            sages.accept(e);
+        } catch (RuntimeException ex) {
+            LOG.warn("could not hand an event to the sages: {}", ex.toString());
+        }
+    }
+
+    private RecoveryTask task(RecoveryJob job, RecoveryTask.Stage stage, String message) {
+        return new RecoveryTask(job.instance.id, job.action, job.failure, stage,
+                job.urgency == HealthStatus.DEAD || job.instance.worker.spec.critical() ? AlertSeverity.HIGH : AlertSeverity.MEDIUM,
+                message, time.now());
+    }
+
+    private static AlertSeverity severityOf(HealthStatus s) {
+        return switch (s) {
+            case DEAD, CRITICAL -> AlertSeverity.HIGH;
+            case WARNING -> AlertSeverity.MEDIUM;
+            default -> AlertSeverity.LOW;
+        };
+    }
+
+    private static int urgencyRank(WorkerState s) {
+        return switch (s) {
+            case FAILED -> 0;
+            case DEAD -> 1;
+            case CRITICAL -> 2;
+            case WARNING -> 3;
+            default -> 4;
+        };
+    }
+
+    private void refreshStatus() {
+        Instant now = time.now();
+        List<InstanceStatus> rows = new ArrayList<>();
+        for (WorkerRecord w : workers.values()) {
+            for (InstanceRecord i : w.instances) {
+                if (i.stopping) {
+                    continue;
+                }
+                boolean up = i.alive();
+                rows.add(new InstanceStatus(i.id, w.spec.critical(), i.state,
+                        up && i.current != null ? i.current.pid() : java.util.OptionalLong.empty(),
+                        up && i.startedAt != null ? Duration.between(i.startedAt, now) : Duration.ZERO,
+                        Math.max(0, i.starts - 1), i.lastReason, i.metrics));
+            }
+        }
+        rows.sort(Comparator.comparing(InstanceStatus::id));
+        Map<String, Double> rates = new java.util.TreeMap<>();
+        book.all().forEach(s -> rates.put(s.key().toString(), s.successRate()));
+        status = new SystemStatus(now, started && !closing, rows, totalRecoveries, successfulRecoveries,
+                totalRecoveries - successfulRecoveries,
+                successfulRecoveries == 0 ? Duration.ZERO : Duration.ofMillis(totalRecoveryMillis / successfulRecoveries),
+                rates, droppedNotifications.getAsLong(), probeFailures.get());
+    }
+
+    private static SystemStatus withMonitoring(SystemStatus s, boolean monitoring) {
+        return new SystemStatus(s.at(), monitoring, s.instances(), s.totalRecoveries(), s.successfulRecoveries(),
+                s.failedRecoveries(), s.meanRecoveryTime(), s.successRateByStrategy(), s.droppedNotifications(), s.probeFailures());
+    }
+
+    // ------------------------------------------------------------------ threading helpers
+
+    private void post(Runnable r) {
+        scheduler.execute(engineTask(r));
+    }
+
+    /** Wraps an engine task: one failing handler must not stop supervision; status follows every change. */
+    private Runnable engineTask(Runnable r) {
+        return () -> {
+            try {
+                r.run();
+            } catch (VirtualMachineError e) {
+                throw e;
+            } catch (Throwable t) {
+                LOG.error("recovery engine task failed; supervision goes on", t);
+            }
+            try {
+                refreshStatus();
+            } catch (RuntimeException e) {
+                LOG.error("could not refresh status", e);
+            }
+        };
+    }
+
+    /** Runs a read on the engine thread and waits for it; empty when the engine does not answer in time. */
+    private <T> Optional<T> call(java.util.function.Supplier<T> read) {
+        CompletableFuture<T> f = new CompletableFuture<>();
+        scheduler.execute(() -> f.complete(read.get()));
+        try {
+            return Optional.of(f.get(5, TimeUnit.SECONDS));
+        } catch (Exception e) {
+            return Optional.empty();
+        }
+    }
+
+    private static String lastLine(List<String> tail) {
+        return tail.isEmpty() ? "" : ": " + tail.get(tail.size() - 1);
+    }
+
+    private static List<String> tail(List<String> lines, int n) {
+        return lines.size() <= n ? lines : lines.subList(lines.size() - n, lines.size());
+    }
+
+    private static final class ProbeRound {
+        final int expected;
+        final List<HealthSignal> signals = new ArrayList<>();
+        Cancellable timer;
+        boolean closed;
+
+        ProbeRound(int expected) {
+            this.expected = expected;
+        }
+    }
+
+    private record Ctx(WorkerInstance instance, PluginSettings workerSettings, TimeSource time) implements ProbeContext {
+    }
+
+    private record ActionCtx(WorkerInstance instance, WorkerControl control, FailureKind failure,
+                             Optional<HealthSignal> trigger, int attempt, TimeSource time) implements ActionContext {
+    }
+
+    /** What an action may do; runs on the action's thread, touching engine state only through posts. */
+    private final class Control implements WorkerControl {
+        private final RecoveryJob job;
+
+        Control(RecoveryJob job) {
+            this.job = job;
+        }
+
+        @Override
+        public String restart() throws Exception {
+            RunningWorker old = job.incarnationAtStart;
+            String stopped = old != null && old.isAlive() ? old.kill() : "nothing was running";
+            return stopped + "; " + startReplacement();
+        }
+
+        @Override
+        public String gracefulRestart() throws Exception {
+            RunningWorker old = job.incarnationAtStart;
+            String stopped = old != null && old.isAlive() ? old.stop(job.instance.worker.gracefulStop) : "nothing was running";
+            return stopped + "; " + startReplacement();
+        }
+
+        private String startReplacement() throws WorkerStartException {
+            RunningWorker w = job.instance.worker.runtime.start(job.instance.id);
+            live.add(w);
+            job.replacement = w;
+            return "started " + describe(w);
+        }
+
+        @Override
+        public String scaleUp() throws Exception {
+            WorkerSpec spec = job.instance.worker.spec;
+            if (job.instancesAtStart + job.added.size() >= spec.maxInstances()) {
+                throw new IllegalStateException("worker " + spec.id() + " already runs max_instances (" + spec.maxInstances() + ")");
+            }
+            int slot = job.freeSlotAtStart + job.added.size();
+            RunningWorker w = job.instance.worker.runtime.start(new InstanceId(spec.id(), slot));
+            live.add(w);
+            job.added.add(Map.entry(slot, w));
+            return "started instance " + slot + " (" + describe(w) + ")";
+        }
+
+        @Override
+        public String scaleDown() throws Exception {
+            CompletableFuture<InstanceRecord> pick = new CompletableFuture<>();
+            post(() -> {
+                WorkerRecord w = job.instance.worker;
+                List<InstanceRecord> active = w.active();
+                if (active.size() <= w.spec.minInstances()) {
+                    pick.completeExceptionally(new IllegalStateException("worker " + w.spec.id()
+                            + " already runs only min_instances (" + w.spec.minInstances() + ")"));
+                    return;
+                }
+                InstanceRecord victim = active.stream().max(Comparator.comparingInt(i -> i.id.slot())).orElseThrow();
+                victim.stopping = true;
+                victim.state = WorkerState.STOPPED;
+                if (victim.job != null && victim.job != job) {
+                    queue.remove(victim.job);
+                    victim.job.phase = RecoveryJob.Phase.DONE;
+                    victim.job = null;
+                }
+                pick.complete(victim);
+            });
+            InstanceRecord victim = pick.get(30, TimeUnit.SECONDS);
+            RunningWorker w = victim.current;
+            String how = w == null ? "nothing was running" : w.stop(victim.worker.gracefulStop);
+            post(() -> victim.worker.instances.remove(victim));
+            return "stopped instance " + victim.id.slot() + ": " + how;
+        }
+
+        @Override
+        public String signal(ControlSignal signal) throws Exception {
+            RunningWorker w = job.incarnationAtStart;
+            if (w == null || !w.isAlive()) {
+                throw new IllegalStateException(job.instance.id + " is not running");
+            }
+            return w.signal(signal);
+        }
+
+        private String describe(RunningWorker w) {
+            return w.pid().isPresent() ? "pid " + w.pid().getAsLong() : "a new task";
+        }
+    }
+}

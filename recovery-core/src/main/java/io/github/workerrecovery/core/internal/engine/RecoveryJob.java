@@ -1,0 +1,83 @@
+package io.github.workerrecovery.core.internal.engine;
+
+import io.github.workerrecovery.api.FailureKind;
+import io.github.workerrecovery.api.HealthStatus;
+import io.github.workerrecovery.api.RecoveryOutcome;
+import io.github.workerrecovery.api.RecoveryScheduler.Cancellable;
+import io.github.workerrecovery.core.runtime.RunningWorker;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * One recovery attempt from queueing to verdict. Fields are engine-thread only, except those
+ * the action's thread fills in (replacement, added), which are thread-safe.
+ */
+final class RecoveryJob {
+
+    enum Phase { WAITING, QUEUED, RUNNING, VERIFYING, DONE }
+
+    final InstanceRecord instance;
+    final FailureKind failure;
+    final String action;
+    final int attempt;
+    final boolean manual;
+    final HealthStatus urgency;
+    final long seq;
+    final CompletableFuture<RecoveryOutcome> result = new CompletableFuture<>();
+    Phase phase = Phase.WAITING;
+    Instant startedAt;
+    Instant verifyDeadline;
+    String actionDetail = "";
+    Cancellable timer;
+    RunningWorker incarnationAtStart;
+    int instancesAtStart;
+    int freeSlotAtStart;
+    volatile RunningWorker replacement;
+    final List<Map.Entry<Integer, RunningWorker>> added = new CopyOnWriteArrayList<>();
+    final Map<String, Object> scratch = new ConcurrentHashMap<>();
+
+    RecoveryJob(InstanceRecord instance, FailureKind failure, String action, int attempt, boolean manual,
+                HealthStatus urgency, long seq) {
+        this.instance = instance;
+        this.failure = failure;
+        this.action = action;
+        this.attempt = attempt;
+        this.manual = manual;
+        this.urgency = urgency;
+        this.seq = seq;
+    }
+
+    /**
+     * Queue order: manual first, then critical workers, then dead before critical before
+     * warning, then the oldest.
+     */
+    static int compare(RecoveryJob a, RecoveryJob b) {
+        if (a.manual != b.manual) {
+            return a.manual ? -1 : 1;
+        }
+        boolean ca = a.instance.worker.spec.critical();
+        boolean cb = b.instance.worker.spec.critical();
+        if (ca != cb) {
+            return ca ? -1 : 1;
+        }
+        int ua = rank(a.urgency);
+        int ub = rank(b.urgency);
+        if (ua != ub) {
+            return Integer.compare(ua, ub);
+        }
+        return Long.compare(a.seq, b.seq);
+    }
+
+    private static int rank(HealthStatus s) {
+        return switch (s) {
+            case DEAD -> 0;
+            case CRITICAL -> 1;
+            case WARNING -> 2;
+            default -> 3;
+        };
+    }
+}

@@ -1,0 +1,113 @@
+package io.github.workerrecovery.core.internal.engine;
+
+import io.github.workerrecovery.api.RecoveryScheduler;
+import io.github.workerrecovery.api.TimeSource;
+import java.time.Duration;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The production {@link RecoveryScheduler}: one daemon thread ({@code recovery-engine}) owns the
+ * engine state; blocking work runs on a bounded pool ({@code recovery-work-N}). Delays are
+ * measured in real time; the time source is the system clock unless given.
+ */
+public final class ThreadedRecoveryScheduler implements RecoveryScheduler {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ThreadedRecoveryScheduler.class);
+
+    private final TimeSource time;
+    private final ScheduledThreadPoolExecutor engine;
+    private final ThreadPoolExecutor work;
+
+    /**
+     * @param time the time source
+     * @param workThreads threads for blocking work (probes, actions, store), >= 1
+     * @param workQueue capacity of the queue of waiting blocking work
+     */
+    public ThreadedRecoveryScheduler(TimeSource time, int workThreads, int workQueue) {
+        this.time = time;
+        this.engine = new ScheduledThreadPoolExecutor(1, r -> daemon(r, "recovery-engine"));
+        this.engine.setRemoveOnCancelPolicy(true);
+        this.engine.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        AtomicInteger n = new AtomicInteger();
+        this.work = new ThreadPoolExecutor(workThreads, workThreads, 30, TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(workQueue), r -> daemon(r, "recovery-work-" + n.incrementAndGet()));
+        this.work.allowCoreThreadTimeOut(true);
+    }
+
+    private static Thread daemon(Runnable r, String name) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        return t;
+    }
+
+    @Override
+    public TimeSource time() {
+        return time;
+    }
+
+    @Override
+    public void execute(Runnable task) {
+        if (!engine.isShutdown()) {
+            engine.execute(guard(task));
+        }
+    }
+
+    @Override
+    public Cancellable schedule(Duration delay, Runnable task) {
+        if (engine.isShutdown()) {
+            return () -> { };
+        }
+        ScheduledFuture<?> f = engine.schedule(guard(task), Math.max(0, delay.toNanos()), TimeUnit.NANOSECONDS);
+        return () -> f.cancel(false);
+    }
+
+    @Override
+    public void offload(Runnable work) {
+        if (!this.work.isShutdown()) {
+            this.work.execute(guard(work));
+        }
+    }
+
+    /** The engine thread must survive anything a task throws, or supervision stops silently. */
+    private static Runnable guard(Runnable task) {
+        return () -> {
+            try {
+                task.run();
+            } catch (VirtualMachineError e) {
+                throw e;
+            } catch (Throwable t) {
+                LOG.error("unexpected error in recovery engine task; the engine goes on", t);
+            }
+        };
+    }
+
+    /** @return whether the calling thread is the engine thread */
+    public boolean onEngineThread() {
+        return Thread.currentThread().getName().equals("recovery-engine");
+    }
+
+    @Override
+    public void close() {
+        engine.shutdownNow();
+        work.shutdownNow();
+        try {
+            engine.awaitTermination(5, TimeUnit.SECONDS);
+            work.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** @return the executor for tests of this class */
+    ScheduledExecutorService engineExecutor() {
+        return engine;
+    }
+}

@@ -1,0 +1,245 @@
+package io.github.workerrecovery.testkit;
+
+import io.github.workerrecovery.api.RecoveryScheduler;
+import io.github.workerrecovery.api.TimeSource;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.PriorityQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Runs the engine step by step on the test's own thread, under a {@link ManualClock}. Engine
+ * tasks run only inside {@link #runUntilIdle()} and {@link #advance(Duration)}; scheduled tasks
+ * run when the clock reaches them; offloaded work (probes, actions, store writes) runs on real
+ * threads and is waited for, so every step ends in a settled state that a test can assert on.
+ *
+ * <p>Work that a test makes hang on purpose (a {@link FakeProbe} told to hang) marks itself
+ * {@linkplain #parkCurrentWork() parked} so that waiting for idleness does not wait for it.
+ * Only one thread may drive a ManualScheduler.
+ */
+public final class ManualScheduler implements RecoveryScheduler {
+
+    private static final ThreadLocal<Runnable> PARK = new ThreadLocal<>();
+
+    private final ManualClock clock;
+    private final Duration settleLimit;
+    private final LinkedBlockingQueue<Runnable> ready = new LinkedBlockingQueue<>();
+    private final PriorityQueue<Timer> timers = new PriorityQueue<>();
+    private final AtomicLong sequence = new AtomicLong();
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicInteger parked = new AtomicInteger();
+    private final ExecutorService pool;
+    private volatile boolean closed;
+
+    private record Timer(Instant due, long seq, Runnable task, boolean[] cancelled) implements Comparable<Timer> {
+        @Override
+        public int compareTo(Timer o) {
+            int c = due.compareTo(o.due);
+            return c != 0 ? c : Long.compare(seq, o.seq);
+        }
+    }
+
+    /** A scheduler on a new {@link ManualClock}, waiting at most 10 s of real time to settle. */
+    public ManualScheduler() {
+        this(new ManualClock(), Duration.ofSeconds(10));
+    }
+
+    /**
+     * @param clock the clock the engine reads
+     * @param settleLimit how long {@link #runUntilIdle()} waits, in real time, for offloaded work
+     *     before failing the test
+     */
+    public ManualScheduler(ManualClock clock, Duration settleLimit) {
+        this.clock = clock;
+        this.settleLimit = settleLimit;
+        AtomicInteger n = new AtomicInteger();
+        this.pool = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "manual-offload-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** @return the clock */
+    public ManualClock clock() {
+        return clock;
+    }
+
+    @Override
+    public TimeSource time() {
+        return clock;
+    }
+
+    @Override
+    public void execute(Runnable task) {
+        if (!closed) {
+            ready.add(task);
+        }
+    }
+
+    @Override
+    public Cancellable schedule(Duration delay, Runnable task) {
+        boolean[] cancelled = {false};
+        synchronized (timers) {
+            timers.add(new Timer(clock.now().plus(delay.isNegative() ? Duration.ZERO : delay),
+                    sequence.incrementAndGet(), task, cancelled));
+        }
+        return () -> {
+            synchronized (timers) {
+                cancelled[0] = true;
+            }
+        };
+    }
+
+    @Override
+    public void offload(Runnable work) {
+        if (closed) {
+            return;
+        }
+        inFlight.incrementAndGet();
+        pool.execute(() -> {
+            boolean[] isParked = {false};
+            PARK.set(() -> {
+                if (!isParked[0]) {
+                    isParked[0] = true;
+                    parked.incrementAndGet();
+                }
+            });
+            try {
+                work.run();
+            } finally {
+                PARK.remove();
+                if (isParked[0]) {
+                    parked.decrementAndGet();
+                }
+                inFlight.decrementAndGet();
+                // wake the driving thread, which may be waiting for this work to finish
+                ready.add(() -> { });
+            }
+        });
+    }
+
+    /**
+     * Called by offloaded work that is about to block on purpose (a hanging fake), so that
+     * {@link #runUntilIdle()} does not wait for it. Does nothing outside offloaded work.
+     */
+    public static void parkCurrentWork() {
+        Runnable park = PARK.get();
+        if (park != null) {
+            park.run();
+        }
+    }
+
+    /**
+     * Runs engine tasks that are ready and timers that are due, and waits for offloaded work
+     * (except parked work) until nothing is left to do.
+     *
+     * @throws AssertionError when offloaded work is still running after the settle limit
+     */
+    public void runUntilIdle() {
+        long deadline = System.nanoTime() + settleLimit.toNanos();
+        while (true) {
+            boolean ran = runReady() | runDueTimers();
+            if (!ran && ready.isEmpty() && inFlight.get() - parked.get() <= 0) {
+                return;
+            }
+            if (!ran) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    throw new AssertionError("engine not idle after " + settleLimit.toMillis() + " ms: "
+                            + (inFlight.get() - parked.get()) + " offloaded tasks still running");
+                }
+                try {
+                    Runnable next = ready.poll(Math.min(left, TimeUnit.MILLISECONDS.toNanos(50)), TimeUnit.NANOSECONDS);
+                    if (next != null) {
+                        next.run();
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new AssertionError("interrupted while waiting for the engine", e);
+                }
+            }
+        }
+    }
+
+    /**
+     * Moves the clock forward, stopping at each timer on the way so that it runs at its own
+     * time, and settles after each step.
+     *
+     * @param amount how far, {@code >= 0}
+     */
+    public void advance(Duration amount) {
+        Instant target = clock.now().plus(amount);
+        runUntilIdle();
+        while (true) {
+            Timer next;
+            synchronized (timers) {
+                next = timers.peek();
+            }
+            if (next == null || next.due().isAfter(target)) {
+                break;
+            }
+            if (next.due().isAfter(clock.now())) {
+                clock.advance(Duration.between(clock.now(), next.due()));
+            }
+            runUntilIdle();
+        }
+        if (target.isAfter(clock.now())) {
+            clock.advance(Duration.between(clock.now(), target));
+        }
+        runUntilIdle();
+    }
+
+    /** @return offloaded work currently running (parked work included) */
+    public int inFlight() {
+        return inFlight.get();
+    }
+
+    /** @return timers not yet run (cancelled ones included until their time) */
+    public int pendingTimers() {
+        synchronized (timers) {
+            return timers.size();
+        }
+    }
+
+    private boolean runReady() {
+        boolean ran = false;
+        Runnable task;
+        while ((task = ready.poll()) != null) {
+            task.run();
+            ran = true;
+        }
+        return ran;
+    }
+
+    private boolean runDueTimers() {
+        boolean ran = false;
+        while (true) {
+            Timer t;
+            synchronized (timers) {
+                t = timers.peek();
+                if (t == null || t.due().isAfter(clock.now())) {
+                    return ran;
+                }
+                timers.poll();
+                if (t.cancelled()[0]) {
+                    continue;
+                }
+            }
+            t.task().run();
+            ran = true;
+            runReady();
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        pool.shutdownNow();
+    }
+}
