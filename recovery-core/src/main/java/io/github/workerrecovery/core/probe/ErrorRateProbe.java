@@ -1,0 +1,126 @@
+package io.github.workerrecovery.core.probe;
+
+import io.github.workerrecovery.api.FailureKind;
+import io.github.workerrecovery.api.HealthProbe;
+import io.github.workerrecovery.api.HealthSignal;
+import io.github.workerrecovery.api.HealthStatus;
+import io.github.workerrecovery.api.PluginSettings;
+import io.github.workerrecovery.api.ProbeContext;
+import io.github.workerrecovery.api.WorkerInstance;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalDouble;
+
+/**
+ * Checks how many error lines a worker wrote over the last minute, as counted by the worker's
+ * runtime ({@link WorkerInstance#errorsPerMinute()}: stderr lines matching the error pattern
+ * configured on the worker, not here), against the worker's
+ * {@link io.github.workerrecovery.api.Thresholds#errorsPerMinute() error-rate threshold}
+ * (0.3/min by default).
+ * <ul>
+ *   <li>rate &le; threshold: {@link HealthStatus#HEALTHY};</li>
+ *   <li>rate &gt; threshold: {@link HealthStatus#WARNING} with {@link FailureKind#HIGH_ERROR_RATE}
+ *       and a reason such as {@code 4.0 errors/min > 0.3/min};</li>
+ *   <li>rate &gt; {@code critical_factor} &times; threshold: {@link HealthStatus#CRITICAL}, same
+ *       failure kind. With a threshold of 0, any error is therefore CRITICAL.</li>
+ * </ul>
+ * Every answer carries the metric {@code errors_per_minute}; WARNING and CRITICAL also carry the
+ * worker's last five error lines as the signal's errors, for diagnosis and pattern mining. When
+ * the runtime does not count errors for the worker the answer is {@link HealthStatus#UNKNOWN}.
+ *
+ * <p>Settings (the worker's {@code probes.error_rate} section):
+ * <ul>
+ *   <li>{@code critical_factor} (default 10, at least 1): how many times the threshold makes the
+ *       rate critical.</li>
+ *   <li>{@code enabled} (default: true when the section has any key).</li>
+ * </ul>
+ *
+ * <p>Applies when {@link #configuredFor} accepts the worker's section: any key switches it on,
+ * {@code enabled: false} off; {@code error_rate: {enabled: true}} asks for it with defaults.
+ *
+ * <p>Stateless and thread-safe.
+ */
+public final class ErrorRateProbe implements HealthProbe {
+
+    /** The probe's name, and the key of its section in a worker's {@code probes:}. */
+    public static final String NAME = "error_rate";
+
+    /** The metric holding the error lines per minute. */
+    public static final String RATE_METRIC = "errors_per_minute";
+
+    /** How many times the threshold makes the rate critical, when the section does not say. */
+    public static final double DEFAULT_CRITICAL_FACTOR = 10.0;
+
+    /** How many of the worker's most recent error lines a problem signal carries. */
+    static final int ERROR_LINES = 5;
+
+    /** Found by {@link java.util.ServiceLoader}. */
+    public ErrorRateProbe() {
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    /**
+     * Whether a worker with this section is checked by the probe: any key switches it on,
+     * {@code enabled: false} switches it off.
+     *
+     * @param workerSettings the worker's {@code probes.error_rate} section, empty when absent
+     * @return whether the probe applies
+     * @throws IllegalArgumentException when {@code enabled} is neither true nor false
+     */
+    public static boolean configuredFor(PluginSettings workerSettings) {
+        return ProbeSections.switchedOn(workerSettings);
+    }
+
+    @Override
+    public boolean appliesTo(ProbeContext context) {
+        return configuredFor(context.workerSettings());
+    }
+
+    /**
+     * @throws IllegalArgumentException when {@code critical_factor} is not a number of at least 1
+     */
+    @Override
+    public HealthSignal check(ProbeContext context) {
+        PluginSettings settings = context.workerSettings();
+        double factor = settings.number("critical_factor", DEFAULT_CRITICAL_FACTOR);
+        if (!(factor >= 1.0) || Double.isInfinite(factor)) {
+            throw new IllegalArgumentException(ProbeSections.path(settings, "critical_factor")
+                    + ": must be a number >= 1 but was " + factor);
+        }
+        Instant at = context.time().now();
+        WorkerInstance instance = context.instance();
+        OptionalDouble counted = instance.errorsPerMinute();
+        if (counted.isEmpty() || Double.isNaN(counted.getAsDouble())) {
+            return HealthSignal.unknown(NAME, "error rate not counted for this worker", at);
+        }
+        double rate = counted.getAsDouble();
+        double threshold = instance.thresholds().errorsPerMinute();
+        Map<String, Double> metrics = Map.of(RATE_METRIC, rate);
+        if (rate <= threshold) {
+            return HealthSignal.healthy(NAME, at).withMetrics(metrics);
+        }
+        double critical = factor * threshold;
+        String reason;
+        HealthStatus status;
+        if (rate > critical) {
+            status = HealthStatus.CRITICAL;
+            reason = ReasonText.rate(rate) + " errors/min > " + ReasonText.rate(critical) + "/min ("
+                    + ReasonText.number(factor) + " x " + ReasonText.rate(threshold) + "/min)";
+        } else {
+            status = HealthStatus.WARNING;
+            reason = ReasonText.rate(rate) + " errors/min > " + ReasonText.rate(threshold) + "/min";
+        }
+        return HealthSignal.problem(NAME, status, FailureKind.HIGH_ERROR_RATE, reason, at)
+                .withMetrics(metrics)
+                .withErrors(lastLines(instance.recentErrorLines()));
+    }
+
+    private static List<String> lastLines(List<String> lines) {
+        return lines.subList(Math.max(0, lines.size() - ERROR_LINES), lines.size());
+    }
+}
