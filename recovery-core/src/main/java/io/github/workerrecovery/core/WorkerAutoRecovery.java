@@ -1,0 +1,189 @@
+package io.github.workerrecovery.core;
+
+import io.github.workerrecovery.api.HistoryQuery;
+import io.github.workerrecovery.api.IncidentAlert;
+import io.github.workerrecovery.api.RecoveryOutcome;
+import io.github.workerrecovery.api.RecoveryScheduler;
+import io.github.workerrecovery.api.StrategyStats;
+import io.github.workerrecovery.api.TimeSource;
+import io.github.workerrecovery.api.WorkerId;
+import io.github.workerrecovery.core.internal.engine.RecoveryEngine;
+import io.github.workerrecovery.core.internal.engine.ThreadedRecoveryScheduler;
+import io.github.workerrecovery.core.internal.notify.SageDispatcher;
+import io.github.workerrecovery.core.internal.plugin.PluginRegistry;
+import io.github.workerrecovery.core.runtime.WorkerRuntimes;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The library's front door: watches the configured workers and recovers them.
+ *
+ * <pre>{@code
+ * try (var recovery = new WorkerAutoRecovery(RecoveryConfig.load(Path.of("recovery.yaml")))) {
+ *     recovery.startMonitoring();
+ *     ...
+ * }
+ * }</pre>
+ *
+ * <p>The constructor discovers and configures the providers and fails fast with a
+ * {@link RecoveryConfigException} that lists every problem. {@link #startMonitoring()} starts
+ * the workers and the health checks; calling it twice is harmless. {@link #close()} stops every
+ * thread the library started and, by default, every worker it started. All methods are
+ * thread-safe.
+ */
+public final class WorkerAutoRecovery implements AutoCloseable {
+
+    private static final Duration NOTIFIER_DRAIN = Duration.ofSeconds(2);
+
+    private final RecoveryConfig config;
+    private final PluginRegistry plugins;
+    private final SageDispatcher sages;
+    private final RecoveryEngine engine;
+    private final Object lifecycle = new Object();
+    private boolean started;
+    private boolean closed;
+
+    /**
+     * Prepares supervision; nothing runs until {@link #startMonitoring()}.
+     *
+     * @param config the configuration
+     * @throws RecoveryConfigException when a provider is broken, duplicated or unknown, or a
+     *     worker names an unknown action or probe
+     */
+    public WorkerAutoRecovery(RecoveryConfig config) {
+        this.config = Objects.requireNonNull(config, "config");
+        RecoveryScheduler scheduler = config.scheduler()
+                .orElseGet(() -> new ThreadedRecoveryScheduler(TimeSource.system(), 8, 10_000));
+        AtomicReference<RecoveryEngine> engineRef = new AtomicReference<>();
+        try {
+            this.plugins = PluginRegistry.load(config, scheduler.time(), (severity, message) -> {
+                RecoveryEngine e = engineRef.get();
+                if (e != null) {
+                    e.providerAlert(severity, message);
+                }
+            });
+        } catch (RuntimeException e) {
+            scheduler.close();
+            throw e;
+        }
+        this.sages = new SageDispatcher(plugins.notifiers(), config.notificationQueueCapacity());
+        TimeSource time = scheduler.time();
+        this.engine = new RecoveryEngine(config, plugins, scheduler, sages::publish, sages::dropped,
+                spec -> WorkerRuntimes.forSpec(spec, config, time));
+        engineRef.set(engine);
+    }
+
+    /**
+     * Starts the workers and the health checks. Harmless when already started.
+     *
+     * @throws IllegalStateException after {@link #close()}
+     */
+    public void startMonitoring() {
+        synchronized (lifecycle) {
+            if (closed) {
+                throw new IllegalStateException("this WorkerAutoRecovery is closed; create a new one");
+            }
+            if (!started) {
+                started = true;
+                engine.start();
+            }
+        }
+    }
+
+    /**
+     * Stops supervision: health checks end and, with {@code on_shutdown: stop} (the default),
+     * every worker the library started is stopped gracefully. Same as {@link #close()}.
+     */
+    public void stopMonitoring() {
+        close();
+    }
+
+    /** @return a consistent snapshot of every instance and the recovery totals */
+    public SystemStatus getSystemStatus() {
+        return engine.status();
+    }
+
+    /**
+     * Runs an action on a worker now, bypassing back-off and the attempt budget; a FAILED
+     * worker becomes eligible again. The worst instance of the worker is the target.
+     *
+     * @param workerId the worker's id
+     * @param action the action's name, e.g. {@code restart}
+     * @return the verified outcome, once known; completes exceptionally with
+     *     {@link IllegalArgumentException} for an unknown worker or action
+     */
+    public CompletableFuture<RecoveryOutcome> manualRecovery(String workerId, String action) {
+        WorkerId id;
+        try {
+            id = WorkerId.of(workerId);
+        } catch (IllegalArgumentException e) {
+            return CompletableFuture.failedFuture(new IllegalArgumentException("unknown worker '" + workerId + "'"));
+        }
+        return engine.manualRecovery(id, action);
+    }
+
+    /**
+     * Records a heartbeat for a worker's instances (for workers with the {@code heartbeat}
+     * probe on), for example from an in-JVM consumer loop.
+     *
+     * @param workerId the worker's id
+     * @throws IllegalArgumentException when no such worker is configured
+     */
+    public void heartbeat(String workerId) {
+        boolean known = config.workers().stream().anyMatch(w -> w.id().value().equals(workerId));
+        if (!known) {
+            throw new IllegalArgumentException("unknown worker '" + workerId + "'");
+        }
+        engine.heartbeat(WorkerId.of(workerId));
+    }
+
+    /**
+     * @param query which records
+     * @return recovery history from the store, oldest first
+     * @throws UncheckedIOException when the store cannot be read
+     */
+    public List<RecoveryOutcome> history(HistoryQuery query) {
+        try {
+            return plugins.store().history(query);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** @return what the engine has learned, per failure kind and action */
+    public List<StrategyStats> strategies() {
+        return engine.strategies();
+    }
+
+    /** @return the most recent incident alerts (up to 200), oldest first */
+    public List<IncidentAlert> recentAlerts() {
+        return engine.recentAlerts();
+    }
+
+    /** @return the configuration in force */
+    public RecoveryConfig config() {
+        return config;
+    }
+
+    /**
+     * Stops health checks and recoveries, stops the workers (unless {@code on_shutdown: leave}),
+     * delivers pending notifications for up to 2 s, and closes every provider. Idempotent.
+     */
+    @Override
+    public void close() {
+        synchronized (lifecycle) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
+        engine.close();
+        sages.close(NOTIFIER_DRAIN);
+        plugins.closeAll();
+    }
+}
