@@ -104,6 +104,7 @@ public final class RecoveryEngine {
     private final Deque<IncidentAlert> recentAlerts = new ArrayDeque<>();
     private final AtomicLong probeFailures = new AtomicLong();
     private volatile SystemStatus status;
+    private volatile List<StrategyStats> learned = List.of();
 
     /**
      * @param config the config
@@ -150,9 +151,9 @@ public final class RecoveryEngine {
         }
     }
 
-    /** @return the learned statistics, as of the latest snapshot */
+    /** @return the learned statistics, as of the latest change */
     public List<StrategyStats> strategies() {
-        return call(book::all).orElse(List.of());
+        return learned;
     }
 
     /**
@@ -272,6 +273,7 @@ public final class RecoveryEngine {
         started = true;
         try {
             book.loadAll(plugins.store().loadStrategies());
+            learned = List.copyOf(book.all());
         } catch (Exception e) {
             LOG.warn("could not load learned strategies; starting from the default ladder: {}", e.toString());
         }
@@ -743,7 +745,8 @@ public final class RecoveryEngine {
                     "best action for " + outcome.failure() + " is now " + after.get() + " ("
                             + Math.round(best.successRate() * 100) + "% of " + best.attempts() + ")", time.now()));
         }
-        List<StrategyStats> snapshot = book.all();
+        List<StrategyStats> snapshot = List.copyOf(book.all());
+        learned = snapshot;
         StrategyStore store = plugins.store();
         storeLane.submit(() -> {
             try {
@@ -879,17 +882,6 @@ public final class RecoveryEngine {
                 LOG.error("could not refresh status", e);
             }
         };
-    }
-
-    /** Runs a read on the engine thread and waits for it; empty when the engine does not answer in time. */
-    private <T> Optional<T> call(java.util.function.Supplier<T> read) {
-        CompletableFuture<T> f = new CompletableFuture<>();
-        scheduler.execute(() -> f.complete(read.get()));
-        try {
-            return Optional.of(f.get(5, TimeUnit.SECONDS));
-        } catch (Exception e) {
-            return Optional.empty();
-        }
     }
 
     private static String lastLine(List<String> tail) {

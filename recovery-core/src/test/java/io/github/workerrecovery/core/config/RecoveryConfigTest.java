@@ -1,0 +1,157 @@
+package io.github.workerrecovery.core.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.workerrecovery.api.ControlSignal;
+import io.github.workerrecovery.api.Thresholds;
+import io.github.workerrecovery.core.RecoveryConfig;
+import io.github.workerrecovery.core.RecoveryConfigException;
+import io.github.workerrecovery.core.WorkerSpec;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Loading YAML/JSON configs: the original design's format, defaults, and one message listing every problem. */
+class RecoveryConfigTest {
+
+    @TempDir
+    Path dir;
+
+    private static final String ORIGINAL = """
+            home: ./recovery-home
+            health_check_interval: 30
+            heartbeat_timeout: 120
+            restart_cooldown: 300
+            max_restart_attempts: 3
+            cpu_threshold: 80.0
+            memory_threshold: 85.0
+            error_rate_threshold: 0.3
+            queue_backlog_threshold: 100
+            workers:
+              simple_task_worker:
+                script: workers/simple_task_worker.py
+                args: ["--worker-id", "task-auto"]
+                queues: [ai_tasks]
+                critical: true
+                min_instances: 1
+                max_instances: 3
+            """;
+
+    @Test
+    void originalDesignFileLoadsWithItsValues() throws Exception {
+        Path file = dir.resolve("recovery.yaml");
+        Files.writeString(file, ORIGINAL);
+
+        RecoveryConfig c = RecoveryConfig.load(file);
+
+        assertThat(c.home()).isEqualTo(dir.resolve("recovery-home"));
+        assertThat(c.healthCheckInterval()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(c.restartCooldown()).isEqualTo(Duration.ofSeconds(300));
+        assertThat(c.thresholds()).isEqualTo(Thresholds.DEFAULTS);
+        WorkerSpec w = c.workers().get(0);
+        assertThat(w.id().value()).isEqualTo("simple_task_worker");
+        assertThat(w.command()).containsExactly("python3", dir.resolve("workers/simple_task_worker.py").toString(),
+                "--worker-id", "task-auto");
+        assertThat(w.queues()).containsExactly("ai_tasks");
+        assertThat(w.critical()).isTrue();
+        assertThat(w.maxInstances()).isEqualTo(3);
+        assertThat(w.signals()).containsEntry(ControlSignal.CONNECTION_RESET, "HUP")
+                .containsEntry(ControlSignal.MEMORY_CLEANUP, "USR1");
+    }
+
+    @Test
+    void defaultsAreTheOriginalDesignsWhenKeysAreLeftOut() {
+        RecoveryConfig c = RecoveryConfig.parse("workers: {}", dir).build();
+
+        assertThat(c.healthCheckInterval()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(c.thresholds()).isEqualTo(Thresholds.DEFAULTS);
+        assertThat(c.maxRestartAttempts()).isEqualTo(3);
+        assertThat(c.restartCooldown()).isEqualTo(Duration.ofSeconds(300));
+        assertThat(c.restartBackoffBase()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(c.consecutiveChecks()).isEqualTo(3);
+        assertThat(c.store()).isEqualTo("json");
+        assertThat(c.notifiers()).isEmpty();
+    }
+
+    @Test
+    void jsonAndDurationsWithUnitsAreAccepted() {
+        RecoveryConfig c = RecoveryConfig.parse("""
+                {"health_check_interval": "500ms", "restart_cooldown": "5m", "heartbeat_timeout": "2h",
+                 "workers": {"w": {"command": ["java", "-version"], "heartbeat_timeout": "45s", "cpu_threshold": 50}}}
+                """, dir).build();
+
+        assertThat(c.healthCheckInterval()).isEqualTo(Duration.ofMillis(500));
+        assertThat(c.restartCooldown()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(c.workers().get(0).thresholds(c.thresholds()))
+                .isEqualTo(new Thresholds(50, 85, 0.3, 100, Duration.ofSeconds(45)));
+    }
+
+    @Test
+    void everyProblemIsListedWithItsPath() {
+        String yaml = """
+                health_check_interval: -5
+                restart_cooldown: soon
+                cpu_threshold: 180
+                colour: blue
+                workers:
+                  simple_task_worker:
+                    command: [python3, w.py]
+                    min_instances: 2
+                    max_instances: 1
+                    critical: "yes please"
+                  "../evil":
+                    command: [sh]
+                  shelly:
+                    command: "python3 worker.py --id 1"
+                """;
+
+        assertThatThrownBy(() -> RecoveryConfig.parse(yaml, dir).build())
+                .isInstanceOfSatisfying(RecoveryConfigException.class, e -> assertThat(e.problems()).containsExactlyInAnyOrder(
+                        "health_check_interval: must be >= 0 but was -5",
+                        "restart_cooldown: must be a duration such as 30, 500ms, 30s, 5m or 2h but was 'soon'",
+                        "cpu_threshold: must be > 0 and <= 100 but was 180",
+                        "colour: unknown key (known keys: action_timeout, consecutive_checks, cpu_threshold, error_rate_threshold, "
+                                + "graceful_stop_timeout, health_check_interval, heartbeat_timeout, home, max_concurrent_recoveries, "
+                                + "max_restart_attempts, memory_threshold, min_samples_to_learn, notification_queue_capacity, "
+                                + "notifiers, on_orphans, on_shutdown, plugins, probe_timeout, queue_backlog_threshold, "
+                                + "restart_backoff_base, restart_cooldown, restart_window, service_loading, store, "
+                                + "verification_interval, verification_window, workers)",
+                        "workers.simple_task_worker.critical: must be true or false but was 'yes please'",
+                        "workers.simple_task_worker.max_instances: must be >= min_instances (2) but was 1",
+                        "workers.../evil: worker id is not safe: use 1-64 letters, digits, '_', '-' or '.', starting with a letter or digit",
+                        "workers.shelly.command: must be a list of arguments such as [python3, worker.py]; shell strings are not run",
+                        "workers.shelly: needs a 'command' (or 'script') or an in-JVM factory"))
+                .hasMessageStartingWith("invalid recovery config (9 problems):");
+    }
+
+    @Test
+    void duplicateWorkerIdIsRefused() {
+        assertThatThrownBy(() -> RecoveryConfig.parse("workers:\n  a: {command: [x]}\n  a: {command: [y]}\n", dir).build())
+                .isInstanceOf(RecoveryConfigException.class)
+                .hasMessageContaining("Duplicate field 'a'")
+                .hasMessageContaining("line 3");
+        assertThatThrownBy(() -> RecoveryConfig.builder()
+                .worker(WorkerSpec.builder("a").command("x").build())
+                .worker(WorkerSpec.builder("a").command("y").build()).build())
+                .hasMessage("invalid recovery config: workers.a: duplicate worker id");
+    }
+
+    @Test
+    void missingFileIsOneLine() {
+        Path missing = dir.resolve("nope.yaml");
+        assertThatThrownBy(() -> RecoveryConfig.load(missing))
+                .isInstanceOf(RecoveryConfigException.class)
+                .hasMessage("invalid recovery config: " + missing + ": config file not found");
+    }
+
+    @Test
+    void badSignalNameIsRefused() {
+        assertThatThrownBy(() -> RecoveryConfig.parse("workers:\n  w:\n    command: [x]\n    signals: {connection_reset: SIGNOPE}\n", dir).build())
+                .hasMessageContaining("workers.w.signals.connection_reset: must be one of")
+                .hasMessageContaining("but was 'NOPE'");
+    }
+}

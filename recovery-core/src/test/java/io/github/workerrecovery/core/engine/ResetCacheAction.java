@@ -1,0 +1,38 @@
+package io.github.workerrecovery.core.engine;
+
+import io.github.workerrecovery.api.ActionContext;
+import io.github.workerrecovery.api.ActionResult;
+import io.github.workerrecovery.api.FailureKind;
+import io.github.workerrecovery.api.RecoveryAction;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** A custom action known to the engine only through the test classpath's META-INF/services. */
+public final class ResetCacheAction implements RecoveryAction {
+
+    static final AtomicInteger RUNS = new AtomicInteger();
+
+    /** Needed by ServiceLoader. */
+    public ResetCacheAction() {
+    }
+
+    @Override
+    public String name() {
+        return "reset_cache";
+    }
+
+    @Override
+    public int cost() {
+        return 5;
+    }
+
+    @Override
+    public boolean appliesTo(FailureKind failure) {
+        return failure == FailureKind.CONNECTION_LOST;
+    }
+
+    @Override
+    public ActionResult execute(ActionContext context) {
+        RUNS.incrementAndGet();
+        return ActionResult.done("cache of " + context.instance().id() + " reset");
+    }
+}
