@@ -9,7 +9,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
@@ -38,7 +37,6 @@ final class RecoveryJob {
     int freeSlotAtStart;
     volatile RunningWorker replacement;
     final List<Map.Entry<Integer, RunningWorker>> added = new CopyOnWriteArrayList<>();
-    final Map<String, Object> scratch = new ConcurrentHashMap<>();
 
     RecoveryJob(InstanceRecord instance, FailureKind failure, String action, int attempt, boolean manual,
                 HealthStatus urgency, long seq) {

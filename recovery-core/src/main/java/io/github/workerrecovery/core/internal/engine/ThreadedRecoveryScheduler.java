@@ -4,7 +4,6 @@ import io.github.workerrecovery.api.RecoveryScheduler;
 import io.github.workerrecovery.api.TimeSource;
 import java.time.Duration;
 import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -89,11 +88,6 @@ public final class ThreadedRecoveryScheduler implements RecoveryScheduler {
         };
     }
 
-    /** @return whether the calling thread is the engine thread */
-    public boolean onEngineThread() {
-        return Thread.currentThread().getName().equals("recovery-engine");
-    }
-
     @Override
     public void close() {
         engine.shutdownNow();
@@ -104,10 +98,5 @@ public final class ThreadedRecoveryScheduler implements RecoveryScheduler {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-    }
-
-    /** @return the executor for tests of this class */
-    ScheduledExecutorService engineExecutor() {
-        return engine;
     }
 }

@@ -1,0 +1,4 @@
+/**
+ * Internal: atomic file writes and setting corrupt files aside.
+ */
+package io.github.workerrecovery.core.internal.io;

@@ -1,0 +1,4 @@
+/**
+ * Internal: discovery and configuration of the SPI providers.
+ */
+package io.github.workerrecovery.core.internal.plugin;
