@@ -615,6 +615,7 @@ public final class RecoveryEngine {
         if (!job.manual) {
             r.attempts.addLast(job.startedAt);
         }
+        job.stateBefore = r.state;
         r.state = WorkerState.RECOVERING;
         publish(task(job, RecoveryTask.Stage.STARTED, job.action + " of " + r.id + " started"));
         RecoveryAction action = plugins.actions().get(job.action);
@@ -717,8 +718,13 @@ public final class RecoveryEngine {
                 r.incident.failedActions.add(job.action);
             }
             r.lastReason = detail;
-            if (!r.alive()) {
+            if (job.manual && job.stateBefore == WorkerState.FAILED) {
+                r.state = WorkerState.FAILED; // a manual attempt that did not help leaves it given up
+            } else if (!r.alive()) {
                 r.state = WorkerState.DEAD;
+            } else {
+                r.state = r.incident != null && r.incident.trigger != null
+                        ? WorkerState.of(r.incident.trigger.status()) : WorkerState.CRITICAL;
             }
             if (!job.manual && r.incident != null) {
                 HealthSignal trigger = r.incident.trigger != null ? r.incident.trigger

@@ -28,6 +28,7 @@ final class RecoveryJob {
     final long seq;
     final CompletableFuture<RecoveryOutcome> result = new CompletableFuture<>();
     Phase phase = Phase.WAITING;
+    io.github.workerrecovery.api.WorkerState stateBefore;
     Instant startedAt;
     Instant verifyDeadline;
     String actionDetail = "";
