@@ -1,7 +1,6 @@
 package io.github.workerrecovery.core.probe;
 
 import io.github.workerrecovery.api.FailureKind;
-import io.github.workerrecovery.api.HealthProbe;
 import io.github.workerrecovery.api.HealthSignal;
 import io.github.workerrecovery.api.HealthStatus;
 import io.github.workerrecovery.api.PluginSettings;
@@ -41,7 +40,7 @@ import java.util.OptionalDouble;
  *
  * <p>Stateless and thread-safe.
  */
-public final class ErrorRateProbe implements HealthProbe {
+public final class ErrorRateProbe extends OptInProbe {
 
     /** The probe's name, and the key of its section in a worker's {@code probes:}. */
     public static final String NAME = "error_rate";
@@ -64,22 +63,6 @@ public final class ErrorRateProbe implements HealthProbe {
         return NAME;
     }
 
-    /**
-     * Whether a worker with this section is checked by the probe: any key switches it on,
-     * {@code enabled: false} switches it off.
-     *
-     * @param workerSettings the worker's {@code probes.error_rate} section, empty when absent
-     * @return whether the probe applies
-     * @throws IllegalArgumentException when {@code enabled} is neither true nor false
-     */
-    public static boolean configuredFor(PluginSettings workerSettings) {
-        return ProbeSections.switchedOn(workerSettings);
-    }
-
-    @Override
-    public boolean appliesTo(ProbeContext context) {
-        return configuredFor(context.workerSettings());
-    }
 
     /**
      * @throws IllegalArgumentException when {@code critical_factor} is not a number of at least 1

@@ -1,7 +1,6 @@
 package io.github.workerrecovery.core.probe;
 
 import io.github.workerrecovery.api.FailureKind;
-import io.github.workerrecovery.api.HealthProbe;
 import io.github.workerrecovery.api.HealthSignal;
 import io.github.workerrecovery.api.HealthStatus;
 import io.github.workerrecovery.api.PluginSettings;
@@ -53,7 +52,7 @@ import java.util.stream.Stream;
  * <p>Stateless and thread-safe. A file that exists but cannot be read (for example, permission
  * denied on its directory) makes {@link #check} throw, which the engine records as UNKNOWN.
  */
-public final class HeartbeatProbe implements HealthProbe {
+public final class HeartbeatProbe extends OptInProbe {
 
     /** The probe's name, and the key of its section in a worker's {@code probes:}. */
     public static final String NAME = "heartbeat";
@@ -70,22 +69,6 @@ public final class HeartbeatProbe implements HealthProbe {
         return NAME;
     }
 
-    /**
-     * Whether a worker with this section is checked by the probe: any key switches it on,
-     * {@code enabled: false} switches it off.
-     *
-     * @param workerSettings the worker's {@code probes.heartbeat} section, empty when absent
-     * @return whether the probe applies
-     * @throws IllegalArgumentException when {@code enabled} is neither true nor false
-     */
-    public static boolean configuredFor(PluginSettings workerSettings) {
-        return ProbeSections.switchedOn(workerSettings);
-    }
-
-    @Override
-    public boolean appliesTo(ProbeContext context) {
-        return configuredFor(context.workerSettings());
-    }
 
     /**
      * @throws IllegalArgumentException when {@code file} is not an absolute path

@@ -1,7 +1,6 @@
 package io.github.workerrecovery.core.probe;
 
 import io.github.workerrecovery.api.FailureKind;
-import io.github.workerrecovery.api.HealthProbe;
 import io.github.workerrecovery.api.HealthSignal;
 import io.github.workerrecovery.api.HealthStatus;
 import io.github.workerrecovery.api.PluginContext;
@@ -67,7 +66,7 @@ import java.util.concurrent.TimeoutException;
  *
  * <p>Thread-safe: checks of many instances share the client.
  */
-public final class HttpProbe implements HealthProbe {
+public final class HttpProbe extends OptInProbe {
 
     /** The probe's name, and the key of its section in a worker's {@code probes:}. */
     public static final String NAME = "http";
@@ -110,22 +109,6 @@ public final class HttpProbe implements HealthProbe {
         defaultTimeout = ProbeSections.timeout(context.settings(), "timeout", DEFAULT_TIMEOUT);
     }
 
-    /**
-     * Whether a worker with this section is checked by the probe: any key switches it on,
-     * {@code enabled: false} switches it off.
-     *
-     * @param workerSettings the worker's {@code probes.http} section, empty when absent
-     * @return whether the probe applies
-     * @throws IllegalArgumentException when {@code enabled} is neither true nor false
-     */
-    public static boolean configuredFor(PluginSettings workerSettings) {
-        return ProbeSections.switchedOn(workerSettings);
-    }
-
-    @Override
-    public boolean appliesTo(ProbeContext context) {
-        return configuredFor(context.workerSettings());
-    }
 
     /**
      * @throws IllegalArgumentException when {@code url}, {@code timeout} or {@code expect_status}
