@@ -118,6 +118,52 @@ public final class RecoveryConfig {
     }
 
     /**
+     * A builder holding every value of {@code base} (workers, plug-in sections and programmatic
+     * parts included), to change a few of them and build again; for example a command line that
+     * lets {@code --home} win over the file's {@code home}.
+     *
+     * @param base the config to start from
+     * @return a new builder; {@code base} is not changed
+     */
+    public static Builder from(RecoveryConfig base) {
+        Objects.requireNonNull(base, "base");
+        Builder b = new Builder();
+        b.home = base.home;
+        b.healthCheckInterval = base.healthCheckInterval;
+        b.heartbeatTimeout = base.thresholds.heartbeatTimeout();
+        b.restartCooldown = base.restartCooldown;
+        b.restartBackoffBase = base.restartBackoffBase;
+        b.maxRestartAttempts = base.maxRestartAttempts;
+        b.restartWindow = base.restartWindow;
+        b.cpuThreshold = base.thresholds.cpuPercent();
+        b.memoryThreshold = base.thresholds.memoryPercent();
+        b.errorRateThreshold = base.thresholds.errorsPerMinute();
+        b.queueBacklogThreshold = base.thresholds.queueBacklog();
+        b.consecutiveChecks = base.consecutiveChecks;
+        b.verificationWindow = base.verificationWindow;
+        b.verificationInterval = base.verificationInterval;
+        b.actionTimeout = base.actionTimeout;
+        b.probeTimeout = base.probeTimeout;
+        b.maxConcurrentRecoveries = base.maxConcurrentRecoveries;
+        b.gracefulStopTimeout = base.gracefulStopTimeout;
+        b.notificationQueueCapacity = base.notificationQueueCapacity;
+        b.minSamplesToLearn = base.minSamplesToLearn;
+        b.serviceLoading = base.serviceLoading;
+        b.store = base.store;
+        b.notifiers = base.notifiers.map(ArrayList::new).orElse(null);
+        b.plugins.putAll(base.plugins);
+        b.workers.addAll(base.workers);
+        b.onShutdown = base.onShutdown;
+        b.onOrphans = base.onOrphans;
+        b.extraProbes.addAll(base.extraProbes);
+        b.extraActions.addAll(base.extraActions);
+        b.extraNotifiers.addAll(base.extraNotifiers);
+        b.extraStore = base.extraStore.orElse(null);
+        b.scheduler = base.scheduler.orElse(null);
+        return b;
+    }
+
+    /**
      * Loads a YAML ({@code .yaml}, {@code .yml}) or JSON ({@code .json}) config file. Relative
      * paths in it ({@code home}, {@code working_dir}) are resolved against the file's directory.
      *

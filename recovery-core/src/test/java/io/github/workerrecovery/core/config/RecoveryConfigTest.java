@@ -154,4 +154,31 @@ class RecoveryConfigTest {
                 .hasMessageContaining("workers.w.signals.connection_reset: must be one of")
                 .hasMessageContaining("but was 'NOPE'");
     }
+
+    @Test
+    void fromCopiesEveryValueSoThatAFewCanBeOverridden() throws Exception {
+        Path file = dir.resolve("recovery.yaml");
+        Files.writeString(file, ORIGINAL.replace("cpu_threshold: 80.0\n", "") + """
+                cpu_threshold: 70
+                restart_backoff_base: 2s
+                notifiers: [log]
+                on_shutdown: leave
+                plugins:
+                  json: {history_retention: 50}
+                """);
+        RecoveryConfig base = RecoveryConfig.load(file);
+
+        RecoveryConfig copy = RecoveryConfig.from(base).build();
+        RecoveryConfig changed = RecoveryConfig.from(base)
+                .home(dir.resolve("elsewhere")).healthCheckInterval(Duration.ofSeconds(2)).build();
+
+        assertThat(copy).usingRecursiveComparison().isEqualTo(base);
+        assertThat(changed.home()).isEqualTo(dir.resolve("elsewhere"));
+        assertThat(changed.healthCheckInterval()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(changed).usingRecursiveComparison().ignoringFields("home", "healthCheckInterval").isEqualTo(base);
+        assertThat(base.home()).isEqualTo(dir.resolve("recovery-home"));
+        assertThat(changed.thresholds().cpuPercent()).isEqualTo(70.0);
+        assertThat(changed.notifiers()).contains(List.of("log"));
+        assertThat(changed.pluginSettings("json").integer("history_retention", 0)).isEqualTo(50);
+    }
 }
