@@ -8,9 +8,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -51,12 +55,42 @@ public final class AtomicFiles {
      *     rename atomically
      */
     public static void write(Path target, byte[] content) throws IOException {
+        replace(target, content, null);
+    }
+
+    /**
+     * Like {@link #write(Path, byte[])}, for a file that must carry exactly these POSIX
+     * permissions, e.g. {@code rw-------} for a file holding a secret. The temporary file is
+     * created with them, so the content is never readable by anyone else, not even for a moment,
+     * and the rename carries them over to the target.
+     *
+     * @param target the file to replace or create
+     * @param content its new content
+     * @param permissions the target's permissions, applied exactly (the umask does not narrow them)
+     * @throws IOException as {@link #write(Path, byte[])}
+     * @throws UnsupportedOperationException when the file system has no POSIX permissions
+     */
+    public static void write(Path target, byte[] content, Set<PosixFilePermission> permissions) throws IOException {
+        replace(target, content, Set.copyOf(permissions));
+    }
+
+    private static void replace(Path target, byte[] content, Set<PosixFilePermission> permissionsOrNull) throws IOException {
         Path file = target.toAbsolutePath();
         Path dir = file.getParent();
         Files.createDirectories(dir);
-        Path temp = createTempSibling(file);
+        // With permissions, the temp file is created with them: had it been created readable
+        // and narrowed later, another user could open it in between and read what follows
+        // through that descriptor.
+        FileAttribute<?>[] attributes = permissionsOrNull == null
+                ? new FileAttribute<?>[0]
+                : new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(permissionsOrNull)};
+        Path temp = createTempSibling(file, attributes);
         boolean moved = false;
         try {
+            if (permissionsOrNull != null) {
+                // the umask may have narrowed them at creation; the caller asked for exactly these
+                Files.setPosixFilePermissions(temp, permissionsOrNull);
+            }
             try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
                 ByteBuffer buffer = ByteBuffer.wrap(content);
                 while (buffer.hasRemaining()) {
@@ -109,7 +143,7 @@ public final class AtomicFiles {
                 + MAX_ASIDE_COUNTER + " are all taken");
     }
 
-    private static Path createTempSibling(Path file) throws IOException {
+    private static Path createTempSibling(Path file, FileAttribute<?>... attributes) throws IOException {
         // Our own name and CREATE_NEW rather than Files.createTempFile: that one creates the file
         // with mode 0600, which the rename would then impose on the target, hiding it from a
         // CLI or monitoring user who could read it before. The leading dot keeps it out of `ls`.
@@ -117,7 +151,7 @@ public final class AtomicFiles {
             String suffix = Long.toHexString(ThreadLocalRandom.current().nextLong());
             Path temp = file.resolveSibling("." + file.getFileName() + "." + suffix + ".tmp");
             try {
-                return Files.createFile(temp);
+                return Files.createFile(temp, attributes);
             } catch (FileAlreadyExistsException e) {
                 if (i >= MAX_TEMP_NAME_TRIES) {
                     throw e;

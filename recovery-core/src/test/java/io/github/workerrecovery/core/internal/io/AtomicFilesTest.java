@@ -8,8 +8,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,6 +33,19 @@ class AtomicFilesTest {
 
         assertThat(Files.readString(target)).isEqualTo("second");
         assertThat(names(target.getParent())).containsExactly("state.json");
+    }
+
+    @Test
+    void writeWithPermissionsGivesTheTargetExactlyThose() throws IOException {
+        Path target = dir.resolve("data/control.json");
+        AtomicFiles.write(target, bytes("open"));
+        Set<PosixFilePermission> ownerOnly = PosixFilePermissions.fromString("rw-------");
+
+        AtomicFiles.write(target, bytes("secret"), ownerOnly);
+
+        assertThat(Files.readString(target)).isEqualTo("secret");
+        assertThat(Files.getPosixFilePermissions(target)).isEqualTo(ownerOnly);
+        assertThat(names(target.getParent())).containsExactly("control.json");
     }
 
     @Test
