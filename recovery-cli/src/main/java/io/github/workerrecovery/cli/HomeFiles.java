@@ -1,0 +1,113 @@
+package io.github.workerrecovery.cli;
+
+import io.github.workerrecovery.api.AlertSeverity;
+import io.github.workerrecovery.api.HistoryQuery;
+import io.github.workerrecovery.api.IncidentAlert;
+import io.github.workerrecovery.api.PluginContext;
+import io.github.workerrecovery.api.PluginSettings;
+import io.github.workerrecovery.api.RecoveryOutcome;
+import io.github.workerrecovery.api.StrategyStats;
+import io.github.workerrecovery.api.TimeSource;
+import io.github.workerrecovery.core.notify.JsonlFileSageNotifier;
+import io.github.workerrecovery.core.store.JsonFileStrategyStore;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Reads what a daemon leaves under its home, with the same code that writes it: history and
+ * learned strategies through the {@code json} {@link JsonFileStrategyStore}, incident alerts
+ * through {@link JsonlFileSageNotifier#readAlerts}. Works whether or not a daemon runs: both
+ * files are only ever replaced atomically or appended to line by line.
+ */
+final class HomeFiles {
+
+    private final Path home;
+    private final PrintWriter err;
+
+    private HomeFiles(Path home, PrintWriter err) {
+        this.home = home;
+        this.err = err;
+    }
+
+    /**
+     * @param home a daemon's home
+     * @param err where the store's warnings go (e.g. a corrupt file it moved aside)
+     * @return a reader of that home
+     * @throws CommandFailure when the home does not exist, most likely a wrong --home
+     */
+    static HomeFiles of(Path home, PrintWriter err) {
+        if (!Files.isDirectory(home)) {
+            throw CommandFailure.of("no recovery home at " + home + " (give --home DIR or --config FILE)");
+        }
+        return new HomeFiles(home, err);
+    }
+
+    /** @return the home */
+    Path home() {
+        return home;
+    }
+
+    /**
+     * @param query which records
+     * @return them, oldest first
+     * @throws IOException when the history file cannot be read
+     */
+    List<RecoveryOutcome> history(HistoryQuery query) throws IOException {
+        JsonFileStrategyStore store = store();
+        try {
+            return store.history(query);
+        } finally {
+            store.close();
+        }
+    }
+
+    /**
+     * @return the learned statistics
+     * @throws IOException when the statistics file cannot be read
+     */
+    List<StrategyStats> strategies() throws IOException {
+        JsonFileStrategyStore store = store();
+        try {
+            return store.loadStrategies();
+        } finally {
+            store.close();
+        }
+    }
+
+    /**
+     * @param limit at most this many, the most recent
+     * @return incident alerts of the current alert file, oldest first
+     * @throws IOException when the alert file cannot be read
+     */
+    List<IncidentAlert> alerts(int limit) throws IOException {
+        return JsonlFileSageNotifier.readAlerts(home, limit);
+    }
+
+    private JsonFileStrategyStore store() throws IOException {
+        JsonFileStrategyStore store = new JsonFileStrategyStore();
+        store.configure(new ReaderContext(home, err));
+        return store;
+    }
+
+    /** What the store needs to read: the home, the system clock, and somewhere to warn. */
+    private record ReaderContext(Path home, PrintWriter err) implements PluginContext {
+
+        @Override
+        public PluginSettings settings() {
+            return PluginSettings.empty();
+        }
+
+        @Override
+        public TimeSource time() {
+            return TimeSource.system();
+        }
+
+        @Override
+        public void alert(AlertSeverity severity, String message) {
+            err.println("warning: " + message);
+        }
+    }
+}

@@ -1,0 +1,44 @@
+package io.github.workerrecovery.cli;
+
+import io.github.workerrecovery.core.RecoveryConfig;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/**
+ * How the commands other than {@code start} find the daemon's home: {@code --home DIR} wins;
+ * else the {@code home} of {@code --config FILE}; else that of {@code ./recovery.yaml} when it
+ * exists; else the library's default, {@code ./recovery-home}. So the same {@code --config}
+ * (or {@code --home}) given to {@code start} works for every other command.
+ */
+final class HomeOptions {
+
+    /** The config file {@code start} reads when none is given, and the others look for. */
+    static final Path DEFAULT_CONFIG = Path.of("recovery.yaml");
+
+    @Option(names = "--home", paramLabel = "DIR",
+            description = "The daemon's home (holds data/ and logs/). Default: the home of the config file.")
+    private Path home;
+
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "Take the home from this config file. Default: recovery.yaml when it exists, else ./recovery-home.")
+    private Path config;
+
+    /**
+     * @return the home, absolute
+     * @throws io.github.workerrecovery.core.RecoveryConfigException when the config file to read
+     *     the home from is missing or invalid
+     */
+    Path home() {
+        if (home != null) {
+            return home.toAbsolutePath().normalize();
+        }
+        if (config != null) {
+            return RecoveryConfig.load(config).home();
+        }
+        if (Files.isRegularFile(DEFAULT_CONFIG)) {
+            return RecoveryConfig.load(DEFAULT_CONFIG).home();
+        }
+        return RecoveryConfig.ofDefaults().home();
+    }
+}

@@ -1,0 +1,57 @@
+package io.github.workerrecovery.cli;
+
+import io.github.workerrecovery.cli.daemon.DaemonLauncher;
+import io.github.workerrecovery.cli.daemon.MonitorDaemon;
+import io.github.workerrecovery.core.RecoveryConfig;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code start}: runs the monitor in the foreground, or with {@code --daemon} in the background. */
+@Command(name = "start", sortOptions = false,
+        description = {"Starts monitoring the configured workers. Runs in the foreground until Ctrl-C or SIGTERM, "
+                + "then stops cleanly: workers stopped or left running as on_shutdown says.",
+            "With --daemon it runs in the background instead (output in logs/daemon.out, pid in data/daemon.pid) "
+                + "and refuses to start a second daemon on the same home."})
+final class StartCommand implements Callable<Integer> {
+
+    @Option(names = "--config", paramLabel = "FILE", defaultValue = "recovery.yaml",
+            description = "The config file, YAML or JSON. Default: ${DEFAULT-VALUE}.")
+    private Path config;
+
+    @Option(names = "--home", paramLabel = "DIR", description = "Overrides the config's home (where data/ and logs/ live).")
+    private Path home;
+
+    @Option(names = "--interval", paramLabel = "SECONDS", converter = DurationConverter.class,
+            description = "Overrides the config's health_check_interval: seconds, or a duration such as 500ms or 1m.")
+    private Duration interval;
+
+    @Option(names = "--daemon", description = "Run in the background; return once the daemon is ready.")
+    private boolean daemon;
+
+    @Spec
+    private CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        RecoveryConfig loaded = RecoveryConfig.load(config);
+        RecoveryConfig.Builder overridden = RecoveryConfig.from(loaded);
+        if (home != null) {
+            overridden.home(home);
+        }
+        if (interval != null) {
+            overridden.healthCheckInterval(interval);
+        }
+        RecoveryConfig effective = overridden.build();
+        if (daemon) {
+            return DaemonLauncher.launch(config, effective, Optional.ofNullable(interval),
+                    spec.commandLine().getOut(), spec.commandLine().getErr());
+        }
+        return new MonitorDaemon(effective, spec.commandLine().getOut()).run();
+    }
+}

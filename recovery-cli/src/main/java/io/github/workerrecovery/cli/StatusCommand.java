@@ -1,0 +1,44 @@
+package io.github.workerrecovery.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.workerrecovery.cli.control.ControlClient;
+import io.github.workerrecovery.cli.format.StatusTable;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code status}: the running daemon's view of every worker instance, with an exit code to act on. */
+@Command(name = "status", sortOptions = false,
+        description = {"Prints one row per worker instance (worker, instance, state, pid, uptime, restarts, CPU %%, "
+                + "memory %%, last reason) and the totals, as the running daemon sees them.",
+            "Exit code: 0 when every critical worker is healthy, 1 when one is not, 2 when no daemon answers."})
+final class StatusCommand implements Callable<Integer> {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    @Mixin
+    private HomeOptions homeOptions;
+
+    @Option(names = "--json", description = "Print the same data as JSON.")
+    private boolean json;
+
+    @Spec
+    private CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        JsonNode status = ControlClient.forHome(homeOptions.home()).status();
+        PrintWriter out = spec.commandLine().getOut();
+        if (json) {
+            out.println(MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(status));
+        } else {
+            out.print(StatusTable.render(status));
+        }
+        return status.path("all_critical_healthy").asBoolean(false) ? ExitCodes.OK : ExitCodes.FAILURE;
+    }
+}

@@ -1,0 +1,103 @@
+package io.github.workerrecovery.cli.control;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.workerrecovery.core.internal.io.AtomicFiles;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * How commands find a running daemon: {@code data/control.json} under its home holds the pid,
+ * the loopback port of its control API and the bearer token every request must carry.
+ *
+ * <p>The daemon writes the file atomically with permissions {@code 0600} (owner only) once it
+ * is ready and deletes it when it stops; whoever can read it can control the daemon, which is
+ * why {@link #toString()} never shows the token.
+ *
+ * @param pid the daemon's process id
+ * @param port the control API's port on 127.0.0.1
+ * @param token the bearer token, 64 hex digits
+ */
+public record ControlFile(long pid, int port, String token) {
+
+    /** The file, relative to the home. */
+    public static final String FILE = "data/control.json";
+
+    /** The address the control API listens on: loopback only. */
+    public static final String HOST = "127.0.0.1";
+
+    private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    /**
+     * @param home a daemon's home
+     * @return where its control file is
+     */
+    public static Path path(Path home) {
+        return home.resolve(FILE);
+    }
+
+    /**
+     * Writes the file under {@code home} atomically, readable and writable by the owner only.
+     *
+     * @param home the daemon's home
+     * @throws IOException when it cannot be written
+     */
+    public void write(Path home) throws IOException {
+        ObjectNode node = MAPPER.createObjectNode();
+        node.put("pid", pid);
+        node.put("host", HOST);
+        node.put("port", port);
+        node.put("token", token);
+        AtomicFiles.write(path(home), MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(node), OWNER_ONLY);
+    }
+
+    /**
+     * @param home a daemon's home
+     * @return the control file, empty when there is none
+     * @throws IOException when it exists but cannot be read or is not a control file
+     */
+    public static Optional<ControlFile> read(Path home) throws IOException {
+        Path file = path(home);
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        }
+        try {
+            JsonNode node = MAPPER.readTree(bytes);
+            if (node == null || !node.path("pid").canConvertToLong() || !node.path("port").canConvertToInt()
+                    || !node.path("token").isTextual()) {
+                throw new IOException(file + " is not a control file (needs pid, port and token)");
+            }
+            return Optional.of(new ControlFile(node.get("pid").asLong(), node.get("port").asInt(), node.get("token").asText()));
+        } catch (JsonProcessingException e) {
+            throw new IOException(file + " is not valid JSON: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    /**
+     * Deletes the control file of a home, if any.
+     *
+     * @param home the daemon's home
+     * @throws IOException when it exists and cannot be deleted
+     */
+    public static void delete(Path home) throws IOException {
+        Files.deleteIfExists(path(home));
+    }
+
+    /** @return the pid and port; the token is left out so that it never reaches a log */
+    @Override
+    public String toString() {
+        return "ControlFile[pid=" + pid + ", port=" + port + ", token=(hidden)]";
+    }
+}

@@ -1,0 +1,140 @@
+package io.github.workerrecovery.cli.daemon;
+
+import io.github.workerrecovery.api.TimeSource;
+import io.github.workerrecovery.cli.CommandFailure;
+import io.github.workerrecovery.cli.ExitCodes;
+import io.github.workerrecovery.cli.Main;
+import io.github.workerrecovery.cli.control.ControlFile;
+import io.github.workerrecovery.core.RecoveryConfig;
+import java.io.File;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.RandomAccessFile;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code start --daemon}: launches the daemon as a background process and returns once it is
+ * ready. The daemon is this same program on this same class path, run with plain
+ * {@code start}: {@code java -cp <class path> io.github.workerrecovery.cli.Main start --config
+ * FILE --home DIR}, given as an argument list (no shell), with stdin from {@code /dev/null},
+ * stdout and stderr appended to {@code logs/daemon.out} under the home, and {@code -D} options
+ * of this JVM passed on. Where {@code setsid} exists the daemon gets a session of its own, so
+ * that closing the terminal (SIGHUP) or Ctrl-C in it does not reach it.
+ *
+ * <p>Ready means its {@link ControlFile} names its pid. A daemon that exits first has its new
+ * output copied to stderr; one that is not ready within {@value #READY_SECONDS} s is stopped.
+ */
+public final class DaemonLauncher {
+
+    /** The daemon's stdout and stderr, relative to the home. */
+    public static final String LOG_FILE = "logs/daemon.out";
+
+    private static final int READY_SECONDS = 60;
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(READY_SECONDS);
+    private static final long POLL_MILLIS = 50;
+    private static final int FAILURE_LINES = 20;
+    private static final List<Path> SETSID = List.of(Path.of("/usr/bin/setsid"), Path.of("/bin/setsid"));
+
+    private DaemonLauncher() {
+    }
+
+    /**
+     * @param configFile the config file the daemon loads
+     * @param config that file, loaded with the overrides: checked, and the home it names
+     * @param interval the {@code --interval} override, if any
+     * @param out where the "started" line goes
+     * @param err where a failed daemon's output goes
+     * @return {@link ExitCodes#OK} once the daemon is ready
+     * @throws CommandFailure when a daemon already runs on the home, or the new one exits or
+     *     hangs while starting
+     * @throws IOException when the log file or the process cannot be created
+     * @throws InterruptedException when interrupted while waiting
+     */
+    public static int launch(Path configFile, RecoveryConfig config, Optional<Duration> interval, PrintWriter out,
+            PrintWriter err) throws IOException, InterruptedException {
+        Path home = config.home();
+        Optional<ProcessHandle> running = PidFile.liveDaemon(home);
+        if (running.isPresent()) {
+            throw CommandFailure.of("a daemon is already running on " + home + " (pid " + running.get().pid()
+                    + "); stop it first with: worker-recovery stop --home " + home);
+        }
+        Path log = home.resolve(LOG_FILE);
+        Files.createDirectories(log.getParent());
+        long logStart = Files.exists(log) ? Files.size(log) : 0;
+        Process daemon = new ProcessBuilder(command(configFile.toAbsolutePath().normalize(), home, interval))
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                .start();
+        awaitReady(daemon, home, log, logStart, err);
+        ControlFile control = ControlFile.read(home).orElseThrow();
+        out.println("worker-recovery daemon started: pid " + daemon.pid() + ", home " + home + ", control API on "
+                + ControlFile.HOST + ":" + control.port() + ", log " + log);
+        return ExitCodes.OK;
+    }
+
+    private static List<String> command(Path configFile, Path home, Optional<Duration> interval) {
+        List<String> command = new ArrayList<>();
+        // The child of a JVM is never a process-group leader, so setsid execs in place and the
+        // pid we wait for stays the daemon's.
+        SETSID.stream().filter(Files::isExecutable).findFirst().ifPresent(setsid -> command.add(setsid.toString()));
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                .filter(arg -> arg.startsWith("-D"))
+                .forEach(command::add);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName(), "start",
+                "--config", configFile.toString(), "--home", home.toString()));
+        interval.ifPresent(i -> command.addAll(List.of("--interval", i.toMillis() + "ms")));
+        return command;
+    }
+
+    private static void awaitReady(Process daemon, Path home, Path log, long logStart, PrintWriter err)
+            throws IOException, InterruptedException {
+        TimeSource time = TimeSource.system();
+        long deadline = time.nanoTime() + READY_TIMEOUT.toNanos();
+        while (!isReady(daemon, home)) {
+            // waitFor doubles as the poll delay and returns at once when the daemon dies
+            if (daemon.waitFor(POLL_MILLIS, TimeUnit.MILLISECONDS)) {
+                copyNewOutput(log, logStart, err);
+                throw CommandFailure.of("the daemon exited with code " + daemon.exitValue() + " while starting; see "
+                        + log);
+            }
+            if (time.nanoTime() - deadline > 0) {
+                // SIGTERM: its shutdown hook stops whatever it had started
+                daemon.destroy();
+                throw CommandFailure.of("the daemon was not ready within " + READY_SECONDS + " s and was stopped; see "
+                        + log);
+            }
+        }
+    }
+
+    private static boolean isReady(Process daemon, Path home) {
+        try {
+            return ControlFile.read(home).filter(c -> c.pid() == daemon.pid()).isPresent();
+        } catch (IOException notYetComplete) {
+            return false;
+        }
+    }
+
+    private static void copyNewOutput(Path log, long from, PrintWriter err) throws IOException {
+        byte[] bytes;
+        try (RandomAccessFile file = new RandomAccessFile(log.toFile(), "r")) {
+            long length = Math.max(0, file.length() - from);
+            bytes = new byte[(int) Math.min(length, 64 * 1024)];
+            file.seek(file.length() - bytes.length);
+            file.readFully(bytes);
+        }
+        List<String> lines = Arrays.stream(new String(bytes, StandardCharsets.UTF_8).split("\n"))
+                .filter(l -> !l.isBlank()).toList();
+        lines.subList(Math.max(0, lines.size() - FAILURE_LINES), lines.size()).forEach(err::println);
+    }
+}
