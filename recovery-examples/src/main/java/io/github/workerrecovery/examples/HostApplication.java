@@ -1,0 +1,189 @@
+package io.github.workerrecovery.examples;
+
+import io.github.workerrecovery.api.HistoryQuery;
+import io.github.workerrecovery.api.RecoveryOutcome;
+import io.github.workerrecovery.core.RecoveryConfig;
+import io.github.workerrecovery.core.WorkerAutoRecovery;
+import io.github.workerrecovery.core.WorkerSpec;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+
+/**
+ * A host application that embeds the library to supervise its own queue consumer, with one probe
+ * and one action of its own:
+ * <ul>
+ *   <li>{@link ConsumerLagProbe}, registered in code on the config builder (it needs the host's
+ *       {@link ConsumerGauge});</li>
+ *   <li>{@link FlushCacheAction}, registered <em>only</em> through
+ *       {@code META-INF/services/io.github.workerrecovery.api.RecoveryAction}.</li>
+ * </ul>
+ * The consumer's worker allows {@code flush_cache} and {@code restart}. When the broker drops
+ * the connection, the planner first climbs its default ladder for
+ * {@link io.github.workerrecovery.api.FailureKind#CONNECTION_LOST}, whose only rung this worker
+ * allows is {@code restart}; that does not help, because the dead connection lives in the host's
+ * {@link ConnectionCache}, so the planner moves on to {@code flush_cache}, which does. Having
+ * learned that (after one sample here, five by default), the next outage goes straight to
+ * {@code flush_cache}.
+ *
+ * <p>Run it with
+ * {@code mvn -q -pl recovery-examples exec:java -Ddemo.main=io.github.workerrecovery.examples.HostApplication}.
+ * Not thread-safe to construct; the running application is.
+ */
+public final class HostApplication implements AutoCloseable {
+
+    /** The id of the host's consumer worker. */
+    public static final String WORKER = "orders";
+    /** Where {@link #main} keeps its files, relative to the working directory. */
+    public static final Path DEFAULT_HOME = Path.of("target", "host-home");
+
+    private final ConnectionCache connections = new ConnectionCache();
+    private final ConsumerGauge gauge = new ConsumerGauge();
+    private final FlushCacheAction.Registration registration;
+    private final WorkerAutoRecovery recovery;
+
+    /**
+     * Wires the library; nothing runs until {@link #start()}.
+     *
+     * @param home the library's home
+     * @param out where recoveries are printed as they happen
+     * @throws io.github.workerrecovery.core.RecoveryConfigException when the wiring is invalid,
+     *     for example when {@code flush_cache} is missing from {@code META-INF/services}
+     */
+    public HostApplication(Path home, PrintStream out) {
+        // ServiceLoader builds FlushCacheAction with no arguments: hand it the cache before the
+        // library is created, and take it back if creation fails.
+        this.registration = FlushCacheAction.register(WORKER, connections);
+        try {
+            this.recovery = new WorkerAutoRecovery(config(home, out));
+        } catch (RuntimeException e) {
+            registration.close();
+            throw e;
+        }
+    }
+
+    private RecoveryConfig config(Path home, PrintStream out) {
+        return RecoveryConfig.builder()
+                .home(home)
+                // short timings so that an outage is handled within a second or two
+                .healthCheckInterval(Duration.ofMillis(250))
+                .consecutiveChecks(2)
+                .verificationInterval(Duration.ofMillis(100))
+                .verificationWindow(Duration.ofSeconds(1))
+                .restartBackoffBase(Duration.ofMillis(200))
+                .restartCooldown(Duration.ofSeconds(2))
+                .maxRestartAttempts(5)
+                .gracefulStopTimeout(Duration.ofSeconds(1))
+                // trust learned odds after one attempt, so that the learning shows within seconds;
+                // keep the default (5) in production
+                .minSamplesToLearn(1)
+                .notifiers(List.of("log"))
+                .notifier(new ConsoleSageNotifier(out))
+                .probe(new ConsumerLagProbe(Map.of(WORKER, gauge)))
+                .worker(WorkerSpec.builder(WORKER)
+                        .inJvm(() -> new OrdersConsumer(connections, gauge))
+                        .queues(List.of("orders"))
+                        .critical(true)
+                        .actions(List.of(FlushCacheAction.NAME, "restart"))
+                        .probe(ConsumerLagProbe.NAME, Map.of("max_lag", 1000))
+                        .build())
+                .build();
+    }
+
+    /** Starts the consumer and its supervision. */
+    public void start() {
+        recovery.startMonitoring();
+    }
+
+    /** Simulates the broker dropping the consumer's connection. */
+    public void simulateBrokerOutage() {
+        connections.breakCachedConnection();
+    }
+
+    /** @return the embedded library */
+    public WorkerAutoRecovery recovery() {
+        return recovery;
+    }
+
+    /** @return the consumer's gauge */
+    public ConsumerGauge gauge() {
+        return gauge;
+    }
+
+    /** @return the host's connection cache */
+    public ConnectionCache connections() {
+        return connections;
+    }
+
+    /**
+     * @param action an action's name
+     * @return verified successes of that action in the history
+     */
+    public long successesOf(String action) {
+        return recovery.history(HistoryQuery.latest(100)).stream()
+                .filter(o -> o.success() && o.action().equals(action))
+                .count();
+    }
+
+    /** Stops supervision and the consumer, and withdraws the cache from {@link FlushCacheAction}. */
+    @Override
+    public void close() {
+        try {
+            recovery.close();
+        } finally {
+            registration.close();
+        }
+    }
+
+    /**
+     * Runs the host for a few seconds: two broker outages, the first cured after the ladder's
+     * {@code restart} failed, the second by {@code flush_cache} straight away.
+     *
+     * @param args ignored
+     */
+    public static void main(String[] args) {
+        PrintStream out = System.out;
+        if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
+            System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn"); // see DemoMain
+        }
+        DemoMain.deleteRecursively(DEFAULT_HOME); // start from nothing learned, or the first outage looks like the second
+        List<RecoveryOutcome> history;
+        try (HostApplication host = new HostApplication(DEFAULT_HOME, out)) {
+            out.println("Host application: " + WORKER + " runs in this JVM; its worker allows flush_cache"
+                    + " (found through META-INF/services) and restart");
+            out.println(ConsoleSageNotifier.HEADER);
+            host.start();
+            waitUntil(() -> host.connections().opened() > 0, Duration.ofSeconds(5));
+
+            out.println("-- the broker drops the connection");
+            host.simulateBrokerOutage();
+            waitUntil(() -> host.successesOf(FlushCacheAction.NAME) >= 1, Duration.ofSeconds(10));
+
+            out.println("-- the broker drops the connection again");
+            host.simulateBrokerOutage();
+            waitUntil(() -> host.successesOf(FlushCacheAction.NAME) >= 2, Duration.ofSeconds(10));
+            history = host.recovery().history(HistoryQuery.latest(100));
+        }
+        out.println();
+        out.println("History (" + history.size() + " attempts):");
+        for (RecoveryOutcome o : history) {
+            out.printf("  %-16s %-12s %-6s %s%n", o.failure(), o.action(), o.success() ? "ok" : "failed", o.detail());
+        }
+    }
+
+    /** Polls a condition; fine for a demo's main thread, not for tests (they use Awaitility). */
+    private static void waitUntil(BooleanSupplier condition, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean() && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+}
