@@ -5,6 +5,7 @@ import io.github.workerrecovery.core.RecoveryConfigException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.util.stream.Collectors;
 import picocli.CommandLine;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.UnmatchedArgumentException;
@@ -71,8 +72,7 @@ public final class Main {
             return failure.exitCode();
         }
         if (e instanceof RecoveryConfigException config) {
-            // already says "invalid recovery config"; several problems come one per line, as written
-            err.println(config.getMessage());
+            err.println(configProblems(config));
             return ExitCodes.FAILURE;
         }
         Throwable cause = e instanceof UncheckedIOException ? e.getCause() : e;
@@ -82,6 +82,21 @@ public final class Main {
                 ? cause.getClass().getSimpleName() + message : cause.getMessage();
         err.println("error: " + Formats.oneLine(what));
         return ExitCodes.FAILURE;
+    }
+
+    /**
+     * The exception's message, which already says "invalid recovery config": several problems
+     * are printed as written, one per line; a single one on one line, because a YAML parser's
+     * message spreads over several, with a caret under the excerpt that means nothing once
+     * joined.
+     */
+    private static String configProblems(RecoveryConfigException e) {
+        if (e.problems().size() > 1) {
+            return e.getMessage();
+        }
+        return e.getMessage().lines().map(String::strip)
+                .filter(line -> !line.isEmpty() && !line.matches("\\^+"))
+                .collect(Collectors.joining(" "));
     }
 
     private static int usageError(ParameterException e, String[] args) {

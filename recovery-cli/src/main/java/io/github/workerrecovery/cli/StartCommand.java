@@ -39,7 +39,27 @@ final class StartCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        RecoveryConfig loaded = RecoveryConfig.load(config);
+        RecoveryConfig effective = effectiveConfig(config, home, interval);
+        if (daemon) {
+            return DaemonLauncher.launch(config, effective, Optional.ofNullable(interval),
+                    spec.commandLine().getOut(), spec.commandLine().getErr());
+        }
+        return new MonitorDaemon(effective, spec.commandLine().getOut()).run();
+    }
+
+    /**
+     * @param file the config file
+     * @param home {@code --home}, or null
+     * @param interval {@code --interval}, or null
+     * @return the file's config with the options that were given in place of its values
+     * @throws io.github.workerrecovery.core.RecoveryConfigException when the file or an
+     *     override is invalid
+     */
+    static RecoveryConfig effectiveConfig(Path file, Path home, Duration interval) {
+        RecoveryConfig loaded = RecoveryConfig.load(file);
+        if (home == null && interval == null) {
+            return loaded;
+        }
         RecoveryConfig.Builder overridden = RecoveryConfig.from(loaded);
         if (home != null) {
             overridden.home(home);
@@ -47,11 +67,6 @@ final class StartCommand implements Callable<Integer> {
         if (interval != null) {
             overridden.healthCheckInterval(interval);
         }
-        RecoveryConfig effective = overridden.build();
-        if (daemon) {
-            return DaemonLauncher.launch(config, effective, Optional.ofNullable(interval),
-                    spec.commandLine().getOut(), spec.commandLine().getErr());
-        }
-        return new MonitorDaemon(effective, spec.commandLine().getOut()).run();
+        return overridden.build();
     }
 }

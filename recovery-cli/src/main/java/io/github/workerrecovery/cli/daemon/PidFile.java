@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Optional;
 import java.util.OptionalLong;
 
@@ -20,10 +21,10 @@ public final class PidFile {
     /** The file, relative to the home. */
     public static final String FILE = "data/daemon.pid";
 
-    /** The main class, found in the command line of a daemon started by {@code start --daemon}. */
+    /** An argument of a daemon started by {@code start --daemon}: the main class. */
     private static final String MAIN_CLASS = "io.github.workerrecovery.cli.Main";
-    /** The jar's name, found in the command line of a daemon started with {@code java -jar}. */
-    private static final String JAR_NAME = "worker-recovery";
+    /** How an argument of a daemon started with {@code java -jar} ends: the jar's name. */
+    private static final String JAR_NAME = "worker-recovery.jar";
 
     private PidFile() {
     }
@@ -60,10 +61,11 @@ public final class PidFile {
     }
 
     /**
-     * The daemon the pid file names, when it is still running: the process is alive and its
-     * command line is a {@code worker-recovery} one. When the command line cannot be read (a
-     * process of another user), an alive process counts as the daemon: refusing to start is
-     * the safe mistake.
+     * The daemon the pid file names, when it is still running: the process is alive and one of
+     * its arguments is the CLI's main class or a {@code worker-recovery.jar}, so that a pid
+     * reused by an unrelated process is seen as stale. When the arguments cannot be read (a
+     * process of another user), an alive process counts as the daemon: refusing to start is the
+     * safe mistake.
      *
      * @param home a daemon's home
      * @return the running daemon, empty when none (no file, or a stale one)
@@ -76,8 +78,8 @@ public final class PidFile {
         }
         return ProcessHandle.of(pid.getAsLong())
                 .filter(ProcessHandle::isAlive)
-                .filter(p -> p.info().commandLine()
-                        .map(cmd -> cmd.contains(MAIN_CLASS) || cmd.contains(JAR_NAME))
+                .filter(p -> p.info().arguments()
+                        .map(args -> Arrays.stream(args).anyMatch(a -> a.equals(MAIN_CLASS) || a.endsWith(JAR_NAME)))
                         .orElse(true));
     }
 
