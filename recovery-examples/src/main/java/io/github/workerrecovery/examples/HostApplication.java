@@ -86,7 +86,7 @@ public final class HostApplication implements AutoCloseable {
                         .inJvm(() -> new OrdersConsumer(connections, gauge))
                         .queues(List.of("orders"))
                         .critical(true)
-                        .actions(List.of(FlushCacheAction.NAME, "restart"))
+                        .actions(List.of("restart", FlushCacheAction.NAME))
                         .probe(ConsumerLagProbe.NAME, Map.of("max_lag", 1000))
                         .build())
                 .build();
