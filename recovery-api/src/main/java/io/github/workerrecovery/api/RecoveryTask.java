@@ -2,6 +2,7 @@ package io.github.workerrecovery.api;
 
 import java.time.Instant;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A recovery task changed stage.
@@ -13,6 +14,7 @@ import java.util.Objects;
  * @param severity how urgent the failure is (critical workers and dead instances first)
  * @param message one line; for {@link Stage#DONE} it says whether it worked
  * @param timestamp when
+ * @param outcome the verified outcome, present for {@link Stage#DONE} only
  */
 public record RecoveryTask(
         InstanceId instance,
@@ -21,7 +23,8 @@ public record RecoveryTask(
         Stage stage,
         AlertSeverity severity,
         String message,
-        Instant timestamp) implements SageEvent {
+        Instant timestamp,
+        Optional<RecoveryOutcome> outcome) implements SageEvent {
 
     /** Where a task is in its life. */
     public enum Stage {
@@ -42,6 +45,7 @@ public record RecoveryTask(
         Objects.requireNonNull(severity, "severity");
         Objects.requireNonNull(message, "message");
         Objects.requireNonNull(timestamp, "timestamp");
+        Objects.requireNonNull(outcome, "outcome");
     }
 
     @Override

@@ -57,7 +57,7 @@ public final class WorkerSpec {
     private final OptionalLong queueBacklogThreshold;
     private final Optional<Duration> heartbeatTimeout;
     private final OptionalInt maxRestartAttempts;
-    private final Set<String> actions;
+    private final List<String> actions;
     private final Map<String, PluginSettings> probes;
     private final Map<ControlSignal, String> signals;
     private final String errorPattern;
@@ -81,7 +81,7 @@ public final class WorkerSpec {
         this.queueBacklogThreshold = b.queueBacklogThreshold;
         this.heartbeatTimeout = Optional.ofNullable(b.heartbeatTimeout);
         this.maxRestartAttempts = b.maxRestartAttempts;
-        this.actions = Set.copyOf(b.actions);
+        this.actions = List.copyOf(b.actions);
         this.probes = Map.copyOf(b.probes);
         EnumMap<ControlSignal, String> s = new EnumMap<>(ControlSignal.class);
         s.put(ControlSignal.CONNECTION_RESET, "HUP");
@@ -166,8 +166,11 @@ public final class WorkerSpec {
         return maxRestartAttempts;
     }
 
-    /** @return the names of the actions allowed for this worker; empty means all */
-    public Set<String> actions() {
+    /**
+     * @return the names of the actions allowed for this worker, in the order the planner tries
+     *     them before anything is learned; empty means all, in the default ladder's order
+     */
+    public List<String> actions() {
         return actions;
     }
 

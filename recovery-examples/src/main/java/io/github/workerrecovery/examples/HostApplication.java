@@ -21,11 +21,10 @@ import java.util.function.BooleanSupplier;
  *   <li>{@link FlushCacheAction}, registered <em>only</em> through
  *       {@code META-INF/services/io.github.workerrecovery.api.RecoveryAction}.</li>
  * </ul>
- * The consumer's worker allows {@code flush_cache} and {@code restart}. When the broker drops
- * the connection, the planner first climbs its default ladder for
- * {@link io.github.workerrecovery.api.FailureKind#CONNECTION_LOST}, whose only rung this worker
- * allows is {@code restart}; that does not help, because the dead connection lives in the host's
- * {@link ConnectionCache}, so the planner moves on to {@code flush_cache}, which does. Having
+ * The consumer's worker allows {@code restart}, then {@code flush_cache}: its own ladder. When the
+ * broker drops the connection ({@link io.github.workerrecovery.api.FailureKind#CONNECTION_LOST}),
+ * the planner tries {@code restart} first; that does not help, because the dead connection lives
+ * in the host's {@link ConnectionCache}, so the planner moves on to {@code flush_cache}, which does. Having
  * learned that (after one sample here, five by default), the next outage goes straight to
  * {@code flush_cache}.
  *
@@ -87,7 +86,7 @@ public final class HostApplication implements AutoCloseable {
                         .inJvm(() -> new OrdersConsumer(connections, gauge))
                         .queues(List.of("orders"))
                         .critical(true)
-                        .actions(List.of(FlushCacheAction.NAME, "restart"))
+                        .actions(List.of("restart", FlushCacheAction.NAME))
                         .probe(ConsumerLagProbe.NAME, Map.of("max_lag", 1000))
                         .build())
                 .build();

@@ -227,12 +227,13 @@ class CustomProbeAndActionTest {
     }
 
     @Test
-    void withRestartAllowedTooTheLadderGoesFirstAndTheEngineLearnsThatFlushingWorks() {
-        start(config(List.of(FlushCacheAction.NAME, "restart")).minSamplesToLearn(1).build());
+    void theWorkersOwnOrderIsTriedFirstAndTheEngineLearnsThatFlushingWorks() {
+        // restart listed first: before anything is learned, the worker's own order is its ladder
+        start(config(List.of("restart", FlushCacheAction.NAME)).minSamplesToLearn(1).build());
         onFlush = () -> probe.status(WORKER, HealthStatus.HEALTHY, null); // only a flush cures it
         probe.status(WORKER, HealthStatus.CRITICAL, FailureKind.CONNECTION_LOST);
 
-        scheduler.advance(Duration.ofSeconds(30)); // t=30 s: detected; restart, the ladder's allowed rung, runs
+        scheduler.advance(Duration.ofSeconds(30)); // t=30 s: detected; restart, first in the worker's list, runs
         scheduler.advance(Duration.ofSeconds(3));  // t=33 s: still critical at the end of the verification window
         assertThat(history()).extracting(RecoveryOutcome::action, RecoveryOutcome::success)
                 .containsExactly(tuple("restart", false));

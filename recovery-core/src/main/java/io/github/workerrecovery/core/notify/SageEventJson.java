@@ -79,6 +79,11 @@ public final class SageEventJson {
             node.put("action", t.action());
             node.put("failure", t.failure().name());
             node.put("stage", t.stage().name());
+            t.outcome().ifPresent(o -> {
+                node.put("success", o.success());
+                node.put("time_to_recover_ms", o.timeToRecover().toMillis());
+                node.put("attempt", o.attempt());
+            });
         } else if (event instanceof KnowledgeUpdate k) {
             node.put("failure", k.failure().name());
             k.previousBest().ifPresent(p -> node.put("previous_best", p));

@@ -29,7 +29,7 @@ class BuiltInNotifierServicesTest {
         IncidentAlert medium = new IncidentAlert("store", "line one\nline two", AlertSeverity.MEDIUM, SageEvents.AT,
                 new AlertContext(1, 1, 0), Optional.empty());
         RecoveryTask done = new RecoveryTask(new InstanceId(WorkerId.of("w"), 1), "restart", FailureKind.PROCESS_EXITED,
-                RecoveryTask.Stage.DONE, AlertSeverity.HIGH, "recovered", SageEvents.AT);
+                RecoveryTask.Stage.DONE, AlertSeverity.HIGH, "recovered", SageEvents.AT, Optional.empty());
 
         assertThat(log.name()).isEqualTo("log");
         assertThatCode(() -> {

@@ -30,7 +30,7 @@ final class SageEvents {
 
     static RecoveryTask task(String message) {
         return new RecoveryTask(new InstanceId(WorkerId.of("w"), 0), "restart", FailureKind.PROCESS_EXITED,
-                RecoveryTask.Stage.QUEUED, AlertSeverity.HIGH, message, AT);
+                RecoveryTask.Stage.QUEUED, AlertSeverity.HIGH, message, AT, Optional.empty());
     }
 
     static KnowledgeUpdate knowledge(String message) {

@@ -96,7 +96,7 @@ public final class RecoveryEngine {
     private long successfulRecoveries;
     private long totalRecoveryMillis;
     private boolean started;
-    private boolean closing;
+    private volatile boolean closing;
     private Cancellable tickTimer;
 
     // shared with other threads
@@ -351,7 +351,9 @@ public final class RecoveryEngine {
         if (r.current != w || r.stopping || closing) {
             return; // a previous incarnation, or one we stopped on purpose
         }
-        String reason = exit.reason() + lastLine(exit.stderrTail());
+        String last = lastLine(exit.stderrTail());
+        // an in-JVM task's reason already names its exception, which is also the last "stderr" line
+        String reason = exit.reason().contains(last) ? exit.reason() : exit.reason() + ": " + last;
         HealthSignal signal = HealthSignal.problem("runtime", HealthStatus.DEAD, FailureKind.PROCESS_EXITED, reason, time.now())
                 .withErrors(tail(exit.stderrTail(), 20));
         RecoveryJob job = r.job;
@@ -702,9 +704,10 @@ public final class RecoveryEngine {
         Duration ttr = Duration.between(from, now);
         RecoveryOutcome outcome = new RecoveryOutcome(r.id, job.failure, job.action, success, detail,
                 job.startedAt, ttr, job.attempt, job.manual);
+        publish(new RecoveryTask(r.id, job.action, job.failure, RecoveryTask.Stage.DONE, severity(job),
+                job.action + " of " + r.id + (success ? " worked in " + ttr.toMillis() + " ms" : " did not help: " + detail),
+                now, Optional.of(outcome)));
         learn(outcome);
-        publish(task(job, RecoveryTask.Stage.DONE, job.action + " of " + r.id + (success ? " worked in " + ttr.toMillis() + " ms"
-                : " did not help: " + detail)));
         job.result.complete(outcome);
         if (success) {
             r.state = WorkerState.HEALTHY;
@@ -814,9 +817,12 @@ public final class RecoveryEngine {
     }
 
     private RecoveryTask task(RecoveryJob job, RecoveryTask.Stage stage, String message) {
-        return new RecoveryTask(job.instance.id, job.action, job.failure, stage,
-                job.urgency == HealthStatus.DEAD || job.instance.worker.spec.critical() ? AlertSeverity.HIGH : AlertSeverity.MEDIUM,
-                message, time.now());
+        return new RecoveryTask(job.instance.id, job.action, job.failure, stage, severity(job), message, time.now(),
+                Optional.empty());
+    }
+
+    private static AlertSeverity severity(RecoveryJob job) {
+        return job.urgency == HealthStatus.DEAD || job.instance.worker.spec.critical() ? AlertSeverity.HIGH : AlertSeverity.MEDIUM;
     }
 
     private static AlertSeverity severityOf(HealthStatus s) {
@@ -891,7 +897,7 @@ public final class RecoveryEngine {
     }
 
     private static String lastLine(List<String> tail) {
-        return tail.isEmpty() ? "" : ": " + tail.get(tail.size() - 1);
+        return tail.isEmpty() ? "" : tail.get(tail.size() - 1);
     }
 
     private static List<String> tail(List<String> lines, int n) {

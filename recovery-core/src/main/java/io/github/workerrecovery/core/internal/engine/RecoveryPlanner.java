@@ -9,7 +9,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * Chooses the action for a recovery attempt. Candidates are the actions that apply to the
@@ -53,12 +52,13 @@ final class RecoveryPlanner {
     /**
      * @param failure the diagnosis
      * @param allowed the worker's allowed actions, empty for all
-     * @param triedThisIncident actions that already failed for this incident, in order
-     * @return the candidates in ladder order (ladder rungs first, then other applicable actions by cost)
+         * @return the candidates: the worker's list (or the default ladder) in order, then the other
+     *     applicable actions by cost
      */
-    List<String> candidates(FailureKind failure, Set<String> allowed) {
+    List<String> candidates(FailureKind failure, List<String> allowed) {
         List<String> out = new ArrayList<>();
-        for (String name : ladder(failure)) {
+        // a worker's own list is its ladder; otherwise the default ladder for the failure
+        for (String name : allowed.isEmpty() ? ladder(failure) : allowed) {
             if (usable(name, failure, allowed)) {
                 out.add(name);
             }
@@ -70,7 +70,7 @@ final class RecoveryPlanner {
         return out;
     }
 
-    private boolean usable(String name, FailureKind failure, Set<String> allowed) {
+    private boolean usable(String name, FailureKind failure, List<String> allowed) {
         RecoveryAction a = actions.get(name);
         if (a == null || !(allowed.isEmpty() || allowed.contains(name))) {
             return false;
@@ -88,7 +88,7 @@ final class RecoveryPlanner {
      * @param failedThisIncident actions that already failed in this incident
      * @return the action to run, or empty when none applies
      */
-    Optional<String> choose(FailureKind failure, Set<String> allowed, List<String> failedThisIncident) {
+    Optional<String> choose(FailureKind failure, List<String> allowed, List<String> failedThisIncident) {
         List<String> candidates = candidates(failure, allowed);
         if (candidates.isEmpty()) {
             return Optional.empty();

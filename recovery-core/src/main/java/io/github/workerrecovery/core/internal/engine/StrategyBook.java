@@ -49,7 +49,8 @@ final class StrategyBook {
     Optional<String> best(FailureKind failure, Map<String, Integer> costs) {
         String best = null;
         for (StrategyStats s : stats.values()) {
-            if (s.failure() != failure || s.attempts() < minSamples || !costs.containsKey(s.action())) {
+            // an action that never worked is no knowledge worth acting on or announcing
+            if (s.failure() != failure || s.attempts() < minSamples || s.successes() == 0 || !costs.containsKey(s.action())) {
                 continue;
             }
             if (best == null || better(s, get(failure, best), costs)) {

@@ -4,6 +4,7 @@ import io.github.workerrecovery.api.RecoveryScheduler;
 import io.github.workerrecovery.api.TimeSource;
 import java.time.Duration;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -54,24 +55,32 @@ public final class ThreadedRecoveryScheduler implements RecoveryScheduler {
 
     @Override
     public void execute(Runnable task) {
-        if (!engine.isShutdown()) {
+        try {
             engine.execute(guard(task));
+        } catch (RejectedExecutionException e) {
+            // closed: events posted by worker threads during shutdown are of no use any more
         }
     }
 
     @Override
     public Cancellable schedule(Duration delay, Runnable task) {
-        if (engine.isShutdown()) {
+        try {
+            ScheduledFuture<?> f = engine.schedule(guard(task), Math.max(0, delay.toNanos()), TimeUnit.NANOSECONDS);
+            return () -> f.cancel(false);
+        } catch (RejectedExecutionException e) {
             return () -> { };
         }
-        ScheduledFuture<?> f = engine.schedule(guard(task), Math.max(0, delay.toNanos()), TimeUnit.NANOSECONDS);
-        return () -> f.cancel(false);
     }
 
     @Override
     public void offload(Runnable work) {
-        if (!this.work.isShutdown()) {
+        try {
             this.work.execute(guard(work));
+        } catch (RejectedExecutionException e) {
+            if (!this.work.isShutdown()) {
+                // the work queue is full: say so rather than lose the work silently
+                LOG.error("recovery work queue is full ({} waiting); work dropped", this.work.getQueue().size());
+            }
         }
     }
 

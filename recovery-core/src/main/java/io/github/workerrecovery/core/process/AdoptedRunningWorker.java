@@ -1,0 +1,139 @@
+package io.github.workerrecovery.core.process;
+
+import io.github.workerrecovery.api.ControlSignal;
+import io.github.workerrecovery.api.InstanceId;
+import io.github.workerrecovery.api.TimeSource;
+import io.github.workerrecovery.core.runtime.RunningWorker;
+import io.github.workerrecovery.core.runtime.WorkerExit;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * A worker process that this JVM did not start, typically one started by a previous run of the
+ * monitor and found again through {@link ProcessStateFile#findAlive}. Stop, kill and signal work
+ * as for {@link ProcessRunningWorker}: on the whole process group when the process leads one
+ * (its pid is its group id, as for every worker started with {@code setsid}), otherwise on the
+ * tree of its descendants.
+ *
+ * <p>What cannot be had for a process that is not our child: its output (its pipes belonged to
+ * the previous monitor, so {@link #recentErrorLines()} is empty and no error rate is counted),
+ * its exit code, and a prompt exit event: the JDK watches a non-child by polling, every 0.3 s at
+ * first and up to every 5 s for a long-lived process, so {@link #onExit()} can be that late; and
+ * it sees the exit only once the dead process has been reaped by its new parent (PID 1 or a
+ * subreaper), which a container without a proper init may never do. {@link #isAlive()} does not
+ * wait for the reaping. Thread-safe.
+ */
+public final class AdoptedRunningWorker implements RunningWorker {
+
+    private final InstanceId instance;
+    private final ProcessHandle process;
+    private final Instant startedAt;
+    private final ProcessTreeControl control;
+    private final CompletableFuture<WorkerExit> exit;
+
+    /**
+     * @param instance the instance the process runs
+     * @param process the process, not this JVM
+     * @param spec the worker's spec (its signals are used)
+     * @param time the engine's clock
+     * @throws IllegalArgumentException when {@code process} is this JVM
+     */
+    public AdoptedRunningWorker(InstanceId instance, ProcessHandle process, ProcessSpec spec, TimeSource time) {
+        this(instance, process, spec, time, ProcessGroupTools.detect());
+    }
+
+    AdoptedRunningWorker(InstanceId instance, ProcessHandle process, ProcessSpec spec, TimeSource time,
+            ProcessGroupTools tools) {
+        this.instance = Objects.requireNonNull(instance, "instance");
+        this.process = Objects.requireNonNull(process, "process");
+        Objects.requireNonNull(spec, "spec");
+        Objects.requireNonNull(time, "time");
+        if (process.pid() == ProcessHandle.current().pid()) {
+            throw new IllegalArgumentException("cannot adopt this JVM itself (pid " + process.pid() + ")");
+        }
+        // the process's own start, not the adoption: uptime must not reset when the monitor restarts
+        this.startedAt = process.info().startInstant().orElseGet(time::now);
+        boolean leadsOwnGroup = ProcessGroupTools.processGroupOf(process.pid()).orElse(-1) == process.pid();
+        CompletableFuture<ProcessHandle> processExit = process.onExit();
+        this.control = new ProcessTreeControl(process, processExit, false,
+                leadsOwnGroup && tools.canSignal(), tools, time, spec.signals());
+        if (control.grouped()) {
+            processExit.thenRun(() ->
+                    ProcessRunningWorker.startDaemon("reap-" + instance, control::killGroupLeftoversUnlessStopping));
+        }
+        long pid = process.pid();
+        this.exit = processExit.thenApply(exited -> new WorkerExit(OptionalInt.empty(),
+                "pid " + pid + " exited (exit code unknown: not started by this monitor)", List.of()));
+    }
+
+    /** @return the instance this process runs */
+    public InstanceId instance() {
+        return instance;
+    }
+
+    /** @return the process */
+    public ProcessHandle toHandle() {
+        return process;
+    }
+
+    @Override
+    public OptionalLong pid() {
+        return OptionalLong.of(process.pid());
+    }
+
+    /** @return when the process started, from the OS (the engine's clock if the OS does not say) */
+    @Override
+    public Instant startedAt() {
+        return startedAt;
+    }
+
+    /** @return whether it runs; a zombie (dead, not yet reaped by its parent) does not */
+    @Override
+    public boolean isAlive() {
+        return ProcessGroupTools.isRunning(process);
+    }
+
+    /** Completes with no exit code; can be up to a few seconds late (see the class comment). */
+    @Override
+    public CompletionStage<WorkerExit> onExit() {
+        return exit.minimalCompletionStage();
+    }
+
+    @Override
+    public String stop(Duration grace) {
+        return control.stop(grace);
+    }
+
+    @Override
+    public String kill() {
+        return control.kill();
+    }
+
+    /**
+     * @throws IllegalStateException when the process is not running
+     * @throws IOException when {@code kill} failed
+     * @throws UnsupportedOperationException when there is no {@code kill} command
+     */
+    @Override
+    public String signal(ControlSignal signal) throws IOException {
+        return control.signal(signal);
+    }
+
+    /** @return always empty: the output of an adopted process is not ours to read */
+    @Override
+    public List<String> recentErrorLines() {
+        return List.of();
+    }
+
+    @Override
+    public String toString() {
+        return "adopted process " + instance + " pid " + process.pid();
+    }
+}

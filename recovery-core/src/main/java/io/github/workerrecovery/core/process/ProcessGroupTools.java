@@ -1,0 +1,217 @@
+package io.github.workerrecovery.core.process;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * The two POSIX commands that give the runtime process groups: {@code setsid} (util-linux) to
+ * start a worker as the leader of its own session and group, and {@code kill} to send a signal
+ * to a whole group or any signal to one pid. The JDK can send only SIGTERM and SIGKILL, and only
+ * to single processes, hence the commands. Also what {@code /proc} tells (Linux) that the JDK
+ * does not: a process's group and whether it is a zombie.
+ */
+final class ProcessGroupTools {
+
+    /** Where the commands live when PATH is unset or odd. */
+    private static final List<Path> USUAL_DIRS =
+            List.of(Path.of("/usr/bin"), Path.of("/bin"), Path.of("/usr/sbin"), Path.of("/sbin"));
+
+    /** {@code kill} returns at once; the bound only matters if the machine is badly stuck. */
+    private static final long KILL_COMMAND_TIMEOUT_MS = 5_000;
+
+    /** Whether this is Linux-like, with a {@code /proc/<pid>/stat} per process. */
+    private static final boolean PROCFS = Files.isDirectory(Path.of("/proc/self"));
+
+    private final Optional<Path> setsid;
+    private final Optional<Path> kill;
+
+    ProcessGroupTools(Optional<Path> setsid, Optional<Path> kill) {
+        this.setsid = setsid;
+        this.kill = kill;
+    }
+
+    /** @return the commands found on this machine, looked up once per JVM */
+    static ProcessGroupTools detect() {
+        return Detected.INSTANCE;
+    }
+
+    /** Lazy holder: the PATH walk happens on first use, once. */
+    private static final class Detected {
+        static final ProcessGroupTools INSTANCE =
+                new ProcessGroupTools(findCommand("setsid"), findCommand("kill"));
+    }
+
+    /** @return {@code setsid}, if found */
+    Optional<Path> setsid() {
+        return setsid;
+    }
+
+    /** @return whether workers run in their own process group that can be signalled as a whole */
+    boolean groupsSupported() {
+        return setsid.isPresent() && kill.isPresent();
+    }
+
+    /** @return whether any signal can be sent to a pid */
+    boolean canSignal() {
+        return kill.isPresent();
+    }
+
+    /**
+     * Sends a signal to every member of a process group. Failures (typically "no such process"
+     * once the group is empty) are expected and only returned.
+     *
+     * @param pgid the process group id
+     * @param signal signal name without {@code SIG}
+     * @return whether {@code kill} reported success
+     */
+    boolean signalGroup(long pgid, String signal) {
+        try {
+            return runKill(List.of("-s", signal, "--", "-" + pgid)).isEmpty();
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Sends a signal to one process.
+     *
+     * @param pid the process
+     * @param signal signal name without {@code SIG}
+     * @throws IOException with {@code kill}'s message when it failed
+     * @throws UnsupportedOperationException when no {@code kill} command exists here
+     */
+    void signalProcess(long pid, String signal) throws IOException {
+        Optional<String> failure = runKill(List.of("-s", signal, "--", Long.toString(pid)));
+        if (failure.isPresent()) {
+            throw new IOException("kill -s " + signal + " " + pid + " failed: " + failure.get());
+        }
+    }
+
+    /** @return empty on success, else what {@code kill} printed and its exit code */
+    private Optional<String> runKill(List<String> arguments) throws IOException {
+        Path command = kill.orElseThrow(() -> new UnsupportedOperationException(
+                "no 'kill' command found on PATH or in /usr/bin, /bin: cannot send signals"));
+        List<String> argv = new ArrayList<>(arguments.size() + 1);
+        argv.add(command.toString());
+        argv.addAll(arguments);
+        Process process = new ProcessBuilder(argv).redirectErrorStream(true).start();
+        process.getOutputStream().close();
+        String output;
+        try (InputStream in = process.getInputStream()) {
+            // kill prints at most a line; reading to EOF is bounded by its exit
+            output = new String(in.readAllBytes(), StandardCharsets.UTF_8).strip();
+        }
+        try {
+            if (!process.waitFor(KILL_COMMAND_TIMEOUT_MS, TimeUnit.MILLISECONDS)) {
+                process.destroyForcibly();
+                return Optional.of("timed out after " + KILL_COMMAND_TIMEOUT_MS + " ms");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while running " + argv, e);
+        }
+        int code = process.exitValue();
+        if (code == 0) {
+            return Optional.empty();
+        }
+        return Optional.of((output.isEmpty() ? "" : output.replace('\n', ' ') + " ") + "(exit code " + code + ")");
+    }
+
+    /**
+     * Reads the process group of a pid from {@code /proc/<pid>/stat} (Linux). Empty where there
+     * is no procfs or the process is gone.
+     *
+     * @param pid a process id
+     * @return its process group id
+     */
+    static OptionalLong processGroupOf(long pid) {
+        return statFields(pid).map(fields -> OptionalLong.of(Long.parseLong(fields[2]))).orElse(OptionalLong.empty());
+    }
+
+    /**
+     * Whether a process still runs. The JDK counts a zombie (dead, its exit status not yet
+     * collected by its parent) as alive; a killed orphan stays one until PID 1 reaps it, which
+     * some container inits do late or never. A zombie runs no code and holds no memory, files or
+     * ports, so here it counts as gone. Without procfs this is {@link ProcessHandle#isAlive()}.
+     *
+     * @param process a process
+     * @return whether it is alive and not a zombie
+     */
+    static boolean isRunning(ProcessHandle process) {
+        if (!process.isAlive()) {
+            return false;
+        }
+        if (!PROCFS) {
+            return true;
+        }
+        // no stat file: it vanished since isAlive()
+        return statFields(process.pid()).map(fields -> !"Z".equals(fields[0]) && !"X".equals(fields[0])).orElse(false);
+    }
+
+    /** @return the fields of {@code /proc/<pid>/stat} after the command name: state, ppid, pgrp, ... */
+    private static Optional<String[]> statFields(long pid) {
+        if (!PROCFS) {
+            return Optional.empty();
+        }
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"), StandardCharsets.UTF_8);
+            // "pid (comm) state ppid pgrp ...": comm may hold spaces and ')', so split after the last ')'
+            return Optional.of(stat.substring(stat.lastIndexOf(')') + 2).split(" "));
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * Lists the members of a process group by reading every process's {@code /proc} stat
+     * (Linux; empty elsewhere). Costs about a millisecond per few hundred processes: for stop and
+     * kill, not for a hot path.
+     *
+     * @param pgid the process group id
+     * @return its live members
+     */
+    static List<ProcessHandle> groupMembers(long pgid) {
+        if (!PROCFS) {
+            return List.of();
+        }
+        try (Stream<ProcessHandle> all = ProcessHandle.allProcesses()) {
+            return all.filter(process -> processGroupOf(process.pid()).orElse(-1) == pgid).collect(Collectors.toList());
+        }
+    }
+
+    /**
+     * Finds an executable on the JVM's PATH, then in the usual system directories.
+     *
+     * @param name a command name
+     * @return its path, if found
+     */
+    static Optional<Path> findCommand(String name) {
+        List<Path> dirs = new ArrayList<>();
+        String path = System.getenv("PATH");
+        if (path != null) {
+            for (String dir : path.split(":")) {
+                if (!dir.isEmpty()) {
+                    dirs.add(Path.of(dir));
+                }
+            }
+        }
+        dirs.addAll(USUAL_DIRS);
+        for (Path dir : dirs) {
+            Path candidate = dir.resolve(name);
+            if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
+                return Optional.of(candidate.toAbsolutePath());
+            }
+        }
+        return Optional.empty();
+    }
+}

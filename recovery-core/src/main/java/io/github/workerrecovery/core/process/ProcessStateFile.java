@@ -1,0 +1,286 @@
+package io.github.workerrecovery.core.process;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.workerrecovery.api.InstanceId;
+import io.github.workerrecovery.api.TimeSource;
+import io.github.workerrecovery.api.WorkerId;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The instances a monitor has running, kept in {@code data/instances.json} under its home, so
+ * that after a restart of the monitor they can be found again and adopted or stopped rather than
+ * left running unwatched.
+ *
+ * <p>Each entry holds the pid <em>and</em> the process's start instant as the OS reports it: a
+ * pid alone could by then belong to an unrelated process, the pair cannot. Writes are atomic (a
+ * reader sees the old or the new file, never half of one). A file that cannot be read as this
+ * format is renamed to {@code instances.json.corrupt-<timestamp>}, reported at WARN, and treated
+ * as empty: never overwritten, never fatal.
+ *
+ * <p>Thread-safe within one JVM; two monitors must not share a home.
+ */
+public final class ProcessStateFile {
+
+    /** The file's name inside {@code data/}. */
+    public static final String FILE_NAME = "instances.json";
+
+    private static final Logger LOG = LoggerFactory.getLogger(ProcessStateFile.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final DateTimeFormatter CORRUPT_SUFFIX =
+            DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS'Z'").withZone(ZoneOffset.UTC);
+
+    private final Path file;
+    private final TimeSource time;
+
+    /**
+     * One recorded instance.
+     *
+     * @param worker the worker
+     * @param slot the instance slot
+     * @param pid the process id
+     * @param startTime when the process started, as the OS reports it
+     * @param command the command it was started with
+     */
+    public record Entry(WorkerId worker, int slot, long pid, Instant startTime, List<String> command) {
+
+        /** Copies the command; rejects nulls, a negative slot and a pid below 1. */
+        public Entry {
+            Objects.requireNonNull(worker, "worker");
+            Objects.requireNonNull(startTime, "startTime");
+            command = List.copyOf(command);
+            if (slot < 0) {
+                throw new IllegalArgumentException("slot must be >= 0 but was " + slot);
+            }
+            if (pid < 1) {
+                throw new IllegalArgumentException("pid must be >= 1 but was " + pid);
+            }
+        }
+
+        /** @return the instance */
+        public InstanceId instance() {
+            return new InstanceId(worker, slot);
+        }
+    }
+
+    /**
+     * @param home the monitor's home; the file is {@code <home>/data/instances.json}
+     * @param time the clock that names moved-aside corrupt files
+     */
+    public ProcessStateFile(Path home, TimeSource time) {
+        this.file = home.resolve("data").resolve(FILE_NAME);
+        this.time = Objects.requireNonNull(time, "time");
+    }
+
+    /** @return the file */
+    public Path file() {
+        return file;
+    }
+
+    /**
+     * Records (or replaces) the process running {@code instance}.
+     *
+     * @param instance the instance
+     * @param process its process
+     * @param command the command it was started with
+     * @return whether it was recorded; {@code false} when the process has already gone or the
+     *     OS does not tell its start time (then it could not be told apart from a reused pid)
+     * @throws IOException when the file cannot be written
+     */
+    public synchronized boolean record(InstanceId instance, ProcessHandle process, List<String> command)
+            throws IOException {
+        Optional<Instant> startTime = process.info().startInstant();
+        if (startTime.isEmpty() || !process.isAlive()) {
+            return false;
+        }
+        Map<InstanceId, Entry> entries = loadMap();
+        entries.put(instance, new Entry(instance.worker(), instance.slot(), process.pid(), startTime.get(), command));
+        write(entries.values());
+        return true;
+    }
+
+    /**
+     * Forgets an instance; nothing happens when it is not recorded.
+     *
+     * @param instance the instance
+     * @throws IOException when the file cannot be written
+     */
+    public synchronized void remove(InstanceId instance) throws IOException {
+        Map<InstanceId, Entry> entries = loadMap();
+        if (entries.remove(instance) != null) {
+            write(entries.values());
+        }
+    }
+
+    /**
+     * @return the recorded instances, ordered by instance; empty when there is no file or it was
+     *     corrupt (and has been moved aside)
+     * @throws IOException when the file exists but cannot be read, or a corrupt one cannot be moved
+     */
+    public synchronized List<Entry> load() throws IOException {
+        return List.copyOf(loadMap().values());
+    }
+
+    /**
+     * Finds the recorded process if it still runs: a process with the recorded pid must exist
+     * and have started at exactly the recorded instant, so a reused pid is never taken for it.
+     *
+     * @param entry a recorded instance
+     * @return the live process
+     */
+    public Optional<ProcessHandle> findAlive(Entry entry) {
+        return ProcessHandle.of(entry.pid())
+                .filter(ProcessGroupTools::isRunning)
+                .filter(process -> process.info().startInstant().equals(Optional.of(entry.startTime())));
+    }
+
+    private Map<InstanceId, Entry> loadMap() throws IOException {
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            return new TreeMap<>();
+        }
+        try {
+            return parse(bytes);
+        } catch (JsonProcessingException | IllegalArgumentException | DateTimeParseException e) {
+            Path aside = moveAside();
+            LOG.warn("{} is corrupt ({}); moved it to {} and started with no recorded instances",
+                    file, e.getMessage() == null ? e.toString() : e.getMessage().lines().findFirst().orElse(""),
+                    aside.getFileName());
+            return new TreeMap<>();
+        }
+    }
+
+    private static Map<InstanceId, Entry> parse(byte[] bytes) throws IOException {
+        JsonNode root = JSON.readTree(bytes);
+        if (root == null || !root.isObject() || !root.path("instances").isArray()) {
+            throw new IllegalArgumentException("expected an object with an 'instances' array");
+        }
+        Map<InstanceId, Entry> entries = new TreeMap<>();
+        for (JsonNode node : root.get("instances")) {
+            JsonNode command = node.path("command");
+            if (!command.isArray()) {
+                throw new IllegalArgumentException("an entry has no 'command' array");
+            }
+            List<String> arguments = new ArrayList<>();
+            for (JsonNode argument : command) {
+                arguments.add(requireText(argument, "command element"));
+            }
+            Entry entry = new Entry(
+                    WorkerId.of(requireText(node.path("worker"), "worker")),
+                    requireInt(node.path("slot"), "slot"),
+                    requireLong(node.path("pid"), "pid"),
+                    Instant.parse(requireText(node.path("start_time"), "start_time")),
+                    arguments);
+            entries.put(entry.instance(), entry);
+        }
+        return entries;
+    }
+
+    private void write(Iterable<Entry> entries) throws IOException {
+        ObjectNode root = JSON.createObjectNode();
+        ArrayNode instances = root.putArray("instances");
+        for (Entry entry : entries) {
+            ObjectNode node = instances.addObject();
+            node.put("worker", entry.worker().value());
+            node.put("slot", entry.slot());
+            node.put("pid", entry.pid());
+            node.put("start_time", entry.startTime().toString());
+            ArrayNode command = node.putArray("command");
+            entry.command().forEach(command::add);
+        }
+        writeAtomically(JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(root));
+    }
+
+    // TODO use AtomicFiles (io.github.workerrecovery.core.internal.io) once it exists
+    private void writeAtomically(byte[] content) throws IOException {
+        Path dir = file.getParent();
+        Files.createDirectories(dir);
+        Path temp = Files.createTempFile(dir, FILE_NAME + ".", ".tmp");
+        try {
+            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+                ByteBuffer buffer = ByteBuffer.wrap(content);
+                while (buffer.hasRemaining()) {
+                    channel.write(buffer);
+                }
+                // the data must be on disk before the rename makes it the file, or a crash
+                // could leave a renamed but empty file
+                channel.force(true);
+            }
+            Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+        syncDirectory(dir);
+    }
+
+    /** Makes the rename itself durable; not every platform can open a directory, which is fine. */
+    private static void syncDirectory(Path dir) {
+        try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
+            channel.force(true);
+        } catch (IOException | UnsupportedOperationException e) {
+            LOG.debug("cannot sync directory {}: {}", dir, e.toString());
+        }
+    }
+
+    private Path moveAside() throws IOException {
+        String base = FILE_NAME + ".corrupt-" + CORRUPT_SUFFIX.format(time.now());
+        for (int attempt = 0; ; attempt++) {
+            Path aside = file.resolveSibling(attempt == 0 ? base : base + "-" + attempt);
+            try {
+                // no REPLACE_EXISTING: an earlier corrupt copy is evidence too
+                Files.move(file, aside);
+                return aside;
+            } catch (FileAlreadyExistsException e) {
+                if (attempt >= 100) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private static String requireText(JsonNode node, String field) {
+        if (!node.isTextual()) {
+            throw new IllegalArgumentException("'" + field + "' must be a string");
+        }
+        return node.asText();
+    }
+
+    private static int requireInt(JsonNode node, String field) {
+        if (!node.canConvertToInt() || !node.isIntegralNumber()) {
+            throw new IllegalArgumentException("'" + field + "' must be an integer");
+        }
+        return node.asInt();
+    }
+
+    private static long requireLong(JsonNode node, String field) {
+        if (!node.canConvertToLong() || !node.isIntegralNumber()) {
+            throw new IllegalArgumentException("'" + field + "' must be an integer");
+        }
+        return node.asLong();
+    }
+}

@@ -1,0 +1,251 @@
+package io.github.workerrecovery.core.process;
+
+import io.github.workerrecovery.api.ControlSignal;
+import io.github.workerrecovery.api.TimeSource;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * Stops, kills and signals one worker process and everything it started. Shared by the
+ * spawned and the adopted worker.
+ *
+ * <p>Two ways to reach the whole tree, used together where possible:
+ * <ul>
+ *   <li>the <b>process group</b> (when the root leads its own group and {@code kill} exists):
+ *   reaches members whose parent already died and that were re-parented, which
+ *   {@link ProcessHandle#descendants()} can no longer see;</li>
+ *   <li>a <b>snapshot of descendants</b> taken before any signal: reaches children that moved to
+ *   a group of their own; taken first because once a parent dies its children are re-parented
+ *   and drop out of the tree.</li>
+ * </ul>
+ * On Linux the snapshot also lists the group's current members, so that the wait for the
+ * SIGKILL to take effect covers re-parented members too. A process that both left the group and
+ * was started after the snapshot cannot be reached; no portable API can find it.
+ */
+final class ProcessTreeControl {
+
+    /** How long to wait for SIGKILLed processes to disappear before giving up on them. */
+    private static final long KILL_WAIT_MS = 5_000;
+
+    /** Longest sleep between two liveness checks of processes that are not our children. */
+    private static final long MAX_POLL_STEP_MS = 20;
+
+    private final ProcessHandle root;
+    private final CompletableFuture<?> rootExit;
+    private final boolean rootIsChild;
+    private final boolean grouped;
+    private final ProcessGroupTools tools;
+    private final TimeSource time;
+    private final Map<ControlSignal, String> signals;
+
+    /** Set once stop or kill begins; saves the exit hook a redundant group kill. */
+    private volatile boolean stopping;
+
+    /**
+     * @param root the worker's main process
+     * @param rootExit completes when the root exits; for our own child this is event-driven
+     * @param rootIsChild whether the root is a child of this JVM (else its exit is polled for,
+     *     because the JDK's own watch of a non-child checks only every 0.3 to 5 s)
+     * @param grouped whether the root leads its own process group and {@code kill} exists
+     * @param tools the signal commands
+     * @param time the engine's clock, for the durations reported
+     * @param signals the signal sent per {@link ControlSignal}
+     */
+    ProcessTreeControl(ProcessHandle root, CompletableFuture<?> rootExit, boolean rootIsChild, boolean grouped,
+            ProcessGroupTools tools, TimeSource time, Map<ControlSignal, String> signals) {
+        this.root = root;
+        this.rootExit = rootExit;
+        this.rootIsChild = rootIsChild;
+        this.grouped = grouped;
+        this.tools = tools;
+        this.time = time;
+        this.signals = signals;
+    }
+
+    /** @return whether the whole process group is signalled */
+    boolean grouped() {
+        return grouped;
+    }
+
+    /** SIGTERM to the tree, wait up to {@code grace} for the root, then SIGKILL whatever is left. */
+    synchronized String stop(Duration grace) {
+        long pid = root.pid();
+        if (!ProcessGroupTools.isRunning(root)) {
+            killGroupLeftovers();
+            return "pid " + pid + " had already exited";
+        }
+        stopping = true;
+        long startNanos = time.nanoTime();
+        List<ProcessHandle> tree = snapshotTree();
+        if (grouped) {
+            if (!tools.signalGroup(pid, "TERM")) {
+                terminateEach(tree);
+            }
+        } else {
+            terminateEach(tree);
+        }
+        boolean rootExited = awaitRootExit(Math.max(0, grace.toMillis()));
+        long tookMs = TimeUnit.NANOSECONDS.toMillis(time.nanoTime() - startNanos);
+        long leftovers = killTree(tree);
+        StringBuilder result = new StringBuilder("pid ").append(pid);
+        if (rootExited) {
+            result.append(" stopped by SIGTERM in ").append(tookMs).append(" ms");
+            if (leftovers > 0) {
+                result.append(", ").append(leftovers).append(" leftover process(es) of its tree killed");
+            }
+        } else {
+            result.append(" ignored SIGTERM for ").append(grace.toMillis()).append(" ms, killed");
+        }
+        appendSurvivors(result, tree);
+        return result.toString();
+    }
+
+    /** SIGKILL to the tree at once; waits until the root and the known descendants are gone. */
+    synchronized String kill() {
+        long pid = root.pid();
+        if (!ProcessGroupTools.isRunning(root)) {
+            killGroupLeftovers();
+            return "pid " + pid + " had already exited";
+        }
+        stopping = true;
+        List<ProcessHandle> tree = snapshotTree();
+        long descendantsAlive = killTree(tree);
+        StringBuilder result = new StringBuilder("pid ").append(pid).append(" killed by SIGKILL");
+        if (descendantsAlive > 0) {
+            result.append(" with ").append(descendantsAlive).append(" more process(es) of its tree");
+        }
+        appendSurvivors(result, tree);
+        return result.toString();
+    }
+
+    /**
+     * Sends the configured signal to the root only: a soft request is for the worker to handle,
+     * and it knows best whether its children should hear about it.
+     */
+    String signal(ControlSignal request) throws IOException {
+        String signal = signals.get(request);
+        if (!ProcessGroupTools.isRunning(root)) {
+            throw new IllegalStateException("cannot send SIG" + signal + ": pid " + root.pid() + " is not running");
+        }
+        tools.signalProcess(root.pid(), signal);
+        return "sent SIG" + signal + " to pid " + root.pid();
+    }
+
+    /**
+     * After the root has exited, kills what is left of its group, so that a crash leaves no
+     * orphan behind (as systemd does with a service's control group). The kernel keeps a group
+     * id from being reused as a pid while the group has members, so this cannot hit strangers.
+     */
+    void killGroupLeftovers() {
+        if (grouped) {
+            tools.signalGroup(root.pid(), "KILL");
+        }
+    }
+
+    /** Like {@link #killGroupLeftovers()}, unless a stop or kill (which kills the group anyway) is under way. */
+    void killGroupLeftoversUnlessStopping() {
+        if (!stopping) {
+            killGroupLeftovers();
+        }
+    }
+
+    /** @return the root's descendants and, when grouped, the other members of its group */
+    private List<ProcessHandle> snapshotTree() {
+        Map<Long, ProcessHandle> tree = new LinkedHashMap<>();
+        root.descendants().forEach(process -> tree.put(process.pid(), process));
+        if (grouped) {
+            ProcessGroupTools.groupMembers(root.pid()).forEach(process -> tree.putIfAbsent(process.pid(), process));
+        }
+        tree.remove(root.pid());
+        return new ArrayList<>(tree.values());
+    }
+
+    private void terminateEach(List<ProcessHandle> tree) {
+        root.destroy();
+        tree.forEach(ProcessHandle::destroy);
+    }
+
+    /** @return how many of the snapshotted descendants were still alive when the kill began */
+    private long killTree(List<ProcessHandle> tree) {
+        // the direct kill reaches the root at once; the group kill (a command, a few ms) follows
+        root.destroyForcibly();
+        long alive = 0;
+        for (ProcessHandle descendant : tree) {
+            if (ProcessGroupTools.isRunning(descendant)) {
+                alive++;
+                descendant.destroyForcibly();
+            }
+        }
+        if (grouped) {
+            tools.signalGroup(root.pid(), "KILL");
+        }
+        awaitRootExit(KILL_WAIT_MS);
+        awaitGone(tree, KILL_WAIT_MS);
+        return alive;
+    }
+
+    private boolean awaitRootExit(long timeoutMs) {
+        if (!rootIsChild) {
+            return awaitGone(List.of(root), timeoutMs);
+        }
+        try {
+            rootExit.get(timeoutMs, TimeUnit.MILLISECONDS);
+            return true;
+        } catch (TimeoutException e) {
+            return false;
+        } catch (ExecutionException e) {
+            return !ProcessGroupTools.isRunning(root);
+        } catch (InterruptedException e) {
+            // asked to hurry: report what is true now, the caller goes on to the kill
+            Thread.currentThread().interrupt();
+            return !ProcessGroupTools.isRunning(root);
+        }
+    }
+
+    /**
+     * Polls with growing steps, bounded by the sum of the sleeps rather than a clock so that a
+     * manual test clock cannot make it spin forever. Used only for processes that are not our
+     * children, whose exit no event reports; a zombie counts as gone.
+     *
+     * @return whether all are gone
+     */
+    private static boolean awaitGone(List<ProcessHandle> processes, long timeoutMs) {
+        long sleptMs = 0;
+        long stepMs = 1;
+        while (processes.stream().anyMatch(ProcessGroupTools::isRunning)) {
+            if (sleptMs >= timeoutMs || Thread.currentThread().isInterrupted()) {
+                return false;
+            }
+            long napMs = Math.min(stepMs, timeoutMs - sleptMs);
+            try {
+                Thread.sleep(napMs);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+            sleptMs += napMs;
+            stepMs = Math.min(stepMs * 2, MAX_POLL_STEP_MS);
+        }
+        return true;
+    }
+
+    private void appendSurvivors(StringBuilder result, List<ProcessHandle> tree) {
+        String survivors = Stream.concat(Stream.of(root), tree.stream())
+                .filter(ProcessGroupTools::isRunning)
+                .map(process -> Long.toString(process.pid()))
+                .collect(Collectors.joining(", "));
+        if (!survivors.isEmpty()) {
+            result.append("; still alive after SIGKILL: ").append(survivors);
+        }
+    }
+}

@@ -1,0 +1,212 @@
+package io.github.workerrecovery.core.process;
+
+import io.github.workerrecovery.api.InstanceId;
+import io.github.workerrecovery.api.TimeSource;
+import io.github.workerrecovery.core.runtime.WorkerRuntime;
+import io.github.workerrecovery.core.runtime.WorkerStartException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Runs a worker as OS processes, one per instance, from a {@link ProcessSpec}.
+ *
+ * <p>Each process is started with {@link ProcessBuilder} from the argument list (no shell), its
+ * standard input closed, and, where util-linux {@code setsid} and {@code kill} are on the PATH,
+ * as the leader of its own session and process group: {@code setsid} execs the worker in place
+ * (a child of the JVM is never a group leader, so it does not fork) and the pid stays the
+ * worker's. The group lets stop and kill reach every process the worker started, even those
+ * whose parent already died, and keeps the monitor's terminal signals (Ctrl-C) away from the
+ * workers. Without those commands a worker is started plainly and its tree is reached through
+ * {@link ProcessHandle#descendants()} snapshots only, which miss re-parented orphans.
+ *
+ * <p>Thread-safe: instances may be started concurrently.
+ */
+public final class ProcessWorkerRuntime implements WorkerRuntime {
+
+    private final ProcessSpec spec;
+    private final TimeSource time;
+    private final ProcessGroupTools tools;
+
+    /**
+     * @param spec how to run the worker
+     * @param time the engine's clock, for start times and error rates
+     */
+    public ProcessWorkerRuntime(ProcessSpec spec, TimeSource time) {
+        this(spec, time, ProcessGroupTools.detect());
+    }
+
+    /** With chosen tools, so tests can run the no-process-group fallback. */
+    ProcessWorkerRuntime(ProcessSpec spec, TimeSource time, ProcessGroupTools tools) {
+        this.spec = Objects.requireNonNull(spec, "spec");
+        this.time = Objects.requireNonNull(time, "time");
+        this.tools = Objects.requireNonNull(tools, "tools");
+    }
+
+    /** @return the spec this runtime starts */
+    public ProcessSpec spec() {
+        return spec;
+    }
+
+    /** @return whether workers get their own process group (setsid and kill were found) */
+    public boolean usesProcessGroups() {
+        return tools.groupsSupported();
+    }
+
+    /**
+     * Starts one process for {@code instance}; its output goes to the slot's log files.
+     *
+     * @throws WorkerStartException when the working directory or executable is missing, the
+     *     executable is not executable, a log file cannot be opened, or the spawn failed
+     * @throws IllegalArgumentException when {@code instance} belongs to another worker
+     */
+    @Override
+    public ProcessRunningWorker start(InstanceId instance) throws WorkerStartException {
+        Objects.requireNonNull(instance, "instance");
+        if (!instance.worker().equals(spec.worker())) {
+            throw new IllegalArgumentException("instance " + instance + " is not of worker '" + spec.worker() + "'");
+        }
+        Path workDir = workingDirectory();
+        Path executable = resolveExecutable(workDir);
+        List<String> argv = new ArrayList<>(spec.command().size() + 1);
+        if (tools.groupsSupported()) {
+            argv.add(tools.setsid().orElseThrow().toString());
+        }
+        // the resolved path, not the bare name: what was checked is exactly what runs, whatever
+        // PATH the launcher (the JVM's) or setsid (the worker's) would have searched
+        argv.add(executable.toString());
+        argv.addAll(spec.command().subList(1, spec.command().size()));
+
+        RotatingLogFile stdout = null;
+        RotatingLogFile stderr = null;
+        Process process = null;
+        boolean started = false;
+        try {
+            Files.createDirectories(spec.logDir());
+            stdout = new RotatingLogFile(spec.stdoutLog(instance.slot()), spec.logMaxBytes(), spec.logMaxFiles());
+            stderr = new RotatingLogFile(spec.stderrLog(instance.slot()), spec.logMaxBytes(), spec.logMaxFiles());
+            ProcessBuilder builder = new ProcessBuilder(argv).directory(workDir.toFile());
+            builder.environment().putAll(spec.env());
+            process = builder.start();
+            Instant startedAt = time.now();
+            // a worker reading stdin gets end-of-file rather than waiting forever on a pipe
+            process.getOutputStream().close();
+
+            StderrTail tail = new StderrTail(spec.tailLines(), spec.errorPattern(), time);
+            OutputPump stdoutPump = new OutputPump("out-" + instance, process.getInputStream(), stdout, Optional.empty());
+            OutputPump stderrPump = new OutputPump("err-" + instance, process.getErrorStream(), stderr, Optional.of(tail));
+            ProcessTreeControl control = new ProcessTreeControl(process.toHandle(), process.onExit(), true,
+                    tools.groupsSupported(), tools, time, spec.signals());
+            ProcessRunningWorker worker =
+                    new ProcessRunningWorker(instance, process, startedAt, tail, stdoutPump, stderrPump, control);
+            stdoutPump.start();
+            stdout = null; // the pump closes it from now on
+            stderrPump.start();
+            stderr = null;
+            started = true;
+            return worker;
+        } catch (IOException | RuntimeException e) {
+            throw failure(oneLine(e), e);
+        } finally {
+            if (!started) {
+                if (process != null) {
+                    // e.g. no thread for a pump: nobody would read its pipes and it would block
+                    process.destroyForcibly();
+                }
+                closeQuietly(stdout);
+                closeQuietly(stderr);
+            }
+        }
+    }
+
+    /**
+     * Wraps a process that this JVM did not start, e.g. one found through a
+     * {@link ProcessStateFile} after the monitor restarted.
+     *
+     * @param instance the instance it runs
+     * @param process the process
+     * @return the adopted worker
+     */
+    public AdoptedRunningWorker adopt(InstanceId instance, ProcessHandle process) {
+        return new AdoptedRunningWorker(instance, process, spec, time, tools);
+    }
+
+    private Path workingDirectory() throws WorkerStartException {
+        if (spec.workingDir().isEmpty()) {
+            return Path.of("").toAbsolutePath();
+        }
+        Path dir = spec.workingDir().get().toAbsolutePath();
+        if (!Files.exists(dir)) {
+            throw failure("working directory " + dir + " does not exist", null);
+        }
+        if (!Files.isDirectory(dir)) {
+            throw failure("working directory " + dir + " is not a directory", null);
+        }
+        return dir;
+    }
+
+    /**
+     * Finds the executable the way {@code execvp} would. Checked here because with
+     * {@code setsid} in front the spawn itself always succeeds and a missing program only shows
+     * as exit code 127 a moment later; a handful of {@code stat} calls (microseconds, against
+     * milliseconds for a spawn) buy a clear error up front, and no process at all.
+     */
+    private Path resolveExecutable(Path workDir) throws WorkerStartException {
+        String name = spec.command().get(0);
+        if (name.indexOf('/') >= 0) {
+            Path candidate = workDir.resolve(name).normalize();
+            String shown = Path.of(name).isAbsolute() ? name : name + " (" + candidate + ")";
+            Optional<String> problem = executableProblem(candidate);
+            if (problem.isPresent()) {
+                throw failure(shown + ": " + problem.get(), null);
+            }
+            return candidate;
+        }
+        String pathVariable = spec.env().getOrDefault("PATH", Objects.requireNonNullElse(System.getenv("PATH"), ""));
+        for (String dir : pathVariable.split(":", -1)) {
+            // an empty PATH entry means the working directory, as for execvp
+            Path candidate = (dir.isEmpty() ? workDir : workDir.resolve(dir)).resolve(name);
+            if (executableProblem(candidate).isEmpty()) {
+                return candidate.toAbsolutePath().normalize();
+            }
+        }
+        throw failure(name + ": command not found on PATH " + pathVariable, null);
+    }
+
+    private static Optional<String> executableProblem(Path candidate) {
+        if (!Files.exists(candidate)) {
+            return Optional.of("No such file or directory");
+        }
+        if (Files.isDirectory(candidate)) {
+            return Optional.of("Is a directory");
+        }
+        if (!Files.isExecutable(candidate)) {
+            return Optional.of("Permission denied (not executable)");
+        }
+        return Optional.empty();
+    }
+
+    private WorkerStartException failure(String why, Throwable cause) {
+        return new WorkerStartException("cannot start worker '" + spec.worker() + "': " + why, cause);
+    }
+
+    private static String oneLine(Throwable e) {
+        String message = e.getMessage() == null ? e.toString() : e.getMessage();
+        return message.replace('\n', ' ').strip();
+    }
+
+    private static void closeQuietly(RotatingLogFile file) {
+        if (file != null) {
+            try {
+                file.close();
+            } catch (IOException ignored) {
+                // already failing: the start error is the one to report
+            }
+        }
+    }
+}

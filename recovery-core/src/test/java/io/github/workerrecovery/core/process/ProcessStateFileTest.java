@@ -1,0 +1,204 @@
+package io.github.workerrecovery.core.process;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.github.workerrecovery.api.InstanceId;
+import io.github.workerrecovery.api.WorkerId;
+import io.github.workerrecovery.core.process.workers.TestWorker;
+import io.github.workerrecovery.core.runtime.WorkerExit;
+import io.github.workerrecovery.testkit.ManualClock;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalInt;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@link ProcessStateFile} and adoption of the processes it finds. */
+class ProcessStateFileTest {
+
+    private static final WorkerId WORKER = WorkerId.of("w");
+    private static final InstanceId SLOT_0 = new InstanceId(WORKER, 0);
+    private static final InstanceId SLOT_1 = new InstanceId(WORKER, 1);
+    private static final List<String> COMMAND = List.of("/usr/bin/worker", "--id", "task-auto");
+    private static final Duration PATIENCE = Duration.ofSeconds(15);
+
+    @TempDir
+    Path home;
+
+    private final ManualClock clock = new ManualClock();
+    private final List<ProcessHandle> spawned = new ArrayList<>();
+
+    @AfterEach
+    void killSpawned() {
+        spawned.forEach(ProcessHandle::destroyForcibly);
+    }
+
+    @Test
+    void recordedLiveProcessIsLoadedBackAndFoundAlive() throws IOException {
+        ProcessHandle self = ProcessHandle.current();
+        ProcessStateFile state = new ProcessStateFile(home, clock);
+
+        assertThat(state.record(SLOT_0, self, COMMAND)).isTrue();
+
+        List<ProcessStateFile.Entry> entries = new ProcessStateFile(home, clock).load();
+        assertThat(entries).containsExactly(new ProcessStateFile.Entry(
+                WORKER, 0, self.pid(), self.info().startInstant().orElseThrow(), COMMAND));
+        assertThat(state.findAlive(entries.get(0))).map(ProcessHandle::pid).hasValue(self.pid());
+        assertThat(read(home.resolve("data/instances.json")))
+                .contains("\"worker\" : \"w\"", "\"slot\" : 0", "\"pid\" : " + self.pid(), "\"start_time\" : \"",
+                        "\"command\" : [ \"/usr/bin/worker\", \"--id\", \"task-auto\" ]");
+    }
+
+    @Test
+    void aPidWithAnotherStartInstantIsNotOurWorker() {
+        ProcessHandle self = ProcessHandle.current();
+        Instant realStart = self.info().startInstant().orElseThrow();
+        ProcessStateFile state = new ProcessStateFile(home, clock);
+
+        ProcessStateFile.Entry reusedPid = new ProcessStateFile.Entry(
+                WORKER, 0, self.pid(), realStart.minusSeconds(3600), COMMAND);
+        ProcessStateFile.Entry offByOneMilli = new ProcessStateFile.Entry(
+                WORKER, 0, self.pid(), realStart.plusMillis(1), COMMAND);
+
+        assertThat(state.findAlive(reusedPid)).isEmpty();
+        assertThat(state.findAlive(offByOneMilli)).isEmpty();
+    }
+
+    @Test
+    void aProcessThatIsGoneIsNeitherRecordedNorFound() throws Exception {
+        Process ended = new ProcessBuilder(TestWorker.command("exit", "0")).start();
+        ProcessHandle handle = ended.toHandle();
+        Instant start = handle.info().startInstant().orElseThrow();
+        ended.onExit().get(PATIENCE.toMillis(), TimeUnit.MILLISECONDS);
+        ProcessStateFile state = new ProcessStateFile(home, clock);
+
+        assertThat(state.record(SLOT_0, handle, COMMAND)).isFalse();
+        assertThat(state.findAlive(new ProcessStateFile.Entry(WORKER, 0, handle.pid(), start, COMMAND))).isEmpty();
+        assertThat(state.load()).isEmpty();
+    }
+
+    @Test
+    void recordReplacesAnInstanceAndRemoveForgetsIt() throws IOException {
+        ProcessHandle self = ProcessHandle.current();
+        ProcessStateFile state = new ProcessStateFile(home, clock);
+
+        state.record(SLOT_1, self, COMMAND);
+        state.record(SLOT_0, self, List.of("old"));
+        state.record(SLOT_0, self, COMMAND);
+        assertThat(state.load()).extracting(ProcessStateFile.Entry::instance).containsExactly(SLOT_0, SLOT_1);
+        assertThat(state.load().get(0).command()).isEqualTo(COMMAND);
+
+        state.remove(SLOT_0);
+        state.remove(SLOT_0);
+
+        assertThat(state.load()).extracting(ProcessStateFile.Entry::instance).containsExactly(SLOT_1);
+        try (Stream<Path> files = Files.list(home.resolve("data"))) {
+            // every write went through a temporary file that was renamed into place
+            assertThat(files.map(file -> file.getFileName().toString())).containsExactly("instances.json");
+        }
+    }
+
+    @Test
+    void aCorruptFileIsMovedAsideNeverOverwrittenAndTreatedAsEmpty() throws IOException {
+        Path file = Files.createDirectories(home.resolve("data")).resolve("instances.json");
+        Files.writeString(file, "{\"instances\": [ {\"worker\": \"w\", \"slot\"");
+        ProcessStateFile state = new ProcessStateFile(home, clock);
+
+        assertThat(state.load()).isEmpty();
+
+        assertThat(file).doesNotExist();
+        Path aside = home.resolve("data/instances.json.corrupt-20260101T000000.000Z");
+        assertThat(read(aside)).isEqualTo("{\"instances\": [ {\"worker\": \"w\", \"slot\"");
+
+        // well-formed JSON of the wrong shape is corrupt too, and the first copy is kept
+        Files.writeString(file, "{\"instances\": [ {\"worker\": \"../etc\", \"slot\": 0, \"pid\": 1,"
+                + " \"start_time\": \"2026-01-01T00:00:00Z\", \"command\": []} ]}");
+        state.record(SLOT_0, ProcessHandle.current(), COMMAND);
+
+        assertThat(read(aside)).startsWith("{\"instances\": [ {\"worker\": \"w\"");
+        assertThat(read(home.resolve("data/instances.json.corrupt-20260101T000000.000Z-1"))).contains("../etc");
+        assertThat(state.load()).extracting(ProcessStateFile.Entry::instance).containsExactly(SLOT_0);
+    }
+
+    @Test
+    void aWorkerLeftByAPreviousMonitorIsFoundAdoptedAndStopped() throws Exception {
+        // the "previous monitor": setsid -f forks, so the worker is nobody's child here and leads its own group
+        Path out = home.resolve("orphan.out");
+        List<String> command = new ArrayList<>(List.of(
+                ProcessGroupTools.findCommand("setsid").orElseThrow().toString(), "-f"));
+        command.addAll(TestWorker.command("print-pid", "silent"));
+        Process launcher = new ProcessBuilder(command).redirectOutput(out.toFile()).start();
+        assertThat(launcher.waitFor(PATIENCE.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
+        long pid = awaitPid(out);
+        ProcessHandle orphan = ProcessHandle.of(pid).orElseThrow();
+        spawned.add(orphan);
+        assertThat(orphan.parent().map(ProcessHandle::pid)).isNotEqualTo(ProcessHandle.current().pid());
+        new ProcessStateFile(home, clock).record(SLOT_0, orphan, command);
+
+        // the "restarted monitor"
+        ProcessStateFile state = new ProcessStateFile(home, clock);
+        ProcessStateFile.Entry entry = state.load().get(0);
+        ProcessHandle found = state.findAlive(entry).orElseThrow();
+        ProcessWorkerRuntime runtime = new ProcessWorkerRuntime(ProcessSpec.builder(WORKER, command, home).build(), clock);
+        AdoptedRunningWorker adopted = runtime.adopt(entry.instance(), found);
+
+        assertThat(adopted.pid()).hasValue(pid);
+        assertThat(adopted.isAlive()).isTrue();
+        assertThat(adopted.startedAt()).isEqualTo(entry.startTime());
+        assertThat(adopted.recentErrorLines()).isEmpty();
+        assertThat(ProcessGroupTools.processGroupOf(pid)).hasValue(pid);
+
+        String result = adopted.stop(Duration.ofSeconds(10));
+
+        assertThat(result).matches("pid " + pid + " stopped by SIGTERM in \\d+ ms");
+        assertThat(adopted.isAlive()).isFalse();
+        assertThat(ProcessWorkerRuntimeTest.alive(pid)).isFalse();
+    }
+
+    @Test
+    void anAdoptedWorkerReportsItsExitWithoutACode() throws Exception {
+        List<String> command = new ArrayList<>(List.of(ProcessGroupTools.findCommand("setsid").orElseThrow().toString()));
+        command.addAll(TestWorker.command("silent"));
+        ProcessHandle process = new ProcessBuilder(command).start().toHandle();
+        spawned.add(process);
+        ProcessWorkerRuntime runtime = new ProcessWorkerRuntime(ProcessSpec.builder(WORKER, command, home).build(), clock);
+        AdoptedRunningWorker adopted = runtime.adopt(SLOT_0, process);
+
+        String result = adopted.kill();
+
+        assertThat(result).isEqualTo("pid " + process.pid() + " killed by SIGKILL");
+        WorkerExit exit = adopted.onExit().toCompletableFuture().get(PATIENCE.toMillis(), TimeUnit.MILLISECONDS);
+        assertThat(exit.exitCode()).isEqualTo(OptionalInt.empty());
+        assertThat(exit.reason()).isEqualTo("pid " + process.pid() + " exited (exit code unknown: not started by this monitor)");
+        assertThat(exit.stderrTail()).isEmpty();
+    }
+
+    private static long awaitPid(Path out) {
+        Pattern pidLine = Pattern.compile("(?m)^pid (\\d+)$");
+        await().atMost(PATIENCE).pollInterval(Duration.ofMillis(5)).until(() -> pidLine.matcher(read(out)).find());
+        Matcher matcher = pidLine.matcher(read(out));
+        assertThat(matcher.find()).isTrue();
+        return Long.parseLong(matcher.group(1));
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.exists(file) ? new String(Files.readAllBytes(file), StandardCharsets.UTF_8) : "";
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
