@@ -34,16 +34,15 @@ class DaemonLifecycleTest {
 
     private static final Duration PATIENCE = Duration.ofSeconds(20);
 
-    @TempDir
-    Path dir;
-
+    private Path dir;
     private Path config;
     private Path home;
     /** Every worker pid seen, to check that stop leaves none running. */
     private final Set<Long> workerPids = new ConcurrentSkipListSet<>();
 
     @BeforeAll
-    void startDaemon() throws Exception {
+    void startDaemon(@TempDir Path tempDir) throws Exception {
+        dir = tempDir;
         home = dir.resolve("home");
         config = Homes.writeConfig(dir, "recovery.yaml", """
                 home: not-this-home         # --home wins

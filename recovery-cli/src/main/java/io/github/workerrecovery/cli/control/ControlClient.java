@@ -11,6 +11,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
@@ -51,6 +52,10 @@ public final class ControlClient {
         try {
             control = ControlFile.read(home).orElseThrow(() -> new CommandFailure(ExitCodes.NO_DAEMON,
                     "no daemon is running on " + home + " (no " + ControlFile.FILE + ")"));
+        } catch (AccessDeniedException e) {
+            // a daemon may well run, as another user: its file is readable by that user only
+            throw CommandFailure.of("cannot read " + ControlFile.path(home) + ": permission denied; run this as the "
+                    + "user the daemon runs as");
         } catch (IOException e) {
             throw new CommandFailure(ExitCodes.NO_DAEMON, "no daemon answers on " + home + ": " + e.getMessage());
         }
