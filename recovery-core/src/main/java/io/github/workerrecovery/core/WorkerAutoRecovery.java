@@ -74,7 +74,7 @@ public final class WorkerAutoRecovery implements AutoCloseable {
         this.sages = new SageDispatcher(plugins.notifiers(), config.notificationQueueCapacity());
         TimeSource time = scheduler.time();
         this.engine = new RecoveryEngine(config, plugins, scheduler, sages::publish, sages::dropped,
-                spec -> WorkerRuntimes.forSpec(spec, config, time));
+                new WorkerRuntimes(config, time));
         engineRef.set(engine);
     }
 

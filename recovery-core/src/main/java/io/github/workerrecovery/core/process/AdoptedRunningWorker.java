@@ -46,11 +46,11 @@ public final class AdoptedRunningWorker implements RunningWorker {
      * @throws IllegalArgumentException when {@code process} is this JVM
      */
     public AdoptedRunningWorker(InstanceId instance, ProcessHandle process, ProcessSpec spec, TimeSource time) {
-        this(instance, process, spec, time, ProcessGroupTools.detect());
+        this(instance, process, spec, time, ProcessGroupTools.detect(), () -> { });
     }
 
     AdoptedRunningWorker(InstanceId instance, ProcessHandle process, ProcessSpec spec, TimeSource time,
-            ProcessGroupTools tools) {
+            ProcessGroupTools tools, Runnable whenGone) {
         this.instance = Objects.requireNonNull(instance, "instance");
         this.process = Objects.requireNonNull(process, "process");
         Objects.requireNonNull(spec, "spec");
@@ -69,8 +69,11 @@ public final class AdoptedRunningWorker implements RunningWorker {
                     ProcessRunningWorker.startDaemon("reap-" + instance, control::killGroupLeftoversUnlessStopping));
         }
         long pid = process.pid();
-        this.exit = processExit.thenApply(exited -> new WorkerExit(OptionalInt.empty(),
-                "pid " + pid + " exited (exit code unknown: not started by this monitor)", List.of()));
+        this.exit = processExit.thenApply(exited -> {
+            whenGone.run();
+            return new WorkerExit(OptionalInt.empty(),
+                    "pid " + pid + " exited (exit code unknown: not started by this monitor)", List.of());
+        });
     }
 
     /** @return the instance this process runs */

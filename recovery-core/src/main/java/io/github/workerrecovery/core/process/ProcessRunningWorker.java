@@ -48,7 +48,7 @@ public final class ProcessRunningWorker implements RunningWorker {
     private final CompletableFuture<WorkerExit> exit;
 
     ProcessRunningWorker(InstanceId instance, Process process, Instant startedAt, StderrTail stderrTail,
-            OutputPump stdoutPump, OutputPump stderrPump, ProcessTreeControl control) {
+            OutputPump stdoutPump, OutputPump stderrPump, ProcessTreeControl control, Runnable whenGone) {
         this.instance = instance;
         this.process = process;
         this.startedAt = startedAt;
@@ -63,6 +63,8 @@ public final class ProcessRunningWorker implements RunningWorker {
                 .thenCompose(exited -> CompletableFuture.allOf(stdoutPump.finished(), stderrPump.finished())
                         .completeOnTimeout(null, OUTPUT_DRAIN_WAIT_MS, TimeUnit.MILLISECONDS))
                 .thenApply(drained -> {
+                    // before the exit is announced: whoever waits for it sees the bookkeeping done
+                    whenGone.run();
                     int code = process.exitValue();
                     return new WorkerExit(OptionalInt.of(code), exitReason(code), stderrTail.lines());
                 });

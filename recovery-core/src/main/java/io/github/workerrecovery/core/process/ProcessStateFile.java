@@ -8,18 +8,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.workerrecovery.api.InstanceId;
 import io.github.workerrecovery.api.TimeSource;
 import io.github.workerrecovery.api.WorkerId;
+import io.github.workerrecovery.core.internal.io.AtomicFiles;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,8 +44,6 @@ public final class ProcessStateFile {
 
     private static final Logger LOG = LoggerFactory.getLogger(ProcessStateFile.class);
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final DateTimeFormatter CORRUPT_SUFFIX =
-            DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS'Z'").withZone(ZoneOffset.UTC);
 
     private final Path file;
     private final TimeSource time;
@@ -136,6 +128,23 @@ public final class ProcessStateFile {
     }
 
     /**
+     * Forgets an instance only if it is still recorded with this pid: the exit of a replaced
+     * incarnation, seen after its replacement was recorded, must not erase the replacement.
+     *
+     * @param instance the instance
+     * @param pid the pid of the incarnation that ended
+     * @throws IOException when the file cannot be written
+     */
+    public synchronized void remove(InstanceId instance, long pid) throws IOException {
+        Map<InstanceId, Entry> entries = loadMap();
+        Entry e = entries.get(instance);
+        if (e != null && e.pid() == pid) {
+            entries.remove(instance);
+            write(entries.values());
+        }
+    }
+
+    /**
      * @return the recorded instances, ordered by instance; empty when there is no file or it was
      *     corrupt (and has been moved aside)
      * @throws IOException when the file exists but cannot be read, or a corrupt one cannot be moved
@@ -167,7 +176,7 @@ public final class ProcessStateFile {
         try {
             return parse(bytes);
         } catch (JsonProcessingException | IllegalArgumentException | DateTimeParseException e) {
-            Path aside = moveAside();
+            Path aside = AtomicFiles.moveAside(file, time.now());
             LOG.warn("{} is corrupt ({}); moved it to {} and started with no recorded instances",
                     file, e.getMessage() == null ? e.toString() : e.getMessage().lines().findFirst().orElse(""),
                     aside.getFileName());
@@ -213,54 +222,7 @@ public final class ProcessStateFile {
             ArrayNode command = node.putArray("command");
             entry.command().forEach(command::add);
         }
-        writeAtomically(JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(root));
-    }
-
-    // TODO use AtomicFiles (io.github.workerrecovery.core.internal.io) once it exists
-    private void writeAtomically(byte[] content) throws IOException {
-        Path dir = file.getParent();
-        Files.createDirectories(dir);
-        Path temp = Files.createTempFile(dir, FILE_NAME + ".", ".tmp");
-        try {
-            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
-                ByteBuffer buffer = ByteBuffer.wrap(content);
-                while (buffer.hasRemaining()) {
-                    channel.write(buffer);
-                }
-                // the data must be on disk before the rename makes it the file, or a crash
-                // could leave a renamed but empty file
-                channel.force(true);
-            }
-            Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } finally {
-            Files.deleteIfExists(temp);
-        }
-        syncDirectory(dir);
-    }
-
-    /** Makes the rename itself durable; not every platform can open a directory, which is fine. */
-    private static void syncDirectory(Path dir) {
-        try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
-            channel.force(true);
-        } catch (IOException | UnsupportedOperationException e) {
-            LOG.debug("cannot sync directory {}: {}", dir, e.toString());
-        }
-    }
-
-    private Path moveAside() throws IOException {
-        String base = FILE_NAME + ".corrupt-" + CORRUPT_SUFFIX.format(time.now());
-        for (int attempt = 0; ; attempt++) {
-            Path aside = file.resolveSibling(attempt == 0 ? base : base + "-" + attempt);
-            try {
-                // no REPLACE_EXISTING: an earlier corrupt copy is evidence too
-                Files.move(file, aside);
-                return aside;
-            } catch (FileAlreadyExistsException e) {
-                if (attempt >= 100) {
-                    throw e;
-                }
-            }
-        }
+        AtomicFiles.write(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(root));
     }
 
     private static String requireText(JsonNode node, String field) {

@@ -2,6 +2,7 @@ package io.github.workerrecovery.core.process;
 
 import io.github.workerrecovery.api.InstanceId;
 import io.github.workerrecovery.api.TimeSource;
+import io.github.workerrecovery.core.runtime.RunningWorker;
 import io.github.workerrecovery.core.runtime.WorkerRuntime;
 import io.github.workerrecovery.core.runtime.WorkerStartException;
 import java.io.IOException;
@@ -10,8 +11,12 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs a worker as OS processes, one per instance, from a {@link ProcessSpec}.
@@ -29,23 +34,44 @@ import java.util.Optional;
  */
 public final class ProcessWorkerRuntime implements WorkerRuntime {
 
+    private static final Logger LOG = LoggerFactory.getLogger(ProcessWorkerRuntime.class);
+
     private final ProcessSpec spec;
     private final TimeSource time;
     private final ProcessGroupTools tools;
+    private final Optional<ProcessStateFile> stateFile;
 
     /**
      * @param spec how to run the worker
      * @param time the engine's clock, for start times and error rates
      */
     public ProcessWorkerRuntime(ProcessSpec spec, TimeSource time) {
-        this(spec, time, ProcessGroupTools.detect());
+        this(spec, time, ProcessGroupTools.detect(), Optional.empty());
+    }
+
+    /**
+     * A runtime that records every process it starts in a state file (and forgets it when it
+     * ends), so that a later monitor on the same home can {@linkplain #reclaim() find it again}.
+     *
+     * @param spec how to run the worker
+     * @param time the engine's clock
+     * @param stateFile the home's record of running instances
+     */
+    public ProcessWorkerRuntime(ProcessSpec spec, TimeSource time, ProcessStateFile stateFile) {
+        this(spec, time, ProcessGroupTools.detect(), Optional.of(stateFile));
     }
 
     /** With chosen tools, so tests can run the no-process-group fallback. */
     ProcessWorkerRuntime(ProcessSpec spec, TimeSource time, ProcessGroupTools tools) {
+        this(spec, time, tools, Optional.empty());
+    }
+
+    private ProcessWorkerRuntime(ProcessSpec spec, TimeSource time, ProcessGroupTools tools,
+                                 Optional<ProcessStateFile> stateFile) {
         this.spec = Objects.requireNonNull(spec, "spec");
         this.time = Objects.requireNonNull(time, "time");
         this.tools = Objects.requireNonNull(tools, "tools");
+        this.stateFile = stateFile;
     }
 
     /** @return the spec this runtime starts */
@@ -102,13 +128,15 @@ public final class ProcessWorkerRuntime implements WorkerRuntime {
             OutputPump stderrPump = new OutputPump("err-" + instance, process.getErrorStream(), stderr, Optional.of(tail));
             ProcessTreeControl control = new ProcessTreeControl(process.toHandle(), process.onExit(), true,
                     tools.groupsSupported(), tools, time, spec.signals());
-            ProcessRunningWorker worker =
-                    new ProcessRunningWorker(instance, process, startedAt, tail, stdoutPump, stderrPump, control);
+            long pid = process.pid();
+            ProcessRunningWorker worker = new ProcessRunningWorker(instance, process, startedAt, tail, stdoutPump,
+                    stderrPump, control, () -> stateFile.ifPresent(f -> forget(f, instance, pid)));
             stdoutPump.start();
             stdout = null; // the pump closes it from now on
             stderrPump.start();
             stderr = null;
             started = true;
+            remember(instance, process.toHandle());
             return worker;
         } catch (IOException | RuntimeException e) {
             throw failure(oneLine(e), e);
@@ -133,7 +161,58 @@ public final class ProcessWorkerRuntime implements WorkerRuntime {
      * @return the adopted worker
      */
     public AdoptedRunningWorker adopt(InstanceId instance, ProcessHandle process) {
-        return new AdoptedRunningWorker(instance, process, spec, time, tools);
+        return new AdoptedRunningWorker(instance, process, spec, time, tools,
+                () -> stateFile.ifPresent(f -> forget(f, instance, process.pid())));
+    }
+
+    /**
+     * Finds this worker's processes recorded by a previous monitor that still run (same pid and
+     * same start instant) and wraps them; records of processes that are gone are dropped.
+     *
+     * @return the live ones by slot; empty without a state file
+     */
+    @Override
+    public Map<Integer, RunningWorker> reclaim() {
+        if (stateFile.isEmpty()) {
+            return Map.of();
+        }
+        ProcessStateFile file = stateFile.get();
+        Map<Integer, RunningWorker> found = new TreeMap<>();
+        try {
+            for (ProcessStateFile.Entry e : file.load()) {
+                if (!e.worker().equals(spec.worker())) {
+                    continue;
+                }
+                Optional<ProcessHandle> alive = file.findAlive(e);
+                if (alive.isPresent()) {
+                    found.put(e.slot(), adopt(e.instance(), alive.get()));
+                } else {
+                    file.remove(e.instance(), e.pid());
+                }
+            }
+        } catch (IOException ex) {
+            LOG.warn("cannot read {}: {}; previous instances of {} are not reclaimed", file.file(), ex.toString(), spec.worker());
+        }
+        return found;
+    }
+
+    /** Records a started process so a later monitor can find it; forgets it when it ends. */
+    private void remember(InstanceId instance, ProcessHandle process) {
+        stateFile.ifPresent(f -> {
+            try {
+                f.record(instance, process, spec.command());
+            } catch (IOException e) {
+                LOG.warn("cannot record {} (pid {}) in {}: {}", instance, process.pid(), f.file(), e.toString());
+            }
+        });
+    }
+
+    private static void forget(ProcessStateFile f, InstanceId instance, long pid) {
+        try {
+            f.remove(instance, pid);
+        } catch (IOException e) {
+            LOG.warn("cannot update {}: {}", f.file(), e.toString());
+        }
     }
 
     private Path workingDirectory() throws WorkerStartException {

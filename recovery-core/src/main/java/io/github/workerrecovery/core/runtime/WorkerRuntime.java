@@ -18,6 +18,17 @@ public interface WorkerRuntime extends AutoCloseable {
      */
     RunningWorker start(InstanceId instance) throws WorkerStartException;
 
+    /**
+     * Finds the incarnations of this worker that a previous monitor left running, so that
+     * they can be adopted or stopped rather than left unwatched. Called once, before the first
+     * start. The default finds none.
+     *
+     * @return the live incarnations by slot
+     */
+    default java.util.Map<Integer, RunningWorker> reclaim() {
+        return java.util.Map.of();
+    }
+
     /** Releases what the runtime holds (not the running incarnations). */
     @Override
     default void close() {

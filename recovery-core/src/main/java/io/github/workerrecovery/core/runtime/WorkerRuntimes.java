@@ -1,27 +1,95 @@
 package io.github.workerrecovery.core.runtime;
 
 import io.github.workerrecovery.api.TimeSource;
+import io.github.workerrecovery.api.WorkerId;
 import io.github.workerrecovery.core.RecoveryConfig;
 import io.github.workerrecovery.core.WorkerSpec;
+import io.github.workerrecovery.core.process.ProcessSpec;
+import io.github.workerrecovery.core.process.ProcessStateFile;
+import io.github.workerrecovery.core.process.ProcessWorkerRuntime;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** Picks the runtime for a worker spec: in-JVM when it has a factory, an OS process otherwise. */
+/**
+ * Makes the runtime of each worker of one home: in-JVM when the spec has a factory, an OS
+ * process otherwise, with every started process recorded in the home's
+ * {@code data/instances.json} so that a later monitor finds it again.
+ */
 public final class WorkerRuntimes {
 
-    private WorkerRuntimes() {
+    private static final Logger LOG = LoggerFactory.getLogger(WorkerRuntimes.class);
+
+    private final RecoveryConfig config;
+    private final TimeSource time;
+    private final ProcessStateFile stateFile;
+
+    /**
+     * @param config the config (home, for log and state files)
+     * @param time the engine's time source
+     */
+    public WorkerRuntimes(RecoveryConfig config, TimeSource time) {
+        this.config = config;
+        this.time = time;
+        this.stateFile = new ProcessStateFile(config.home(), time);
     }
 
     /**
      * @param spec the worker
-     * @param config the config (home, for log files)
-     * @param time the engine's time source
      * @return the runtime that starts the worker's incarnations
      */
-    public static WorkerRuntime forSpec(WorkerSpec spec, RecoveryConfig config, TimeSource time) {
+    public WorkerRuntime forSpec(WorkerSpec spec) {
         if (spec.inJvm().isPresent()) {
             return new InJvmWorkerRuntime(spec.inJvm().get(), time);
         }
-        return instance -> {
-            throw new WorkerStartException("cannot start worker '" + instance + "': process workers are not available yet", null);
-        };
+        ProcessSpec.Builder b = ProcessSpec.builder(spec.id(), spec.command(), config.home().resolve("logs"))
+                .env(spec.env())
+                .logMaxBytes(spec.logMaxBytes())
+                .logMaxFiles(spec.logMaxFiles())
+                .errorPattern(spec.errorPattern());
+        spec.workingDir().ifPresent(b::workingDir);
+        spec.signals().forEach(b::signal);
+        return new ProcessWorkerRuntime(b.build(), time, stateFile);
+    }
+
+    /**
+     * Stops the processes a previous monitor recorded for workers that are no longer
+     * configured: nothing may be left running unwatched.
+     *
+     * @param configured the ids of the workers in the config
+     * @param grace how long each gets between SIGTERM and SIGKILL
+     * @return one line per process stopped
+     */
+    public List<String> stopUnconfigured(Set<WorkerId> configured, Duration grace) {
+        List<String> stopped = new ArrayList<>();
+        List<ProcessStateFile.Entry> entries;
+        try {
+            entries = stateFile.load();
+        } catch (IOException e) {
+            LOG.warn("cannot read {}: {}", stateFile.file(), e.toString());
+            return stopped;
+        }
+        for (ProcessStateFile.Entry e : entries) {
+            if (configured.contains(e.worker())) {
+                continue;
+            }
+            Optional<ProcessHandle> alive = stateFile.findAlive(e);
+            try {
+                stateFile.remove(e.instance(), e.pid());
+            } catch (IOException ex) {
+                LOG.warn("cannot update {}: {}", stateFile.file(), ex.toString());
+            }
+            alive.ifPresent(p -> {
+                ProcessSpec spec = ProcessSpec.builder(e.worker(), e.command(), config.home().resolve("logs")).build();
+                String how = new ProcessWorkerRuntime(spec, time).adopt(e.instance(), p).stop(grace);
+                stopped.add(e.instance() + " (no longer configured): " + how);
+            });
+        }
+        return stopped;
     }
 }

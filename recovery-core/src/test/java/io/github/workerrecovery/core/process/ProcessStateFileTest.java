@@ -120,7 +120,7 @@ class ProcessStateFileTest {
         assertThat(state.load()).isEmpty();
 
         assertThat(file).doesNotExist();
-        Path aside = home.resolve("data/instances.json.corrupt-20260101T000000.000Z");
+        Path aside = home.resolve("data/instances.json.corrupt-20260101T000000Z");
         assertThat(read(aside)).isEqualTo("{\"instances\": [ {\"worker\": \"w\", \"slot\"");
 
         // well-formed JSON of the wrong shape is corrupt too, and the first copy is kept
@@ -129,7 +129,7 @@ class ProcessStateFileTest {
         state.record(SLOT_0, ProcessHandle.current(), COMMAND);
 
         assertThat(read(aside)).startsWith("{\"instances\": [ {\"worker\": \"w\"");
-        assertThat(read(home.resolve("data/instances.json.corrupt-20260101T000000.000Z-1"))).contains("../etc");
+        assertThat(read(home.resolve("data/instances.json.corrupt-20260101T000000Z-1"))).contains("../etc");
         assertThat(state.load()).extracting(ProcessStateFile.Entry::instance).containsExactly(SLOT_0);
     }
 

@@ -36,6 +36,7 @@ import io.github.workerrecovery.core.internal.plugin.PluginRegistry;
 import io.github.workerrecovery.core.runtime.RunningWorker;
 import io.github.workerrecovery.core.runtime.WorkerExit;
 import io.github.workerrecovery.core.runtime.WorkerRuntime;
+import io.github.workerrecovery.core.runtime.WorkerRuntimes;
 import io.github.workerrecovery.core.runtime.WorkerStartException;
 import java.time.Duration;
 import java.time.Instant;
@@ -55,7 +56,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
-import java.util.function.Function;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -80,7 +80,7 @@ public final class RecoveryEngine {
     private final TimeSource time;
     private final Consumer<SageEvent> sages;
     private final LongSupplier droppedNotifications;
-    private final Function<WorkerSpec, WorkerRuntime> runtimes;
+    private final WorkerRuntimes runtimes;
     private final Backoff backoff;
     private final StrategyBook book;
     private final RecoveryPlanner planner;
@@ -112,11 +112,11 @@ public final class RecoveryEngine {
      * @param scheduler the threading seam
      * @param sages where sage events go (asynchronously)
      * @param droppedNotifications how many events the sages dropped
-     * @param runtimes makes the runtime of a worker spec
+     * @param runtimes makes the runtime of each worker spec
      */
     public RecoveryEngine(RecoveryConfig config, PluginRegistry plugins, RecoveryScheduler scheduler,
                           Consumer<SageEvent> sages, LongSupplier droppedNotifications,
-                          Function<WorkerSpec, WorkerRuntime> runtimes) {
+                          WorkerRuntimes runtimes) {
         this.config = config;
         this.plugins = plugins;
         this.scheduler = scheduler;
@@ -278,18 +278,44 @@ public final class RecoveryEngine {
             LOG.warn("could not load learned strategies; starting from the default ladder: {}", e.toString());
         }
         for (WorkerSpec spec : config.workers()) {
-            WorkerRecord w = new WorkerRecord(spec, runtimes.apply(spec), spec.thresholds(config.thresholds()),
+            WorkerRecord w = new WorkerRecord(spec, runtimes.forSpec(spec), spec.thresholds(config.thresholds()),
                     spec.gracefulStopTimeout().orElse(config.gracefulStopTimeout()),
                     spec.maxRestartAttempts().orElse(config.maxRestartAttempts()));
             workers.put(spec.id(), w);
+            reclaim(w);
             for (int slot = 0; slot < spec.minInstances(); slot++) {
-                InstanceRecord r = new InstanceRecord(new InstanceId(spec.id(), slot), w);
-                w.instances.add(r);
-                spawn(r);
+                int s = slot;
+                if (w.instances.stream().noneMatch(i -> i.id.slot() == s)) {
+                    InstanceRecord r = new InstanceRecord(new InstanceId(spec.id(), slot), w);
+                    w.instances.add(r);
+                    spawn(r);
+                }
             }
         }
+        Set<WorkerId> configured = Set.copyOf(workers.keySet());
+        scheduler.offload(() -> runtimes.stopUnconfigured(configured, config.gracefulStopTimeout())
+                .forEach(line -> LOG.info("stopped a process left by a previous run: {}", line)));
         tickTimer = scheduler.schedule(config.healthCheckInterval(), engineTask(this::tick));
         LOG.info("monitoring {} worker(s), health checks every {}", workers.size(), config.healthCheckInterval());
+    }
+
+    /** Adopts (or stops, as configured) what a previous monitor left running for this worker. */
+    private void reclaim(WorkerRecord w) {
+        for (Map.Entry<Integer, RunningWorker> e : w.runtime.reclaim().entrySet()) {
+            RunningWorker found = e.getValue();
+            InstanceId id = new InstanceId(w.spec.id(), e.getKey());
+            String pid = found.pid().isPresent() ? "pid " + found.pid().getAsLong() : "task";
+            if (config.onOrphans() == RecoveryConfig.OrphanPolicy.ADOPT) {
+                InstanceRecord r = new InstanceRecord(id, w);
+                w.instances.add(r);
+                live.add(found);
+                install(r, found);
+                LOG.info("adopted {} ({}) left running by a previous monitor", id, pid);
+            } else {
+                scheduler.offload(() -> LOG.info("stopped {} left running by a previous monitor: {}", id,
+                        found.stop(w.gracefulStop)));
+            }
+        }
     }
 
     private void spawn(InstanceRecord r) {
@@ -359,6 +385,9 @@ public final class RecoveryEngine {
         RecoveryJob job = r.job;
         if (job != null && job.phase == RecoveryJob.Phase.RUNNING) {
             return; // the action is replacing it; the verifier judges the replacement
+        }
+        if (r.state == WorkerState.FAILED) {
+            return; // given up already (its death may have been judged before this event arrived)
         }
         r.state = WorkerState.DEAD;
         r.lastReason = reason;

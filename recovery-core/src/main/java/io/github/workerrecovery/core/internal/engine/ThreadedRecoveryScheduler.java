@@ -22,6 +22,8 @@ public final class ThreadedRecoveryScheduler implements RecoveryScheduler {
 
     private static final Logger LOG = LoggerFactory.getLogger(ThreadedRecoveryScheduler.class);
 
+    private static final Duration WORK_DRAIN = Duration.ofSeconds(2);
+
     private final TimeSource time;
     private final ScheduledThreadPoolExecutor engine;
     private final ThreadPoolExecutor work;
@@ -100,11 +102,17 @@ public final class ThreadedRecoveryScheduler implements RecoveryScheduler {
     @Override
     public void close() {
         engine.shutdownNow();
-        work.shutdownNow();
+        // work in flight (a history line being written) gets a moment to finish: an interrupt
+        // would close its file channel mid-write; hanging probes are interrupted after that
+        work.shutdown();
         try {
             engine.awaitTermination(5, TimeUnit.SECONDS);
-            work.awaitTermination(5, TimeUnit.SECONDS);
+            if (!work.awaitTermination(WORK_DRAIN.toMillis(), TimeUnit.MILLISECONDS)) {
+                work.shutdownNow();
+                work.awaitTermination(5, TimeUnit.SECONDS);
+            }
         } catch (InterruptedException e) {
+            work.shutdownNow();
             Thread.currentThread().interrupt();
         }
     }
