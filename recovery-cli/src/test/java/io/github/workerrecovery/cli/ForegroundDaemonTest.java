@@ -55,8 +55,11 @@ class ForegroundDaemonTest {
 
         await().atMost(PATIENCE).until(() -> Files.exists(home.resolve("data/control.json"))
                 && Homes.controlFile(home).path("pid").asLong() == daemon.pid());
-        await().atMost(PATIENCE).until(() -> Cli.run("status", "--json", "--home", home.toString())
-                .json().path("instances").get(0).path("state").asText().equals("FAILED"));
+        await().atMost(PATIENCE).until(() -> {
+            JsonNode instances = Cli.run("status", "--json", "--home", home.toString()).json().path("instances");
+            return instances.get(0).path("state").asText().equals("FAILED")
+                    && instances.get(1).path("state").asText().equals("HEALTHY");
+        });
         Cli.Result status = Cli.run("status", "--home", home.toString());
         assertThat(status.exitCode()).isEqualTo(ExitCodes.FAILURE);
         assertThat(status.out()).containsPattern("(?m)^crasher\\s+0\\s+FAILED\\s+-\\s")

@@ -7,6 +7,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /** Config files and clean-up for tests that run a daemon on a temporary home. */
 final class Homes {
@@ -29,15 +33,24 @@ final class Homes {
     }
 
     /**
-     * Leaves nothing running when a test failed half-way: kills the daemon the pid file names
-     * and every {@code sleep} worker pid the test saw (checking what the pids run now, in case
-     * one was reused).
+     * Leaves nothing running when a test failed half-way: asks the daemon the pid file names to
+     * stop (SIGTERM, so that it stops its workers), then kills what is left of it, of its
+     * descendants, and of the {@code sleep} worker pids the test saw (checking what those pids
+     * run now, in case one was reused).
      */
-    static void killLeftovers(Path home, Collection<Long> sleepWorkerPids) throws IOException {
-        if (Files.exists(home)) {
-            PidFile.liveDaemon(home).ifPresent(ProcessHandle::destroyForcibly);
+    static void killLeftovers(Path home, Collection<Long> sleepWorkerPids) throws Exception {
+        Optional<ProcessHandle> daemon = Files.exists(home) ? PidFile.liveDaemon(home) : Optional.empty();
+        if (daemon.isPresent()) {
+            List<ProcessHandle> descendants = daemon.get().descendants().toList();
+            daemon.get().destroy();
+            try {
+                daemon.get().onExit().get(15, TimeUnit.SECONDS);
+            } catch (TimeoutException e) {
+                daemon.get().destroyForcibly();
+            }
+            descendants.forEach(ProcessHandle::destroyForcibly);
         }
-        sleepWorkerPids.stream().map(ProcessHandle::of).flatMap(java.util.Optional::stream)
+        sleepWorkerPids.stream().map(ProcessHandle::of).flatMap(Optional::stream)
                 .filter(p -> p.info().command().map(c -> c.endsWith("sleep")).orElse(false))
                 .forEach(ProcessHandle::destroyForcibly);
     }
