@@ -19,8 +19,9 @@ import java.util.List;
 /**
  * Reads what a daemon leaves under its home, with the same code that writes it: history and
  * learned strategies through the {@code json} {@link JsonFileStrategyStore}, incident alerts
- * through {@link JsonlFileSageNotifier#readAlerts}. Works whether or not a daemon runs: both
- * files are only ever replaced atomically or appended to line by line.
+ * through {@link JsonlFileSageNotifier#readAlerts}. Works whether or not a daemon runs: the
+ * files are only ever replaced atomically or appended to line by line. A statistics file that
+ * does not parse is set aside by the store exactly as a starting daemon would, with a warning.
  */
 final class HomeFiles {
 

@@ -29,6 +29,11 @@ public final class ControlClient {
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
     /** Added to the wait a caller asks of {@code /recover}, for the answer's own travel. */
     private static final Duration ANSWER_SLACK = Duration.ofSeconds(15);
+    /**
+     * Without a wait of its own, {@code /recover} answers within the daemon's verification window
+     * plus action timeout (2 min by default); only a wedged daemon runs into this bound.
+     */
+    private static final Duration RECOVER_TIMEOUT = Duration.ofMinutes(30);
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private final Path home;
@@ -99,8 +104,7 @@ public final class ControlClient {
         HttpRequest.Builder request = HttpRequest.newBuilder(uri("/recover"))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(bytes(body)));
-        // without a wait of its own the daemon's default bounds the answer; the client does not guess it
-        ControlResponse response = send(request, wait.map(w -> w.plus(ANSWER_SLACK)).orElse(null));
+        ControlResponse response = send(request, wait.map(w -> w.plus(ANSWER_SLACK)).orElse(RECOVER_TIMEOUT));
         require(response);
         return response;
     }
@@ -122,10 +126,7 @@ public final class ControlClient {
     }
 
     private ControlResponse send(HttpRequest.Builder request, Duration timeout) {
-        request.header("Authorization", "Bearer " + control.token());
-        if (timeout != null) {
-            request.timeout(timeout);
-        }
+        request.header("Authorization", "Bearer " + control.token()).timeout(timeout);
         HttpResponse<byte[]> response;
         try {
             response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());

@@ -75,8 +75,7 @@ public final class DaemonLauncher {
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                 .start();
-        awaitReady(daemon, home, log, logStart, err);
-        ControlFile control = ControlFile.read(home).orElseThrow();
+        ControlFile control = awaitReady(daemon, home, log, logStart, err);
         out.println("worker-recovery daemon started: pid " + daemon.pid() + ", home " + home + ", control API on "
                 + ControlFile.HOST + ":" + control.port() + ", log " + log);
         return ExitCodes.OK;
@@ -97,11 +96,12 @@ public final class DaemonLauncher {
         return command;
     }
 
-    private static void awaitReady(Process daemon, Path home, Path log, long logStart, PrintWriter err)
+    private static ControlFile awaitReady(Process daemon, Path home, Path log, long logStart, PrintWriter err)
             throws IOException, InterruptedException {
         TimeSource time = TimeSource.system();
         long deadline = time.nanoTime() + READY_TIMEOUT.toNanos();
-        while (!isReady(daemon, home)) {
+        Optional<ControlFile> ready;
+        while ((ready = controlFileOf(daemon, home)).isEmpty()) {
             // waitFor doubles as the poll delay and returns at once when the daemon dies
             if (daemon.waitFor(POLL_MILLIS, TimeUnit.MILLISECONDS)) {
                 copyNewOutput(log, logStart, err);
@@ -115,13 +115,15 @@ public final class DaemonLauncher {
                         + log);
             }
         }
+        return ready.get();
     }
 
-    private static boolean isReady(Process daemon, Path home) {
+    /** The daemon is ready once the control file names it; an older file is a dead daemon's. */
+    private static Optional<ControlFile> controlFileOf(Process daemon, Path home) {
         try {
-            return ControlFile.read(home).filter(c -> c.pid() == daemon.pid()).isPresent();
-        } catch (IOException notYetComplete) {
-            return false;
+            return ControlFile.read(home).filter(c -> c.pid() == daemon.pid());
+        } catch (IOException unreadable) {
+            return Optional.empty();
         }
     }
 
