@@ -387,7 +387,8 @@ public final class RecoveryEngine {
                 .withErrors(tail(exit.stderrTail(), 20));
         RecoveryJob job = r.job;
         if (job != null && job.phase == RecoveryJob.Phase.RUNNING) {
-            return; // the action is replacing it; the verifier judges the replacement
+            r.lastReason = reason;
+            return; // the action may be replacing it; the verifier judges what runs afterwards
         }
         if (r.state == WorkerState.FAILED) {
             return; // given up already (its death may have been judged before this event arrived)
@@ -588,8 +589,10 @@ public final class RecoveryEngine {
         }
         Optional<String> action = planner.choose(failure, r.worker.spec.actions(), r.incident.failedActions);
         if (action.isEmpty()) {
-            r.lastReason = "no allowed action applies to " + failure + "; " + r.lastReason;
-            LOG.warn("{}: {}", r.id, r.lastReason);
+            // waiting would not help: nothing may be tried, so say so once, loudly
+            r.state = WorkerState.FAILED;
+            r.lastReason = "Worker " + r.id + " failed: no allowed action applies to " + failure + " (" + trigger.reason() + ")";
+            raise(AlertSeverity.CRITICAL, r.lastReason, r.id.worker());
             return;
         }
         int attempt = used + 1;
