@@ -38,4 +38,33 @@ public interface PluginContext {
      * @param message one line naming what is wrong
      */
     void alert(AlertSeverity severity, String message);
+
+    /**
+     * Records a heartbeat for every instance of a worker, as {@code heartbeat(workerId)} on the
+     * facade does: for plug-ins that receive heartbeats (for example over AMQP). Never blocks.
+     * The default does nothing, for contexts outside an engine.
+     *
+     * @param worker the worker
+     */
+    default void heartbeat(WorkerId worker) {
+    }
+
+    /**
+     * Hands an event to the sages (asynchronously; never blocks), for example a preventive
+     * {@link PatternInsight} from a probe that sees a trend. The default does nothing.
+     *
+     * @param event the event
+     */
+    default void publish(SageEvent event) {
+    }
+
+    /**
+     * The supervised workers and the fleet operations, for plug-ins that act on the whole fleet
+     * (autoscaling). The default knows no workers and refuses to scale.
+     *
+     * @return the fleet
+     */
+    default WorkerFleet fleet() {
+        return WorkerFleet.none();
+    }
 }

@@ -61,12 +61,7 @@ public final class WorkerAutoRecovery implements AutoCloseable {
                 .orElseGet(() -> new ThreadedRecoveryScheduler(TimeSource.system(), 8, 10_000));
         AtomicReference<RecoveryEngine> engineRef = new AtomicReference<>();
         try {
-            this.plugins = PluginRegistry.load(config, scheduler.time(), (severity, message) -> {
-                RecoveryEngine e = engineRef.get();
-                if (e != null) {
-                    e.providerAlert(severity, message);
-                }
-            });
+            this.plugins = PluginRegistry.load(config, scheduler.time(), new DeferredEngineLink(engineRef));
         } catch (RuntimeException e) {
             scheduler.close();
             throw e;

@@ -307,4 +307,20 @@ class EngineRecoveryTest {
 
         assertThat(tasks(RecoveryTask.Stage.STARTED).get(1).instance().worker().value()).isEqualTo("payments");
     }
+
+    @Test
+    void failureNoAllowedActionCanFixGivesUpWithOneCriticalAlert() {
+        fx.start(fx.config(home).worker(worker("w", w).actions(List.of("memory_cleanup")).build()).build());
+        fx.probe.status("w", HealthStatus.CRITICAL, FailureKind.UNRESPONSIVE);
+
+        fx.advance(Duration.ofSeconds(60));
+
+        assertThat(fx.state("w")).isEqualTo(WorkerState.FAILED);
+        assertThat(fx.instance("w", 0).lastReason())
+                .isEqualTo("Worker w#0 failed: no allowed action applies to UNRESPONSIVE (scripted critical)");
+        fx.settleUntil(() -> fx.sages.incidents().size() == 2);
+        assertThat(fx.sages.incidents()).extracting(IncidentAlert::severity)
+                .containsExactly(AlertSeverity.HIGH, AlertSeverity.CRITICAL);
+        assertThat(fx.recovery.getSystemStatus().totalRecoveries()).isZero();
+    }
 }

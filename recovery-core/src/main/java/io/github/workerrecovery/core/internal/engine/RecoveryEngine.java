@@ -25,6 +25,7 @@ import io.github.workerrecovery.api.StrategyStats;
 import io.github.workerrecovery.api.StrategyStore;
 import io.github.workerrecovery.api.TimeSource;
 import io.github.workerrecovery.api.WorkerControl;
+import io.github.workerrecovery.api.WorkerFleet;
 import io.github.workerrecovery.api.WorkerId;
 import io.github.workerrecovery.api.WorkerInstance;
 import io.github.workerrecovery.api.WorkerState;
@@ -105,6 +106,8 @@ public final class RecoveryEngine {
     private final AtomicLong probeFailures = new AtomicLong();
     private volatile SystemStatus status;
     private volatile List<StrategyStats> learned = List.of();
+    private volatile List<WorkerFleet.WorkerView> fleetView = List.of();
+    private final WorkerFleet fleet = new Fleet();
 
     /**
      * @param config the config
@@ -384,7 +387,8 @@ public final class RecoveryEngine {
                 .withErrors(tail(exit.stderrTail(), 20));
         RecoveryJob job = r.job;
         if (job != null && job.phase == RecoveryJob.Phase.RUNNING) {
-            return; // the action is replacing it; the verifier judges the replacement
+            r.lastReason = reason;
+            return; // the action may be replacing it; the verifier judges what runs afterwards
         }
         if (r.state == WorkerState.FAILED) {
             return; // given up already (its death may have been judged before this event arrived)
@@ -585,8 +589,10 @@ public final class RecoveryEngine {
         }
         Optional<String> action = planner.choose(failure, r.worker.spec.actions(), r.incident.failedActions);
         if (action.isEmpty()) {
-            r.lastReason = "no allowed action applies to " + failure + "; " + r.lastReason;
-            LOG.warn("{}: {}", r.id, r.lastReason);
+            // waiting would not help: nothing may be tried, so say so once, loudly
+            r.state = WorkerState.FAILED;
+            r.lastReason = "Worker " + r.id + " failed: no allowed action applies to " + failure + " (" + trigger.reason() + ")";
+            raise(AlertSeverity.CRITICAL, r.lastReason, r.id.worker());
             return;
         }
         int attempt = used + 1;
@@ -801,13 +807,34 @@ public final class RecoveryEngine {
 
     private void raise(AlertSeverity severity, String message, WorkerId worker) {
         IncidentAlert alert = new IncidentAlert(SOURCE, message, severity, time.now(), alertContext(), Optional.ofNullable(worker));
+        remember(alert);
+        publish(alert);
+    }
+
+    private void remember(IncidentAlert alert) {
         synchronized (recentAlerts) {
             recentAlerts.addLast(alert);
             while (recentAlerts.size() > RECENT_ALERTS) {
                 recentAlerts.pollFirst();
             }
         }
-        publish(alert);
+    }
+
+    /**
+     * Hands a provider's event to the sages; an incident is also kept among the recent alerts.
+     *
+     * @param event the event
+     */
+    public void providerEvent(SageEvent event) {
+        if (event instanceof IncidentAlert a) {
+            remember(a);
+        }
+        publish(event);
+    }
+
+    /** @return the fleet view and operations for plug-ins */
+    public WorkerFleet fleet() {
+        return fleet;
     }
 
     /**
@@ -888,6 +915,12 @@ public final class RecoveryEngine {
             }
         }
         rows.sort(Comparator.comparing(InstanceStatus::id));
+        List<WorkerFleet.WorkerView> views = new ArrayList<>();
+        for (WorkerRecord w : workers.values()) {
+            views.add(new WorkerFleet.WorkerView(w.spec.id(), w.spec.queues(), w.spec.critical(),
+                    w.spec.minInstances(), w.spec.maxInstances(), w.active().size()));
+        }
+        fleetView = List.copyOf(views);
         Map<String, Double> rates = new java.util.TreeMap<>();
         book.all().forEach(s -> rates.put(s.key().toString(), s.successRate()));
         status = new SystemStatus(now, started && !closing, rows, totalRecoveries, successfulRecoveries,
@@ -931,6 +964,72 @@ public final class RecoveryEngine {
 
     private static List<String> tail(List<String> lines, int n) {
         return lines.size() <= n ? lines : lines.subList(lines.size() - n, lines.size());
+    }
+
+    /** Fleet operations for plug-ins: decided on the engine thread, carried out like any start or stop. */
+    private final class Fleet implements WorkerFleet {
+        @Override
+        public List<WorkerView> workers() {
+            return fleetView;
+        }
+
+        @Override
+        public java.util.concurrent.CompletionStage<String> scaleUp(WorkerId worker) {
+            CompletableFuture<String> done = new CompletableFuture<>();
+            post(() -> {
+                WorkerRecord w = workers.get(worker);
+                if (w == null) {
+                    done.completeExceptionally(new IllegalArgumentException("unknown worker '" + worker + "'"));
+                } else if (w.active().size() >= w.spec.maxInstances()) {
+                    done.completeExceptionally(new IllegalStateException("worker " + worker
+                            + " already runs max_instances (" + w.spec.maxInstances() + ")"));
+                } else {
+                    InstanceRecord r = new InstanceRecord(new InstanceId(worker, w.nextFreeSlot()), w);
+                    w.instances.add(r);
+                    spawn(r);
+                    done.complete("starting instance " + r.id.slot() + " of " + worker);
+                }
+            });
+            return done;
+        }
+
+        @Override
+        public java.util.concurrent.CompletionStage<String> scaleDown(WorkerId worker) {
+            CompletableFuture<String> done = new CompletableFuture<>();
+            post(() -> {
+                WorkerRecord w = workers.get(worker);
+                if (w == null) {
+                    done.completeExceptionally(new IllegalArgumentException("unknown worker '" + worker + "'"));
+                    return;
+                }
+                List<InstanceRecord> active = w.active();
+                if (active.size() <= w.spec.minInstances()) {
+                    done.completeExceptionally(new IllegalStateException("worker " + worker
+                            + " already runs only min_instances (" + w.spec.minInstances() + ")"));
+                    return;
+                }
+                InstanceRecord victim = active.stream().max(Comparator.comparingInt(i -> i.id.slot())).orElseThrow();
+                retire(victim);
+                RunningWorker running = victim.current;
+                scheduler.offload(() -> {
+                    String how = running == null ? "nothing was running" : running.stop(w.gracefulStop);
+                    post(() -> w.instances.remove(victim));
+                    done.complete("stopped instance " + victim.id.slot() + " of " + worker + ": " + how);
+                });
+            });
+            return done;
+        }
+    }
+
+    /** Marks an instance as stopped on purpose: its exit is expected, its pending recovery dropped. */
+    private void retire(InstanceRecord victim) {
+        victim.stopping = true;
+        victim.state = WorkerState.STOPPED;
+        if (victim.job != null && (victim.job.phase == RecoveryJob.Phase.WAITING || victim.job.phase == RecoveryJob.Phase.QUEUED)) {
+            queue.remove(victim.job);
+            victim.job.phase = RecoveryJob.Phase.DONE;
+            victim.job = null;
+        }
     }
 
     private static final class ProbeRound {
@@ -1005,13 +1104,7 @@ public final class RecoveryEngine {
                     return;
                 }
                 InstanceRecord victim = active.stream().max(Comparator.comparingInt(i -> i.id.slot())).orElseThrow();
-                victim.stopping = true;
-                victim.state = WorkerState.STOPPED;
-                if (victim.job != null && victim.job != job) {
-                    queue.remove(victim.job);
-                    victim.job.phase = RecoveryJob.Phase.DONE;
-                    victim.job = null;
-                }
+                retire(victim);
                 pick.complete(victim);
             });
             InstanceRecord victim = pick.get(30, TimeUnit.SECONDS);

@@ -6,9 +6,12 @@ import io.github.workerrecovery.api.PluginContext;
 import io.github.workerrecovery.api.PluginSettings;
 import io.github.workerrecovery.api.RecoveryAction;
 import io.github.workerrecovery.api.RecoveryPlugin;
+import io.github.workerrecovery.api.SageEvent;
 import io.github.workerrecovery.api.SageNotifier;
 import io.github.workerrecovery.api.StrategyStore;
 import io.github.workerrecovery.api.TimeSource;
+import io.github.workerrecovery.api.WorkerFleet;
+import io.github.workerrecovery.api.WorkerId;
 import io.github.workerrecovery.core.RecoveryConfig;
 import io.github.workerrecovery.core.RecoveryConfigException;
 import io.github.workerrecovery.core.WorkerSpec;
@@ -20,7 +23,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
-import java.util.function.BiConsumer;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -62,11 +64,11 @@ public final class PluginRegistry {
     /**
      * @param config the config
      * @param time the engine's time source
-     * @param alerts where providers' alerts go
+     * @param engine the engine services providers may use
      * @return the configured providers
      * @throws RecoveryConfigException listing every problem
      */
-    public static PluginRegistry load(RecoveryConfig config, TimeSource time, BiConsumer<AlertSeverity, String> alerts) {
+    public static PluginRegistry load(RecoveryConfig config, TimeSource time, EngineLink engine) {
         List<String> problems = new ArrayList<>();
         ClassLoader loader = Thread.currentThread().getContextClassLoader();
         if (loader == null) {
@@ -121,7 +123,7 @@ public final class PluginRegistry {
         inUse.addAll(notifiers);
         for (RecoveryPlugin p : inUse) {
             try {
-                p.configure(new Context(config.pluginSettings(p.name()), config.home(), time, alerts));
+                p.configure(new Context(config.pluginSettings(p.name()), config.home(), time, engine));
             } catch (VirtualMachineError e) {
                 throw e;
             } catch (Throwable e) {
@@ -259,11 +261,25 @@ public final class PluginRegistry {
         }
     }
 
-    private record Context(PluginSettings settings, Path home, TimeSource time,
-                           BiConsumer<AlertSeverity, String> sink) implements PluginContext {
+    private record Context(PluginSettings settings, Path home, TimeSource time, EngineLink engine) implements PluginContext {
         @Override
         public void alert(AlertSeverity severity, String message) {
-            sink.accept(severity, message);
+            engine.alert(severity, message);
+        }
+
+        @Override
+        public void heartbeat(WorkerId worker) {
+            engine.heartbeat(worker);
+        }
+
+        @Override
+        public void publish(SageEvent event) {
+            engine.publish(event);
+        }
+
+        @Override
+        public WorkerFleet fleet() {
+            return engine.fleet();
         }
     }
 }
