@@ -9,6 +9,7 @@ import io.github.workerrecovery.core.process.ProcessStateFile;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -271,8 +272,14 @@ public final class DemoMain {
         Path keep = home.resolve("data").resolve(ProcessStateFile.FILE_NAME);
         try (Stream<Path> paths = Files.walk(home)) {
             for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                if (!keep.startsWith(p)) {
+                if (keep.startsWith(p)) {
+                    continue;
+                }
+                try {
                     Files.delete(p);
+                } catch (DirectoryNotEmptyException e) {
+                    // a worker left running by a killed run wrote its heartbeat after the walk;
+                    // the run stops it at start, and the fresh worker overwrites the file
                 }
             }
         } catch (IOException e) {

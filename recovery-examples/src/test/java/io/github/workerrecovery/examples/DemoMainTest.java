@@ -74,7 +74,7 @@ class DemoMainTest {
             assertThat(printed.toString(StandardCharsets.UTF_8))
                     .contains("3 worker processes", "flaky#0", "PROCESS_EXITED", "-> restart", "recovered in",
                             "Summary after 7 s");
-            // the crash was a real process exit, seen with its code and last stderr line
+            // the crashes were a real process's: its stderr went to the worker's log under the home
             assertThat(Files.readString(home.resolve("logs/flaky.err"))).contains("simulated crash after");
 
             // close() stopped every worker: no pid the status ever showed is still running,
@@ -104,6 +104,22 @@ class DemoMainTest {
                     return false;
                 }
             }).toList();
+        }
+    }
+
+    @Test
+    void emptyingTheHomeKeepsOnlyTheRecordOfRunningWorkers() throws IOException {
+        Files.createDirectories(home.resolve("data"));
+        Files.createDirectories(home.resolve("logs"));
+        Files.writeString(home.resolve("data/instances.json"), "{\"instances\": []}");
+        Files.writeString(home.resolve("data/recovery_strategies.json"), "{}");
+        Files.writeString(home.resolve("logs/flaky.out"), "flaky start 1");
+
+        DemoMain.emptyHome(home);
+
+        try (var left = Files.walk(home)) {
+            assertThat(left.map(home::relativize).map(Path::toString))
+                    .containsExactlyInAnyOrder("", "data", "data/instances.json");
         }
     }
 
