@@ -5,9 +5,11 @@ import io.github.workerrecovery.core.InstanceStatus;
 import io.github.workerrecovery.core.RecoveryConfig;
 import io.github.workerrecovery.core.SystemStatus;
 import io.github.workerrecovery.core.WorkerAutoRecovery;
+import io.github.workerrecovery.core.process.ProcessStateFile;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,10 +17,11 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
- * The quick-start demo: three in-JVM workers supervised on embedded defaults, each recovery
+ * The quick-start demo: three worker processes supervised on embedded defaults, each recovery
  * printed as it happens, and a summary at the end.
  *
  * <pre>
@@ -26,12 +29,17 @@ import java.util.stream.Stream;
  * mvn -B -q -pl recovery-examples exec:java -Ddemo.args="--duration 60s"
  * </pre>
  *
- * <p>{@code flaky} crashes every 2-5 s and is restarted; {@code stuck} stops heart-beating
- * after 5 s and gets a graceful restart; {@code steady} is left alone. Timings are short so that
- * a 20 s run shows several recoveries; with 5 attempts allowed per minute, a run of a minute or
- * more also shows the library giving up on {@code flaky} with a critical alert. Files go under
- * {@code ./target/demo-home}, emptied at start; notifications go to the {@code log} notifier and
- * to a {@link ConsoleSageNotifier}; no broker is needed.
+ * <p>The workers are real OS processes, small {@code sh} scripts (see {@link DemoWorkers}):
+ * {@code flaky} exits with code 3 every 2-5 s and is restarted; {@code stuck} stops writing its
+ * heartbeat file after 5 s while it keeps running, so the heartbeat probe catches it and a
+ * graceful restart (SIGTERM) brings a fresh one; {@code steady} is left alone. Timings are short
+ * so that a 20 s run shows several recoveries; with 5 attempts allowed per minute, a run of a
+ * minute or more also shows the library giving up on {@code flaky} with a critical alert. Files go
+ * under {@code ./target/demo-home}, emptied at start (the workers' output is in its
+ * {@code logs/}); notifications go to the {@code log} notifier and to a
+ * {@link ConsoleSageNotifier}; no broker is needed. No worker process outlives the demo: the
+ * library stops them all when it closes, also on Ctrl-C, and a run that was killed outright has
+ * its leftovers stopped by the next one.
  */
 public final class DemoMain {
 
@@ -120,25 +128,52 @@ public final class DemoMain {
      *
      * @param duration how long to supervise
      * @param out where the demo's own lines go
-     * @param home the library's home; deleted first so that every run starts from nothing learned
+     * @param home the library's home; emptied first so that every run starts from nothing learned
+     *     (only the record of worker processes still running is kept, see {@link #emptyHome})
      * @return the status at the end, after the library was closed
-     * @throws UncheckedIOException when the old home cannot be deleted
+     * @throws UncheckedIOException when the old home cannot be emptied or the worker scripts
+     *     cannot be written
      */
     public static SystemStatus run(Duration duration, PrintStream out, Path home) {
-        deleteRecursively(home);
-        DemoWorkers workers = new InJvmDemoWorkers(SEED);
+        return run(duration, out, home, recovery -> { });
+    }
+
+    /**
+     * {@link #run(Duration, PrintStream, Path)} that also hands the running library to
+     * {@code started}, so that a test can watch the status while the demo runs.
+     *
+     * @param duration how long to supervise
+     * @param out where the demo's own lines go
+     * @param home the library's home
+     * @param started called once monitoring has started; must return promptly
+     * @return the status at the end, after the library was closed
+     */
+    static SystemStatus run(Duration duration, PrintStream out, Path home, Consumer<WorkerAutoRecovery> started) {
+        emptyHome(home);
+        DemoWorkers workers = DemoWorkers.extract(home, SEED);
         RecoveryConfig config = config(home, workers, out);
 
-        out.printf("Worker Auto-Recovery demo: %d in-JVM workers for %s, home %s%n",
+        out.printf("Worker Auto-Recovery demo: %d worker processes for %s, home %s%n",
                 config.workers().size(), human(duration), home);
         out.println("  flaky crashes every 2-5 s, stuck stops heart-beating after 5 s, steady stays healthy");
         out.println(ConsoleSageNotifier.HEADER);
 
         WorkerAutoRecovery recovery = new WorkerAutoRecovery(config);
+        // The workers lead their own sessions (setsid), so the SIGINT of a Ctrl-C reaches only
+        // this JVM, which then runs shutdown hooks but never the end of the try block below.
+        // Without this hook the workers would outlive the demo.
+        Thread stopWorkersOnExit = new Thread(recovery::close, "demo-stop-workers");
+        Runtime.getRuntime().addShutdownHook(stopWorkersOnExit);
         try (recovery) {
-            workers.attach(recovery);
             recovery.startMonitoring();
+            started.accept(recovery);
             waitFor(duration);
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(stopWorkersOnExit);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running or about to: it closes the library itself
+            }
         }
         // Read after close: close() delivers the pending notifications first, so the summary
         // comes after the last recovery line and agrees with it.
@@ -158,6 +193,12 @@ public final class DemoMain {
     static RecoveryConfig config(Path home, DemoWorkers workers, PrintStream out) {
         RecoveryConfig.Builder b = RecoveryConfig.builder()
                 .home(home)
+                // a demo killed outright (kill -9) leaves its workers running; emptyHome keeps
+                // their record so that the next run finds them, and stops them rather than
+                // adopting them: every run should tell the whole story from fresh workers
+                .onOrphans(RecoveryConfig.OrphanPolicy.STOP)
+                // the scripts die at once on SIGTERM; a short bound keeps Ctrl-C quick regardless
+                .gracefulStopTimeout(Duration.ofSeconds(2))
                 .healthCheckInterval(Duration.ofSeconds(1))
                 .heartbeatTimeout(Duration.ofSeconds(3))
                 .consecutiveChecks(2)
@@ -216,6 +257,33 @@ public final class DemoMain {
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot empty the demo home " + dir, e);
+        }
+    }
+
+    /**
+     * Deletes everything under the home except the library's record of running worker
+     * processes, {@code data/instances.json}: every run starts from nothing learned, yet workers
+     * left running by a demo that was killed outright are found and stopped.
+     */
+    static void emptyHome(Path home) {
+        if (!Files.exists(home)) {
+            return;
+        }
+        Path keep = home.resolve("data").resolve(ProcessStateFile.FILE_NAME);
+        try (Stream<Path> paths = Files.walk(home)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                if (keep.startsWith(p)) {
+                    continue;
+                }
+                try {
+                    Files.delete(p);
+                } catch (DirectoryNotEmptyException e) {
+                    // a worker left running by a killed run wrote its heartbeat after the walk;
+                    // the run stops it at start, and the fresh worker overwrites the file
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot empty the demo home " + home, e);
         }
     }
 }

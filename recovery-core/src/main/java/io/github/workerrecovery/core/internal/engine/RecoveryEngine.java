@@ -101,7 +101,8 @@ public final class RecoveryEngine {
     private Cancellable tickTimer;
 
     // shared with other threads
-    private final Set<RunningWorker> live = ConcurrentHashMap.newKeySet();
+    /** Every incarnation started or adopted and not yet ended, with its graceful-stop timeout: what close() stops. */
+    private final Map<RunningWorker, Duration> live = new ConcurrentHashMap<>();
     private final Deque<IncidentAlert> recentAlerts = new ArrayDeque<>();
     private final AtomicLong probeFailures = new AtomicLong();
     private volatile SystemStatus status;
@@ -243,11 +244,20 @@ public final class RecoveryEngine {
         if (config.onShutdown() == RecoveryConfig.ShutdownPolicy.STOP) {
             List<Thread> stoppers = new ArrayList<>();
             AtomicInteger n = new AtomicInteger();
-            for (RunningWorker w : List.copyOf(live)) {
+            Duration longest = maxGrace();
+            for (Map.Entry<RunningWorker, Duration> e0 : List.copyOf(live.entrySet())) {
+                RunningWorker w = e0.getKey();
+                Duration grace = e0.getValue();
                 Thread t = new Thread(() -> {
                     try {
-                        w.stop(config.gracefulStopTimeout());
-                    } catch (RuntimeException e) {
+                        w.stop(grace);
+                        // the exit event completes after the runtime's bookkeeping (state file):
+                        // close() must not return before it
+                        w.onExit().toCompletableFuture().get(5, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException
+                             | RuntimeException e) {
                         LOG.warn("could not stop a worker on close: {}", e.toString());
                     }
                 }, "recovery-stop-" + n.incrementAndGet());
@@ -256,7 +266,7 @@ public final class RecoveryEngine {
             }
             for (Thread t : stoppers) {
                 try {
-                    t.join(config.gracefulStopTimeout().toMillis() + 10_000);
+                    t.join(longest.toMillis() + 10_000);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     break;
@@ -265,6 +275,10 @@ public final class RecoveryEngine {
         }
         live.clear();
         status = withMonitoring(status, false);
+    }
+
+    private Duration maxGrace() {
+        return live.values().stream().max(Comparator.naturalOrder()).orElse(config.gracefulStopTimeout());
     }
 
     // ------------------------------------------------------------------ engine thread: start-up
@@ -311,7 +325,7 @@ public final class RecoveryEngine {
             if (config.onOrphans() == RecoveryConfig.OrphanPolicy.ADOPT) {
                 InstanceRecord r = new InstanceRecord(id, w);
                 w.instances.add(r);
-                live.add(found);
+                live.put(found, w.gracefulStop);
                 install(r, found);
                 LOG.info("adopted {} ({}) left running by a previous monitor", id, pid);
             } else {
@@ -327,7 +341,7 @@ public final class RecoveryEngine {
         scheduler.offload(() -> {
             try {
                 RunningWorker w = runtime.start(r.id);
-                live.add(w);
+                live.put(w, r.worker.gracefulStop);
                 post(() -> onSpawned(r, w));
             } catch (WorkerStartException e) {
                 post(() -> onSpawnFailed(r, e.getMessage()));
@@ -1074,7 +1088,7 @@ public final class RecoveryEngine {
 
         private String startReplacement() throws WorkerStartException {
             RunningWorker w = job.instance.worker.runtime.start(job.instance.id);
-            live.add(w);
+            live.put(w, job.instance.worker.gracefulStop);
             job.replacement = w;
             return "started " + describe(w);
         }
@@ -1087,7 +1101,7 @@ public final class RecoveryEngine {
             }
             int slot = job.freeSlotAtStart + job.added.size();
             RunningWorker w = job.instance.worker.runtime.start(new InstanceId(spec.id(), slot));
-            live.add(w);
+            live.put(w, job.instance.worker.gracefulStop);
             job.added.add(Map.entry(slot, w));
             return "started instance " + slot + " (" + describe(w) + ")";
         }
