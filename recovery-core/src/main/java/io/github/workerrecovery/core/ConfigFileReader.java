@@ -14,7 +14,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -73,7 +72,9 @@ final class ConfigFileReader {
         } catch (JsonProcessingException e) {
             JsonLocation at = e.getLocation();
             String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
-            throw new RecoveryConfigException(List.of(sourceName + ": not valid YAML/JSON" + where + ": " + e.getOriginalMessage()));
+            // the parser's message spans lines (with a caret drawing); its first line says it all
+            String why = e.getOriginalMessage() == null ? e.toString() : e.getOriginalMessage().lines().findFirst().orElse("");
+            throw new RecoveryConfigException(List.of(sourceName + ": not valid YAML/JSON" + where + ": " + why));
         }
         ConfigFileReader reader = new ConfigFileReader(baseDir.toAbsolutePath());
         RecoveryConfig.Builder builder = RecoveryConfig.builder().home(baseDir.resolve("recovery-home"));
@@ -88,8 +89,7 @@ final class ConfigFileReader {
     }
 
     private void global(JsonNode root, RecoveryConfig.Builder b) {
-        for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : root.properties()) {
             String key = e.getKey();
             JsonNode v = e.getValue();
             switch (key) {
@@ -130,7 +130,7 @@ final class ConfigFileReader {
             problems.add("plugins: must be a mapping of provider name to its settings");
             return;
         }
-        v.fields().forEachRemaining(e -> {
+        v.properties().forEach(e -> {
             if (e.getValue().isObject() || e.getValue().isNull()) {
                 b.plugin(e.getKey(), toMap(e.getValue()));
             } else {
@@ -147,7 +147,7 @@ final class ConfigFileReader {
             problems.add("workers: must be a mapping of worker id to its settings");
             return;
         }
-        v.fields().forEachRemaining(e -> {
+        v.properties().forEach(e -> {
             String path = "workers." + e.getKey();
             if (!e.getValue().isObject()) {
                 problems.add(path + ": must be a mapping of settings");
@@ -161,8 +161,7 @@ final class ConfigFileReader {
         WorkerSpec.Builder w = WorkerSpec.builder(id);
         List<String> command = new ArrayList<>();
         List<String> args = new ArrayList<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : node.properties()) {
             String key = path + "." + e.getKey();
             JsonNode v = e.getValue();
             switch (e.getKey()) {
@@ -172,7 +171,7 @@ final class ConfigFileReader {
                 case "working_dir" -> text(key, v, s -> w.workingDir(baseDir.resolve(s)));
                 case "env" -> {
                     if (v.isObject()) {
-                        v.fields().forEachRemaining(x -> w.env(x.getKey(), x.getValue().asText()));
+                        v.properties().forEach(x -> w.env(x.getKey(), x.getValue().asText()));
                     } else {
                         problems.add(key + ": must be a mapping of variable name to value");
                     }
@@ -231,7 +230,7 @@ final class ConfigFileReader {
             // a list of names switches those probes on with no settings of their own
             v.forEach(n -> w.probe(n.asText(), Map.of("enabled", true)));
         } else if (v.isObject()) {
-            v.fields().forEachRemaining(e -> {
+            v.properties().forEach(e -> {
                 if (e.getValue().isObject()) {
                     Map<String, Object> settings = toMap(e.getValue());
                     w.probe(e.getKey(), settings.isEmpty() ? Map.of("enabled", true) : settings);
@@ -251,7 +250,7 @@ final class ConfigFileReader {
             problems.add(key + ": must be a mapping such as {connection_reset: HUP, memory_cleanup: USR1}");
             return;
         }
-        v.fields().forEachRemaining(e -> {
+        v.properties().forEach(e -> {
             String kind = e.getKey().toUpperCase(Locale.ROOT);
             String name = e.getValue().asText().toUpperCase(Locale.ROOT);
             name = name.startsWith("SIG") ? name.substring(3) : name;
@@ -359,7 +358,7 @@ final class ConfigFileReader {
         if (node == null || !node.isObject()) {
             return out;
         }
-        node.fields().forEachRemaining(e -> out.put(e.getKey(), toValue(e.getValue())));
+        node.properties().forEach(e -> out.put(e.getKey(), toValue(e.getValue())));
         return out;
     }
 
