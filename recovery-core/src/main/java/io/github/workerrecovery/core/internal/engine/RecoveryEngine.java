@@ -214,11 +214,14 @@ public final class RecoveryEngine {
                 }
             }
             target.attempts.clear();
+            // a manual action on an instance with no diagnosed failure teaches nothing about failures
+            boolean teaches = target.incident != null;
             FailureKind failure = target.incident != null ? target.incident.failure : FailureKind.UNKNOWN;
             if (target.incident == null) {
                 target.incident = new InstanceRecord.Incident(failure, null, time.now());
             }
             RecoveryJob job = new RecoveryJob(target, failure, action, 1, true, HealthStatus.DEAD, ++jobSeq);
+            job.teaches = teaches;
             job.result.whenComplete((o, e) -> {
                 if (e != null) {
                     result.completeExceptionally(e);
@@ -756,7 +759,7 @@ public final class RecoveryEngine {
         publish(new RecoveryTask(r.id, job.action, job.failure, RecoveryTask.Stage.DONE, severity(job),
                 job.action + " of " + r.id + (success ? " worked in " + ttr.toMillis() + " ms" : " did not help: " + detail),
                 now, Optional.of(outcome)));
-        learn(outcome);
+        learn(outcome, job.teaches);
         job.result.complete(outcome);
         if (success) {
             r.state = WorkerState.HEALTHY;
@@ -787,34 +790,40 @@ public final class RecoveryEngine {
         dispatch();
     }
 
-    private void learn(RecoveryOutcome outcome) {
+    /** Counts the outcome, updates what was learned (unless told not to), and persists both off the engine thread. */
+    private void learn(RecoveryOutcome outcome, boolean updateStrategies) {
         totalRecoveries++;
         if (outcome.success()) {
             successfulRecoveries++;
             totalRecoveryMillis += outcome.timeToRecover().toMillis();
         }
-        Map<String, Integer> costs = planner.costs();
-        Optional<String> before = book.best(outcome.failure(), costs);
-        StrategyStats updated = book.record(outcome.failure(), outcome.action(), outcome.success(), outcome.timeToRecover());
-        Optional<String> after = book.best(outcome.failure(), costs);
-        if (after.isPresent() && !after.equals(before)) {
-            StrategyStats best = book.get(outcome.failure(), after.get());
-            publish(new KnowledgeUpdate(outcome.failure(), before, after.get(), best,
-                    "best action for " + outcome.failure() + " is now " + after.get() + " ("
-                            + Math.round(best.successRate() * 100) + "% of " + best.attempts() + ")", time.now()));
+        Optional<List<StrategyStats>> toSave = Optional.empty();
+        if (updateStrategies) {
+            Map<String, Integer> costs = planner.costs();
+            Optional<String> before = book.best(outcome.failure(), costs);
+            book.record(outcome.failure(), outcome.action(), outcome.success(), outcome.timeToRecover());
+            Optional<String> after = book.best(outcome.failure(), costs);
+            if (after.isPresent() && !after.equals(before)) {
+                StrategyStats best = book.get(outcome.failure(), after.get());
+                publish(new KnowledgeUpdate(outcome.failure(), before, after.get(), best,
+                        "best action for " + outcome.failure() + " is now " + after.get() + " ("
+                                + Math.round(best.successRate() * 100) + "% of " + best.attempts() + ")", time.now()));
+            }
+            learned = List.copyOf(book.all());
+            toSave = Optional.of(learned);
         }
-        List<StrategyStats> snapshot = List.copyOf(book.all());
-        learned = snapshot;
         StrategyStore store = plugins.store();
+        Optional<List<StrategyStats>> snapshot = toSave;
         storeLane.submit(() -> {
             try {
                 store.appendHistory(outcome);
-                store.saveStrategies(snapshot);
+                if (snapshot.isPresent()) {
+                    store.saveStrategies(snapshot.get());
+                }
             } catch (Exception e) {
                 LOG.warn("could not persist recovery of {}: {}", outcome.instance(), e.toString());
             }
         });
-        LOG.debug("learned {}", updated);
     }
 
     // ------------------------------------------------------------------ sages and status

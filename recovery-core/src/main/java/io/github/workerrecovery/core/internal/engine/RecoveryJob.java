@@ -28,6 +28,8 @@ final class RecoveryJob {
     final long seq;
     final CompletableFuture<RecoveryOutcome> result = new CompletableFuture<>();
     Phase phase = Phase.WAITING;
+    /** Whether the outcome updates the learned statistics (not for a manual action on a healthy instance). */
+    boolean teaches = true;
     io.github.workerrecovery.api.WorkerState stateBefore;
     Instant startedAt;
     Instant verifyDeadline;
