@@ -323,4 +323,19 @@ class EngineRecoveryTest {
                 .containsExactly(AlertSeverity.HIGH, AlertSeverity.CRITICAL);
         assertThat(fx.recovery.getSystemStatus().totalRecoveries()).isZero();
     }
+
+    @Test
+    void manualActionOnAHealthyWorkerIsHistoryButNotLearning() throws Exception {
+        fx.start(fx.config(home).worker(worker("w", w).build()).build());
+        fx.advance(Duration.ofSeconds(10));
+
+        var outcome = fx.recovery.manualRecovery("w", "restart");
+        fx.settleUntil(() -> w.starts() == 2);
+        fx.advance(Duration.ofSeconds(1));
+
+        assertThat(outcome.get(1, TimeUnit.SECONDS).success()).isTrue();
+        assertThat(fx.store.history(HistoryQuery.latest(5))).singleElement()
+                .satisfies(o -> assertThat(o.manual()).isTrue());
+        assertThat(fx.recovery.strategies()).isEmpty();
+    }
 }
