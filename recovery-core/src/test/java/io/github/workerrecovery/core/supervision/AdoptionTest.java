@@ -66,8 +66,11 @@ class AdoptionTest {
                 RecoveryConfig.OrphanPolicy.ADOPT).build())) {
             first.startMonitoring();
             pid = healthy(first).pid().getAsLong();
+            assertThat(followerThreads()).isEqualTo(1);
         }
         assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive)).contains(true);
+        // closing the monitor stopped the home's log follower, though its worker runs on
+        assertThat(followerThreads()).isZero();
 
         try (WorkerAutoRecovery second = new WorkerAutoRecovery(config(RecoveryConfig.ShutdownPolicy.STOP,
                 RecoveryConfig.OrphanPolicy.ADOPT).build())) {
@@ -122,6 +125,12 @@ class AdoptionTest {
             assertThat(ProcessSupervisionTest.alive(pid)).isTrue();
         }
         assertThat(ProcessSupervisionTest.alive(pid)).isFalse();
+    }
+
+    /** @return how many threads follow this home's log files */
+    private long followerThreads() {
+        String name = "recovery-log-follower " + home.resolve("logs");
+        return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().equals(name)).count();
     }
 
     /** @return the number of the last {@code line <n>} the chatty worker wrote to a file, 0 before any */
