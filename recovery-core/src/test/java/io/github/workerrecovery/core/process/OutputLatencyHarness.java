@@ -75,7 +75,11 @@ public final class OutputLatencyHarness {
             if (run >= 10) { // the first ones warm the JIT up
                 micros.add(TimeUnit.NANOSECONDS.toMicros(took));
             }
-            // let the line be complete and the new incarnation settle before the next kill
+            // the replacement can print before start() has returned: wait until it is the current
+            // one, or the next round would kill a dead process and spawn a second replacement
+            while (current.get() == worker) {
+                LockSupport.parkNanos(20_000);
+            }
             awaitContains(out, before, '\n');
         }
         current.get().kill();
