@@ -10,6 +10,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
@@ -22,13 +24,18 @@ import java.util.concurrent.CompletionStage;
  * (its pid is its group id, as for every worker started with {@code setsid}), otherwise on the
  * tree of its descendants.
  *
- * <p>What cannot be had for a process that is not our child: its output (its pipes belonged to
- * the previous monitor, so {@link #recentErrorLines()} is empty and no error rate is counted),
- * its exit code, and a prompt exit event: the JDK watches a non-child by polling, every 0.3 s at
- * first and up to every 5 s for a long-lived process, so {@link #onExit()} can be that late; and
- * it sees the exit only once the dead process has been reaped by its new parent (PID 1 or a
- * subreaper), which a container without a proper init may never do. {@link #isAlive()} does not
- * wait for the reaping. Thread-safe.
+ * <p>Adopted through {@link ProcessWorkerRuntime#adopt}, its log files (it writes them itself,
+ * whoever watches) are followed from the moment of adoption: {@link #recentErrorLines()} and
+ * {@link #errorsPerMinute()} work as for a worker started here, counting from the adoption on.
+ * Built with the public constructor, it is not followed and both are empty.
+ *
+ * <p>What cannot be had for a process that is not our child: its exit code, and a prompt exit
+ * event when it dies by itself: the JDK watches a non-child by polling, every 0.3 s at first and
+ * up to every 5 s for a long-lived process, so {@link #onExit()} can be that late; and it sees
+ * the exit only once the dead process has been reaped by its new parent (PID 1 or a subreaper),
+ * which a container without a proper init may never do. {@link #isAlive()} does not wait for the
+ * reaping, and neither do {@link #stop} and {@link #kill}: once they have seen the process gone,
+ * the exit event is complete when they return. Thread-safe.
  */
 public final class AdoptedRunningWorker implements RunningWorker {
 
@@ -36,9 +43,14 @@ public final class AdoptedRunningWorker implements RunningWorker {
     private final ProcessHandle process;
     private final Instant startedAt;
     private final ProcessTreeControl control;
+    private final Optional<FollowedLog> output;
+    /** Completed by the JDK's (late) exit notice or by a stop or kill that saw the process gone. */
+    private final CompletableFuture<Void> gone = new CompletableFuture<>();
     private final CompletableFuture<WorkerExit> exit;
 
     /**
+     * An adopted process whose output is not followed.
+     *
      * @param instance the instance the process runs
      * @param process the process, not this JVM
      * @param spec the worker's spec (its signals are used)
@@ -46,11 +58,11 @@ public final class AdoptedRunningWorker implements RunningWorker {
      * @throws IllegalArgumentException when {@code process} is this JVM
      */
     public AdoptedRunningWorker(InstanceId instance, ProcessHandle process, ProcessSpec spec, TimeSource time) {
-        this(instance, process, spec, time, ProcessGroupTools.detect(), () -> { });
+        this(instance, process, spec, time, ProcessGroupTools.detect(), Optional.empty(), () -> { });
     }
 
     AdoptedRunningWorker(InstanceId instance, ProcessHandle process, ProcessSpec spec, TimeSource time,
-            ProcessGroupTools tools, Runnable whenGone) {
+            ProcessGroupTools tools, Optional<FollowedLog> output, Runnable whenGone) {
         this.instance = Objects.requireNonNull(instance, "instance");
         this.process = Objects.requireNonNull(process, "process");
         Objects.requireNonNull(spec, "spec");
@@ -58,21 +70,24 @@ public final class AdoptedRunningWorker implements RunningWorker {
         if (process.pid() == ProcessHandle.current().pid()) {
             throw new IllegalArgumentException("cannot adopt this JVM itself (pid " + process.pid() + ")");
         }
+        this.output = output;
         // the process's own start, not the adoption: uptime must not reset when the monitor restarts
         this.startedAt = process.info().startInstant().orElseGet(time::now);
         boolean leadsOwnGroup = ProcessGroupTools.processGroupOf(process.pid()).orElse(-1) == process.pid();
         CompletableFuture<ProcessHandle> processExit = process.onExit();
+        processExit.thenRun(() -> gone.complete(null));
         this.control = new ProcessTreeControl(process, processExit, false,
                 leadsOwnGroup && tools.canSignal(), tools, time, spec.signals());
         if (control.grouped()) {
-            processExit.thenRun(() ->
+            gone.thenRun(() ->
                     ProcessRunningWorker.startDaemon("reap-" + instance, control::killGroupLeftoversUnlessStopping));
         }
         long pid = process.pid();
-        this.exit = processExit.thenApply(exited -> {
+        this.exit = gone.thenApply(exited -> {
+            output.ifPresent(FollowedLog::finish);
             whenGone.run();
             return new WorkerExit(OptionalInt.empty(),
-                    "pid " + pid + " exited (exit code unknown: not started by this monitor)", List.of());
+                    "pid " + pid + " exited (exit code unknown: not started by this monitor)", recentErrorLines());
         });
     }
 
@@ -109,14 +124,27 @@ public final class AdoptedRunningWorker implements RunningWorker {
         return exit.minimalCompletionStage();
     }
 
+    /** Also completes the exit event, without waiting for the JDK's notice, once the process is gone. */
     @Override
     public String stop(Duration grace) {
-        return control.stop(grace);
+        String result = control.stop(grace);
+        completeIfGone();
+        return result;
     }
 
+    /** Also completes the exit event, without waiting for the JDK's notice, once the process is gone. */
     @Override
     public String kill() {
-        return control.kill();
+        String result = control.kill();
+        completeIfGone();
+        return result;
+    }
+
+    /** Runs the exit bookkeeping here and now if the process is gone (a zombie counts as gone). */
+    private void completeIfGone() {
+        if (!ProcessGroupTools.isRunning(process)) {
+            gone.complete(null);
+        }
     }
 
     /**
@@ -129,10 +157,16 @@ public final class AdoptedRunningWorker implements RunningWorker {
         return control.signal(signal);
     }
 
-    /** @return always empty: the output of an adopted process is not ours to read */
+    /** @return the stderr lines written since the adoption, oldest first; empty when not followed */
     @Override
     public List<String> recentErrorLines() {
-        return List.of();
+        return output.map(log -> log.tail().lines()).orElse(List.of());
+    }
+
+    /** @return matching stderr lines per minute since the adoption; empty when not followed or not counted */
+    @Override
+    public OptionalDouble errorsPerMinute() {
+        return output.map(log -> log.tail().errorsPerMinute()).orElse(OptionalDouble.empty());
     }
 
     @Override

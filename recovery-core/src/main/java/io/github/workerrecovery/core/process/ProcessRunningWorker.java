@@ -14,25 +14,28 @@ import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * One OS process started by {@link ProcessWorkerRuntime}: its pid, its exit (seen through
  * {@link Process#onExit()}, no polling), its stderr tail and error rate, and stop / kill /
  * signal over its whole process tree. Thread-safe; stop and kill are serialised.
  *
- * <p>When the main process exits, whatever is left of its process group is killed, so a crash
- * leaves no orphans holding ports or files for the replacement. Only stderr lines feed
- * {@link #recentErrorLines()} and {@link #errorsPerMinute()}; stdout goes only to its log file.
+ * <p>When the main process exits, whatever is left of its group is killed, so a crash leaves no
+ * orphans holding ports or files for the replacement. The process writes its stdout and stderr
+ * straight to its log files; a {@link LogFollower} reads the stderr file into
+ * {@link #recentErrorLines()} and {@link #errorsPerMinute()} (stdout only goes to its file).
  */
 public final class ProcessRunningWorker implements RunningWorker {
 
     /**
-     * How long the exit waits for stdout and stderr to reach end of stream, so the tail holds the
-     * last words and the log files are complete. They end at once unless a descendant still
-     * holds a pipe open.
+     * How long stop and kill wait, once the process is gone, for the exit bookkeeping (the last
+     * read of the stderr file, the state file update). It takes milliseconds; the bound only
+     * matters if the disk hangs.
      */
-    static final long OUTPUT_DRAIN_WAIT_MS = 250;
+    static final long EXIT_BOOKKEEPING_WAIT_MS = 5_000;
 
     /** Signal numbers that are the same on Linux, the BSDs and macOS. */
     private static final Map<Integer, String> PORTABLE_SIGNALS = Map.ofEntries(
@@ -47,27 +50,27 @@ public final class ProcessRunningWorker implements RunningWorker {
     private final ProcessTreeControl control;
     private final CompletableFuture<WorkerExit> exit;
 
-    ProcessRunningWorker(InstanceId instance, Process process, Instant startedAt, StderrTail stderrTail,
-            OutputPump stdoutPump, OutputPump stderrPump, ProcessTreeControl control, Runnable whenGone) {
+    ProcessRunningWorker(InstanceId instance, Process process, Instant startedAt, FollowedLog output,
+            ProcessTreeControl control, Runnable whenGone) {
         this.instance = instance;
         this.process = process;
         this.startedAt = startedAt;
-        this.stderrTail = stderrTail;
+        this.stderrTail = output.tail();
         this.control = control;
         CompletableFuture<Process> processExit = process.onExit();
         if (control.grouped()) {
             // on its own thread: the kill command takes a few ms and must not delay the exit event
             processExit.thenRun(() -> startDaemon("reap-" + instance, control::killGroupLeftoversUnlessStopping));
         }
-        this.exit = processExit
-                .thenCompose(exited -> CompletableFuture.allOf(stdoutPump.finished(), stderrPump.finished())
-                        .completeOnTimeout(null, OUTPUT_DRAIN_WAIT_MS, TimeUnit.MILLISECONDS))
-                .thenApply(drained -> {
-                    // before the exit is announced: whoever waits for it sees the bookkeeping done
-                    whenGone.run();
-                    int code = process.exitValue();
-                    return new WorkerExit(OptionalInt.of(code), exitReason(code), stderrTail.lines());
-                });
+        this.exit = processExit.thenApply(exited -> {
+            // the rest of the stderr file, read now rather than at the next poll: the exit
+            // reason must carry the last words, and nothing follows the file after this
+            output.finish();
+            // before the exit is announced: whoever waits for it sees the bookkeeping done
+            whenGone.run();
+            int code = process.exitValue();
+            return new WorkerExit(OptionalInt.of(code), exitReason(code), stderrTail.lines());
+        });
     }
 
     /** @return the instance this process runs */
@@ -96,9 +99,8 @@ public final class ProcessRunningWorker implements RunningWorker {
     }
 
     /**
-     * Completes when the process has exited and its output has been read to the end and the
-     * log files closed (or after {@value #OUTPUT_DRAIN_WAIT_MS} ms if a descendant keeps a pipe
-     * open). Dependent actions run on a JDK or pump thread: hand work off rather than block there.
+     * Completes when the process has exited and the rest of its stderr file has been read.
+     * Dependent actions run on a JDK thread: hand work off rather than block there.
      */
     @Override
     public CompletionStage<WorkerExit> onExit() {
@@ -115,13 +117,35 @@ public final class ProcessRunningWorker implements RunningWorker {
      */
     @Override
     public String stop(Duration grace) {
-        return control.stop(grace);
+        String result = control.stop(grace);
+        awaitExitBookkeeping();
+        return result;
     }
 
     /** @return e.g. {@code "pid 4242 killed by SIGKILL with 2 more process(es) of its tree"} */
     @Override
     public String kill() {
-        return control.kill();
+        String result = control.kill();
+        awaitExitBookkeeping();
+        return result;
+    }
+
+    /**
+     * Once the process is gone, waits for the exit event to be complete, so that a caller who
+     * deletes the home or starts the next incarnation right after stop or kill never races the
+     * last read of the log file and the state file update.
+     */
+    private void awaitExitBookkeeping() {
+        if (process.isAlive()) {
+            return; // survived SIGKILL (stuck in the kernel): its exit is not coming soon
+        }
+        try {
+            exit.get(EXIT_BOOKKEEPING_WAIT_MS, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            // the exit event reports its own failure; stop and kill have done their part
+        }
     }
 
     /**

@@ -21,8 +21,12 @@ import java.util.regex.Pattern;
  *
  * <p>Log files: instance slot 0 writes {@code <worker>.out} and {@code <worker>.err} in
  * {@link #logDir()}, slot {@code n > 0} writes {@code <worker>-<n>.out/.err}, so that instances
- * never interleave. Each file is rotated when it reaches {@link #logMaxBytes()}
- * ({@code .out} → {@code .out.1} … {@code .out.<logMaxFiles>}).
+ * never interleave. The worker writes them itself (append mode). A file found at or over
+ * {@link #logMaxBytes()} by the log follower (every 100 ms) is rotated by copy then truncate:
+ * {@code .out.1} … become {@code .out.2} … (the oldest beyond {@code .out.<logMaxFiles>} is
+ * dropped), the live file is copied to {@code .out.1} and truncated to 0. A rotated file can
+ * exceed the limit by what the worker wrote since the last poll, and a line written in the
+ * microseconds between the copy and the truncate is lost.
  *
  * @param worker the worker this spec runs
  * @param command the executable and its arguments, one element each (never a shell string); a

@@ -6,7 +6,9 @@ import io.github.workerrecovery.core.runtime.RunningWorker;
 import io.github.workerrecovery.core.runtime.WorkerRuntime;
 import io.github.workerrecovery.core.runtime.WorkerStartException;
 import java.io.IOException;
+import java.lang.ProcessBuilder.Redirect;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -30,6 +32,13 @@ import org.slf4j.LoggerFactory;
  * workers. Without those commands a worker is started plainly and its tree is reached through
  * {@link ProcessHandle#descendants()} snapshots only, which miss re-parented orphans.
  *
+ * <p>A worker writes its stdout and stderr straight to its log files (opened in append mode and
+ * handed to it at the spawn), never through a pipe to the monitor: its output does not wait for
+ * the monitor, is not lost while no monitor runs, and a worker left running by a monitor that
+ * went away does not die of SIGPIPE at its next write. Its standard input is a pipe closed at
+ * once (end of file at the first read). A {@link LogFollower} reads the {@code .err} files for
+ * the stderr tails and error rates and rotates both files; runtimes of one home share one.
+ *
  * <p>Thread-safe: instances may be started concurrently.
  */
 public final class ProcessWorkerRuntime implements WorkerRuntime {
@@ -40,38 +49,64 @@ public final class ProcessWorkerRuntime implements WorkerRuntime {
     private final TimeSource time;
     private final ProcessGroupTools tools;
     private final Optional<ProcessStateFile> stateFile;
+    private final LogFollower follower;
+    private final boolean ownsFollower;
 
     /**
+     * A runtime with its own {@link LogFollower}, whose thread runs while an instance runs and
+     * ends with {@link #close()}.
+     *
      * @param spec how to run the worker
      * @param time the engine's clock, for start times and error rates
      */
     public ProcessWorkerRuntime(ProcessSpec spec, TimeSource time) {
-        this(spec, time, ProcessGroupTools.detect(), Optional.empty());
+        this(spec, time, ProcessGroupTools.detect(), Optional.empty(), ownFollower(spec), true);
     }
 
     /**
-     * A runtime that records every process it starts in a state file (and forgets it when it
-     * ends), so that a later monitor on the same home can {@linkplain #reclaim() find it again}.
+     * A runtime with its own {@link LogFollower} that records every process it starts in a state
+     * file (and forgets it when it ends), so that a later monitor on the same home can
+     * {@linkplain #reclaim() find it again}.
      *
      * @param spec how to run the worker
      * @param time the engine's clock
      * @param stateFile the home's record of running instances
      */
     public ProcessWorkerRuntime(ProcessSpec spec, TimeSource time, ProcessStateFile stateFile) {
-        this(spec, time, ProcessGroupTools.detect(), Optional.of(stateFile));
+        this(spec, time, ProcessGroupTools.detect(), Optional.of(stateFile), ownFollower(spec), true);
+    }
+
+    /**
+     * A runtime that records its processes in a state file and has their logs followed by a
+     * follower shared with the other runtimes of the home; {@link #close()} leaves the follower
+     * to its owner.
+     *
+     * @param spec how to run the worker
+     * @param time the engine's clock
+     * @param stateFile the home's record of running instances
+     * @param follower the home's log follower
+     */
+    public ProcessWorkerRuntime(ProcessSpec spec, TimeSource time, ProcessStateFile stateFile, LogFollower follower) {
+        this(spec, time, ProcessGroupTools.detect(), Optional.of(stateFile), follower, false);
     }
 
     /** With chosen tools, so tests can run the no-process-group fallback. */
     ProcessWorkerRuntime(ProcessSpec spec, TimeSource time, ProcessGroupTools tools) {
-        this(spec, time, tools, Optional.empty());
+        this(spec, time, tools, Optional.empty(), ownFollower(spec), true);
     }
 
     private ProcessWorkerRuntime(ProcessSpec spec, TimeSource time, ProcessGroupTools tools,
-                                 Optional<ProcessStateFile> stateFile) {
+                                 Optional<ProcessStateFile> stateFile, LogFollower follower, boolean ownsFollower) {
         this.spec = Objects.requireNonNull(spec, "spec");
         this.time = Objects.requireNonNull(time, "time");
         this.tools = Objects.requireNonNull(tools, "tools");
-        this.stateFile = stateFile;
+        this.stateFile = Objects.requireNonNull(stateFile, "stateFile");
+        this.follower = Objects.requireNonNull(follower, "follower");
+        this.ownsFollower = ownsFollower;
+    }
+
+    private static LogFollower ownFollower(ProcessSpec spec) {
+        return new LogFollower("recovery-log-follower " + Objects.requireNonNull(spec, "spec").worker());
     }
 
     /** @return the spec this runtime starts */
@@ -108,33 +143,32 @@ public final class ProcessWorkerRuntime implements WorkerRuntime {
         argv.add(executable.toString());
         argv.addAll(spec.command().subList(1, spec.command().size()));
 
-        RotatingLogFile stdout = null;
-        RotatingLogFile stderr = null;
+        Path stdoutLog = spec.stdoutLog(instance.slot());
+        Path stderrLog = spec.stderrLog(instance.slot());
+        FollowedLog output = null;
         Process process = null;
         boolean started = false;
         try {
             Files.createDirectories(spec.logDir());
-            stdout = new RotatingLogFile(spec.stdoutLog(instance.slot()), spec.logMaxBytes(), spec.logMaxFiles());
-            stderr = new RotatingLogFile(spec.stderrLog(instance.slot()), spec.logMaxBytes(), spec.logMaxFiles());
-            ProcessBuilder builder = new ProcessBuilder(argv).directory(workDir.toFile());
+            StderrTail tail = new StderrTail(spec.tailLines(), spec.errorPattern(), time);
+            // opened (and created) before the spawn: following starts at the end of what earlier
+            // incarnations wrote, so every byte of this one is read
+            output = FollowedLog.open(stderrLog, stdoutLog, tail, spec.logMaxBytes(), spec.logMaxFiles(), true);
+            ProcessBuilder builder = new ProcessBuilder(argv).directory(workDir.toFile())
+                    .redirectOutput(Redirect.appendTo(stdoutLog.toFile()))
+                    .redirectError(Redirect.appendTo(stderrLog.toFile()));
             builder.environment().putAll(spec.env());
             process = builder.start();
             Instant startedAt = time.now();
             // a worker reading stdin gets end-of-file rather than waiting forever on a pipe
             process.getOutputStream().close();
 
-            StderrTail tail = new StderrTail(spec.tailLines(), spec.errorPattern(), time);
-            OutputPump stdoutPump = new OutputPump("out-" + instance, process.getInputStream(), stdout, Optional.empty());
-            OutputPump stderrPump = new OutputPump("err-" + instance, process.getErrorStream(), stderr, Optional.of(tail));
             ProcessTreeControl control = new ProcessTreeControl(process.toHandle(), process.onExit(), true,
                     tools.groupsSupported(), tools, time, spec.signals());
             long pid = process.pid();
-            ProcessRunningWorker worker = new ProcessRunningWorker(instance, process, startedAt, tail, stdoutPump,
-                    stderrPump, control, () -> stateFile.ifPresent(f -> forget(f, instance, pid)));
-            stdoutPump.start();
-            stdout = null; // the pump closes it from now on
-            stderrPump.start();
-            stderr = null;
+            ProcessRunningWorker worker = new ProcessRunningWorker(instance, process, startedAt, output, control,
+                    () -> stateFile.ifPresent(f -> forget(f, instance, pid)));
+            follower.follow(output);
             started = true;
             remember(instance, process.toHandle());
             return worker;
@@ -143,11 +177,12 @@ public final class ProcessWorkerRuntime implements WorkerRuntime {
         } finally {
             if (!started) {
                 if (process != null) {
-                    // e.g. no thread for a pump: nobody would read its pipes and it would block
+                    // nobody would watch it: better no worker than an unsupervised one
                     process.destroyForcibly();
                 }
-                closeQuietly(stdout);
-                closeQuietly(stderr);
+                if (output != null) {
+                    output.close();
+                }
             }
         }
     }
@@ -161,8 +196,36 @@ public final class ProcessWorkerRuntime implements WorkerRuntime {
      * @return the adopted worker
      */
     public AdoptedRunningWorker adopt(InstanceId instance, ProcessHandle process) {
-        return new AdoptedRunningWorker(instance, process, spec, time, tools,
-                () -> stateFile.ifPresent(f -> forget(f, instance, process.pid())));
+        Optional<FollowedLog> output = followAdopted(instance);
+        try {
+            return new AdoptedRunningWorker(instance, process, spec, time, tools, output,
+                    () -> stateFile.ifPresent(f -> forget(f, instance, process.pid())));
+        } catch (RuntimeException e) {
+            output.ifPresent(FollowedLog::close);
+            throw e;
+        }
+    }
+
+    /**
+     * Follows the log files of a process adopted in the instance's slot, from their current end:
+     * it writes them itself, so its stderr tail and error rate go on from the adoption. Without
+     * its files (deleted meanwhile, or never written: not started by this library) it is adopted
+     * unfollowed.
+     */
+    private Optional<FollowedLog> followAdopted(InstanceId instance) {
+        Path stderrLog = spec.stderrLog(instance.slot());
+        try {
+            FollowedLog output = FollowedLog.open(stderrLog, spec.stdoutLog(instance.slot()),
+                    new StderrTail(spec.tailLines(), spec.errorPattern(), time),
+                    spec.logMaxBytes(), spec.logMaxFiles(), false);
+            follower.follow(output);
+            return Optional.of(output);
+        } catch (NoSuchFileException e) {
+            LOG.info("{}: {} does not exist, its output is not followed", instance, e.getFile());
+        } catch (IOException e) {
+            LOG.warn("{}: cannot follow {}: {}", instance, stderrLog, e.toString());
+        }
+        return Optional.empty();
     }
 
     /**
@@ -279,13 +342,14 @@ public final class ProcessWorkerRuntime implements WorkerRuntime {
         return message.replace('\n', ' ').strip();
     }
 
-    private static void closeQuietly(RotatingLogFile file) {
-        if (file != null) {
-            try {
-                file.close();
-            } catch (IOException ignored) {
-                // already failing: the start error is the one to report
-            }
+    /**
+     * Stops this runtime's own log follower, if it has one (the running processes keep running
+     * and writing their files, unfollowed); a shared follower is left to its owner. Idempotent.
+     */
+    @Override
+    public void close() {
+        if (ownsFollower) {
+            follower.close();
         }
     }
 }

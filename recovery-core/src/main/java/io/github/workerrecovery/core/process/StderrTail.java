@@ -21,8 +21,9 @@ import org.slf4j.LoggerFactory;
  * being buffered), bytes are decoded as UTF-8 with malformed input replaced, and at most
  * {@link #MAX_ERROR_STAMPS} error times are kept.
  *
- * <p>{@link #accept} and {@link #finish} are called by the one pump thread; the readers are
- * safe from any thread.
+ * <p>{@link #accept} and {@link #finish} are called by one thread at a time (the
+ * {@link FollowedLog} that reads the worker's stderr file serialises them); the readers are safe
+ * from any thread.
  */
 final class StderrTail {
 
@@ -44,7 +45,7 @@ final class StderrTail {
     private final Optional<Pattern> errorPattern;
     private final TimeSource time;
 
-    // the line being assembled: pump thread only
+    // the line being assembled: the feeding thread only
     private final byte[] line = new byte[MAX_LINE_BYTES];
     private int lineLength;
     private boolean skippingRestOfLine;
@@ -61,7 +62,7 @@ final class StderrTail {
         this.lines = new ArrayDeque<>(Math.min(capacity, 1024));
     }
 
-    /** Feeds bytes as read from the stream. */
+    /** Feeds bytes as read from the file. */
     void accept(byte[] bytes, int offset, int length) {
         int position = offset;
         int end = offset + length;
@@ -94,7 +95,7 @@ final class StderrTail {
         }
     }
 
-    /** Ends the stream: a last line without newline is kept too. */
+    /** Ends the output: a last line without newline is kept too. */
     void finish() {
         if (lineLength > 0 && !skippingRestOfLine) {
             emit(false);
@@ -154,7 +155,7 @@ final class StderrTail {
         try {
             return errorPattern.get().matcher(text).find();
         } catch (RuntimeException | StackOverflowError e) {
-            // a user's pattern can blow up on some input (deep backtracking); the pump must live on
+            // a user's pattern can blow up on some input (deep backtracking); following must go on
             if (!patternFailureLogged) {
                 patternFailureLogged = true;
                 LOG.warn("error pattern '{}' failed on a stderr line, the line is not counted: {}",

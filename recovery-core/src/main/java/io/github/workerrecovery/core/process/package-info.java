@@ -1,7 +1,9 @@
 /**
  * Workers as OS processes: {@link io.github.workerrecovery.core.process.ProcessWorkerRuntime}
  * starts them from a {@link io.github.workerrecovery.core.process.ProcessSpec} (argument list,
- * own process group, output to rotating log files, stderr tail and error rate), stops and kills
+ * own process group, output written by the worker straight to its log files, which one
+ * {@link io.github.workerrecovery.core.process.LogFollower} thread reads for the stderr tail and
+ * error rate and rotates), stops and kills
  * whole process trees, sends soft-request signals, and
  * {@link io.github.workerrecovery.core.process.ProcessStateFile} lets a restarted monitor find
  * its running instances again and adopt them.

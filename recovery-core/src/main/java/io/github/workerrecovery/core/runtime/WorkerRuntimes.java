@@ -4,6 +4,8 @@ import io.github.workerrecovery.api.TimeSource;
 import io.github.workerrecovery.api.WorkerId;
 import io.github.workerrecovery.core.RecoveryConfig;
 import io.github.workerrecovery.core.WorkerSpec;
+import io.github.workerrecovery.core.process.AdoptedRunningWorker;
+import io.github.workerrecovery.core.process.LogFollower;
 import io.github.workerrecovery.core.process.ProcessSpec;
 import io.github.workerrecovery.core.process.ProcessStateFile;
 import io.github.workerrecovery.core.process.ProcessWorkerRuntime;
@@ -13,21 +15,27 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Makes the runtime of each worker of one home: in-JVM when the spec has a factory, an OS
  * process otherwise, with every started process recorded in the home's
- * {@code data/instances.json} so that a later monitor finds it again.
+ * {@code data/instances.json} so that a later monitor finds it again, and the log files of all
+ * of them followed by one {@link LogFollower} thread (named after the home's {@code logs}
+ * directory). {@link #close()} releases what the runtimes hold; the engine calls it when it
+ * closes.
  */
-public final class WorkerRuntimes {
+public final class WorkerRuntimes implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(WorkerRuntimes.class);
 
     private final RecoveryConfig config;
     private final TimeSource time;
     private final ProcessStateFile stateFile;
+    private final LogFollower follower;
+    private final List<WorkerRuntime> made = new CopyOnWriteArrayList<>();
 
     /**
      * @param config the config (home, for log and state files)
@@ -37,6 +45,8 @@ public final class WorkerRuntimes {
         this.config = config;
         this.time = time;
         this.stateFile = new ProcessStateFile(config.home(), time);
+        // no thread yet: it starts with the first process and ends when none is followed
+        this.follower = new LogFollower("recovery-log-follower " + config.home().resolve("logs"));
     }
 
     /**
@@ -44,6 +54,12 @@ public final class WorkerRuntimes {
      * @return the runtime that starts the worker's incarnations
      */
     public WorkerRuntime forSpec(WorkerSpec spec) {
+        WorkerRuntime runtime = make(spec);
+        made.add(runtime);
+        return runtime;
+    }
+
+    private WorkerRuntime make(WorkerSpec spec) {
         if (spec.inJvm().isPresent()) {
             return new InJvmWorkerRuntime(spec.inJvm().get(), time);
         }
@@ -54,7 +70,7 @@ public final class WorkerRuntimes {
                 .errorPattern(spec.errorPattern());
         spec.workingDir().ifPresent(b::workingDir);
         spec.signals().forEach(b::signal);
-        return new ProcessWorkerRuntime(b.build(), time, stateFile);
+        return new ProcessWorkerRuntime(b.build(), time, stateFile, follower);
     }
 
     /**
@@ -86,10 +102,28 @@ public final class WorkerRuntimes {
             }
             alive.ifPresent(p -> {
                 ProcessSpec spec = ProcessSpec.builder(e.worker(), e.command(), config.home().resolve("logs")).build();
-                String how = new ProcessWorkerRuntime(spec, time).adopt(e.instance(), p).stop(grace);
+                // not followed: it is stopped at once, its output is of no use any more
+                String how = new AdoptedRunningWorker(e.instance(), p, spec, time).stop(grace);
                 stopped.add(e.instance() + " (no longer configured): " + how);
             });
         }
         return stopped;
+    }
+
+    /**
+     * Closes every runtime made here, then stops the log follower: running processes are left
+     * as they are (stopping them is the engine's call) and keep writing their log files,
+     * unfollowed. Idempotent.
+     */
+    @Override
+    public void close() {
+        for (WorkerRuntime runtime : made) {
+            try {
+                runtime.close();
+            } catch (RuntimeException e) {
+                LOG.warn("could not close the runtime {}: {}", runtime, e.toString());
+            }
+        }
+        follower.close();
     }
 }

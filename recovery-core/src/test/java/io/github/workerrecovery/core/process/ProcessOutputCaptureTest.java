@@ -1,20 +1,29 @@
 package io.github.workerrecovery.core.process;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.github.workerrecovery.testkit.ManualClock;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The pieces of output capture without a process: the stderr line splitter and the rotating file. */
+/**
+ * The pieces of output capture without a process: the stderr line splitter, a followed log with
+ * its copytruncate rotation (the test writes the files as a worker would), and the follower thread.
+ */
 class ProcessOutputCaptureTest {
 
     private final ManualClock clock = new ManualClock();
@@ -104,32 +113,165 @@ class ProcessOutputCaptureTest {
     }
 
     @Test
-    void rotatingFileKeepsEveryByteUntilItRotatesAndAtMostMaxFiles(@TempDir Path dir) throws IOException {
-        Path file = dir.resolve("w.err");
-        byte[] block = new byte[1000];
-        Arrays.fill(block, (byte) 'z');
-        try (RotatingLogFile log = new RotatingLogFile(file, 2500, 2)) {
-            for (int i = 0; i < 10; i++) {
-                log.write(block, 0, block.length);
+    void copyTruncateKeepsEveryByteAndAtMostMaxFilesWhileTheWriterAppendsToTheSameFile(@TempDir Path dir)
+            throws IOException {
+        Path err = dir.resolve("w.err");
+        Path out = dir.resolve("w.out");
+        StderrTail tail = new StderrTail(20, Optional.empty(), clock);
+        FollowedLog log = FollowedLog.open(err, out, tail, 2500, 2, true);
+        ByteBuffer buffer = ByteBuffer.allocate(FollowedLog.CHUNK_BYTES);
+        // the worker's side: one descriptor in append mode, kept open across every rotation
+        try (OutputStream worker = Files.newOutputStream(err, StandardOpenOption.APPEND)) {
+            for (int block = 1; block <= 10; block++) {
+                worker.write(block(block));
+                log.poll(buffer);
             }
         }
 
-        // rotation after the write that reached 2500: 3000-byte files, the oldest dropped
-        assertThat(Files.size(dir.resolve("w.err.1"))).isEqualTo(3000);
-        assertThat(Files.size(dir.resolve("w.err.2"))).isEqualTo(3000);
-        assertThat(Files.size(file)).isEqualTo(1000);
-        assertThat(dir.resolve("w.err.3")).doesNotExist();
+        // a rotation when a poll finds 2500 bytes or more: after blocks 3, 6 and 9
+        assertThat(Files.readString(CopyTruncateRotation.numbered(err, 2))).isEqualTo(blocks(4, 6));
+        assertThat(Files.readString(CopyTruncateRotation.numbered(err, 1))).isEqualTo(blocks(7, 9));
+        // the truncated file goes on at offset 0: append mode, no hole where the old bytes were
+        assertThat(Files.readString(err)).isEqualTo(blocks(10, 10));
+        assertThat(CopyTruncateRotation.numbered(err, 3)).doesNotExist();
+        // the tail missed nothing, not even a block that arrived in the poll that rotated
+        assertThat(tail.lines()).containsExactly(lines(1, 10));
     }
 
     @Test
-    void rotatingFileAppendsToWhatAnEarlierIncarnationWrote(@TempDir Path dir) throws IOException {
-        Path file = Files.writeString(dir.resolve("w.out"), "old\n");
-        try (RotatingLogFile log = new RotatingLogFile(file, 1_000_000, 1)) {
-            byte[] bytes = "new\n".getBytes(StandardCharsets.UTF_8);
-            log.write(bytes, 0, bytes.length);
+    void bytesWrittenAfterTheLastReadAreFedFromTheCopyWhenTheFileRotates(@TempDir Path dir) throws IOException {
+        Path err = dir.resolve("w.err");
+        StderrTail tail = new StderrTail(20, Optional.empty(), clock);
+        FollowedLog log = FollowedLog.open(err, dir.resolve("w.out"), tail, 2500, 1, true);
+        ByteBuffer buffer = ByteBuffer.allocate(FollowedLog.CHUNK_BYTES);
+
+        Files.write(err, block(1), StandardOpenOption.APPEND);
+        log.poll(buffer);
+        Files.write(err, blocks(2, 3).getBytes(StandardCharsets.US_ASCII), StandardOpenOption.APPEND);
+        log.poll(buffer);
+
+        assertThat(tail.lines()).containsExactly(lines(1, 3));
+        assertThat(Files.readString(CopyTruncateRotation.numbered(err, 1))).isEqualTo(blocks(1, 3));
+        assertThat(Files.size(err)).isZero();
+    }
+
+    @Test
+    void stdoutFilesRotateTooWithoutBeingRead(@TempDir Path dir) throws IOException {
+        Path out = dir.resolve("w.out");
+        StderrTail tail = new StderrTail(20, Optional.empty(), clock);
+        FollowedLog log = FollowedLog.open(dir.resolve("w.err"), out, tail, 2500, 3, true);
+        ByteBuffer buffer = ByteBuffer.allocate(FollowedLog.CHUNK_BYTES);
+
+        Files.write(out, blocks(1, 3).getBytes(StandardCharsets.US_ASCII), StandardOpenOption.APPEND);
+        log.poll(buffer);
+
+        assertThat(Files.readString(CopyTruncateRotation.numbered(out, 1))).isEqualTo(blocks(1, 3));
+        assertThat(Files.size(out)).isZero();
+        assertThat(tail.lines()).isEmpty();
+    }
+
+    @Test
+    void followingStartsAtTheEndOfWhatEarlierIncarnationsWroteAndFinishReadsTheRest(@TempDir Path dir)
+            throws IOException {
+        Path err = Files.writeString(dir.resolve("w.err"), "old\n");
+        StderrTail tail = new StderrTail(20, Optional.empty(), clock);
+        FollowedLog log = FollowedLog.open(err, dir.resolve("w.out"), tail, 1_000_000, 1, true);
+        ByteBuffer buffer = ByteBuffer.allocate(FollowedLog.CHUNK_BYTES);
+
+        log.poll(buffer);
+        assertThat(tail.lines()).isEmpty();
+        Files.writeString(err, "new\nlast words without newline", StandardOpenOption.APPEND);
+        log.poll(buffer);
+        assertThat(tail.lines()).containsExactly("new");
+        Files.writeString(err, ", written before the exit", StandardOpenOption.APPEND);
+        log.finish();
+
+        assertThat(tail.lines()).containsExactly("new", "last words without newline, written before the exit");
+        assertThat(log.isOpen()).isFalse();
+        assertThat(Files.readString(err)).isEqualTo("old\nnew\nlast words without newline, written before the exit");
+    }
+
+    @Test
+    void aLogSupersededByANewerIncarnationEndsWhereTheNewerStarts(@TempDir Path dir) throws IOException {
+        Path err = dir.resolve("w.err");
+        Path out = dir.resolve("w.out");
+        StderrTail oldTail = new StderrTail(20, Optional.empty(), clock);
+        StderrTail newTail = new StderrTail(20, Optional.empty(), clock);
+        FollowedLog old = FollowedLog.open(err, out, oldTail, 1_000_000, 1, true);
+        Files.writeString(err, "last of the old\n", StandardOpenOption.APPEND);
+
+        FollowedLog newer = FollowedLog.open(err, out, newTail, 1_000_000, 1, true);
+        old.supersede(newer.position());
+        Files.writeString(err, "first of the new\n", StandardOpenOption.APPEND);
+        old.finish();
+        newer.poll(ByteBuffer.allocate(FollowedLog.CHUNK_BYTES));
+
+        assertThat(oldTail.lines()).containsExactly("last of the old");
+        assertThat(newTail.lines()).containsExactly("first of the new");
+    }
+
+    @Test
+    void oneFollowerThreadFollowsManyLogsAndEndsWhenNoneIsLeftOrWhenClosed(@TempDir Path dir) throws IOException {
+        String name = "recovery-log-follower " + dir;
+        LogFollower follower = new LogFollower(name, Duration.ofMillis(5));
+        List<FollowedLog> logs = new ArrayList<>();
+        for (int slot = 0; slot < 20; slot++) {
+            FollowedLog log = FollowedLog.open(dir.resolve(slot + ".err"), dir.resolve(slot + ".out"),
+                    new StderrTail(5, Optional.empty(), clock), 1_000_000, 1, true);
+            follower.follow(log);
+            logs.add(log);
+            Files.writeString(dir.resolve(slot + ".err"), "hello " + slot + "\n", StandardOpenOption.APPEND);
         }
 
-        assertThat(Files.readString(file)).isEqualTo("old\nnew\n");
+        await().atMost(Duration.ofSeconds(10)).until(() -> logs.stream().allMatch(l -> l.tail().lines().size() == 1));
+        assertThat(threadsNamed(name)).isEqualTo(1);
+        assertThat(logs.get(19).tail().lines()).containsExactly("hello 19");
+
+        logs.forEach(FollowedLog::finish);
+        await().atMost(Duration.ofSeconds(10)).until(() -> !follower.running() && threadsNamed(name) == 0);
+        assertThat(follower.followedCount()).isZero();
+
+        // a new worker brings the thread back; close ends it for good and lets go of the files
+        FollowedLog later = FollowedLog.open(dir.resolve("later.err"), dir.resolve("later.out"),
+                new StderrTail(5, Optional.empty(), clock), 1_000_000, 1, true);
+        follower.follow(later);
+        assertThat(follower.running()).isTrue();
+        follower.close();
+        assertThat(follower.running()).isFalse();
+        assertThat(threadsNamed(name)).isZero();
+        assertThat(later.isOpen()).isFalse();
+
+        // after close: not followed, no thread, but still read once at the worker's exit
+        FollowedLog afterClose = FollowedLog.open(dir.resolve("after.err"), dir.resolve("after.out"),
+                new StderrTail(5, Optional.empty(), clock), 1_000_000, 1, true);
+        follower.follow(afterClose);
+        assertThat(follower.running()).isFalse();
+        assertThat(follower.followedCount()).isZero();
+        Files.writeString(dir.resolve("after.err"), "bye\n", StandardOpenOption.APPEND);
+        afterClose.finish();
+        assertThat(afterClose.tail().lines()).containsExactly("bye");
+    }
+
+    private static long threadsNamed(String name) {
+        return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().equals(name)).count();
+    }
+
+    /** Block {@code n}: 1000 bytes, one line. */
+    private static byte[] block(int n) {
+        String text = "block " + n + " ";
+        return (text + "z".repeat(999 - text.length()) + "\n").getBytes(StandardCharsets.US_ASCII);
+    }
+
+    private static String blocks(int first, int last) {
+        StringBuilder all = new StringBuilder();
+        for (int n = first; n <= last; n++) {
+            all.append(new String(block(n), StandardCharsets.US_ASCII));
+        }
+        return all.toString();
+    }
+
+    private static String[] lines(int first, int last) {
+        return blocks(first, last).split("\n");
     }
 
     private static void feed(StderrTail tail, String text) {

@@ -39,6 +39,7 @@ class ProcessWorkerRuntimeTest {
     private static final InstanceId SLOT_0 = new InstanceId(WORKER, 0);
     private static final Duration PATIENCE = Duration.ofSeconds(15);
     private static final Pattern CHILD_LINE = Pattern.compile("(?m)^child (\\d+)$");
+    private static final Pattern SPAM_LINE = Pattern.compile("spam line (\\d{6}) ");
 
     @TempDir
     Path home;
@@ -243,27 +244,97 @@ class ProcessWorkerRuntimeTest {
     }
 
     @Test
-    void logsRotateBySizeKeepingOnlyTheConfiguredNumberOfFiles() throws Exception {
-        ProcessSpec spec = ProcessSpec.builder(WORKER, TestWorker.command("spam-stderr", "500"), home)
+    void logsRotateByCopyTruncateWhileTheWorkerKeepsWritingToTheSameFile() throws Exception {
+        // ~50 kB/s of 100-byte lines against a 10 kB limit: a rotation every few polls
+        ProcessSpec spec = ProcessSpec.builder(WORKER, TestWorker.command("spam-stderr-paced", "1000000", "2"), home)
                 .logMaxBytes(10_000).logMaxFiles(2).build();
+        ProcessRunningWorker worker = start(spec);
+        long pid = worker.pid().orElseThrow();
 
-        WorkerExit exit = awaitExit(start(spec));
+        // the oldest rotated file has been dropped at least once: three rotations or more
+        await().atMost(PATIENCE).pollInterval(Duration.ofMillis(20))
+                .until(() -> firstSpamLine(logOf("w.err.2")) > 0);
+        long firstOfOldest = firstSpamLine(logOf("w.err.2"));
+        long firstOfNewer = firstSpamLine(logOf("w.err.1"));
 
-        assertThat(exit.exitCode()).isEqualTo(OptionalInt.of(0));
-        assertThat(logOf("w.err")).exists();
-        assertThat(Files.size(logOf("w.err.1"))).isGreaterThanOrEqualTo(10_000);
-        assertThat(Files.size(logOf("w.err.2"))).isGreaterThanOrEqualTo(10_000);
         assertThat(logOf("w.err.3")).doesNotExist();
-        // oldest to newest, the kept files are exactly the end of what the worker wrote
-        String kept = read(logOf("w.err.2")) + read(logOf("w.err.1")) + read(logOf("w.err"));
-        StringBuilder written = new StringBuilder();
-        for (int line = 0; line < 500; line++) {
-            String text = String.format("spam line %06d ", line);
-            written.append(text).append("y".repeat(99 - text.length())).append('\n');
+        assertThat(Files.size(logOf("w.err.2"))).isGreaterThanOrEqualTo(10_000);
+        assertThat(Files.size(logOf("w.err.1"))).isGreaterThanOrEqualTo(10_000);
+        assertThat(firstOfNewer).isGreaterThan(firstOfOldest);
+        // the live file restarted after the newest copy and the same process goes on filling it
+        await().atMost(PATIENCE).pollInterval(Duration.ofMillis(5)).until(() -> firstSpamLine(logOf("w.err")) > firstOfNewer);
+        assertThat(worker.isAlive()).isTrue();
+        assertThat(worker.pid()).hasValue(pid);
+        assertThat(worker.recentErrorLines()).hasSize(ProcessSpec.DEFAULT_TAIL_LINES)
+                .allSatisfy(line -> assertThat(line).matches("spam line \\d{6} y+").hasSize(99));
+    }
+
+    @Test
+    void theExitCarriesTheLastStderrLinesWrittenSinceTheLastPoll() throws Exception {
+        // a follower that polls once when the worker starts and then not for an hour: only the
+        // read at the exit can have seen the last words
+        try (LogFollower slow = new LogFollower("slow follower", Duration.ofHours(1))) {
+            ProcessWorkerRuntime runtime = new ProcessWorkerRuntime(
+                    spec(TestWorker.command("stderr", "warming up", "crash-after", "300")), TimeSource.system(),
+                    new ProcessStateFile(home, TimeSource.system()), slow);
+            ProcessRunningWorker worker = track(runtime.start(SLOT_0));
+
+            WorkerExit exit = awaitExit(worker);
+
+            assertThat(exit.reason()).isEqualTo("exited with code 3");
+            assertThat(exit.stderrTail()).containsExactly("warming up", "fatal: crashing on purpose");
+            assertThat(worker.recentErrorLines()).containsExactly("warming up", "fatal: crashing on purpose");
         }
-        assertThat(written.toString()).endsWith(kept);
-        assertThat(kept.length()).isLessThan(written.length());
-        assertThat(exit.stderrTail()).hasSize(ProcessSpec.DEFAULT_TAIL_LINES);
+    }
+
+    @Test
+    void twentyInstancesShareOneFollowerThreadAndNoPumpThreads() throws Exception {
+        WorkerId many = WorkerId.of("many");
+        ProcessWorkerRuntime runtime = new ProcessWorkerRuntime(
+                ProcessSpec.builder(many, script("err-ready.sh"), home).build(), TimeSource.system());
+        List<ProcessRunningWorker> workers = new ArrayList<>();
+        for (int slot = 0; slot < 20; slot++) {
+            workers.add(track(runtime.start(new InstanceId(many, slot))));
+        }
+
+        await().atMost(PATIENCE).pollInterval(Duration.ofMillis(10)).until(() -> workers.stream().allMatch(
+                w -> w.recentErrorLines().equals(List.of("ready " + w.pid().orElseThrow()))));
+
+        List<String> names = Thread.getAllStackTraces().keySet().stream().map(Thread::getName).toList();
+        assertThat(names).filteredOn(name -> name.startsWith("out-") || name.startsWith("err-")).isEmpty();
+        assertThat(names).filteredOn(name -> name.equals("recovery-log-follower many")).hasSize(1);
+
+        runtime.close();
+        assertThat(Thread.getAllStackTraces().keySet()).extracting(Thread::getName)
+                .doesNotContain("recovery-log-follower many");
+        assertThat(workers).allMatch(ProcessRunningWorker::isAlive); // closing the runtime leaves them running
+    }
+
+    @Test
+    void anAdoptedWorkerKeepsAStderrTailAndAnErrorRateFromItsOwnLogFile() throws Exception {
+        // the "previous monitor": a worker that is not our child, writing its stderr to the slot's file
+        List<String> command = new ArrayList<>(List.of(ProcessGroupTools.findCommand("setsid").orElseThrow().toString(), "-f"));
+        command.addAll(TestWorker.command("print-pid", "spam-stderr-paced", "1000000", "20"));
+        Process launcher = new ProcessBuilder(command)
+                .redirectOutput(home.resolve("orphan.out").toFile())
+                .redirectError(ProcessBuilder.Redirect.appendTo(logOf("w.err").toFile())).start();
+        assertThat(launcher.waitFor(PATIENCE.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
+        Files.writeString(logOf("w.out"), "");
+        ProcessHandle orphan = ProcessHandle.of(Long.parseLong(awaitLine(home.resolve("orphan.out"),
+                Pattern.compile("(?m)^pid (\\d+)$")))).orElseThrow();
+        assertThat(orphan.parent().map(ProcessHandle::pid)).isNotEqualTo(Optional.of(ProcessHandle.current().pid()));
+        ProcessWorkerRuntime runtime = new ProcessWorkerRuntime(ProcessSpec.builder(WORKER, command, home)
+                .errorPattern(Pattern.compile("^spam line")).build(), TimeSource.system());
+
+        AdoptedRunningWorker adopted = track(runtime.adopt(SLOT_0, orphan));
+
+        await().atMost(PATIENCE).pollInterval(Duration.ofMillis(10))
+                .until(() -> adopted.errorsPerMinute().orElseThrow() >= 3);
+        assertThat(adopted.recentErrorLines()).allSatisfy(line -> assertThat(line).matches("spam line \\d{6} y+"));
+        assertThat(adopted.kill()).isEqualTo("pid " + orphan.pid() + " killed by SIGKILL");
+        WorkerExit exit = adopted.onExit().toCompletableFuture().getNow(null);
+        assertThat(exit).isNotNull(); // complete once kill has returned, not seconds later
+        assertThat(exit.stderrTail()).isNotEmpty().last().asString().matches("spam line \\d{6} y+");
     }
 
     @Test
@@ -358,6 +429,12 @@ class ProcessWorkerRuntimeTest {
 
     private Path logOf(String name) {
         return home.resolve(name);
+    }
+
+    /** @return the number of the first spam line of a log file, -1 when it has none (yet) */
+    private static long firstSpamLine(Path file) {
+        Matcher matcher = SPAM_LINE.matcher(read(file));
+        return matcher.lookingAt() ? Long.parseLong(matcher.group(1)) : -1;
     }
 
     /** Two children, then a grandchild whose parent has exited; prints {@code ready} and idles. */

@@ -8,10 +8,15 @@ import io.github.workerrecovery.core.InstanceStatus;
 import io.github.workerrecovery.core.RecoveryConfig;
 import io.github.workerrecovery.core.WorkerAutoRecovery;
 import io.github.workerrecovery.core.WorkerSpec;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,12 +39,17 @@ class AdoptionTest {
     }
 
     private RecoveryConfig.Builder config(RecoveryConfig.ShutdownPolicy onShutdown, RecoveryConfig.OrphanPolicy onOrphans) {
+        return config(onShutdown, onOrphans, WorkerSpec.builder("w").command("/bin/sh", ProcessSupervisionTest.script("sleeper.sh")).build());
+    }
+
+    private RecoveryConfig.Builder config(RecoveryConfig.ShutdownPolicy onShutdown, RecoveryConfig.OrphanPolicy onOrphans,
+                                          WorkerSpec worker) {
         return RecoveryConfig.builder().home(home).notifiers(List.of())
                 .healthCheckInterval(Duration.ofMillis(100))
                 .verificationInterval(Duration.ofMillis(50))
                 .gracefulStopTimeout(Duration.ofMillis(500))
                 .onShutdown(onShutdown).onOrphans(onOrphans)
-                .worker(WorkerSpec.builder("w").command("/bin/sh", ProcessSupervisionTest.script("sleeper.sh")).build());
+                .worker(worker);
     }
 
     private static InstanceStatus healthy(WorkerAutoRecovery r) {
@@ -56,8 +66,11 @@ class AdoptionTest {
                 RecoveryConfig.OrphanPolicy.ADOPT).build())) {
             first.startMonitoring();
             pid = healthy(first).pid().getAsLong();
+            assertThat(followerThreads()).isEqualTo(1);
         }
         assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive)).contains(true);
+        // closing the monitor stopped the home's log follower, though its worker runs on
+        assertThat(followerThreads()).isZero();
 
         try (WorkerAutoRecovery second = new WorkerAutoRecovery(config(RecoveryConfig.ShutdownPolicy.STOP,
                 RecoveryConfig.OrphanPolicy.ADOPT).build())) {
@@ -72,6 +85,62 @@ class AdoptionTest {
         }
         long last = pid;
         await().atMost(WAIT).until(() -> ProcessHandle.of(last).map(ProcessHandle::isAlive).orElse(false) == false);
+    }
+
+    @Test
+    void aChattyWorkerOutlivesItsMonitorsJvmKeepsWritingAndIsAdoptedWithItsErrorRate() throws Exception {
+        String chatty = ProcessSupervisionTest.script("chatty.sh");
+        Path monitorOutput = home.resolve("first-monitor.txt");
+        Process first = new ProcessBuilder(ProcessHandle.current().info().command().orElseThrow(),
+                "-cp", System.getProperty("java.class.path"), FirstMonitor.class.getName(), home.toString(), "/bin/sh", chatty)
+                .redirectErrorStream(true).redirectOutput(monitorOutput.toFile()).start();
+        assertThat(first.waitFor(WAIT.toSeconds() * 3, TimeUnit.SECONDS)).isTrue();
+        assertThat(first.exitValue()).as(Files.readString(monitorOutput)).isZero();
+        Matcher pidLine = Pattern.compile("(?m)^pid (\\d+)$").matcher(Files.readString(monitorOutput));
+        assertThat(pidLine.find()).isTrue();
+        long pid = Long.parseLong(pidLine.group(1));
+
+        // the monitor's JVM is gone with every descriptor it held: the worker writes on into its
+        // files (a pipe without a reader would have killed it with SIGPIPE at the first echo)
+        Path out = home.resolve("logs/w.out");
+        long lastWithMonitor = lastLineNumber(out);
+        await().atMost(WAIT).until(() -> lastLineNumber(out) >= lastWithMonitor + 10);
+        assertThat(ProcessSupervisionTest.alive(pid)).isTrue();
+
+        try (WorkerAutoRecovery second = new WorkerAutoRecovery(config(RecoveryConfig.ShutdownPolicy.STOP,
+                RecoveryConfig.OrphanPolicy.ADOPT, WorkerSpec.builder("w").command("/bin/sh", chatty)
+                        .errorRateThreshold(10_000).probe("error_rate", Map.of("enabled", true)).build()).build())) {
+            second.startMonitoring();
+            assertThat(healthy(second).pid()).hasValue(pid);
+            long lastAtAdoption = lastLineNumber(out);
+
+            // its stderr file is followed: the adopted worker has an error rate
+            await().atMost(WAIT).until(() -> second.getSystemStatus().instances().get(0).metrics()
+                    .getOrDefault("errors_per_minute", 0.0) > 0);
+            await().atMost(WAIT).until(() -> lastLineNumber(out) >= lastAtAdoption + 10);
+            InstanceStatus now = second.getSystemStatus().instances().get(0);
+            assertThat(now.pid()).hasValue(pid);
+            assertThat(now.restarts()).isZero();
+            assertThat(now.state()).isEqualTo(WorkerState.HEALTHY);
+            assertThat(ProcessSupervisionTest.alive(pid)).isTrue();
+        }
+        assertThat(ProcessSupervisionTest.alive(pid)).isFalse();
+    }
+
+    /** @return how many threads follow this home's log files */
+    private long followerThreads() {
+        String name = "recovery-log-follower " + home.resolve("logs");
+        return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().equals(name)).count();
+    }
+
+    /** @return the number of the last {@code line <n>} the chatty worker wrote to a file, 0 before any */
+    private static long lastLineNumber(Path file) throws IOException {
+        Matcher line = Pattern.compile("(?m)^line (\\d+)$").matcher(Files.exists(file) ? Files.readString(file) : "");
+        long last = 0;
+        while (line.find()) {
+            last = Long.parseLong(line.group(1));
+        }
+        return last;
     }
 
     @Test

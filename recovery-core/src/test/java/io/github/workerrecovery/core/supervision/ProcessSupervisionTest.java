@@ -87,7 +87,7 @@ class ProcessSupervisionTest {
         return instance(r, worker).pid().getAsLong();
     }
 
-    private static boolean alive(long pid) {
+    static boolean alive(long pid) {
         // a zombie waiting for its parent to reap it runs nothing: count it as gone
         Path stat = Path.of("/proc/" + pid + "/stat");
         try {

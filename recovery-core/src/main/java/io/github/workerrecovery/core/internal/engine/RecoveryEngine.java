@@ -239,7 +239,8 @@ public final class RecoveryEngine {
     /**
      * Stops supervision. Offloaded work is interrupted; then, with the {@code stop} shutdown
      * policy, every worker process or task the engine started is stopped (SIGTERM, then SIGKILL
-     * of the whole tree after the graceful timeout), in parallel.
+     * of the whole tree after the graceful timeout), in parallel; last, the runtimes release what
+     * they hold (the log follower thread), whatever the policy.
      */
     public void close() {
         closing = true;
@@ -277,6 +278,7 @@ public final class RecoveryEngine {
             }
         }
         live.clear();
+        runtimes.close();
         status = withMonitoring(status, false);
     }
 

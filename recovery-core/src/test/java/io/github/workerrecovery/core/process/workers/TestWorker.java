@@ -26,6 +26,7 @@ import java.util.Random;
  *   {@code child <grandchild pid>} and exits at once; waits for that copy to end, so the
  *   grandchild has been re-parented when the step is over;</li>
  *   <li>{@code spam-stderr <lines>} prints that many 100-byte lines on stderr;</li>
+ *   <li>{@code spam-stderr-paced <lines> <ms>} prints the same lines with a pause after each;</li>
  *   <li>{@code huge-line <bytes>} prints that many {@code x} and a newline on stderr;</li>
  *   <li>{@code binary <bytes>} prints that many random bytes (fixed seed) and a newline on stderr;</li>
  *   <li>{@code silent} sleeps forever without a word.</li>
@@ -92,12 +93,10 @@ public final class TestWorker {
                     line(OUT, "child " + grandchild.pid());
                     System.exit(0);
                 }
-                case "spam-stderr" -> {
+                case "spam-stderr" -> spam(Integer.parseInt(args[++index]), 0);
+                case "spam-stderr-paced" -> {
                     int lines = Integer.parseInt(args[++index]);
-                    for (int number = 0; number < lines; number++) {
-                        String text = String.format("spam line %06d ", number);
-                        line(ERR, text + "y".repeat(99 - text.length()));
-                    }
+                    spam(lines, Long.parseLong(args[++index]));
                 }
                 case "huge-line" -> {
                     byte[] chunk = new byte[64 * 1024];
@@ -116,6 +115,16 @@ public final class TestWorker {
             }
         }
         System.exit(0);
+    }
+
+    private static void spam(int lines, long pauseMs) throws Exception {
+        for (int number = 0; number < lines; number++) {
+            String text = String.format("spam line %06d ", number);
+            line(ERR, text + "y".repeat(99 - text.length()));
+            if (pauseMs > 0) {
+                Thread.sleep(pauseMs);
+            }
+        }
     }
 
     private static void writeRepeated(byte[] chunk, long total) throws IOException {
