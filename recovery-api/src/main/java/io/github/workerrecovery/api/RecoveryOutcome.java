@@ -3,6 +3,7 @@ package io.github.workerrecovery.api;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The verified result of one recovery attempt: one line of recovery history.
@@ -16,6 +17,8 @@ import java.util.Objects;
  * @param timeToRecover from the detection of the failure to verified health (or to the verdict of failure)
  * @param attempt the attempt number within the current budget window, from 1
  * @param manual whether a person asked for it (manual recovery) rather than the engine
+ * @param pattern the id of the {@link ErrorPattern} mined from the error output that came with
+ *     the failure, when there was any
  */
 public record RecoveryOutcome(
         InstanceId instance,
@@ -26,7 +29,8 @@ public record RecoveryOutcome(
         Instant startedAt,
         Duration timeToRecover,
         int attempt,
-        boolean manual) {
+        boolean manual,
+        Optional<String> pattern) {
 
     /** Rejects nulls. */
     public RecoveryOutcome {
@@ -36,5 +40,24 @@ public record RecoveryOutcome(
         Objects.requireNonNull(detail, "detail");
         Objects.requireNonNull(startedAt, "startedAt");
         Objects.requireNonNull(timeToRecover, "timeToRecover");
+        Objects.requireNonNull(pattern, "pattern");
+    }
+
+    /**
+     * An outcome without an error pattern.
+     *
+     * @param instance the instance recovered
+     * @param failure the diagnosis that triggered the attempt
+     * @param action the name of the action that ran
+     * @param success whether the instance was healthy again within the verification window
+     * @param detail what happened
+     * @param startedAt when the action started
+     * @param timeToRecover from detection to verified health (or to the verdict of failure)
+     * @param attempt the attempt number within the current budget window, from 1
+     * @param manual whether a person asked for it
+     */
+    public RecoveryOutcome(InstanceId instance, FailureKind failure, String action, boolean success, String detail,
+                           Instant startedAt, Duration timeToRecover, int attempt, boolean manual) {
+        this(instance, failure, action, success, detail, startedAt, timeToRecover, attempt, manual, Optional.empty());
     }
 }

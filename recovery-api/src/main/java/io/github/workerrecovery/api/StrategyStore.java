@@ -5,7 +5,8 @@ import java.util.Collection;
 import java.util.List;
 
 /**
- * Persists what the engine learns (strategy statistics) and what it did (recovery history).
+ * Persists what the engine learns (strategy statistics and error patterns) and what it did
+ * (recovery history).
  * Service-provider interface: the store named by the config's {@code store:} key is used
  * (default {@code json}: files under {@code data/} in the home).
  *
@@ -45,4 +46,26 @@ public interface StrategyStore extends RecoveryPlugin {
      * @throws IOException when the history cannot be read
      */
     List<RecoveryOutcome> history(HistoryQuery query) throws IOException;
+
+    /**
+     * Reads the saved error patterns. The default keeps none, so a store written before patterns
+     * existed still works: patterns are then mined afresh after each start.
+     *
+     * @return every saved pattern; empty when nothing was saved or the data was unreadable
+     * @throws IOException when the store cannot be read at all
+     */
+    default List<ErrorPattern> loadPatterns() throws IOException {
+        return List.of();
+    }
+
+    /**
+     * Replaces the saved error patterns with these, atomically like
+     * {@link #saveStrategies(Collection)}. The default discards them.
+     *
+     * @param all every pattern, at most one per id
+     * @throws IOException when they cannot be written
+     */
+    default void savePatterns(Collection<ErrorPattern> all) throws IOException {
+        // a store without pattern support keeps nothing
+    }
 }
