@@ -1,5 +1,6 @@
 package io.github.workerrecovery.testkit;
 
+import io.github.workerrecovery.api.ErrorPattern;
 import io.github.workerrecovery.api.HistoryQuery;
 import io.github.workerrecovery.api.RecoveryOutcome;
 import io.github.workerrecovery.api.StrategyKey;
@@ -16,9 +17,10 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * A {@link StrategyStore} (name {@code memory}) that keeps statistics and history in memory, for
- * tests of the engine and of code that reads a store. It follows the same contract as the file
- * store: saves replace all statistics, loads return them sorted by failure name then action,
+ * A {@link StrategyStore} (name {@code memory}) that keeps statistics, error patterns and history
+ * in memory, for tests of the engine and of code that reads a store. It follows the same contract
+ * as the file store: saves replace all statistics (or patterns), loads return statistics sorted by
+ * failure name then action and patterns sorted by id,
  * history queries return the newest matching records oldest first, and only the newest
  * {@code historyRetention} records are kept (exactly, with no slack).
  *
@@ -34,6 +36,7 @@ public final class InMemoryStrategyStore implements StrategyStore {
 
     private final int historyRetention;
     private List<StrategyStats> strategies = List.of();
+    private List<ErrorPattern> patterns = List.of();
     private final Deque<RecoveryOutcome> history = new ArrayDeque<>();
 
     /** A store that keeps the newest {@value #DEFAULT_HISTORY_RETENTION} history records. */
@@ -76,6 +79,27 @@ public final class InMemoryStrategyStore implements StrategyStore {
             }
         }
         strategies = List.copyOf(sorted);
+    }
+
+    @Override
+    public synchronized List<ErrorPattern> loadPatterns() {
+        return patterns;
+    }
+
+    /**
+     * @throws IllegalArgumentException when two patterns have the same id
+     */
+    @Override
+    public synchronized void savePatterns(Collection<ErrorPattern> all) {
+        List<ErrorPattern> sorted = new ArrayList<>(all);
+        sorted.sort(Comparator.comparing(ErrorPattern::id));
+        Set<String> seen = new HashSet<>();
+        for (ErrorPattern p : sorted) {
+            if (!seen.add(p.id())) {
+                throw new IllegalArgumentException("two error patterns with id " + p.id() + " in one save");
+            }
+        }
+        patterns = List.copyOf(sorted);
     }
 
     @Override

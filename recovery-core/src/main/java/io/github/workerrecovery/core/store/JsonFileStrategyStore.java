@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.workerrecovery.api.AlertSeverity;
+import io.github.workerrecovery.api.ErrorPattern;
 import io.github.workerrecovery.api.FailureKind;
 import io.github.workerrecovery.api.HistoryQuery;
 import io.github.workerrecovery.api.InstanceId;
@@ -40,6 +41,7 @@ import java.util.Deque;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -65,16 +67,19 @@ import org.slf4j.LoggerFactory;
  *       <pre>{@code
  * {"worker":"w","slot":0,"failure":"PROCESS_EXITED","action":"restart","success":true,
  *  "detail":"...","started_at":"2026-01-01T00:00:00Z","time_to_recover_ms":120,"attempt":1,
- *  "manual":false}
+ *  "manual":false,"pattern":"1f0c2ab4"}
  * }</pre>
- *       Times to recover are stored in whole milliseconds.
+ *       Times to recover are stored in whole milliseconds; {@code pattern}, the id of the error
+ *       pattern of the failure, is left out when there is none (and read as none when absent).
+ *   <li>{@code data/recovery_patterns.json} holds the mined error patterns, rewritten as a whole
+ *       like the statistics (see {@code PatternsFile} for its shape).
  * </ul>
  *
  * <p><b>Corruption.</b> A statistics file that does not parse or holds impossible values (more
  * successes than attempts, an unknown failure kind, ...) is renamed to
  * {@code recovery_strategies.json.corrupt-<timestamp>} (never overwritten), reported with a
  * {@link AlertSeverity#HIGH HIGH} alert and a WARN log, and the store starts with no
- * statistics. A history line that does not parse (a crash can cut the last one short) is
+ * statistics. The patterns file is treated the same way. A history line that does not parse (a crash can cut the last one short) is
  * skipped with a WARN naming its line number; the rest of the history is kept.
  *
  * <p><b>Settings</b> (section {@code plugins.json}): {@code history_retention}, the number of
@@ -97,6 +102,9 @@ public final class JsonFileStrategyStore implements StrategyStore {
     /** The history file, relative to the home. */
     public static final String HISTORY_FILE = "data/recovery_history.jsonl";
 
+    /** The error patterns file, relative to the home. */
+    public static final String PATTERNS_FILE = "data/recovery_patterns.json";
+
     private static final Logger LOG = LoggerFactory.getLogger(JsonFileStrategyStore.class);
 
     private static final int FORMAT_VERSION = 1;
@@ -115,6 +123,7 @@ public final class JsonFileStrategyStore implements StrategyStore {
     private PluginContext context;
     private Path strategiesFile;
     private Path historyFile;
+    private Path patternsFile;
     private int retention = DEFAULT_HISTORY_RETENTION;
     /** Lines in the history file, counted once at configure time and then tracked. */
     private long historyLines;
@@ -122,6 +131,8 @@ public final class JsonFileStrategyStore implements StrategyStore {
     private boolean historyNeedsNewline;
     /** Whether the statistics file is unreadable and still in place: it must not be overwritten. */
     private boolean strategiesFileUnreadable;
+    /** The same for the patterns file. */
+    private boolean patternsFileUnreadable;
 
     /** Creates an unconfigured store; {@link #configure(PluginContext)} must be called first. */
     public JsonFileStrategyStore() {
@@ -155,9 +166,11 @@ public final class JsonFileStrategyStore implements StrategyStore {
         this.retention = configuredRetention;
         this.strategiesFile = newStrategies;
         this.historyFile = newHistory;
+        this.patternsFile = home.resolve(PATTERNS_FILE);
         this.historyLines = scan[0];
         this.historyNeedsNewline = scan[1] != 0;
         this.strategiesFileUnreadable = false;
+        this.patternsFileUnreadable = false;
     }
 
     /**
@@ -190,7 +203,8 @@ public final class JsonFileStrategyStore implements StrategyStore {
         } catch (IllegalArgumentException e) {
             problem = e.getMessage();
         }
-        return setAside(problem);
+        strategiesFileUnreadable = !setAside(strategiesFile, problem, "learned strategies");
+        return List.of();
     }
 
     /**
@@ -202,12 +216,7 @@ public final class JsonFileStrategyStore implements StrategyStore {
     public synchronized void saveStrategies(Collection<StrategyStats> all) throws IOException {
         requireConfigured();
         if (strategiesFileUnreadable) {
-            // The evidence could not be renamed at load time; try again rather than destroy it.
-            // If this fails the save fails, and the flag stays for the next attempt.
-            if (Files.exists(strategiesFile)) {
-                Path aside = AtomicFiles.moveAside(strategiesFile, context.time().now());
-                LOG.warn("moved the unreadable {} to {} before saving", strategiesFile, aside);
-            }
+            retryMoveAside(strategiesFile);
             strategiesFileUnreadable = false;
         }
         List<StrategyStats> sorted = new ArrayList<>(all);
@@ -235,6 +244,51 @@ public final class JsonFileStrategyStore implements StrategyStore {
         System.arraycopy(json, 0, content, 0, json.length);
         content[json.length] = NEWLINE;
         AtomicFiles.write(strategiesFile, content);
+    }
+
+    /**
+     * Reads the patterns file, like {@link #loadStrategies()}: missing gives an empty list, an
+     * unreadable one is moved aside, reported, and gives an empty list.
+     *
+     * @throws IOException when the file exists but cannot be read at all
+     */
+    @Override
+    public synchronized List<ErrorPattern> loadPatterns() throws IOException {
+        requireConfigured();
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(patternsFile);
+        } catch (NoSuchFileException e) {
+            return List.of();
+        }
+        String problem;
+        try {
+            return PatternsFile.read(MAPPER, bytes);
+        } catch (JsonProcessingException e) {
+            problem = describe(e, true);
+        } catch (IOException e) {
+            problem = "invalid JSON: " + e.getMessage();
+        } catch (IllegalArgumentException e) {
+            problem = e.getMessage();
+        }
+        patternsFileUnreadable = !setAside(patternsFile, problem, "error patterns");
+        return List.of();
+    }
+
+    /**
+     * Writes all patterns, replacing the file atomically.
+     *
+     * @throws IllegalArgumentException when two patterns have the same id
+     */
+    @Override
+    public synchronized void savePatterns(Collection<ErrorPattern> all) throws IOException {
+        requireConfigured();
+        byte[] content = PatternsFile.write(MAPPER, all);
+        if (patternsFileUnreadable) {
+            retryMoveAside(patternsFile);
+            patternsFileUnreadable = false;
+        }
+        AtomicFiles.write(patternsFile, content);
     }
 
     /**
@@ -328,21 +382,35 @@ public final class JsonFileStrategyStore implements StrategyStore {
         }
     }
 
-    private List<StrategyStats> setAside(String problem) {
-        String what = strategiesFile + " is unreadable (" + problem + ")";
+    /** @return whether the unreadable file was moved aside (else it is still in place) */
+    private boolean setAside(Path file, String problem, String what) {
+        String unreadable = file + " is unreadable (" + problem + ")";
         String message;
+        boolean moved;
         try {
-            Path aside = AtomicFiles.moveAside(strategiesFile, context.time().now());
-            message = what + "; moved it to " + aside + " and starting with no learned strategies";
+            Path aside = AtomicFiles.moveAside(file, context.time().now());
+            message = unreadable + "; moved it to " + aside + " and starting with no " + what;
+            moved = true;
         } catch (IOException e) {
-            strategiesFileUnreadable = true;
-            message = what + " and could not be moved aside (" + e
-                    + "); starting with no learned strategies; each save retries the move and fails"
+            message = unreadable + " and could not be moved aside (" + e
+                    + "); starting with no " + what + "; each save retries the move and fails"
                     + " rather than overwrite it";
+            moved = false;
         }
         LOG.warn(message);
         context.alert(AlertSeverity.HIGH, message);
-        return List.of();
+        return moved;
+    }
+
+    /**
+     * The evidence could not be renamed at load time; try again rather than destroy it. If this
+     * fails the save fails, and the caller's flag stays for the next attempt.
+     */
+    private void retryMoveAside(Path file) throws IOException {
+        if (Files.exists(file)) {
+            Path aside = AtomicFiles.moveAside(file, context.time().now());
+            LOG.warn("moved the unreadable {} to {} before saving", file, aside);
+        }
     }
 
     private void compactHistory() throws IOException {
@@ -468,6 +536,7 @@ public final class JsonFileStrategyStore implements StrategyStore {
         node.put("time_to_recover_ms", outcome.timeToRecover().toMillis());
         node.put("attempt", outcome.attempt());
         node.put("manual", outcome.manual());
+        outcome.pattern().ifPresent(p -> node.put("pattern", p));
         return node;
     }
 
@@ -490,7 +559,20 @@ public final class JsonFileStrategyStore implements StrategyStore {
                 Instant.parse(text(node, "started_at")),
                 Duration.ofMillis(nonNegativeLong(field(node, "time_to_recover_ms"), "time_to_recover_ms")),
                 (int) attempt,
-                bool(node, "manual"));
+                bool(node, "manual"),
+                optionalText(node, "pattern"));
+    }
+
+    /** A field that older records lack: absent or null is empty. */
+    private static Optional<String> optionalText(JsonNode object, String name) {
+        JsonNode value = object.get(name);
+        if (value == null || value.isNull()) {
+            return Optional.empty();
+        }
+        if (!value.isTextual() || value.textValue().isBlank()) {
+            throw new IllegalArgumentException("'" + name + "' must be a non-blank string but was " + value);
+        }
+        return Optional.of(value.textValue());
     }
 
     private static JsonNode field(JsonNode object, String name) {

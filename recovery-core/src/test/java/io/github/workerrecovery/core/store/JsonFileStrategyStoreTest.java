@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.workerrecovery.api.AlertSeverity;
+import io.github.workerrecovery.api.ErrorPattern;
 import io.github.workerrecovery.api.FailureKind;
 import io.github.workerrecovery.api.HistoryQuery;
 import io.github.workerrecovery.api.InstanceId;
@@ -294,6 +295,125 @@ class JsonFileStrategyStoreTest {
                 .containsExactly(outcome("odd", 3, 3), outcome("even", 4, 4), outcome("odd", 5, 5));
         assertThat(store.history(query("odd", null, 1))).containsExactly(outcome("odd", 5, 5));
         assertThatThrownBy(() -> new InMemoryStrategyStore(0)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    private static final ErrorPattern REFUSED = new ErrorPattern("1f0c2ab4", "Connection refused to <*>:<*>", "", 12,
+            Instant.parse("2026-01-01T00:00:00Z"), Instant.parse("2026-01-02T00:00:00Z"), Map.of(WorkerId.of("orders"), 12L));
+    private static final ErrorPattern TRACE = new ErrorPattern("0a0b0c0d", "java.lang.IllegalStateException: Order <*> not found",
+            "com.acme.Orders.load(Orders.java:42)", 3, Instant.parse("2026-01-01T00:00:00Z"),
+            Instant.parse("2026-01-01T00:00:00Z"), Map.of());
+
+    @Test
+    void patternsSavedByOneStoreAreLoadedByAFreshOneInIdOrder() throws Exception {
+        store(Map.of()).store().savePatterns(List.of(REFUSED, TRACE));
+
+        assertThat(store(Map.of()).store().loadPatterns()).containsExactly(TRACE, REFUSED);
+        String expected = """
+                {"version":1,"patterns":[
+                 {"id":"0a0b0c0d","template":"java.lang.IllegalStateException: Order <*> not found",
+                  "location":"com.acme.Orders.load(Orders.java:42)","count":3,"first_seen":"2026-01-01T00:00:00Z",
+                  "last_seen":"2026-01-01T00:00:00Z","workers":{}},
+                 {"id":"1f0c2ab4","template":"Connection refused to <*>:<*>","location":"","count":12,
+                  "first_seen":"2026-01-01T00:00:00Z","last_seen":"2026-01-02T00:00:00Z","workers":{"orders":12}}]}""";
+        assertThat(JSON.readTree(patternsFile().toFile())).isEqualTo(JSON.readTree(expected));
+    }
+
+    @Test
+    void missingPatternsFileGivesNoPatterns() throws Exception {
+        Fixture f = store(Map.of());
+
+        assertThat(f.store().loadPatterns()).isEmpty();
+        assertThat(f.context().alerts()).isEmpty();
+    }
+
+    @Test
+    void corruptPatternsFileIsMovedAsideReportedAndReplacedBySaves() throws Exception {
+        Files.createDirectories(patternsFile().getParent());
+        Files.writeString(patternsFile(), "{\"version\":1,\"patterns\":[{\"id\":\"x\",\"template\":\"t\",\"location\":\"\","
+                + "\"count\":0,\"first_seen\":\"2026-01-01T00:00:00Z\",\"last_seen\":\"2026-01-01T00:00:00Z\"}]}");
+        Fixture f = store(Map.of());
+
+        assertThat(f.store().loadPatterns()).isEmpty();
+
+        Path aside = patternsFile().resolveSibling("recovery_patterns.json.corrupt-20260101T000000Z");
+        assertThat(aside).exists();
+        assertThat(patternsFile()).doesNotExist();
+        assertThat(f.context().alerts()).extracting(RaisedAlert::severity).containsExactly(AlertSeverity.HIGH);
+        assertThat(f.context().alerts().get(0).message()).contains("recovery_patterns.json is unreadable (patterns[0]: "
+                + "pattern x: count must be >= 1 but was 0)").contains("starting with no error patterns");
+        f.store().savePatterns(List.of(REFUSED));
+        assertThat(store(Map.of()).store().loadPatterns()).containsExactly(REFUSED);
+    }
+
+    @Test
+    void savingTwoPatternsWithOneIdIsRejected() throws Exception {
+        JsonFileStrategyStore s = store(Map.of()).store();
+
+        assertThatThrownBy(() -> s.savePatterns(List.of(REFUSED, REFUSED)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("two error patterns with id 1f0c2ab4 in one save");
+        assertThat(patternsFile()).doesNotExist();
+    }
+
+    @Test
+    void historyKeepsThePatternAndReadsOldLinesWithoutOne() throws Exception {
+        JsonFileStrategyStore s = store(Map.of()).store();
+        RecoveryOutcome with = new RecoveryOutcome(new InstanceId(WorkerId.of("w"), 0), FailureKind.PROCESS_EXITED,
+                "restart", true, "ok", start(), Duration.ofMillis(5), 1, false, Optional.of("1f0c2ab4"));
+        s.appendHistory(with);
+        s.appendHistory(outcome("w", 1, 1));
+
+        List<String> lines = Files.readAllLines(historyFile());
+        assertThat(JSON.readTree(lines.get(0)).get("pattern").textValue()).isEqualTo("1f0c2ab4");
+        assertThat(JSON.readTree(lines.get(1)).has("pattern")).isFalse();
+        assertThat(store(Map.of()).store().history(HistoryQuery.latest(10)))
+                .extracting(RecoveryOutcome::pattern).containsExactly(Optional.of("1f0c2ab4"), Optional.empty());
+    }
+
+    @Test
+    void inMemoryStoreKeepsPatternsLikeTheFileStore() {
+        InMemoryStrategyStore memory = new InMemoryStrategyStore();
+        memory.savePatterns(List.of(REFUSED, TRACE));
+
+        assertThat(memory.loadPatterns()).containsExactly(TRACE, REFUSED);
+        assertThatThrownBy(() -> memory.savePatterns(List.of(TRACE, TRACE)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("two error patterns with id 0a0b0c0d in one save");
+    }
+
+    @Test
+    void aStoreWithoutPatternSupportKeepsNone() throws Exception {
+        StrategyStore minimal = new StrategyStore() {
+            @Override
+            public String name() {
+                return "minimal";
+            }
+
+            @Override
+            public List<StrategyStats> loadStrategies() {
+                return List.of();
+            }
+
+            @Override
+            public void saveStrategies(java.util.Collection<StrategyStats> all) {
+            }
+
+            @Override
+            public void appendHistory(RecoveryOutcome outcome) {
+            }
+
+            @Override
+            public List<RecoveryOutcome> history(HistoryQuery query) {
+                return List.of();
+            }
+        };
+        minimal.savePatterns(List.of(REFUSED));
+
+        assertThat(minimal.loadPatterns()).isEmpty();
+    }
+
+    private Path patternsFile() {
+        return home.resolve("data/recovery_patterns.json");
     }
 
     private void assertBadFileSetAside(Fixture f, byte[] badBytes, String problem) throws IOException {
