@@ -42,6 +42,12 @@ final class ControllableWorker implements InJvmWorker {
             latest().crash.countDown();
         }
 
+        /** Makes the latest incarnation exit with an exception with this message. */
+        void crash(String message) {
+            latest().crashMessage = message;
+            latest().crash.countDown();
+        }
+
         int signals(ControlSignal s) {
             AtomicInteger n = signals.get(s);
             return n == null ? 0 : n.get();
@@ -52,6 +58,7 @@ final class ControllableWorker implements InJvmWorker {
     final CountDownLatch crash = new CountDownLatch(1);
     private final CountDownLatch stop = new CountDownLatch(1);
     volatile boolean ended;
+    volatile String crashMessage = "boom";
 
     private ControllableWorker(Pool pool) {
         this.pool = pool;
@@ -65,7 +72,7 @@ final class ControllableWorker implements InJvmWorker {
             }
             while (stop.getCount() > 0) {
                 if (crash.await(5, java.util.concurrent.TimeUnit.MILLISECONDS)) {
-                    throw new IllegalStateException("boom");
+                    throw new IllegalStateException(crashMessage);
                 }
             }
         } finally {

@@ -54,6 +54,8 @@ final class InstanceRecord {
         final Instant detectedAt;
         io.github.workerrecovery.api.FailureKind failure;
         HealthSignal trigger;
+        /** The id of the error pattern mined from the trigger's error lines; null when there were none. */
+        String pattern;
         final java.util.List<String> failedActions = new java.util.ArrayList<>();
 
         Incident(io.github.workerrecovery.api.FailureKind failure, HealthSignal trigger, Instant detectedAt) {

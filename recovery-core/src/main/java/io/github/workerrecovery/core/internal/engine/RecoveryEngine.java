@@ -5,6 +5,7 @@ import io.github.workerrecovery.api.ActionResult;
 import io.github.workerrecovery.api.AlertContext;
 import io.github.workerrecovery.api.AlertSeverity;
 import io.github.workerrecovery.api.ControlSignal;
+import io.github.workerrecovery.api.ErrorPattern;
 import io.github.workerrecovery.api.FailureKind;
 import io.github.workerrecovery.api.HealthProbe;
 import io.github.workerrecovery.api.HealthSignal;
@@ -34,6 +35,10 @@ import io.github.workerrecovery.core.RecoveryConfig;
 import io.github.workerrecovery.core.SystemStatus;
 import io.github.workerrecovery.core.WorkerSpec;
 import io.github.workerrecovery.core.internal.plugin.PluginRegistry;
+import io.github.workerrecovery.core.patterns.ErrorEvent;
+import io.github.workerrecovery.core.patterns.ErrorPatternMiner;
+import io.github.workerrecovery.core.patterns.MultiLineErrorAssembler;
+import io.github.workerrecovery.core.patterns.PatternMatch;
 import io.github.workerrecovery.core.runtime.RunningWorker;
 import io.github.workerrecovery.core.runtime.WorkerExit;
 import io.github.workerrecovery.core.runtime.WorkerRuntime;
@@ -56,6 +61,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
@@ -74,6 +80,8 @@ public final class RecoveryEngine {
     private static final Logger LOG = LoggerFactory.getLogger(RecoveryEngine.class);
     private static final String SOURCE = "worker-auto-recovery";
     private static final int RECENT_ALERTS = 200;
+    /** Stderr lines a death signal carries: enough to hold the start of a long stack trace. */
+    private static final int SIGNAL_ERROR_LINES = 100;
 
     private final RecoveryConfig config;
     private final PluginRegistry plugins;
@@ -86,6 +94,9 @@ public final class RecoveryEngine {
     private final StrategyBook book;
     private final RecoveryPlanner planner;
     private final SerialLane storeLane;
+    private final ErrorPatternMiner miner;
+    /** The latest pattern snapshot waiting for the store lane; null when none is pending. */
+    private final AtomicReference<List<ErrorPattern>> patternsToSave = new AtomicReference<>();
 
     // engine-thread state
     private final Map<WorkerId, WorkerRecord> workers = new LinkedHashMap<>();
@@ -132,6 +143,7 @@ public final class RecoveryEngine {
         this.book = new StrategyBook(config.minSamplesToLearn());
         this.planner = new RecoveryPlanner(plugins.actions(), book);
         this.storeLane = new SerialLane(scheduler);
+        this.miner = new ErrorPatternMiner(time);
         this.status = new SystemStatus(time.now(), false, List.of(), 0, 0, 0, Duration.ZERO, Map.of(),
                 0, 0);
     }
@@ -299,6 +311,11 @@ public final class RecoveryEngine {
         } catch (Exception e) {
             LOG.warn("could not load learned strategies; starting from the default ladder: {}", e.toString());
         }
+        try {
+            miner.restore(plugins.store().loadPatterns());
+        } catch (Exception e) {
+            LOG.warn("could not load error patterns; mining them afresh: {}", e.toString());
+        }
         for (WorkerSpec spec : config.workers()) {
             WorkerRecord w = new WorkerRecord(spec, runtimes.forSpec(spec), spec.thresholds(config.thresholds()),
                     spec.gracefulStopTimeout().orElse(config.gracefulStopTimeout()),
@@ -403,7 +420,7 @@ public final class RecoveryEngine {
         // an in-JVM task's reason already names its exception, which is also the last "stderr" line
         String reason = exit.reason().contains(last) ? exit.reason() : exit.reason() + ": " + last;
         HealthSignal signal = HealthSignal.problem("runtime", HealthStatus.DEAD, FailureKind.PROCESS_EXITED, reason, time.now())
-                .withErrors(tail(exit.stderrTail(), 20));
+                .withErrors(tail(exit.stderrTail(), SIGNAL_ERROR_LINES));
         RecoveryJob job = r.job;
         if (job != null && job.phase == RecoveryJob.Phase.RUNNING) {
             r.lastReason = reason;
@@ -601,6 +618,9 @@ public final class RecoveryEngine {
             r.incident.failure = failure;
             r.incident.trigger = trigger;
         }
+        if (r.incident.pattern == null) {
+            r.incident.pattern = minePattern(r, trigger);
+        }
         int used = r.attemptsWithin(config.restartWindow(), now);
         if (used >= r.worker.maxAttempts) {
             giveUp(r, used);
@@ -625,6 +645,61 @@ public final class RecoveryEngine {
         } else {
             job.timer = scheduler.schedule(delay, engineTask(() -> admit(job)));
         }
+    }
+
+    /**
+     * Mines the error that came with a failure: the trigger's error lines are grouped into events
+     * (a stack trace is one) and the last stack trace, else the last line, is the incident's
+     * error. One event per incident, so a pattern's count is the number of incidents it caused.
+     * Bounded (at most {@value #SIGNAL_ERROR_LINES} lines) and fast enough for the engine thread.
+     *
+     * @return the pattern id, or null when the trigger had no error lines
+     */
+    private String minePattern(InstanceRecord r, HealthSignal trigger) {
+        if (trigger.errors().isEmpty()) {
+            return null;
+        }
+        List<ErrorEvent> events = MultiLineErrorAssembler.assemble(tail(trigger.errors(), SIGNAL_ERROR_LINES));
+        ErrorEvent chosen = null;
+        for (ErrorEvent e : events) {
+            if (chosen == null || e.kind() != ErrorEvent.Kind.LINE || chosen.kind() == ErrorEvent.Kind.LINE) {
+                chosen = e;
+            }
+        }
+        if (chosen == null) {
+            return null;
+        }
+        Optional<PatternMatch> match = miner.add(r.id.worker(), chosen);
+        if (match.isEmpty()) {
+            return null;
+        }
+        PatternMatch m = match.get();
+        if (m.created()) {
+            String description = m.location().isEmpty() ? m.template() : m.template() + " at " + m.location();
+            publish(new PatternInsight(Optional.of(r.id.worker()), m.id(), description, 1, "",
+                    "new error pattern " + m.id() + " on " + r.id.worker() + ": " + description, time.now()));
+        }
+        persistPatterns();
+        return m.id();
+    }
+
+    /** Hands the latest patterns to the store lane; a save already waiting there takes them instead. */
+    private void persistPatterns() {
+        if (patternsToSave.getAndSet(miner.patterns()) != null) {
+            return;
+        }
+        StrategyStore store = plugins.store();
+        storeLane.submit(() -> {
+            List<ErrorPattern> latest = patternsToSave.getAndSet(null);
+            if (latest == null) {
+                return;
+            }
+            try {
+                store.savePatterns(latest);
+            } catch (Exception e) {
+                LOG.warn("could not persist error patterns: {}", e.toString());
+            }
+        });
     }
 
     private void giveUp(InstanceRecord r, int attempts) {
@@ -757,7 +832,8 @@ public final class RecoveryEngine {
         Instant from = r.incident != null ? r.incident.detectedAt : job.startedAt;
         Duration ttr = Duration.between(from, now);
         RecoveryOutcome outcome = new RecoveryOutcome(r.id, job.failure, job.action, success, detail,
-                job.startedAt, ttr, job.attempt, job.manual);
+                job.startedAt, ttr, job.attempt, job.manual,
+                Optional.ofNullable(r.incident).map(i -> i.pattern));
         publish(new RecoveryTask(r.id, job.action, job.failure, RecoveryTask.Stage.DONE, severity(job),
                 job.action + " of " + r.id + (success ? " worked in " + ttr.toMillis() + " ms" : " did not help: " + detail),
                 now, Optional.of(outcome)));
