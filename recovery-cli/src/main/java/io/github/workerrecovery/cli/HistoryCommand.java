@@ -58,10 +58,11 @@ final class HistoryCommand implements Callable<Integer> {
             return ExitCodes.OK;
         }
         TextTable table = new TextTable("STARTED", "INSTANCE", "FAILURE", "ACTION", "RESULT", "TIME TO RECOVER",
-                "ATTEMPT", "BY", "DETAIL").alignRight(5, 6);
+                "ATTEMPT", "BY", "PATTERN", "DETAIL").alignRight(5, 6);
         for (RecoveryOutcome o : outcomes) {
             table.row(Formats.instant(o.startedAt()), o.instance(), o.failure(), o.action(), o.success() ? "ok" : "failed",
-                    Formats.duration(o.timeToRecover()), o.attempt(), o.manual() ? "manual" : "auto", o.detail());
+                    Formats.duration(o.timeToRecover()), o.attempt(), o.manual() ? "manual" : "auto",
+                    o.pattern().orElse(Formats.ABSENT), o.detail());
         }
         spec.commandLine().getOut().print(table.render());
         return ExitCodes.OK;

@@ -12,7 +12,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
  * The {@code worker-recovery} program: {@code start}, {@code stop}, {@code status},
- * {@code recover}, {@code history}, {@code strategies} and {@code alerts}. Every error a user
+ * {@code recover}, {@code history}, {@code strategies}, {@code alerts} and {@code patterns}. Every error a user
  * can cause (unknown worker or action, a bad config, no daemon) is printed as one line on stderr
  * with a non-zero exit code from {@link ExitCodes}, never as a stack trace; a config with
  * several problems is printed as the one message that lists them all.

@@ -8,7 +8,7 @@ import java.time.format.DateTimeFormatter;
 /**
  * The JSON form of a {@link RecoveryOutcome} in the answer to {@code POST /recover}, with the
  * field names of the history file ({@code data/recovery_history.jsonl}) plus the instance's
- * {@code worker#slot} name.
+ * {@code worker#slot} name; {@code pattern} is {@code null} when the failure had no error pattern.
  */
 public final class OutcomeJson {
 
@@ -32,6 +32,7 @@ public final class OutcomeJson {
         node.put("time_to_recover_ms", outcome.timeToRecover().toMillis());
         node.put("attempt", outcome.attempt());
         node.put("manual", outcome.manual());
+        node.put("pattern", outcome.pattern().orElse(null));
         return node;
     }
 }
