@@ -1,5 +1,6 @@
 package io.github.workerrecovery.rabbitmq;
 
+import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.Recoverable;
@@ -190,7 +191,14 @@ final class BrokerConnection implements AutoCloseable {
                 && shown.getCause() != null && shown.getCause() != shown) {
             shown = shown.getCause();
         }
-        String text = shown.getClass().getSimpleName() + (shown.getMessage() == null ? "" : ": " + shown.getMessage().strip());
+        String text;
+        if (shown instanceof ShutdownSignalException s && s.getReason() instanceof AMQP.Connection.Close close) {
+            text = "the broker closed the connection: " + close.getReplyText() + " (" + close.getReplyCode() + ")";
+        } else if (shown instanceof ShutdownSignalException s && s.getReason() instanceof AMQP.Channel.Close close) {
+            text = "the broker closed the channel: " + close.getReplyText() + " (" + close.getReplyCode() + ")";
+        } else {
+            text = shown.getClass().getSimpleName() + (shown.getMessage() == null ? "" : ": " + shown.getMessage().strip());
+        }
         return settings.address().scrub(text);
     }
 

@@ -163,6 +163,7 @@ final class JsonNumberReader {
         try {
             return Double.parseDouble(text.substring(start, pos));
         } catch (NumberFormatException e) {
+            pos = start; // point at the number, not past it
             throw error("bad number");
         }
     }

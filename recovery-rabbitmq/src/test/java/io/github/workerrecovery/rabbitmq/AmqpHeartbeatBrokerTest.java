@@ -1,0 +1,127 @@
+package io.github.workerrecovery.rabbitmq;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.github.workerrecovery.api.FailureKind;
+import io.github.workerrecovery.api.HealthSignal;
+import io.github.workerrecovery.api.HealthStatus;
+import io.github.workerrecovery.api.RecoveryOutcome;
+import io.github.workerrecovery.api.RecoveryTask;
+import io.github.workerrecovery.api.TimeSource;
+import io.github.workerrecovery.api.WorkerId;
+import io.github.workerrecovery.api.WorkerState;
+import io.github.workerrecovery.core.InstanceStatus;
+import io.github.workerrecovery.core.RecoveryConfig;
+import io.github.workerrecovery.core.WorkerAutoRecovery;
+import io.github.workerrecovery.core.WorkerSpec;
+import io.github.workerrecovery.rabbitmq.workers.HeartbeatWorker;
+import io.github.workerrecovery.rabbitmq.workers.JavaCommand;
+import io.github.workerrecovery.testkit.FakeWorkerInstance;
+import io.github.workerrecovery.testkit.RecordingNotifier;
+import io.github.workerrecovery.testkit.TestProbeContext;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Heartbeats over AMQP from real worker processes keep them healthy; their absence triggers recovery. */
+@ExtendWith(RealBroker.class)
+class AmqpHeartbeatBrokerTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    @TempDir
+    Path home;
+
+    private WorkerAutoRecovery recovery;
+    private AmqpHeartbeatProbe probe;
+
+    @AfterEach
+    void tearDown() {
+        if (recovery != null) {
+            recovery.close();
+        }
+        if (probe != null) {
+            probe.close();
+        }
+    }
+
+    @Test
+    void heartbeatsKeepAWorkerHealthyAndTheirAbsenceGetsItRestarted() {
+        String worker = "hb-" + Long.toHexString(System.nanoTime());
+        RecordingNotifier sages = new RecordingNotifier();
+        recovery = new WorkerAutoRecovery(RecoveryConfig.builder().home(home)
+                .notifiers(List.of()).notifier(sages)
+                .healthCheckInterval(Duration.ofMillis(200))
+                .consecutiveChecks(2)
+                .verificationInterval(Duration.ofMillis(200))
+                .verificationWindow(Duration.ofSeconds(10))
+                .gracefulStopTimeout(Duration.ofSeconds(3))
+                .plugin("amqp_heartbeat", Map.of("uri", RealBroker.uri(), "enabled", true))
+                .worker(WorkerSpec.builder(worker)
+                        .command(JavaCommand.of(HeartbeatWorker.class, RealBroker.uri(), worker, "200", "3000",
+                                home.resolve("went-silent-once").toString()))
+                        .heartbeatTimeout(Duration.ofSeconds(1))
+                        .probe("amqp_heartbeat", Map.of("enabled", true))
+                        .build())
+                .build());
+        recovery.startMonitoring();
+
+        InstanceStatus beating = await().atMost(WAIT).until(() -> instance(worker),
+                i -> i != null && i.metrics().getOrDefault("reported_beats", 0.0) >= 5);
+        assertThat(beating.state()).isEqualTo(WorkerState.HEALTHY);
+        assertThat(beating.metrics().get("amqp_heartbeat_age_seconds")).isLessThan(1.0);
+        long firstPid = beating.pid().getAsLong();
+
+        // the first process falls silent after 3 s: timed out, restarted, and the new one beats
+        RecoveryOutcome outcome = await().atMost(WAIT).until(() -> sages.tasks().stream()
+                .filter(t -> t.stage() == RecoveryTask.Stage.DONE).findFirst()
+                .flatMap(RecoveryTask::outcome).orElse(null), o -> o != null);
+        assertThat(outcome.failure()).isEqualTo(FailureKind.HEARTBEAT_TIMEOUT);
+        assertThat(outcome.action()).isEqualTo("graceful_restart");
+        assertThat(outcome.success()).isTrue();
+        assertThat(sages.incidents().get(0).message()).matches("Worker " + worker
+                + "#0 is critical \\(HEARTBEAT_TIMEOUT\\): no AMQP heartbeat for \\d+(\\.\\d)? s \\(timeout 1 s\\)");
+        InstanceStatus after = instance(worker);
+        assertThat(after.pid().getAsLong()).isNotEqualTo(firstPid);
+        assertThat(after.state()).isEqualTo(WorkerState.HEALTHY);
+        assertThat(recovery.getSystemStatus().totalRecoveries()).isEqualTo(1);
+    }
+
+    @Test
+    void theClientsHeartbeatsReachTheEngineWithTheirNumbers() throws Exception {
+        String worker = "hb-" + Long.toHexString(System.nanoTime());
+        RecordingPluginContext context = new RecordingPluginContext("amqp_heartbeat", Map.of("enabled", true), home,
+                TimeSource.system());
+        List<WorkerId> beats = context.heartbeats;
+        probe = new AmqpHeartbeatProbe();
+        probe.configure(context, RealBroker.env());
+        TestProbeContext ctx = TestProbeContext.of(FakeWorkerInstance.builder(worker)
+                .startedAt(Instant.now().minusSeconds(600)).build(), Map.of("enabled", true), TimeSource.system());
+        HealthSignal listening = await().atMost(WAIT).until(() -> probe.check(ctx), s -> s.status() != HealthStatus.UNKNOWN);
+
+        try (AmqpHeartbeatClient client = AmqpHeartbeatClient.connect(RealBroker.uri(), worker)) {
+            client.beat();
+            client.beat(Map.of("jobs_done", 12, "lag_ms", 3.5));
+            await().atMost(WAIT).until(() -> beats.size() == 2);
+        }
+
+        // the instance started 10 min ago and the fake instance has no engine-recorded heartbeat,
+        // but the probe started listening just now: a full timeout from then
+        assertThat(listening.status()).isEqualTo(HealthStatus.HEALTHY);
+        assertThat(beats).containsExactly(WorkerId.of(worker), WorkerId.of(worker));
+        HealthSignal withNumbers = probe.check(ctx);
+        assertThat(withNumbers.metrics()).containsEntry("reported_jobs_done", 12.0).containsEntry("reported_lag_ms", 3.5);
+    }
+
+    private InstanceStatus instance(String worker) {
+        List<InstanceStatus> rows = recovery.getSystemStatus().instancesOf(worker);
+        return rows.isEmpty() ? null : rows.get(0);
+    }
+}
