@@ -196,6 +196,8 @@ final class BrokerConnection implements AutoCloseable {
             text = "the broker closed the connection: " + close.getReplyText() + " (" + close.getReplyCode() + ")";
         } else if (shown instanceof ShutdownSignalException s && s.getReason() instanceof AMQP.Channel.Close close) {
             text = "the broker closed the channel: " + close.getReplyText() + " (" + close.getReplyCode() + ")";
+        } else if (shown instanceof TimeoutException && shown.getMessage() == null) {
+            text = "no answer within " + Sections.text(settings.timeout());
         } else {
             text = shown.getClass().getSimpleName() + (shown.getMessage() == null ? "" : ": " + shown.getMessage().strip());
         }

@@ -145,6 +145,12 @@ public final class RabbitSageNotifier implements SageNotifier {
         return t == null ? 0 : t.unsent().dropped();
     }
 
+    /** @return whether the connection to the broker is open now */
+    boolean connected() {
+        Target t = target;
+        return t != null && t.broker().open().isPresent();
+    }
+
     private void flushGuarded() {
         Target t = target;
         if (t == null || t.unsent().size() == 0) {

@@ -75,13 +75,11 @@ class AutoscalingBrokerTest {
             if (n > 0 && (counts.isEmpty() || counts.get(counts.size() - 1) != n)) {
                 counts.add(n);
             }
-            return counts.contains(3) && n == 1 && broker.ready(queue) == 0;
+            return counts.contains(3) && n == 1 && broker.ready(queue) == 0 && scalings().size() == 4;
         });
 
         assertThat(counts).containsExactly(1, 2, 3, 2, 1);
-        List<String> scalings = recovery.recentAlerts().stream()
-                .filter(a -> a.severity() == AlertSeverity.LOW).map(IncidentAlert::message).toList();
-        assertThat(scalings).hasSize(4);
+        List<String> scalings = scalings();
         assertThat(scalings.get(0)).matches("rabbitmq autoscaler: worker consumer scaled up to 2 of max 3 instances"
                 + " \\(backlog \\d+ > 100 for 1 s\\)");
         assertThat(scalings.get(1)).matches("rabbitmq autoscaler: worker consumer scaled up to 3 of max 3 instances"
@@ -91,5 +89,11 @@ class AutoscalingBrokerTest {
         assertThat(scalings.get(3)).isEqualTo("rabbitmq autoscaler: worker consumer scaled down to 1 of min 1 instances"
                 + " (backlog 0 <= 0 for 2 s)");
         assertThat(recovery.getSystemStatus().totalRecoveries()).isZero();
+    }
+
+    /** The autoscaler reports each step as a LOW alert once the fleet has carried it out. */
+    private List<String> scalings() {
+        return recovery.recentAlerts().stream()
+                .filter(a -> a.severity() == AlertSeverity.LOW).map(IncidentAlert::message).toList();
     }
 }
