@@ -50,7 +50,7 @@ class BrokerOutageTest {
     @BeforeEach
     void setUp() throws Exception {
         Optional<String> noCtl = Rabbitmqctl.unavailable();
-        if (noCtl.isPresent() && "true".equalsIgnoreCase(System.getenv(RealBroker.REQUIRED_ENV))) {
+        if (noCtl.isPresent() && RealBroker.required()) {
             throw new IllegalStateException("the forced-close tests need rabbitmqctl: " + noCtl.get());
         }
         Assumptions.assumeTrue(noCtl.isEmpty(), () -> "forced-close tests skipped: " + noCtl.orElse(""));

@@ -119,7 +119,7 @@ class RabbitSageNotifierBrokerTest {
     @Test
     void eventsWaitWhileTheConnectionIsForcedClosedAndGoOutInOrderAfterwards() throws Exception {
         Optional<String> noCtl = Rabbitmqctl.unavailable();
-        Assumptions.assumeTrue(noCtl.isEmpty() || "true".equalsIgnoreCase(System.getenv(RealBroker.REQUIRED_ENV)),
+        Assumptions.assumeTrue(noCtl.isEmpty() || RealBroker.required(),
                 () -> "skipped: " + noCtl.orElse(""));
         String exchange = broker.topicExchange("alerts");
         String sink = broker.queue("sink");

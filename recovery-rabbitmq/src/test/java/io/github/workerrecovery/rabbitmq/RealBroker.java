@@ -7,17 +7,19 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ConditionEvaluationResult;
+import org.junit.jupiter.api.extension.ExecutionCondition;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * Runs a test class against the real broker named by {@code RECOVERY_AMQP_URI} (default
  * {@code amqp://guest:guest@127.0.0.1:5672/%2f}). When no broker answers, the class is skipped
- * with the reason, printed once on stderr, unless {@code RECOVERY_RABBITMQ_REQUIRED=true}
- * (which {@code .ci/run} sets): then a missing broker fails the class.
+ * test by test (counted as skipped in the build's summary) with the reason, printed once on
+ * stderr, unless {@code RECOVERY_RABBITMQ_REQUIRED=true} (which {@code .ci/run} sets): then a
+ * missing broker fails the class.
  */
-public final class RealBroker implements BeforeAllCallback {
+public final class RealBroker implements BeforeAllCallback, ExecutionCondition {
 
     /** The variable that turns a missing broker from a skip into a failure. */
     static final String REQUIRED_ENV = "RECOVERY_RABBITMQ_REQUIRED";
@@ -25,22 +27,37 @@ public final class RealBroker implements BeforeAllCallback {
     private static final AtomicBoolean SKIP_REPORTED = new AtomicBoolean();
     private static volatile Optional<String> unavailable;
 
+    /**
+     * Skips each test method (so that the build's summary counts them as skipped) when no
+     * broker answers and one is not required.
+     */
     @Override
-    public void beforeAll(ExtensionContext context) {
+    public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
         Optional<String> why = unavailable();
-        if (why.isEmpty()) {
-            return;
-        }
-        if ("true".equalsIgnoreCase(System.getenv(REQUIRED_ENV))) {
-            throw new IllegalStateException(REQUIRED_ENV + "=true but " + why.get()
-                    + "; start the broker with 'rabbitmq-server -detached' or point RECOVERY_AMQP_URI at one");
+        if (why.isEmpty() || required() || context.getTestMethod().isEmpty()) {
+            return ConditionEvaluationResult.enabled("a RabbitMQ broker answers, or one is required");
         }
         String message = "RabbitMQ tests SKIPPED: " + why.get() + ". Start a broker ('rabbitmq-server -detached') or"
                 + " point RECOVERY_AMQP_URI at one; set " + REQUIRED_ENV + "=true to make this a failure.";
         if (SKIP_REPORTED.compareAndSet(false, true)) {
             System.err.println("[WARNING] " + message);
         }
-        Assumptions.abort(message);
+        return ConditionEvaluationResult.disabled(message);
+    }
+
+    /** Fails the class when a broker is required and none answers. */
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        Optional<String> why = unavailable();
+        if (why.isPresent() && required()) {
+            throw new IllegalStateException(REQUIRED_ENV + "=true but " + why.get()
+                    + "; start the broker with 'rabbitmq-server -detached' or point RECOVERY_AMQP_URI at one");
+        }
+    }
+
+    /** @return whether a missing broker is a failure ({@code RECOVERY_RABBITMQ_REQUIRED=true}) */
+    static boolean required() {
+        return "true".equalsIgnoreCase(System.getenv(REQUIRED_ENV));
     }
 
     /** @return the broker URI the tests use */
@@ -95,7 +112,8 @@ public final class RealBroker implements BeforeAllCallback {
         } catch (IllegalArgumentException e) {
             return Optional.of(e.getMessage());
         }
-        try (Connection ignored = connect("worker-auto-recovery test probe")) {
+        try {
+            connect("worker-auto-recovery test probe").abort(2000);
             return Optional.empty();
         } catch (IOException | RuntimeException e) {
             Throwable cause = e.getCause() != null && e.getMessage() == null ? e.getCause() : e;
