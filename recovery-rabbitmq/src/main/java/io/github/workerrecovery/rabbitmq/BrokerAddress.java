@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import javax.net.ssl.SSLContext;
 
 /**
  * An AMQP broker URI that knows how to keep its secret: {@link #toString()} and {@link #masked()}
@@ -29,11 +30,15 @@ final class BrokerAddress {
     private static final String MASK = "***";
 
     private final String uri;
+    private final boolean tls;
+    private final boolean explicitPort;
     private final String masked;
     private final List<String> secrets;
 
-    private BrokerAddress(String uri, String masked, List<String> secrets) {
+    private BrokerAddress(String uri, boolean tls, boolean explicitPort, String masked, List<String> secrets) {
         this.uri = uri;
+        this.tls = tls;
+        this.explicitPort = explicitPort;
         this.masked = masked;
         this.secrets = secrets;
     }
@@ -102,13 +107,17 @@ final class BrokerAddress {
         secrets.sort(Comparator.comparingInt(String::length).reversed());
         String shown = scheme + "://" + (rawUserInfo == null ? "" : MASK + "@") + hostAndPort(parsed)
                 + (parsed.getRawPath() == null ? "" : parsed.getRawPath());
-        BrokerAddress address = new BrokerAddress(uri, shown, List.copyOf(secrets));
+        BrokerAddress address = new BrokerAddress(scheme.equals("amqps") ? "amqps" + uri.substring(scheme.length()) : uri,
+                scheme.equals("amqps"), parsed.getPort() != -1, shown, List.copyOf(secrets));
         address.newFactory(where);
         return address;
     }
 
     /**
-     * A connection factory for this broker, with nothing else set.
+     * A connection factory for this broker, with nothing else set. For {@code amqps://} the
+     * broker's certificate and host name are verified against the JVM's default trust store
+     * ({@code javax.net.ssl.trustStore}); the client's own default for such URIs trusts every
+     * certificate, which would make TLS useless against an attacker in the middle.
      *
      * @param where where the URI came from, for error messages
      * @return a new factory
@@ -117,7 +126,17 @@ final class BrokerAddress {
     ConnectionFactory newFactory(String where) {
         ConnectionFactory factory = new ConnectionFactory();
         try {
-            factory.setUri(uri);
+            if (tls) {
+                // the plain scheme keeps setUri from installing its trust-everything manager
+                factory.setUri("amqp" + uri.substring("amqps".length()));
+                if (!explicitPort) {
+                    factory.setPort(ConnectionFactory.DEFAULT_AMQP_OVER_SSL_PORT);
+                }
+                factory.useSslProtocol(SSLContext.getDefault());
+                factory.enableHostnameVerification();
+            } else {
+                factory.setUri(uri);
+            }
         } catch (URISyntaxException | GeneralSecurityException | RuntimeException e) {
             throw new IllegalArgumentException(where + ": the AMQP client refuses the URI " + masked + ": "
                     + scrub(e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage())));

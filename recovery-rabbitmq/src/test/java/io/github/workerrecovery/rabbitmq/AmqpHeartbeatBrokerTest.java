@@ -122,6 +122,38 @@ class AmqpHeartbeatBrokerTest {
         assertThat(withNumbers.metrics()).containsEntry("reported_jobs_done", 12.0).containsEntry("reported_lag_ms", 3.5);
     }
 
+    @Test
+    void heartbeatsFlowAgainAfterTheBrokerForcedTheMonitorsConnectionClosed() throws Exception {
+        Rabbitmqctl.assumeUsable();
+        String worker = "hb-" + Long.toHexString(System.nanoTime());
+        String connectionName = "worker-auto-recovery heartbeat test " + worker;
+        RecordingPluginContext context = new RecordingPluginContext("amqp_heartbeat", Map.of("connection_name",
+                connectionName, "reconnect_interval", "500ms"), home, TimeSource.system());
+        probe = new AmqpHeartbeatProbe();
+        probe.configure(context, RealBroker.env());
+        TestProbeContext ctx = TestProbeContext.of(FakeWorkerInstance.builder(worker)
+                .startedAt(Instant.now().minusSeconds(600)).build(), Map.of("enabled", true), TimeSource.system());
+        await().atMost(WAIT).until(() -> probe.check(ctx).status() == HealthStatus.HEALTHY);
+
+        try (AmqpHeartbeatClient client = AmqpHeartbeatClient.connect(RealBroker.uri(), worker)) {
+            client.beat();
+            await().atMost(WAIT).until(() -> context.heartbeats.size() == 1);
+            assertThat(Rabbitmqctl.closeConnection(connectionName, "test-forced-close")).isEqualTo(1);
+            HealthSignal away = await().atMost(WAIT).until(() -> probe.check(ctx), s -> s.status() != HealthStatus.HEALTHY);
+            assertThat(away.status()).isEqualTo(HealthStatus.UNKNOWN);
+            assertThat(away.reason()).startsWith("AMQP heartbeats cannot be received: connection to amqp://***@")
+                    .contains("the broker closed the connection: CONNECTION_FORCED - test-forced-close (320)");
+
+            // the client recovers the server-named queue, its binding and the consumer by itself
+            await().atMost(WAIT).until(() -> probe.check(ctx).status() == HealthStatus.HEALTHY);
+            await().atMost(WAIT).until(() -> {
+                client.beat();
+                return context.heartbeats.size() >= 2;
+            });
+        }
+        assertThat(context.heartbeats).allMatch(w -> w.equals(WorkerId.of(worker)));
+    }
+
     private InstanceStatus instance(String worker) {
         List<InstanceStatus> rows = recovery.getSystemStatus().instancesOf(worker);
         return rows.isEmpty() ? null : rows.get(0);

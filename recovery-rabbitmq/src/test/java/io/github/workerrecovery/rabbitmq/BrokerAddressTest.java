@@ -26,6 +26,22 @@ class BrokerAddressTest {
     }
 
     @Test
+    void amqpsUsesTlsOnItsDefaultPortWithHostNameVerification() {
+        com.rabbitmq.client.ConnectionFactory tls = BrokerAddress.parse("AMQPS://u:p@mq.example/v", "uri").newFactory("uri");
+        com.rabbitmq.client.ConnectionFactory tlsPort = BrokerAddress.parse("amqps://mq.example:7000", "uri").newFactory("uri");
+        com.rabbitmq.client.ConnectionFactory plain = BrokerAddress.parse("amqp://u:p@mq.example/v", "uri").newFactory("uri");
+
+        assertThat(tls.isSSL()).isTrue();
+        assertThat(tls.getPort()).isEqualTo(5671);
+        assertThat(tls.getHost()).isEqualTo("mq.example");
+        assertThat(tls.getVirtualHost()).isEqualTo("v");
+        assertThat(tls.getPassword()).isEqualTo("p");
+        assertThat(tlsPort.getPort()).isEqualTo(7000);
+        assertThat(plain.isSSL()).isFalse();
+        assertThat(plain.getPort()).isEqualTo(5672);
+    }
+
+    @Test
     void scrubRemovesThePasswordRawAndDecodedFromAnyText() {
         BrokerAddress a = BrokerAddress.parse("amqp://app:p%40ss%2Fw0rd@h:5672/v", "uri");
 

@@ -24,7 +24,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -49,11 +48,7 @@ class BrokerOutageTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        Optional<String> noCtl = Rabbitmqctl.unavailable();
-        if (noCtl.isPresent() && RealBroker.required()) {
-            throw new IllegalStateException("the forced-close tests need rabbitmqctl: " + noCtl.get());
-        }
-        Assumptions.assumeTrue(noCtl.isEmpty(), () -> "forced-close tests skipped: " + noCtl.orElse(""));
+        Rabbitmqctl.assumeUsable();
         broker = new BrokerFixture("outage");
     }
 

@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.Assumptions;
 
 /**
  * The broker's own CLI, for what a client cannot do to itself: have the broker close a
@@ -31,6 +32,18 @@ final class Rabbitmqctl {
         } catch (IOException e) {
             return Optional.of("rabbitmqctl cannot run: " + e.getMessage());
         }
+    }
+
+    /**
+     * Lets a test that needs rabbitmqctl run: skips it with the reason when rabbitmqctl cannot
+     * be used here, or fails it when a broker is required ({@code RECOVERY_RABBITMQ_REQUIRED=true}).
+     */
+    static void assumeUsable() {
+        Optional<String> why = unavailable();
+        if (why.isPresent() && RealBroker.required()) {
+            throw new IllegalStateException("the forced-close tests need rabbitmqctl: " + why.get());
+        }
+        Assumptions.assumeTrue(why.isEmpty(), () -> "forced-close test skipped: " + why.orElse(""));
     }
 
     /**
