@@ -12,7 +12,8 @@ import java.util.concurrent.CountDownLatch;
 /**
  * A queue worker for the tests, run in its own JVM: consumes a queue with manual acks and a small
  * prefetch; for each message it "processes" it for a while, appends the message body (an id) to
- * {@code <results dir>/processed-<pid>.txt}, and only then acks it. So a message whose worker is
+ * {@code <results dir>/processed-<pid>.txt} (followed by {@code redelivered} when the broker had
+ * delivered it before), and only then acks it. So a message whose worker is
  * killed before the ack is delivered again: at least once.
  *
  * <p>Arguments: {@code <amqp uri> <queue> <results dir> <processing ms> <prefetch>}. SIGTERM
@@ -53,7 +54,8 @@ public final class QueueConsumerWorker {
                 Thread.currentThread().interrupt();
                 return;
             }
-            processed.write((id + "\n").getBytes(StandardCharsets.UTF_8));
+            String mark = delivery.getEnvelope().isRedeliver() ? " redelivered" : "";
+            processed.write((id + mark + "\n").getBytes(StandardCharsets.UTF_8));
             channel.basicAck(delivery.getEnvelope().getDeliveryTag(), false);
         }, tag -> {
         });
