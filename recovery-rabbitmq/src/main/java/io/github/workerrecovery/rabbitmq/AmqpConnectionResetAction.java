@@ -140,7 +140,8 @@ public final class AmqpConnectionResetAction implements RecoveryAction {
         if (connection.isEmpty()) {
             return ActionResult.refused("cannot send connection_reset: " + t.broker().state());
         }
-        QueueStats stats = QueueInspector.inspect(connection.get(), List.of(queue.get())).get(0);
+        QueueStats stats = QueueInspector.inspect(connection.get(), List.of(queue.get()), context.time(),
+                t.broker().settings().timeout()).get(0);
         if (!stats.exists()) {
             return ActionResult.refused("control queue " + queue.get() + " does not exist: worker "
                     + instance.id().worker() + " does not listen for control messages");

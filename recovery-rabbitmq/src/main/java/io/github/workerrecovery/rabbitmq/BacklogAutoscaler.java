@@ -183,7 +183,7 @@ final class BacklogAutoscaler implements AutoCloseable {
     private OptionalLong backlog(Connection connection, WorkerView view) {
         try {
             long ready = 0;
-            for (QueueStats q : QueueInspector.inspect(connection, view.queues())) {
+            for (QueueStats q : QueueInspector.inspect(connection, view.queues(), context.time(), broker.settings().timeout())) {
                 if (!q.exists()) {
                     return OptionalLong.empty();
                 }

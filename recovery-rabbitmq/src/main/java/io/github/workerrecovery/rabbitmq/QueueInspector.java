@@ -4,7 +4,9 @@ import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ShutdownSignalException;
+import io.github.workerrecovery.api.TimeSource;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -12,7 +14,8 @@ import java.util.Objects;
 /**
  * Reads a queue's ready-message count and consumer count with a passive {@code queue.declare}:
  * no management plug-in needed, nothing created, and a missing queue is a value, not an error.
- * Each RPC is bounded by the connection's channel RPC timeout. Stateless and thread-safe (each
+ * Each RPC is bounded by the connection's channel RPC timeout, and the whole inspection by a
+ * budget, so it never takes much longer than the budget plus one RPC. Stateless and thread-safe (each
  * call uses channels of its own).
  */
 final class QueueInspector {
@@ -45,14 +48,24 @@ final class QueueInspector {
     /**
      * @param connection an open connection
      * @param queues the queues, in order
+     * @param time the engine's time source, for the budget
+     * @param budget how long the whole inspection may take: a broker slower than this is given up
+     *     on after the RPC in flight, so that many queues cannot add up to the engine's probe timeout
      * @return one entry per queue, in the same order
      * @throws IOException when the broker could not be asked (connection lost, timeout, no channel)
+     *     or the budget ran out
      */
-    static List<QueueStats> inspect(Connection connection, List<String> queues) throws IOException {
+    static List<QueueStats> inspect(Connection connection, List<String> queues, TimeSource time, Duration budget)
+            throws IOException {
         List<QueueStats> out = new ArrayList<>(queues.size());
+        long started = time.nanoTime();
         Channel channel = null;
         try {
             for (String queue : queues) {
+                if (time.nanoTime() - started > budget.toNanos()) {
+                    throw new IOException("gave up after " + out.size() + " of " + queues.size()
+                            + " queues: the broker answers slower than " + Sections.text(budget));
+                }
                 if (channel == null || !channel.isOpen()) {
                     // a 404 closes the channel, so the next queue needs a new one
                     channel = connection.createChannel();

@@ -130,6 +130,31 @@ class RabbitQueueProbeBrokerTest {
     }
 
     @Test
+    void anInspectionThatSpentItsBudgetGivesUpBeforeTheNextQueue() throws Exception {
+        List<String> queues = List.of(broker.queue("a"), broker.queue("b"), broker.queue("c"));
+        // a clock that moves one second each time it is read: 1 s spent before the first queue, 2 s before the second
+        java.util.concurrent.atomic.AtomicLong nanos = new java.util.concurrent.atomic.AtomicLong();
+        TimeSource slow = new TimeSource() {
+            @Override
+            public Instant now() {
+                return Instant.EPOCH.plusNanos(nanos.get());
+            }
+
+            @Override
+            public long nanoTime() {
+                return nanos.getAndAdd(1_000_000_000L);
+            }
+        };
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> QueueInspector.inspect(broker.connection(), queues,
+                slow, Duration.ofMillis(1500)))
+                .isInstanceOf(java.io.IOException.class)
+                .hasMessage("gave up after 1 of 3 queues: the broker answers slower than 1.5 s");
+        assertThat(QueueInspector.inspect(broker.connection(), queues, TimeSource.system(), Duration.ofSeconds(3)))
+                .extracting(QueueInspector.QueueStats::exists).containsExactly(true, true, true);
+    }
+
+    @Test
     void aCheckIsCheap() throws Exception {
         String q = broker.queue("ai_tasks");
         check(worker(q), Map.of("enabled", true));
