@@ -62,6 +62,28 @@ class ProviderDiscoveryTest {
     }
 
     @Test
+    void theReadmeExampleIsAValidConfig() throws Exception {
+        String readme = java.nio.file.Files.readString(Path.of("..", "README.md"));
+        int section = readme.indexOf("## RabbitMQ plug-in");
+        int start = readme.indexOf("```yaml\n", section) + "```yaml\n".length();
+        String yaml = readme.substring(start, readme.indexOf("```", start));
+        try (SilentServer broker = new SilentServer()) {
+            RecoveryConfig config = RecoveryConfig.parse(yaml, home).home(home)
+                    // the example's broker is the default one; point the consumer that it switches on here
+                    .plugin("amqp_heartbeat", Map.of("enabled", true, "uri", broker.uri("guest:guest")))
+                    .build();
+
+            assertThat(config.notifiers()).contains(List.of("log", "jsonl", "rabbitmq"));
+            assertThat(config.pluginSettings("rabbitmq_queue").section("autoscale").duration("scale_down_after", null))
+                    .isEqualTo(Duration.ofSeconds(300));
+            WorkerSpec worker = config.workers().get(0);
+            assertThat(worker.probes().keySet()).containsExactlyInAnyOrder("rabbitmq_queue", "amqp_heartbeat");
+            assertThat(worker.actions()).containsExactly("amqp_connection_reset", "graceful_restart", "restart");
+            new WorkerAutoRecovery(config).close(); // every provider accepts its section
+        }
+    }
+
+    @Test
     void aBadSettingIsAConfigErrorNamingItsPathAndNeverThePassword() {
         String secret = "pw-" + UUID.randomUUID();
         RecoveryConfig config = RecoveryConfig.builder().home(home).notifiers(List.of("rabbitmq"))
