@@ -75,6 +75,20 @@ public final class AmqpHeartbeatClient implements AutoCloseable {
      * @throws IllegalArgumentException when the id is not a worker id or the URI is unusable
      */
     public static AmqpHeartbeatClient connect(String uri, String workerId) throws IOException {
+        return connect(uri, workerId, DEFAULT_EXCHANGE);
+    }
+
+    /**
+     * @param uri the broker, {@code amqp://user:password@host:port/vhost}
+     * @param workerId the worker's id, as in the monitor's config
+     * @param exchange the heartbeat exchange, as set in {@code plugins.amqp_heartbeat.exchange}
+     * @return the client, owning its connection
+     * @throws IOException when the broker cannot be reached or refuses the exchange; the message
+     *     names the broker without its user info
+     * @throws IllegalArgumentException when the id is not a worker id or the URI is unusable
+     */
+    public static AmqpHeartbeatClient connect(String uri, String workerId, String exchange) throws IOException {
+        Objects.requireNonNull(exchange, "exchange");
         String id = WorkerId.of(workerId).value();
         BrokerAddress address = BrokerAddress.parse(uri, "heartbeat broker URI");
         ConnectionFactory factory = address.newFactory("heartbeat broker URI");
@@ -89,7 +103,7 @@ public final class AmqpHeartbeatClient implements AutoCloseable {
                     e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage())));
         }
         try {
-            return open(connection, connection, DEFAULT_EXCHANGE, id);
+            return open(connection, connection, exchange, id);
         } catch (IOException | RuntimeException e) {
             connection.abort();
             throw e;

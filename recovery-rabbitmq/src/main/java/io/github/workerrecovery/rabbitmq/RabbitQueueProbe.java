@@ -121,8 +121,10 @@ public final class RabbitQueueProbe implements HealthProbe {
         Instant at = context.time().now();
         Optional<Connection> open = connection.open();
         if (open.isEmpty()) {
+            // the state as of this check, before the attempt it starts can change it
+            String state = connection.state();
             connection.connectInBackground();
-            return HealthSignal.unknown(NAME, "cannot read queues: " + connection.state(), at);
+            return HealthSignal.unknown(NAME, "cannot read queues: " + state, at);
         }
         List<QueueStats> stats;
         try {

@@ -26,6 +26,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,15 +42,25 @@ class AmqpHeartbeatBrokerTest {
 
     private WorkerAutoRecovery recovery;
     private AmqpHeartbeatProbe probe;
+    private BrokerFixture broker;
+    private String exchange;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        broker = new BrokerFixture("heartbeats");
+        exchange = broker.name("heartbeats");
+        broker.deleteExchangeLater(exchange); // declared by the monitor and the clients
+    }
 
     @AfterEach
-    void tearDown() {
+    void tearDown() throws Exception {
         if (recovery != null) {
             recovery.close();
         }
         if (probe != null) {
             probe.close();
         }
+        broker.close();
     }
 
     @Test
@@ -63,9 +74,9 @@ class AmqpHeartbeatBrokerTest {
                 .verificationInterval(Duration.ofMillis(200))
                 .verificationWindow(Duration.ofSeconds(10))
                 .gracefulStopTimeout(Duration.ofSeconds(3))
-                .plugin("amqp_heartbeat", Map.of("uri", RealBroker.uri(), "enabled", true))
+                .plugin("amqp_heartbeat", Map.of("uri", RealBroker.uri(), "exchange", exchange))
                 .worker(WorkerSpec.builder(worker)
-                        .command(JavaCommand.of(HeartbeatWorker.class, RealBroker.uri(), worker, "200", "3000",
+                        .command(JavaCommand.of(HeartbeatWorker.class, RealBroker.uri(), exchange, worker, "200", "3000",
                                 home.resolve("went-silent-once").toString()))
                         .heartbeatTimeout(Duration.ofSeconds(1))
                         .probe("amqp_heartbeat", Map.of("enabled", true))
@@ -99,7 +110,7 @@ class AmqpHeartbeatBrokerTest {
     @Test
     void theClientsHeartbeatsReachTheEngineWithTheirNumbers() throws Exception {
         String worker = "hb-" + Long.toHexString(System.nanoTime());
-        RecordingPluginContext context = new RecordingPluginContext("amqp_heartbeat", Map.of("enabled", true), home,
+        RecordingPluginContext context = new RecordingPluginContext("amqp_heartbeat", Map.of("exchange", exchange), home,
                 TimeSource.system());
         List<WorkerId> beats = context.heartbeats;
         probe = new AmqpHeartbeatProbe();
@@ -108,7 +119,7 @@ class AmqpHeartbeatBrokerTest {
                 .startedAt(Instant.now().minusSeconds(600)).build(), Map.of("enabled", true), TimeSource.system());
         HealthSignal listening = await().atMost(WAIT).until(() -> probe.check(ctx), s -> s.status() != HealthStatus.UNKNOWN);
 
-        try (AmqpHeartbeatClient client = AmqpHeartbeatClient.connect(RealBroker.uri(), worker)) {
+        try (AmqpHeartbeatClient client = AmqpHeartbeatClient.connect(RealBroker.uri(), worker, exchange)) {
             client.beat();
             client.beat(Map.of("jobs_done", 12, "lag_ms", 3.5));
             await().atMost(WAIT).until(() -> beats.size() == 2);
@@ -127,15 +138,15 @@ class AmqpHeartbeatBrokerTest {
         Rabbitmqctl.assumeUsable();
         String worker = "hb-" + Long.toHexString(System.nanoTime());
         String connectionName = "worker-auto-recovery heartbeat test " + worker;
-        RecordingPluginContext context = new RecordingPluginContext("amqp_heartbeat", Map.of("connection_name",
-                connectionName, "reconnect_interval", "500ms"), home, TimeSource.system());
+        RecordingPluginContext context = new RecordingPluginContext("amqp_heartbeat", Map.of("exchange", exchange,
+                "connection_name", connectionName, "reconnect_interval", "500ms"), home, TimeSource.system());
         probe = new AmqpHeartbeatProbe();
         probe.configure(context, RealBroker.env());
         TestProbeContext ctx = TestProbeContext.of(FakeWorkerInstance.builder(worker)
                 .startedAt(Instant.now().minusSeconds(600)).build(), Map.of("enabled", true), TimeSource.system());
         await().atMost(WAIT).until(() -> probe.check(ctx).status() == HealthStatus.HEALTHY);
 
-        try (AmqpHeartbeatClient client = AmqpHeartbeatClient.connect(RealBroker.uri(), worker)) {
+        try (AmqpHeartbeatClient client = AmqpHeartbeatClient.connect(RealBroker.uri(), worker, exchange)) {
             client.beat();
             await().atMost(WAIT).until(() -> context.heartbeats.size() == 1);
             assertThat(Rabbitmqctl.closeConnection(connectionName, "test-forced-close")).isEqualTo(1);

@@ -12,7 +12,7 @@ import java.util.concurrent.CountDownLatch;
  * (no marker file yet) falls silent after a while, as a stuck worker would, and creates the
  * marker; later incarnations beat forever.
  *
- * <p>Arguments: {@code <amqp uri> <worker id> <period ms> <silent after ms> <marker file>}.
+ * <p>Arguments: {@code <amqp uri> <exchange> <worker id> <period ms> <silent after ms> <marker file>}.
  */
 public final class HeartbeatWorker {
 
@@ -20,18 +20,19 @@ public final class HeartbeatWorker {
     }
 
     /**
-     * @param args uri, worker id, period, silence delay, marker file
+     * @param args uri, exchange, worker id, period, silence delay, marker file
      * @throws Exception when the broker cannot be reached
      */
     public static void main(String[] args) throws Exception {
         String uri = args[0];
-        String worker = args[1];
-        long periodMillis = Long.parseLong(args[2]);
-        long silentAfterMillis = Long.parseLong(args[3]);
-        Path marker = Path.of(args[4]);
+        String exchange = args[1];
+        String worker = args[2];
+        long periodMillis = Long.parseLong(args[3]);
+        long silentAfterMillis = Long.parseLong(args[4]);
+        Path marker = Path.of(args[5]);
         boolean fallsSilent = !Files.exists(marker);
         long started = System.nanoTime();
-        try (AmqpHeartbeatClient heartbeats = AmqpHeartbeatClient.connect(uri, worker)) {
+        try (AmqpHeartbeatClient heartbeats = AmqpHeartbeatClient.connect(uri, worker, exchange)) {
             for (long beats = 1; ; beats++) {
                 if (fallsSilent && (System.nanoTime() - started) / 1_000_000 >= silentAfterMillis) {
                     Files.createFile(marker);
