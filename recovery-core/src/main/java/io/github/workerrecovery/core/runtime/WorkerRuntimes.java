@@ -4,6 +4,8 @@ import io.github.workerrecovery.api.TimeSource;
 import io.github.workerrecovery.api.WorkerId;
 import io.github.workerrecovery.core.RecoveryConfig;
 import io.github.workerrecovery.core.WorkerSpec;
+import io.github.workerrecovery.core.process.DiscoveredProcessRuntime;
+import io.github.workerrecovery.core.process.ProcessMatcher;
 import io.github.workerrecovery.core.process.ProcessSpec;
 import io.github.workerrecovery.core.process.ProcessStateFile;
 import io.github.workerrecovery.core.process.ProcessWorkerRuntime;
@@ -17,9 +19,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Makes the runtime of each worker of one home: in-JVM when the spec has a factory, an OS
- * process otherwise, with every started process recorded in the home's
- * {@code data/instances.json} so that a later monitor finds it again.
+ * Makes the runtime of each worker of one home: in-JVM when the spec has a factory, discovered
+ * processes when it has a {@code discover} section, an OS process otherwise, with every started
+ * process recorded in the home's {@code data/instances.json} so that a later monitor finds it
+ * again (discovered processes are not recorded: they are not the monitor's).
  */
 public final class WorkerRuntimes {
 
@@ -46,6 +49,12 @@ public final class WorkerRuntimes {
     public WorkerRuntime forSpec(WorkerSpec spec) {
         if (spec.inJvm().isPresent()) {
             return new InJvmWorkerRuntime(spec.inJvm().get(), time);
+        }
+        if (spec.discovery().isPresent()) {
+            WorkerSpec.Discovery d = spec.discovery().get();
+            ProcessMatcher matcher = new ProcessMatcher(d.commandLinePattern(), d.name(), d.user());
+            return new DiscoveredProcessRuntime(spec.id(), matcher, spec.restartCommand(), d.timeout(),
+                    config.home().resolve("logs"), spec.signals(), time);
         }
         ProcessSpec.Builder b = ProcessSpec.builder(spec.id(), spec.command(), config.home().resolve("logs"))
                 .env(spec.env())

@@ -244,6 +244,9 @@ public final class RecoveryEngine {
             List<Thread> stoppers = new ArrayList<>();
             AtomicInteger n = new AtomicInteger();
             for (RunningWorker w : List.copyOf(live)) {
+                if (!w.stoppedOnShutdown()) {
+                    continue; // a discovered process ran before the monitor and outlives it
+                }
                 Thread t = new Thread(() -> {
                     try {
                         w.stop(config.gracefulStopTimeout());
@@ -1057,6 +1060,7 @@ public final class RecoveryEngine {
 
         @Override
         public String restart() throws Exception {
+            refuseUnlessReplaceable();
             RunningWorker old = job.incarnationAtStart;
             String stopped = old != null && old.isAlive() ? old.kill() : "nothing was running";
             return stopped + "; " + startReplacement();
@@ -1064,9 +1068,17 @@ public final class RecoveryEngine {
 
         @Override
         public String gracefulRestart() throws Exception {
+            refuseUnlessReplaceable();
             RunningWorker old = job.incarnationAtStart;
             String stopped = old != null && old.isAlive() ? old.stop(job.instance.worker.gracefulStop) : "nothing was running";
             return stopped + "; " + startReplacement();
+        }
+
+        /** Refuses before anything is stopped: an instance that cannot be replaced must not be killed. */
+        private void refuseUnlessReplaceable() {
+            job.instance.worker.runtime.restartRefusal().ifPresent(reason -> {
+                throw new UnsupportedOperationException(reason);
+            });
         }
 
         private String startReplacement() throws WorkerStartException {
