@@ -238,7 +238,7 @@ final class ConfigFileReader {
         }
         Map<String, String> texts = new LinkedHashMap<>();
         Duration[] timeout = {WorkerSpec.Discovery.DEFAULT_TIMEOUT};
-        v.fields().forEachRemaining(e -> {
+        v.properties().forEach(e -> {
             String path = key + "." + e.getKey();
             if (e.getKey().equals("timeout")) {
                 duration(path, e.getValue(), d -> timeout[0] = d);
