@@ -1,9 +1,12 @@
 package io.github.workerrecovery.core.process;
 
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -72,13 +75,14 @@ public final class ProcessMatcher {
      * @return the matches
      */
     public List<ProcessHandle> findRunning(Set<Long> exclude) {
-        List<ProcessHandle> found = new ArrayList<>();
+        Map<ProcessHandle, Instant> found = new HashMap<>();
         try (Stream<ProcessHandle> all = ProcessHandle.allProcesses()) {
-            all.filter(p -> !exclude.contains(p.pid()) && matches(p) && ProcessGroupTools.isRunning(p)).forEach(found::add);
+            all.filter(p -> !exclude.contains(p.pid()) && matches(p) && ProcessGroupTools.isRunning(p))
+                    .forEach(p -> found.put(p, p.info().startInstant().orElse(Instant.MAX)));
         }
-        found.sort(Comparator.comparing((ProcessHandle p) -> p.info().startInstant().orElse(java.time.Instant.MAX))
-                .thenComparingLong(ProcessHandle::pid));
-        return found;
+        List<ProcessHandle> oldestFirst = new ArrayList<>(found.keySet());
+        oldestFirst.sort(Comparator.comparing((ProcessHandle p) -> found.get(p)).thenComparingLong(ProcessHandle::pid));
+        return oldestFirst;
     }
 
     private static Optional<String> executableName(ProcessHandle.Info info) {
