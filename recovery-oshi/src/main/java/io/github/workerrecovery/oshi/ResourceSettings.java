@@ -13,7 +13,7 @@ import java.time.Duration;
  * @param memoryCriticalPercent resident memory % above which the instance is CRITICAL; default 95
  * @param leakDetection whether the memory trend is watched; default true
  * @param leakWindow samples the trend keeps; default 30
- * @param leakRule what counts as a leak: {@code leak_min_samples} (10), {@code leak_min_growth}
+ * @param leakRule what counts as a leak: {@code leak_min_samples} (20), {@code leak_min_growth}
  *     (0.05), {@code leak_min_agreement} (0.7), {@code leak_horizon} (30 min)
  */
 record ResourceSettings(boolean includeChildren, double cpuCriticalPercent, double memoryCriticalPercent,
@@ -21,7 +21,7 @@ record ResourceSettings(boolean includeChildren, double cpuCriticalPercent, doub
 
     /** The defaults, when neither section sets a key. */
     static final ResourceSettings DEFAULTS = new ResourceSettings(false, 95, 95, true, 30,
-            new LeakRule(10, 0.05, 0.7, Duration.ofMinutes(30)));
+            new LeakRule(20, 0.05, 0.7, Duration.ofMinutes(30)));
 
     /**
      * @param section a section ({@code plugins.resources} or a worker's {@code probes.resources})

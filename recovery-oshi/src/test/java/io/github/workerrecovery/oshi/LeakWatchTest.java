@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.workerrecovery.api.InstanceId;
 import io.github.workerrecovery.api.WorkerId;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalLong;
@@ -15,7 +16,7 @@ class LeakWatchTest {
     private static final long MIB = 1024 * 1024;
     private static final long SECOND = 1_000_000_000L;
     private static final InstanceId ID = new InstanceId(WorkerId.of("w"), 0);
-    private static final LeakRule RULE = ResourceSettings.DEFAULTS.leakRule();
+    private static final LeakRule RULE = new LeakRule(10, 0.05, 0.7, Duration.ofMinutes(30));
 
     private final LeakWatch watch = new LeakWatch();
 

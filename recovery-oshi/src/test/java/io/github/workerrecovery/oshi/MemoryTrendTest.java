@@ -16,7 +16,7 @@ class MemoryTrendTest {
 
     private static final long MIB = 1024 * 1024;
     private static final long SECOND = 1_000_000_000L;
-    private static final LeakRule RULE = ResourceSettings.DEFAULTS.leakRule(); // 10 samples, 5 %, 0.7, 30 min
+    private static final LeakRule RULE = new LeakRule(10, 0.05, 0.7, Duration.ofMinutes(30));
 
     /** @return a 30-sample trend of {@code mib(i)} MiB at second i */
     private static MemoryTrend series(int samples, IntToDoubleFunction mib) {
