@@ -248,6 +248,9 @@ public final class RecoveryEngine {
             for (Map.Entry<RunningWorker, Duration> e0 : List.copyOf(live.entrySet())) {
                 RunningWorker w = e0.getKey();
                 Duration grace = e0.getValue();
+                if (!w.stoppedOnShutdown()) {
+                    continue; // a discovered process ran before the monitor and outlives it
+                }
                 Thread t = new Thread(() -> {
                     try {
                         w.stop(grace);
@@ -995,6 +998,7 @@ public final class RecoveryEngine {
 
         @Override
         public String restart() throws Exception {
+            refuseUnlessReplaceable();
             RunningWorker old = job.incarnationAtStart;
             String stopped = old != null && old.isAlive() ? old.kill() : "nothing was running";
             return stopped + "; " + startReplacement();
@@ -1002,9 +1006,17 @@ public final class RecoveryEngine {
 
         @Override
         public String gracefulRestart() throws Exception {
+            refuseUnlessReplaceable();
             RunningWorker old = job.incarnationAtStart;
             String stopped = old != null && old.isAlive() ? old.stop(job.instance.worker.gracefulStop) : "nothing was running";
             return stopped + "; " + startReplacement();
+        }
+
+        /** Refuses before anything is stopped: an instance that cannot be replaced must not be killed. */
+        private void refuseUnlessReplaceable() {
+            job.instance.worker.runtime.restartRefusal().ifPresent(reason -> {
+                throw new UnsupportedOperationException(reason);
+            });
         }
 
         private String startReplacement() throws WorkerStartException {
