@@ -12,6 +12,8 @@ public interface WorkerControl {
      * the same slot.
      *
      * @return one line saying what was done, e.g. {@code "pid 4242 killed, pid 4250 started"}
+     * @throws UnsupportedOperationException when the instance cannot be replaced (a discovered
+     *     process without a restart command); nothing was stopped, and the message says why
      * @throws Exception when the replacement could not be started
      */
     String restart() throws Exception;
@@ -21,6 +23,8 @@ public interface WorkerControl {
      * remains of its process tree, then starts a replacement in the same slot.
      *
      * @return one line saying what was done
+     * @throws UnsupportedOperationException when the instance cannot be replaced (a discovered
+     *     process without a restart command); nothing was stopped, and the message says why
      * @throws Exception when the replacement could not be started
      */
     String gracefulRestart() throws Exception;

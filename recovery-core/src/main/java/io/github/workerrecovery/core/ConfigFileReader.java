@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Consumer;
@@ -37,10 +38,12 @@ final class ConfigFileReader {
             "plugins", "workers", "on_shutdown", "on_orphans"));
 
     private static final Set<String> WORKER_KEYS = new TreeSet<>(List.of(
-            "script", "command", "args", "working_dir", "env", "queues", "critical", "min_instances",
+            "script", "command", "args", "discover", "restart_command", "working_dir", "env", "queues", "critical", "min_instances",
             "max_instances", "graceful_stop_timeout", "cpu_threshold", "memory_threshold", "error_rate_threshold",
             "queue_backlog_threshold", "heartbeat_timeout", "max_restart_attempts", "actions", "probes", "signals",
             "error_pattern", "log_max_bytes", "log_max_files"));
+
+    private static final Set<String> DISCOVER_KEYS = new TreeSet<>(List.of("command_line", "name", "user", "timeout"));
 
     private final List<String> problems = new ArrayList<>();
     private final Path baseDir;
@@ -168,6 +171,8 @@ final class ConfigFileReader {
                 case "script" -> text(key, v, s -> command.addAll(scriptCommand(s)));
                 case "command" -> commandList(key, v, command::addAll);
                 case "args" -> strings(key, v, args::addAll);
+                case "discover" -> discover(key, v, w);
+                case "restart_command" -> commandList(key, v, w::restartCommand);
                 case "working_dir" -> text(key, v, s -> w.workingDir(baseDir.resolve(s)));
                 case "env" -> {
                     if (v.isObject()) {
@@ -223,6 +228,28 @@ final class ConfigFileReader {
             return List.of("java", "-jar", path);
         }
         return List.of(path);
+    }
+
+    private void discover(String key, JsonNode v, WorkerSpec.Builder w) {
+        if (!v.isObject()) {
+            problems.add(key + ": must be a mapping such as {command_line: 'gunicorn .*app:main', user: www}");
+            return;
+        }
+        Map<String, String> texts = new LinkedHashMap<>();
+        Duration[] timeout = {WorkerSpec.Discovery.DEFAULT_TIMEOUT};
+        v.properties().forEach(e -> {
+            String path = key + "." + e.getKey();
+            if (e.getKey().equals("timeout")) {
+                duration(path, e.getValue(), d -> timeout[0] = d);
+            } else if (DISCOVER_KEYS.contains(e.getKey())) {
+                text(path, e.getValue(), s -> texts.put(e.getKey(), s));
+            } else {
+                problems.add(path + ": unknown key (known keys: " + String.join(", ", DISCOVER_KEYS) + ")");
+            }
+        });
+        w.discover(new WorkerSpec.Discovery(Optional.ofNullable(texts.get("command_line")),
+                Optional.ofNullable(texts.get("name")), Optional.ofNullable(texts.get("user")),
+                timeout[0]));
     }
 
     private void probes(String key, JsonNode v, WorkerSpec.Builder w) {

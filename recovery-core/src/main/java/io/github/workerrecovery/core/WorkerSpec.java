@@ -23,8 +23,8 @@ import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
 /**
- * One supervised worker: how to run it (an OS command, or an in-JVM factory), how many
- * instances, and its per-worker overrides. Immutable; build with {@link #builder(String)}.
+ * One supervised worker: how to run it (an OS command, an in-JVM factory, or the discovery of
+ * processes that already run), how many instances, and its per-worker overrides. Immutable; build with {@link #builder(String)}.
  * Validation happens when the enclosing {@link RecoveryConfig} is built, so that every problem of
  * a config is reported at once.
  */
@@ -44,6 +44,8 @@ public final class WorkerSpec {
     private final String id;
     private final List<String> command;
     private final Supplier<? extends InJvmWorker> inJvm;
+    private final Optional<Discovery> discovery;
+    private final List<String> restartCommand;
     private final Optional<Path> workingDir;
     private final Map<String, String> env;
     private final List<String> queues;
@@ -68,6 +70,8 @@ public final class WorkerSpec {
         this.id = b.id;
         this.command = List.copyOf(b.command);
         this.inJvm = b.inJvm;
+        this.discovery = Optional.ofNullable(b.discovery);
+        this.restartCommand = List.copyOf(b.restartCommand);
         this.workingDir = Optional.ofNullable(b.workingDir);
         this.env = Map.copyOf(b.env);
         this.queues = List.copyOf(b.queues);
@@ -111,7 +115,7 @@ public final class WorkerSpec {
         return id;
     }
 
-    /** @return the command and its arguments, empty for an in-JVM worker */
+    /** @return the command and its arguments, empty for an in-JVM or discovered worker */
     public List<String> command() {
         return command;
     }
@@ -121,9 +125,26 @@ public final class WorkerSpec {
         return Optional.ofNullable(inJvm);
     }
 
-    /** @return whether the worker is an OS process */
+    /** @return whether the worker is an OS process (started by the monitor or discovered) */
     public boolean isProcess() {
         return inJvm == null;
+    }
+
+    /**
+     * @return how to find the worker's processes among those already running, for a worker
+     *     that the monitor watches but does not start; empty for a worker with a command or an
+     *     in-JVM factory
+     */
+    public Optional<Discovery> discovery() {
+        return discovery;
+    }
+
+    /**
+     * @return what restarting a discovered worker runs (an argument list, no shell); empty when
+     *     restart and graceful restart of the discovered processes are refused
+     */
+    public List<String> restartCommand() {
+        return restartCommand;
     }
 
     /** @return the working directory of the process, if set (else the host's) */
@@ -227,11 +248,18 @@ public final class WorkerSpec {
         if (!WorkerId.isValid(id)) {
             problems.add(path + ": worker id is not safe: use 1-64 letters, digits, '_', '-' or '.', starting with a letter or digit");
         }
-        if (command.isEmpty() && inJvm == null) {
-            problems.add(path + ": needs a 'command' (or 'script') or an in-JVM factory");
+        int ways = (command.isEmpty() ? 0 : 1) + (inJvm == null ? 0 : 1) + (discovery.isEmpty() ? 0 : 1);
+        if (ways == 0) {
+            problems.add(path + ": needs a 'command' (or 'script'), a 'discover' section or an in-JVM factory");
+        } else if (ways > 1) {
+            problems.add(path + ": has more than one of a command, a 'discover' section and an in-JVM factory; choose one");
         }
-        if (!command.isEmpty() && inJvm != null) {
-            problems.add(path + ": has both a command and an in-JVM factory; choose one");
+        discovery.ifPresent(d -> d.validate(path + ".discover", problems));
+        if (!restartCommand.isEmpty() && discovery.isEmpty()) {
+            problems.add(path + ".restart_command: only for a worker with a 'discover' section");
+        }
+        if (restartCommand.stream().anyMatch(a -> a == null) || (!restartCommand.isEmpty() && restartCommand.get(0).isBlank())) {
+            problems.add(path + ".restart_command: must name an executable and hold no null arguments");
         }
         if (command.stream().anyMatch(a -> a == null)) {
             problems.add(path + ".command: must not contain null arguments");
@@ -273,7 +301,97 @@ public final class WorkerSpec {
     @Override
     public String toString() {
         // env values may hold secrets: names only
-        return "WorkerSpec[" + id + (isProcess() ? " " + command : " in-JVM") + " env=" + env.keySet() + "]";
+        String how = !isProcess() ? " in-JVM" : discovery.map(d -> " discover " + d).orElse(" " + command);
+        return "WorkerSpec[" + id + how + " env=" + env.keySet() + "]";
+    }
+
+    /**
+     * How to recognise a worker's processes among those already running (a worker the monitor
+     * watches but did not start). A process matches when every criterion given matches; at least
+     * the command line or the name must be given.
+     *
+     * @param commandLine a regular expression searched for (not matched whole: anchor it with
+     *     {@code ^...$} for that) in the process's command line, the executable and its arguments
+     *     joined by spaces
+     * @param name the executable's file name, exactly (e.g. {@code postgres}, {@code python3})
+     * @param user the name of the user the process runs as
+     * @param timeout how long a start waits for a matching process to appear after running the
+     *     restart command; default 10 s
+     */
+    public record Discovery(Optional<String> commandLine, Optional<String> name, Optional<String> user,
+                            Duration timeout) {
+
+        /** Default {@link #timeout()}: 10 s. */
+        public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
+
+        /** Rejects nulls. */
+        public Discovery {
+            Objects.requireNonNull(commandLine, "commandLine");
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(user, "user");
+            Objects.requireNonNull(timeout, "timeout");
+        }
+
+        /**
+         * @param regex searched for in the command line
+         * @return a discovery by command line, of any user
+         */
+        public static Discovery commandLine(String regex) {
+            return new Discovery(Optional.of(regex), Optional.empty(), Optional.empty(), DEFAULT_TIMEOUT);
+        }
+
+        /**
+         * @param executableName the executable's file name
+         * @return a discovery by name, of any user
+         */
+        public static Discovery name(String executableName) {
+            return new Discovery(Optional.empty(), Optional.of(executableName), Optional.empty(), DEFAULT_TIMEOUT);
+        }
+
+        /** @param executableName also required: the executable's file name @return a copy */
+        public Discovery withName(String executableName) {
+            return new Discovery(commandLine, Optional.of(executableName), user, timeout);
+        }
+
+        /** @param userName also required: the user the process runs as @return a copy */
+        public Discovery withUser(String userName) {
+            return new Discovery(commandLine, name, Optional.of(userName), timeout);
+        }
+
+        /** @param value how long a start waits for a match to appear @return a copy */
+        public Discovery withTimeout(Duration value) {
+            return new Discovery(commandLine, name, user, value);
+        }
+
+        /** @return the command-line pattern, compiled; empty when not given */
+        public Optional<Pattern> commandLinePattern() {
+            return commandLine.map(Pattern::compile);
+        }
+
+        void validate(String path, List<String> problems) {
+            if (commandLine.isEmpty() && name.isEmpty()) {
+                problems.add(path + ": needs 'command_line' or 'name'");
+            }
+            commandLine.ifPresent(regex -> {
+                try {
+                    Pattern.compile(regex);
+                } catch (PatternSyntaxException e) {
+                    problems.add(path + ".command_line: not a valid regular expression: " + e.getDescription());
+                }
+            });
+            name.filter(String::isBlank).ifPresent(n -> problems.add(path + ".name: must not be blank"));
+            user.filter(String::isBlank).ifPresent(u -> problems.add(path + ".user: must not be blank"));
+            Validation.positive(problems, path + ".timeout", timeout);
+        }
+
+        @Override
+        public String toString() {
+            List<String> parts = new ArrayList<>();
+            commandLine.ifPresent(c -> parts.add("command_line /" + c + "/"));
+            name.ifPresent(n -> parts.add("name " + n));
+            user.ifPresent(u -> parts.add("user " + u));
+            return String.join(", ", parts);
+        }
     }
 
     /** Builds a {@link WorkerSpec}. Not thread-safe. */
@@ -281,6 +399,8 @@ public final class WorkerSpec {
         private final String id;
         private List<String> command = new ArrayList<>();
         private Supplier<? extends InJvmWorker> inJvm;
+        private Discovery discovery;
+        private List<String> restartCommand = new ArrayList<>();
         private Path workingDir;
         private final Map<String, String> env = new LinkedHashMap<>();
         private List<String> queues = new ArrayList<>();
@@ -332,6 +452,31 @@ public final class WorkerSpec {
          */
         public Builder inJvm(Supplier<? extends InJvmWorker> factory) {
             this.inJvm = Objects.requireNonNull(factory, "factory");
+            return this;
+        }
+
+        /**
+         * Watches processes that already run instead of starting them: each instance is one
+         * process that matches.
+         *
+         * @param value what the processes look like
+         * @return this
+         */
+        public Builder discover(Discovery value) {
+            this.discovery = Objects.requireNonNull(value, "discovery");
+            return this;
+        }
+
+        /**
+         * What restart means for a discovered worker: after the old process is stopped, this
+         * command runs (no shell) and the monitor waits for a matching process to appear.
+         * Without it, restart and graceful restart of a discovered worker are refused.
+         *
+         * @param executableAndArgs the executable followed by its arguments
+         * @return this
+         */
+        public Builder restartCommand(List<String> executableAndArgs) {
+            this.restartCommand = new ArrayList<>(executableAndArgs);
             return this;
         }
 

@@ -31,6 +31,11 @@ public final class GracefulRestartAction implements RecoveryAction {
 
     @Override
     public ActionResult execute(ActionContext context) throws Exception {
-        return ActionResult.done(context.control().gracefulRestart());
+        try {
+            return ActionResult.done(context.control().gracefulRestart());
+        } catch (UnsupportedOperationException e) {
+            // the worker cannot be replaced (a discovered process without restart_command)
+            return ActionResult.refused(e.getMessage());
+        }
     }
 }

@@ -31,6 +31,11 @@ public final class RestartAction implements RecoveryAction {
 
     @Override
     public ActionResult execute(ActionContext context) throws Exception {
-        return ActionResult.done(context.control().restart());
+        try {
+            return ActionResult.done(context.control().restart());
+        } catch (UnsupportedOperationException e) {
+            // the worker cannot be replaced (a discovered process without restart_command)
+            return ActionResult.refused(e.getMessage());
+        }
     }
 }

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalDouble;
@@ -63,9 +64,15 @@ public final class AdoptedRunningWorker implements RunningWorker {
 
     AdoptedRunningWorker(InstanceId instance, ProcessHandle process, ProcessSpec spec, TimeSource time,
             ProcessGroupTools tools, Optional<FollowedLog> output, Runnable whenGone) {
+        this(instance, process, Objects.requireNonNull(spec, "spec").signals(), time, tools, output, whenGone);
+    }
+
+    /** For a process that was never started from a spec (a discovered one): only its signals are needed. */
+    AdoptedRunningWorker(InstanceId instance, ProcessHandle process, Map<ControlSignal, String> signals,
+            TimeSource time, ProcessGroupTools tools, Optional<FollowedLog> output, Runnable whenGone) {
         this.instance = Objects.requireNonNull(instance, "instance");
         this.process = Objects.requireNonNull(process, "process");
-        Objects.requireNonNull(spec, "spec");
+        Objects.requireNonNull(signals, "signals");
         Objects.requireNonNull(time, "time");
         if (process.pid() == ProcessHandle.current().pid()) {
             throw new IllegalArgumentException("cannot adopt this JVM itself (pid " + process.pid() + ")");
@@ -77,7 +84,7 @@ public final class AdoptedRunningWorker implements RunningWorker {
         CompletableFuture<ProcessHandle> processExit = process.onExit();
         processExit.thenRun(() -> gone.complete(null));
         this.control = new ProcessTreeControl(process, processExit, false,
-                leadsOwnGroup && tools.canSignal(), tools, time, spec.signals());
+                leadsOwnGroup && tools.canSignal(), tools, time, signals);
         if (control.grouped()) {
             gone.thenRun(() ->
                     ProcessRunningWorker.startDaemon("reap-" + instance, control::killGroupLeftoversUnlessStopping));

@@ -7,5 +7,8 @@
  * whole process trees, sends soft-request signals, and
  * {@link io.github.workerrecovery.core.process.ProcessStateFile} lets a restarted monitor find
  * its running instances again and adopt them.
+ * {@link io.github.workerrecovery.core.process.DiscoveredProcessRuntime} watches processes the
+ * monitor did not start, found by a {@link io.github.workerrecovery.core.process.ProcessMatcher}
+ * (command line, executable name, user) through the JDK's {@link java.lang.ProcessHandle}.
  */
 package io.github.workerrecovery.core.process;

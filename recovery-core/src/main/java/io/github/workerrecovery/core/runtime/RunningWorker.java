@@ -58,6 +58,17 @@ public interface RunningWorker {
     /** @return the last lines written to stderr (or logged as errors), oldest first */
     List<String> recentErrorLines();
 
+    /**
+     * Whether the monitor's shutdown ({@code on_shutdown: stop}) stops it. True for what the
+     * monitor started or adopted from its previous run; false for a discovered process, which
+     * ran before the monitor and is only watched.
+     *
+     * @return whether closing the monitor stops it
+     */
+    default boolean stoppedOnShutdown() {
+        return true;
+    }
+
     /** @return error lines matching the worker's error pattern per minute, over the last minute, if counted */
     default OptionalDouble errorsPerMinute() {
         return OptionalDouble.empty();

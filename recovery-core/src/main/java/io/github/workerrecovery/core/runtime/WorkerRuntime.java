@@ -29,6 +29,17 @@ public interface WorkerRuntime extends AutoCloseable {
         return java.util.Map.of();
     }
 
+    /**
+     * Why this runtime cannot replace an incarnation, when it cannot: restart and graceful
+     * restart are then refused with this reason before anything is stopped (for example a
+     * discovered process without a restart command). The default can always restart.
+     *
+     * @return the reason, one line; empty when restarts are possible
+     */
+    default java.util.Optional<String> restartRefusal() {
+        return java.util.Optional.empty();
+    }
+
     /** Releases what the runtime holds (not the running incarnations). */
     @Override
     default void close() {

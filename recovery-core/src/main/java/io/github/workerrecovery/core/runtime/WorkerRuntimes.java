@@ -6,6 +6,8 @@ import io.github.workerrecovery.core.RecoveryConfig;
 import io.github.workerrecovery.core.WorkerSpec;
 import io.github.workerrecovery.core.process.AdoptedRunningWorker;
 import io.github.workerrecovery.core.process.LogFollower;
+import io.github.workerrecovery.core.process.DiscoveredProcessRuntime;
+import io.github.workerrecovery.core.process.ProcessMatcher;
 import io.github.workerrecovery.core.process.ProcessSpec;
 import io.github.workerrecovery.core.process.ProcessStateFile;
 import io.github.workerrecovery.core.process.ProcessWorkerRuntime;
@@ -20,12 +22,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Makes the runtime of each worker of one home: in-JVM when the spec has a factory, an OS
- * process otherwise, with every started process recorded in the home's
- * {@code data/instances.json} so that a later monitor finds it again, and the log files of all
- * of them followed by one {@link LogFollower} thread (named after the home's {@code logs}
- * directory). {@link #close()} releases what the runtimes hold; the engine calls it when it
- * closes.
+ * Makes the runtime of each worker of one home: in-JVM when the spec has a factory, discovered
+ * processes when it has a {@code discover} section, an OS process otherwise, with every started
+ * process recorded in the home's {@code data/instances.json} so that a later monitor finds it
+ * again (discovered processes are not recorded: they are not the monitor's), and the log files of
+ * the started ones followed by one {@link LogFollower} thread (named after the home's
+ * {@code logs} directory). {@link #close()} releases what the runtimes hold; the engine calls it
+ * when it closes.
  */
 public final class WorkerRuntimes implements AutoCloseable {
 
@@ -62,6 +65,12 @@ public final class WorkerRuntimes implements AutoCloseable {
     private WorkerRuntime make(WorkerSpec spec) {
         if (spec.inJvm().isPresent()) {
             return new InJvmWorkerRuntime(spec.inJvm().get(), time);
+        }
+        if (spec.discovery().isPresent()) {
+            WorkerSpec.Discovery d = spec.discovery().get();
+            ProcessMatcher matcher = new ProcessMatcher(d.commandLinePattern(), d.name(), d.user());
+            return new DiscoveredProcessRuntime(spec.id(), matcher, spec.restartCommand(), d.timeout(),
+                    config.home().resolve("logs"), spec.signals(), time);
         }
         ProcessSpec.Builder b = ProcessSpec.builder(spec.id(), spec.command(), config.home().resolve("logs"))
                 .env(spec.env())

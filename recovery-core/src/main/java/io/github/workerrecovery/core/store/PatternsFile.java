@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -115,8 +114,7 @@ final class PatternsFile {
             if (!w.isObject()) {
                 throw new IllegalArgumentException("'workers' must be an object");
             }
-            for (Iterator<Map.Entry<String, JsonNode>> it = w.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> e = it.next();
+            for (Map.Entry<String, JsonNode> e : w.properties()) {
                 workers.put(WorkerId.of(e.getKey()), count(e.getValue(), "workers." + e.getKey()));
             }
         }

@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -124,7 +125,7 @@ class RecoveryConfigTest {
                         "workers.simple_task_worker.max_instances: must be >= min_instances (2) but was 1",
                         "workers.../evil: worker id is not safe: use 1-64 letters, digits, '_', '-' or '.', starting with a letter or digit",
                         "workers.shelly.command: must be a list of arguments such as [python3, worker.py]; shell strings are not run",
-                        "workers.shelly: needs a 'command' (or 'script') or an in-JVM factory"))
+                        "workers.shelly: needs a 'command' (or 'script'), a 'discover' section or an in-JVM factory"))
                 .hasMessageStartingWith("invalid recovery config (9 problems):");
     }
 
@@ -146,6 +147,60 @@ class RecoveryConfigTest {
         assertThatThrownBy(() -> RecoveryConfig.load(missing))
                 .isInstanceOf(RecoveryConfigException.class)
                 .hasMessage("invalid recovery config: " + missing + ": config file not found");
+    }
+
+    @Test
+    void discoveredWorkerIsReadWithItsRestartCommand() {
+        RecoveryConfig c = RecoveryConfig.parse("""
+                workers:
+                  web:
+                    discover: {command_line: 'gunicorn .*app:main', name: gunicorn, user: www, timeout: 30s}
+                    restart_command: [systemctl, restart, web]
+                  db:
+                    discover: {name: postgres}
+                """, dir).build();
+
+        WorkerSpec web = c.workers().get(0);
+        assertThat(web.command()).isEmpty();
+        assertThat(web.isProcess()).isTrue();
+        assertThat(web.discovery()).hasValue(new WorkerSpec.Discovery(Optional.of("gunicorn .*app:main"),
+                Optional.of("gunicorn"), Optional.of("www"), Duration.ofSeconds(30)));
+        assertThat(web.restartCommand()).containsExactly("systemctl", "restart", "web");
+        WorkerSpec db = c.workers().get(1);
+        assertThat(db.discovery()).hasValue(WorkerSpec.Discovery.name("postgres"));
+        assertThat(db.discovery().orElseThrow().timeout()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(db.restartCommand()).isEmpty();
+    }
+
+    @Test
+    void badDiscoveryIsRefusedWithEveryProblem() {
+        String yaml = """
+                workers:
+                  a:
+                    discover: {user: www, colour: red}
+                  b:
+                    command: [x]
+                    discover: {command_line: '(unclosed'}
+                  c:
+                    command: [x]
+                    restart_command: "systemctl restart c"
+                  d:
+                    command: [x]
+                    restart_command: [systemctl, restart, d]
+                  e:
+                    discover: [gunicorn]
+                """;
+
+        assertThatThrownBy(() -> RecoveryConfig.parse(yaml, dir).build())
+                .isInstanceOfSatisfying(RecoveryConfigException.class, e -> assertThat(e.problems()).containsExactlyInAnyOrder(
+                        "workers.a.discover.colour: unknown key (known keys: command_line, name, timeout, user)",
+                        "workers.a.discover: needs 'command_line' or 'name'",
+                        "workers.b: has more than one of a command, a 'discover' section and an in-JVM factory; choose one",
+                        "workers.b.discover.command_line: not a valid regular expression: Unclosed group",
+                        "workers.c.restart_command: must be a list of arguments such as [python3, worker.py]; shell strings are not run",
+                        "workers.d.restart_command: only for a worker with a 'discover' section",
+                        "workers.e.discover: must be a mapping such as {command_line: 'gunicorn .*app:main', user: www}",
+                        "workers.e: needs a 'command' (or 'script'), a 'discover' section or an in-JVM factory"));
     }
 
     @Test

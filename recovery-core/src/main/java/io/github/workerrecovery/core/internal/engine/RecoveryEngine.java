@@ -7,15 +7,12 @@ import io.github.workerrecovery.api.AlertSeverity;
 import io.github.workerrecovery.api.ControlSignal;
 import io.github.workerrecovery.api.ErrorPattern;
 import io.github.workerrecovery.api.FailureKind;
-import io.github.workerrecovery.api.HealthProbe;
 import io.github.workerrecovery.api.HealthSignal;
 import io.github.workerrecovery.api.HealthStatus;
 import io.github.workerrecovery.api.IncidentAlert;
 import io.github.workerrecovery.api.InstanceId;
 import io.github.workerrecovery.api.KnowledgeUpdate;
 import io.github.workerrecovery.api.PatternInsight;
-import io.github.workerrecovery.api.PluginSettings;
-import io.github.workerrecovery.api.ProbeContext;
 import io.github.workerrecovery.api.RecoveryAction;
 import io.github.workerrecovery.api.RecoveryOutcome;
 import io.github.workerrecovery.api.RecoveryScheduler;
@@ -60,7 +57,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
@@ -94,6 +90,7 @@ public final class RecoveryEngine {
     private final StrategyBook book;
     private final RecoveryPlanner planner;
     private final SerialLane storeLane;
+    private final ProbeRunner probeRunner;
     private final ErrorPatternMiner miner;
     /** The latest pattern snapshot waiting for the store lane; null when none is pending. */
     private final AtomicReference<List<ErrorPattern>> patternsToSave = new AtomicReference<>();
@@ -101,7 +98,6 @@ public final class RecoveryEngine {
     // engine-thread state
     private final Map<WorkerId, WorkerRecord> workers = new LinkedHashMap<>();
     private final PriorityQueue<RecoveryJob> queue = new PriorityQueue<>(RecoveryJob::compare);
-    private final Map<String, Boolean> probeWarned = new ConcurrentHashMap<>();
     private int running;
     private long jobSeq;
     private long totalRecoveries;
@@ -115,7 +111,6 @@ public final class RecoveryEngine {
     /** Every incarnation started or adopted and not yet ended, with its graceful-stop timeout: what close() stops. */
     private final Map<RunningWorker, Duration> live = new ConcurrentHashMap<>();
     private final Deque<IncidentAlert> recentAlerts = new ArrayDeque<>();
-    private final AtomicLong probeFailures = new AtomicLong();
     private volatile SystemStatus status;
     private volatile List<StrategyStats> learned = List.of();
     private volatile List<WorkerFleet.WorkerView> fleetView = List.of();
@@ -143,6 +138,7 @@ public final class RecoveryEngine {
         this.book = new StrategyBook(config.minSamplesToLearn());
         this.planner = new RecoveryPlanner(plugins.actions(), book);
         this.storeLane = new SerialLane(scheduler);
+        this.probeRunner = new ProbeRunner(plugins.probes().values(), scheduler, config.probeTimeout(), this::post, this::engineTask);
         this.miner = new ErrorPatternMiner(time);
         this.status = new SystemStatus(time.now(), false, List.of(), 0, 0, 0, Duration.ZERO, Map.of(),
                 0, 0);
@@ -264,6 +260,9 @@ public final class RecoveryEngine {
             for (Map.Entry<RunningWorker, Duration> e0 : List.copyOf(live.entrySet())) {
                 RunningWorker w = e0.getKey();
                 Duration grace = e0.getValue();
+                if (!w.stoppedOnShutdown()) {
+                    continue; // a discovered process ran before the monitor and outlives it
+                }
                 Thread t = new Thread(() -> {
                     try {
                         w.stop(grace);
@@ -454,89 +453,16 @@ public final class RecoveryEngine {
     }
 
     private void probeRound(InstanceRecord r, boolean verifying) {
-        WorkerInstance view = InstanceView.of(r);
-        List<Map.Entry<HealthProbe, ProbeContext>> applicable = new ArrayList<>();
-        for (HealthProbe p : plugins.probes().values()) {
-            ProbeContext ctx = new Ctx(view, r.worker.spec.probeSettings(p.name()), time);
-            try {
-                if (p.appliesTo(ctx)) {
-                    applicable.add(Map.entry(p, ctx));
-                }
-            } catch (RuntimeException e) {
-                reportProbeFailure(p.name(), "appliesTo threw " + e);
-            }
-        }
-        if (applicable.isEmpty()) {
-            HealthSignal s = r.alive() ? HealthSignal.healthy("runtime", time.now())
-                    : HealthSignal.problem("runtime", HealthStatus.DEAD, FailureKind.PROCESS_EXITED, "not running", time.now());
-            onRound(r, List.of(s), verifying);
-            return;
-        }
         r.probing = true;
-        ProbeRound round = new ProbeRound(applicable.size());
-        round.timer = scheduler.schedule(config.probeTimeout(), engineTask(() -> {
-            if (round.closed) {
-                return;
+        probeRunner.run(InstanceView.of(r), r.worker.spec::probeSettings, signals -> {
+            r.probing = false;
+            if (signals.isEmpty()) {
+                // no probe applies: liveness is all there is to judge
+                signals = List.of(r.alive() ? HealthSignal.healthy("runtime", time.now())
+                        : HealthSignal.problem("runtime", HealthStatus.DEAD, FailureKind.PROCESS_EXITED, "not running", time.now()));
             }
-            for (Map.Entry<HealthProbe, ProbeContext> e : applicable) {
-                String name = e.getKey().name();
-                if (round.signals.stream().noneMatch(s -> s.probe().equals(name))) {
-                    String why = "probe '" + name + "' did not answer within " + config.probeTimeout().toMillis() + " ms";
-                    reportProbeFailure(name, why);
-                    round.signals.add(HealthSignal.unknown(name, why, time.now()));
-                }
-            }
-            closeRound(r, round, verifying);
-        }));
-        for (Map.Entry<HealthProbe, ProbeContext> e : applicable) {
-            HealthProbe probe = e.getKey();
-            ProbeContext ctx = e.getValue();
-            scheduler.offload(() -> {
-                HealthSignal s = guardedCheck(probe, ctx);
-                post(() -> {
-                    if (round.closed) {
-                        return;
-                    }
-                    round.signals.add(s);
-                    if (round.signals.size() == round.expected) {
-                        closeRound(r, round, verifying);
-                    }
-                });
-            });
-        }
-    }
-
-    private HealthSignal guardedCheck(HealthProbe probe, ProbeContext ctx) {
-        try {
-            HealthSignal s = probe.check(ctx);
-            if (s == null) {
-                reportProbeFailure(probe.name(), "returned no signal");
-                return HealthSignal.unknown(probe.name(), "probe returned no signal", time.now());
-            }
-            return s;
-        } catch (VirtualMachineError e) {
-            throw e;
-        } catch (Throwable t) {
-            String why = "probe '" + probe.name() + "' threw " + PluginRegistry.describe(t);
-            reportProbeFailure(probe.name(), why);
-            return HealthSignal.unknown(probe.name(), why, time.now());
-        }
-    }
-
-    private void reportProbeFailure(String probe, String why) {
-        probeFailures.incrementAndGet();
-        if (probeWarned.putIfAbsent(probe, Boolean.TRUE) == null) {
-            LOG.warn("{} (reported as UNKNOWN; further failures of this probe at DEBUG)", why);
-        } else {
-            LOG.debug("{}", why);
-        }
-    }
-
-    private void closeRound(InstanceRecord r, ProbeRound round, boolean verifying) {
-        round.closed = true;
-        round.timer.cancel();
-        r.probing = false;
-        onRound(r, round.signals, verifying);
+            onRound(r, signals, verifying);
+        });
     }
 
     private void onRound(InstanceRecord r, List<HealthSignal> signals, boolean verifying) {
@@ -1027,7 +953,7 @@ public final class RecoveryEngine {
         status = new SystemStatus(now, started && !closing, rows, totalRecoveries, successfulRecoveries,
                 totalRecoveries - successfulRecoveries,
                 successfulRecoveries == 0 ? Duration.ZERO : Duration.ofMillis(totalRecoveryMillis / successfulRecoveries),
-                rates, droppedNotifications.getAsLong(), probeFailures.get());
+                rates, droppedNotifications.getAsLong(), probeRunner.failures());
     }
 
     private static SystemStatus withMonitoring(SystemStatus s, boolean monitoring) {
@@ -1133,19 +1059,6 @@ public final class RecoveryEngine {
         }
     }
 
-    private static final class ProbeRound {
-        final int expected;
-        final List<HealthSignal> signals = new ArrayList<>();
-        Cancellable timer;
-        boolean closed;
-
-        ProbeRound(int expected) {
-            this.expected = expected;
-        }
-    }
-
-    private record Ctx(WorkerInstance instance, PluginSettings workerSettings, TimeSource time) implements ProbeContext {
-    }
 
     private record ActionCtx(WorkerInstance instance, WorkerControl control, FailureKind failure,
                              Optional<HealthSignal> trigger, int attempt, TimeSource time) implements ActionContext {
@@ -1161,6 +1074,7 @@ public final class RecoveryEngine {
 
         @Override
         public String restart() throws Exception {
+            refuseUnlessReplaceable();
             RunningWorker old = job.incarnationAtStart;
             String stopped = old != null && old.isAlive() ? old.kill() : "nothing was running";
             return stopped + "; " + startReplacement();
@@ -1168,9 +1082,17 @@ public final class RecoveryEngine {
 
         @Override
         public String gracefulRestart() throws Exception {
+            refuseUnlessReplaceable();
             RunningWorker old = job.incarnationAtStart;
             String stopped = old != null && old.isAlive() ? old.stop(job.instance.worker.gracefulStop) : "nothing was running";
             return stopped + "; " + startReplacement();
+        }
+
+        /** Refuses before anything is stopped: an instance that cannot be replaced must not be killed. */
+        private void refuseUnlessReplaceable() {
+            job.instance.worker.runtime.restartRefusal().ifPresent(reason -> {
+                throw new UnsupportedOperationException(reason);
+            });
         }
 
         private String startReplacement() throws WorkerStartException {

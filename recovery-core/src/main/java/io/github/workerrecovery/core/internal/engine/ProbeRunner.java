@@ -1,0 +1,169 @@
+package io.github.workerrecovery.core.internal.engine;
+
+import io.github.workerrecovery.api.HealthProbe;
+import io.github.workerrecovery.api.HealthSignal;
+import io.github.workerrecovery.api.PluginSettings;
+import io.github.workerrecovery.api.ProbeContext;
+import io.github.workerrecovery.api.RecoveryScheduler;
+import io.github.workerrecovery.api.RecoveryScheduler.Cancellable;
+import io.github.workerrecovery.api.TimeSource;
+import io.github.workerrecovery.api.WorkerInstance;
+import io.github.workerrecovery.core.internal.plugin.PluginRegistry;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.UnaryOperator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs one probe round for an instance: every applicable probe in parallel, off the engine
+ * thread, each guarded (a throw becomes UNKNOWN) and the round bounded by the probe timeout (a
+ * probe that has not answered by then is UNKNOWN). The round's signals are handed back on the
+ * engine thread. A failing probe is logged at WARN the first time, at DEBUG after that.
+ */
+final class ProbeRunner {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ProbeRunner.class);
+
+    private final Collection<HealthProbe> probes;
+    private final RecoveryScheduler scheduler;
+    private final TimeSource time;
+    private final Duration timeout;
+    private final Consumer<Runnable> post;
+    private final UnaryOperator<Runnable> engineTask;
+    private final Map<String, Boolean> warned = new ConcurrentHashMap<>();
+    private final AtomicLong failures = new AtomicLong();
+
+    /**
+     * @param probes every probe
+     * @param scheduler the engine's scheduler
+     * @param timeout the longest a round waits for a probe
+     * @param post runs a task on the engine thread
+     * @param engineTask wraps a task scheduled on the engine thread
+     */
+    ProbeRunner(Collection<HealthProbe> probes, RecoveryScheduler scheduler, Duration timeout,
+                Consumer<Runnable> post, UnaryOperator<Runnable> engineTask) {
+        this.probes = probes;
+        this.scheduler = scheduler;
+        this.time = scheduler.time();
+        this.timeout = timeout;
+        this.post = post;
+        this.engineTask = engineTask;
+    }
+
+    /** @return probe checks that threw, returned nothing or timed out */
+    long failures() {
+        return failures.get();
+    }
+
+    /**
+     * Starts a round. Engine thread only.
+     *
+     * @param view the instance as it is now
+     * @param settingsOf the worker's section for each probe, by probe name
+     * @param done receives the signals on the engine thread; an empty list when no probe applies
+     */
+    void run(WorkerInstance view, Function<String, PluginSettings> settingsOf, Consumer<List<HealthSignal>> done) {
+        List<Map.Entry<HealthProbe, ProbeContext>> applicable = new ArrayList<>();
+        for (HealthProbe p : probes) {
+            ProbeContext ctx = new Ctx(view, settingsOf.apply(p.name()), time);
+            try {
+                if (p.appliesTo(ctx)) {
+                    applicable.add(Map.entry(p, ctx));
+                }
+            } catch (RuntimeException e) {
+                reportFailure(p.name(), "probe '" + p.name() + "' appliesTo threw " + e);
+            }
+        }
+        if (applicable.isEmpty()) {
+            done.accept(List.of());
+            return;
+        }
+        Round round = new Round(applicable.size(), done);
+        round.timer = scheduler.schedule(timeout, engineTask.apply(() -> {
+            if (round.closed) {
+                return;
+            }
+            for (Map.Entry<HealthProbe, ProbeContext> e : applicable) {
+                String name = e.getKey().name();
+                if (round.signals.stream().noneMatch(s -> s.probe().equals(name))) {
+                    String why = "probe '" + name + "' did not answer within " + timeout.toMillis() + " ms";
+                    reportFailure(name, why);
+                    round.signals.add(HealthSignal.unknown(name, why, time.now()));
+                }
+            }
+            round.close();
+        }));
+        for (Map.Entry<HealthProbe, ProbeContext> e : applicable) {
+            HealthProbe probe = e.getKey();
+            ProbeContext ctx = e.getValue();
+            scheduler.offload(() -> {
+                HealthSignal s = guardedCheck(probe, ctx);
+                post.accept(() -> {
+                    if (!round.closed) {
+                        round.signals.add(s);
+                        if (round.signals.size() == round.expected) {
+                            round.close();
+                        }
+                    }
+                });
+            });
+        }
+    }
+
+    private HealthSignal guardedCheck(HealthProbe probe, ProbeContext ctx) {
+        try {
+            HealthSignal s = probe.check(ctx);
+            if (s == null) {
+                reportFailure(probe.name(), "probe '" + probe.name() + "' returned no signal");
+                return HealthSignal.unknown(probe.name(), "probe returned no signal", time.now());
+            }
+            return s;
+        } catch (VirtualMachineError e) {
+            throw e;
+        } catch (Throwable t) {
+            String why = "probe '" + probe.name() + "' threw " + PluginRegistry.describe(t);
+            reportFailure(probe.name(), why);
+            return HealthSignal.unknown(probe.name(), why, time.now());
+        }
+    }
+
+    private void reportFailure(String probe, String why) {
+        failures.incrementAndGet();
+        if (warned.putIfAbsent(probe, Boolean.TRUE) == null) {
+            LOG.warn("{} (reported as UNKNOWN; further failures of this probe at DEBUG)", why);
+        } else {
+            LOG.debug("{}", why);
+        }
+    }
+
+    /** The signals of one round, collected on the engine thread. */
+    private static final class Round {
+        final int expected;
+        final Consumer<List<HealthSignal>> done;
+        final List<HealthSignal> signals = new ArrayList<>();
+        Cancellable timer;
+        boolean closed;
+
+        Round(int expected, Consumer<List<HealthSignal>> done) {
+            this.expected = expected;
+            this.done = done;
+        }
+
+        void close() {
+            closed = true;
+            timer.cancel();
+            done.accept(signals);
+        }
+    }
+
+    private record Ctx(WorkerInstance instance, PluginSettings workerSettings, TimeSource time) implements ProbeContext {
+    }
+}

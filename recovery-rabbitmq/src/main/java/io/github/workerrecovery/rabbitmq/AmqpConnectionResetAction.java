@@ -1,0 +1,202 @@
+package io.github.workerrecovery.rabbitmq;
+
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.Connection;
+import io.github.workerrecovery.api.ActionContext;
+import io.github.workerrecovery.api.ActionResult;
+import io.github.workerrecovery.api.FailureKind;
+import io.github.workerrecovery.api.HealthSignal;
+import io.github.workerrecovery.api.PluginContext;
+import io.github.workerrecovery.api.PluginSettings;
+import io.github.workerrecovery.api.RecoveryAction;
+import io.github.workerrecovery.api.WorkerInstance;
+import io.github.workerrecovery.rabbitmq.QueueInspector.QueueStats;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.format.DateTimeFormatter;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * {@code amqp_connection_reset}: asks a queue worker to drop and re-open its broker connections
+ * with a control message instead of a signal: for workers that cannot take POSIX signals (in a
+ * container, on another host, or written in a runtime that handles them badly). A worker asks for
+ * it by listing it in {@code actions:} (for example {@code [amqp_connection_reset,
+ * graceful_restart, restart]}); it applies to the failures {@code connection_reset} applies to
+ * (lost connection, error burst, unresponsive, unknown) and costs as little (10).
+ *
+ * <p>The message goes through the default exchange to the worker's control queue, named by the
+ * {@code queue} template (default {@value #DEFAULT_QUEUE}; placeholders {@code {worker}},
+ * {@code {slot}}, {@code {pid}}: {@code worker_recovery.control.{worker}.{pid}} addresses one
+ * process of a worker that runs several). The worker declares and consumes that queue; the action
+ * refuses (a failed attempt, so the planner moves on) when the queue does not exist or has no
+ * consumer, since nobody would hear the request. The message is transient, expires after
+ * {@code message_ttl} (default 60 s) so that a late worker does not act on an old request, is
+ * published with {@code mandatory} and publisher confirms, and reads:
+ * <pre>{@code
+ * {"command":"connection_reset","worker":"ai_worker","instance":"ai_worker#0","slot":0,"pid":4242,
+ *  "failure":"CONNECTION_LOST","reason":"queue ai_tasks has 340 messages and no consumer",
+ *  "timestamp":"2026-01-01T00:00:00Z"}
+ * }</pre>
+ * Settings ({@code plugins.amqp_connection_reset}): the broker keys of {@link BrokerSettings},
+ * {@code queue}, {@code message_ttl}. Thread-safe; found by {@link java.util.ServiceLoader}.
+ */
+public final class AmqpConnectionResetAction implements RecoveryAction {
+
+    /** The action's name. */
+    public static final String NAME = "amqp_connection_reset";
+    /** Default of {@code queue}. */
+    public static final String DEFAULT_QUEUE = "worker_recovery.control.{worker}";
+    /** Default of {@code message_ttl}. */
+    public static final Duration DEFAULT_MESSAGE_TTL = Duration.ofSeconds(60);
+    /** The {@code command} of the control message. */
+    public static final String COMMAND = "connection_reset";
+
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\{([^}]*)}");
+    private static final Set<String> PLACEHOLDERS = Set.of("worker", "slot", "pid");
+
+    private volatile Target target;
+
+    private record Target(BrokerConnection broker, ConfirmingPublisher publisher, String queueTemplate, Duration ttl) {
+    }
+
+    /** Found by {@link java.util.ServiceLoader}; {@link #configure} must follow. */
+    public AmqpConnectionResetAction() {
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public int cost() {
+        return 10;
+    }
+
+    @Override
+    public boolean appliesTo(FailureKind failure) {
+        return failure == FailureKind.CONNECTION_LOST || failure == FailureKind.HIGH_ERROR_RATE
+                || failure == FailureKind.UNRESPONSIVE || failure == FailureKind.UNKNOWN;
+    }
+
+    /**
+     * Reads the settings; connects on first use.
+     *
+     * @throws IllegalArgumentException naming the path of a bad setting
+     */
+    @Override
+    public void configure(PluginContext context) {
+        configure(context, System.getenv());
+    }
+
+    /** The configure step with the environment given, for tests. */
+    void configure(PluginContext context, Map<String, String> env) {
+        PluginSettings settings = context.settings();
+        Set<String> known = new HashSet<>(BrokerSettings.KEYS);
+        known.addAll(Set.of("queue", "message_ttl"));
+        Sections.onlyKnownKeys(settings, known);
+        String template = settings.string("queue", DEFAULT_QUEUE).trim();
+        Matcher m = PLACEHOLDER.matcher(template);
+        while (m.find()) {
+            if (!PLACEHOLDERS.contains(m.group(1))) {
+                throw new IllegalArgumentException(Sections.path(settings, "queue") + ": unknown placeholder {"
+                        + m.group(1) + "} (known: {worker}, {slot}, {pid})");
+            }
+        }
+        if (template.isEmpty()) {
+            throw new IllegalArgumentException(Sections.path(settings, "queue") + ": must not be blank");
+        }
+        Duration ttl = Sections.positive(settings, "message_ttl", DEFAULT_MESSAGE_TTL);
+        BrokerConnection broker = new BrokerConnection(BrokerSettings.read(settings, NAME, env), context.time(),
+                "rabbitmq-control");
+        target = new Target(broker, new ConfirmingPublisher(broker, channel -> {
+        }), template, ttl);
+    }
+
+    /**
+     * @throws IllegalStateException when not configured
+     * @throws java.io.IOException when the message was not confirmed by the broker
+     * @throws InterruptedException when interrupted while waiting for the confirm
+     */
+    @Override
+    public ActionResult execute(ActionContext context) throws Exception {
+        Target t = target;
+        if (t == null) {
+            throw new IllegalStateException("amqp_connection_reset used before configure()");
+        }
+        WorkerInstance instance = context.instance();
+        Optional<String> queue = queueOf(t.queueTemplate(), instance);
+        if (queue.isEmpty()) {
+            return ActionResult.refused("the control queue template " + t.queueTemplate() + " needs the pid of "
+                    + instance.id() + ", which is not running as a process");
+        }
+        Optional<Connection> connection = t.broker().connect();
+        if (connection.isEmpty()) {
+            return ActionResult.refused("cannot send connection_reset: " + t.broker().state());
+        }
+        QueueStats stats = QueueInspector.inspect(connection.get(), List.of(queue.get()), context.time(),
+                t.broker().settings().timeout()).get(0);
+        if (!stats.exists()) {
+            return ActionResult.refused("control queue " + queue.get() + " does not exist: worker "
+                    + instance.id().worker() + " does not listen for control messages");
+        }
+        if (stats.consumers() == 0) {
+            return ActionResult.refused("control queue " + queue.get() + " has no consumer");
+        }
+        AMQP.BasicProperties properties = new AMQP.BasicProperties.Builder()
+                .contentType("application/json")
+                .deliveryMode(1)
+                .type(COMMAND)
+                .expiration(Long.toString(t.ttl().toMillis()))
+                .appId("worker-auto-recovery")
+                .build();
+        t.publisher().publish("", queue.get(), true, properties, body(context).getBytes(StandardCharsets.UTF_8));
+        return ActionResult.done("sent " + COMMAND + " to control queue " + queue.get() + " (" + stats.consumers()
+                + (stats.consumers() == 1 ? " consumer)" : " consumers)"));
+    }
+
+    /**
+     * @param template the queue template
+     * @param instance the instance
+     * @return the queue's name, empty when it needs a pid the instance does not have
+     */
+    static Optional<String> queueOf(String template, WorkerInstance instance) {
+        if (template.contains("{pid}") && instance.pid().isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(template
+                .replace("{worker}", instance.id().worker().value())
+                .replace("{slot}", Integer.toString(instance.id().slot()))
+                .replace("{pid}", instance.pid().isPresent() ? Long.toString(instance.pid().getAsLong()) : ""));
+    }
+
+    private static String body(ActionContext context) {
+        WorkerInstance instance = context.instance();
+        JsonObjectWriter json = new JsonObjectWriter()
+                .field("command", COMMAND)
+                .field("worker", instance.id().worker().value())
+                .field("instance", instance.id().toString())
+                .field("slot", instance.id().slot());
+        instance.pid().ifPresent(pid -> json.field("pid", pid));
+        json.field("failure", context.failure().name());
+        context.trigger().map(HealthSignal::reason).filter(r -> !r.isEmpty()).ifPresent(r -> json.field("reason", r));
+        json.field("timestamp", DateTimeFormatter.ISO_INSTANT.format(context.time().now()));
+        return json.toString();
+    }
+
+    /** Closes the channel and the connection. */
+    @Override
+    public void close() {
+        Target t = target;
+        if (t != null) {
+            t.publisher().close();
+            t.broker().close();
+        }
+    }
+}
