@@ -18,8 +18,10 @@ import java.util.Set;
  * <p>One guard keeps templates that differ in a word apart: two different plain words at the
  * same position never merge when one is a word that templates are made of (a preposition,
  * a negation, a common verb or state such as {@code to}, {@code not}, {@code open},
- * {@code closed}, {@code hit}) or when both end in {@code -ed} or both in {@code -ing}. Names,
- * hosts, users and other values without digits still merge by similarity. Not thread-safe.
+ * {@code closed}, {@code hit}), when both end in {@code -ed} or both in {@code -ing}, or when
+ * both are upper-case constants ({@code NEW}, {@code RUNNING}: states and enum names are part of
+ * a template, as log-parsing benchmarks label them). Names, hosts, users and other values
+ * without digits still merge by similarity. Not thread-safe.
  */
 final class PatternTree {
 
@@ -201,6 +203,9 @@ final class PatternTree {
 
     /** The guard of the class description: two plain words that a template, not a value, would hold. */
     static boolean differentTemplateWords(String a, String b) {
+        if (isUpperCaseWord(a) && isUpperCaseWord(b)) {
+            return true;
+        }
         String x = plainWord(a);
         String y = plainWord(b);
         if (x == null || y == null) {
@@ -210,6 +215,24 @@ final class PatternTree {
             return true;
         }
         return (x.endsWith("ed") && y.endsWith("ed")) || (x.endsWith("ing") && y.endsWith("ing"));
+    }
+
+    /** @return whether the token is an upper-case constant such as {@code RUNNING} or {@code JOB_SETUP} */
+    private static boolean isUpperCaseWord(String token) {
+        int end = token.length();
+        while (end > 0 && ",.;:!?)".indexOf(token.charAt(end - 1)) >= 0) {
+            end--;
+        }
+        if (end < 2) {
+            return false;
+        }
+        for (int i = 0; i < end; i++) {
+            char c = token.charAt(i);
+            if (!((c >= 'A' && c <= 'Z') || (c == '_' && i > 0))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** @return the lower-case letters of a word (trailing punctuation dropped), or null if it is not one */

@@ -13,7 +13,9 @@ import java.util.UUID;
  * {@value #TEMPLATES_PER_STYLE} message templates per log style, drawn from a pool of hand-written
  * ones with 0 to 6 parameters of mixed kinds (integers, floats, hex, UUIDs, IPv4/IPv6 with and
  * without ports, paths, URLs, e-mails, durations, sizes, quoted strings, dates, and words without
- * digits such as host or user names), each wrapped in the header of its style with a varying
+ * digits such as host or user names, and free text of varying length such as a nested error
+ * message; upper-case words such as {@code RUNNING} are template
+ * constants, as log-parsing benchmarks label them), each wrapped in the header of its style with a varying
  * timestamp, thread, pid or host. The pool holds near-duplicates that differ in one or two words
  * (so over-merging costs accuracy) and parameters that no mask can catch (so under-merging does
  * too). Template frequencies are skewed as in real logs. Seeded: the same corpus every run.
@@ -30,7 +32,8 @@ final class ErrorCorpus {
     }
 
     // {i} int, {f} float, {h} hex, {u} uuid, {ipp} ip:port, {ip} ip, {p} path, {url} url, {e} e-mail,
-    // {d} duration, {s} size, {q} quoted string, {dt} date, {w} word without digits
+    // {d} duration, {s} size, {q} quoted string, {dt} date, {w} word without digits,
+    // {t} free text of 1 to 5 words (a nested error message): no mask catches it and its length varies
     static final List<String> POOL = List.of(
             "Connection refused to {ipp}",
             "Connection to {ipp} closed by peer after {d}",
@@ -141,13 +144,21 @@ final class ErrorCorpus {
             "Process {i} used {f}% CPU for {d}",
             "Cron job {q} took {d}, longer than its interval {d}",
             "Query plan for {u} changed after analyze on {w}",
-            "Watchdog restarted service {w} after {d} of silence");
+            "Watchdog restarted service {w} after {d} of silence",
+            "Job {i} failed: {t}",
+            "Could not deliver message {u} to {url}: {t}",
+            "Replication to {ipp} aborted: {t}",
+            "{w} is not responding to pings");
 
     private static final String[] WORDS = {
         "alice", "bob", "carol", "dave", "erin", "frank", "payments", "billing", "inventory", "search", "checkout",
         "db-primary", "db-replica", "cache-east", "cache-west", "orders-api", "auth-service", "orders.high",
-        "orders.low", "RUNNING", "PENDING", "STOPPED", "DEGRADED", "eu-west", "us-east", "mercury", "venus", "jupiter",
-        "saturn", "neptune"};
+        "orders.low", "Kowalski", "Nakamura", "OrdersDb", "eu-central", "eu-west", "us-east", "mercury", "venus",
+        "jupiter", "saturn", "neptune"};
+
+    private static final String[] REASONS = {
+        "connection reset by peer", "timeout", "no route to host", "broken pipe", "remote end closed connection",
+        "EOF", "certificate verify failed", "too many open files"};
 
     private static final String[] PATH_PARTS = {
         "var", "lib", "data", "tmp", "opt", "app", "cache", "logs", "spool", "exports", "reports", "home", "svc"};
@@ -321,6 +332,7 @@ final class ErrorCorpus {
             case "q" -> quoted(shape);
             case "dt" -> date(shape);
             case "w" -> WORDS[random.nextInt(WORDS.length)];
+            case "t" -> REASONS[random.nextInt(REASONS.length)];
             default -> throw new IllegalArgumentException("unknown parameter kind " + kind);
         };
     }

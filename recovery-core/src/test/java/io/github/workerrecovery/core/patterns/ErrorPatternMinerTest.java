@@ -53,9 +53,11 @@ class ErrorPatternMinerTest {
         String miss = miner.add("Cache miss for key 'b'").orElseThrow().id();
         String finished = miner.add("Job 1 finished in 3ms").orElseThrow().id();
         String failed = miner.add("Job 2 failed in 3ms").orElseThrow().id();
+        String inited = miner.add("job_1445_0020 Transitioned from NEW to INITED").orElseThrow().id();
+        String setup = miner.add("job_1445_0021 Transitioned from INITED to SETUP").orElseThrow().id();
 
-        assertThat(List.of(in, out, hit, miss, finished, failed)).doesNotHaveDuplicates();
-        assertThat(miner.size()).isEqualTo(6);
+        assertThat(List.of(in, out, hit, miss, finished, failed, inited, setup)).doesNotHaveDuplicates();
+        assertThat(miner.size()).isEqualTo(8);
     }
 
     @Test
