@@ -29,7 +29,7 @@ final class PatternTree {
     static final int DEPTH = 1;
 
     /** Branches per node before further tokens share the {@code <*>} branch. */
-    static final int MAX_CHILDREN = 64;
+    static final int MAX_CHILDREN = 100;
 
     /** Share of equal tokens for a message to join a pattern. */
     static final double SIMILARITY = 0.5;
@@ -123,30 +123,43 @@ final class PatternTree {
             String[] t = c.tokens;
             int same = 0;
             int wildcards = 0;
-            boolean vetoed = false;
+            boolean differs = false;
             for (int i = 0; i < t.length; i++) {
                 String a = t[i];
-                String b = tokens[i];
-                if (a.equals(b)) {
+                if (a.equals(tokens[i])) {
                     same++;
-                } else if (matchesWildcard(a, b)) {
+                } else if (matchesWildcard(a, tokens[i])) {
                     wildcards++;
-                } else if (exact || differentTemplateWords(a, b)) {
-                    vetoed = true;
+                } else if (exact) {
+                    differs = true;
                     break;
                 }
             }
-            if (vetoed) {
+            double similarity = t.length == 0 ? 1.0 : (double) same / t.length;
+            if (differs || (!exact && similarity < SIMILARITY)
+                    || similarity < bestSimilarity || (similarity == bestSimilarity && wildcards <= bestWildcards)) {
                 continue;
             }
-            double similarity = t.length == 0 ? 1.0 : (double) same / t.length;
-            if (similarity > bestSimilarity || (similarity == bestSimilarity && wildcards > bestWildcards)) {
-                best = c;
-                bestSimilarity = similarity;
-                bestWildcards = wildcards;
+            // the guard costs more than counting, so only a pattern that would win is checked
+            if (!exact && vetoed(t, tokens)) {
+                continue;
+            }
+            best = c;
+            bestSimilarity = similarity;
+            bestWildcards = wildcards;
+        }
+        return best;
+    }
+
+    private static boolean vetoed(String[] t, String[] tokens) {
+        for (int i = 0; i < t.length; i++) {
+            String a = t[i];
+            String b = tokens[i];
+            if (!a.equals(b) && !matchesWildcard(a, b) && differentTemplateWords(a, b)) {
+                return true;
             }
         }
-        return best != null && (exact || bestSimilarity >= SIMILARITY) ? best : null;
+        return false;
     }
 
     /** Makes the positions where the message differs {@code <*>}, keeping a shared {@code key=}. */
