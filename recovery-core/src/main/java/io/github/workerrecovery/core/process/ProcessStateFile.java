@@ -222,7 +222,9 @@ public final class ProcessStateFile {
             ArrayNode command = node.putArray("command");
             entry.command().forEach(command::add);
         }
-        AtomicFiles.write(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(root));
+        // not synced to disk: after a power loss none of these processes exists, and an entry whose
+        // pid and start instant no longer match a live process is dropped when read
+        AtomicFiles.writeVolatile(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(root));
     }
 
     private static String requireText(JsonNode node, String field) {
