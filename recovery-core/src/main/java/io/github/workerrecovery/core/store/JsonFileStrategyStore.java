@@ -186,25 +186,8 @@ public final class JsonFileStrategyStore implements StrategyStore {
     @Override
     public synchronized List<StrategyStats> loadStrategies() throws IOException {
         requireConfigured();
-        byte[] bytes;
-        try {
-            bytes = Files.readAllBytes(strategiesFile);
-        } catch (NoSuchFileException e) {
-            return List.of();
-        }
-        String problem;
-        try {
-            return parseStrategies(bytes);
-        } catch (JsonProcessingException e) {
-            problem = describe(e, true);
-        } catch (IOException e) {
-            // parsing bytes already in memory: any I/O error here is about the content
-            problem = "invalid JSON: " + e.getMessage();
-        } catch (IllegalArgumentException e) {
-            problem = e.getMessage();
-        }
-        strategiesFileUnreadable = !setAside(strategiesFile, problem, "learned strategies");
-        return List.of();
+        return readOrSetAside(strategiesFile, JsonFileStrategyStore::parseStrategies, "learned strategies",
+                unreadable -> strategiesFileUnreadable = unreadable);
     }
 
     /**
@@ -255,24 +238,8 @@ public final class JsonFileStrategyStore implements StrategyStore {
     @Override
     public synchronized List<ErrorPattern> loadPatterns() throws IOException {
         requireConfigured();
-        byte[] bytes;
-        try {
-            bytes = Files.readAllBytes(patternsFile);
-        } catch (NoSuchFileException e) {
-            return List.of();
-        }
-        String problem;
-        try {
-            return PatternsFile.read(MAPPER, bytes);
-        } catch (JsonProcessingException e) {
-            problem = describe(e, true);
-        } catch (IOException e) {
-            problem = "invalid JSON: " + e.getMessage();
-        } catch (IllegalArgumentException e) {
-            problem = e.getMessage();
-        }
-        patternsFileUnreadable = !setAside(patternsFile, problem, "error patterns");
-        return List.of();
+        return readOrSetAside(patternsFile, bytes -> PatternsFile.read(MAPPER, bytes), "error patterns",
+                unreadable -> patternsFileUnreadable = unreadable);
     }
 
     /**
@@ -459,6 +426,42 @@ public final class JsonFileStrategyStore implements StrategyStore {
         return new long[] {cutOff ? lines + 1 : lines, cutOff ? 1 : 0};
     }
 
+    /** Parses a whole file's content; an IllegalArgumentException names what is wrong with it. */
+    @FunctionalInterface
+    private interface ContentParser<T> {
+        List<T> parse(byte[] bytes) throws IOException;
+    }
+
+    /**
+     * Reads one of the store's JSON files: missing gives an empty list; unreadable content is
+     * set aside (never overwritten), reported, and gives an empty list.
+     *
+     * @param stillUnreadable told whether the bad file could not even be renamed, so that the
+     *     next save retries the rename instead of overwriting the evidence
+     */
+    private <T> List<T> readOrSetAside(Path file, ContentParser<T> parser, String what,
+                                       java.util.function.Consumer<Boolean> stillUnreadable) throws IOException {
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            return List.of();
+        }
+        String problem;
+        try {
+            return parser.parse(bytes);
+        } catch (JsonProcessingException e) {
+            problem = describe(e, true);
+        } catch (IOException e) {
+            // parsing bytes already in memory: any I/O error here is about the content
+            problem = "invalid JSON: " + e.getMessage();
+        } catch (IllegalArgumentException e) {
+            problem = e.getMessage();
+        }
+        stillUnreadable.accept(!setAside(file, problem, what));
+        return List.of();
+    }
+
     private static BufferedReader openLenient(Path file) throws IOException {
         // InputStreamReader replaces malformed bytes instead of throwing (Files.newBufferedReader
         // would throw): a crash can cut a line in the middle of a multi-byte character, and that
@@ -467,21 +470,7 @@ public final class JsonFileStrategyStore implements StrategyStore {
     }
 
     private static List<StrategyStats> parseStrategies(byte[] bytes) throws IOException {
-        JsonNode root = MAPPER.readTree(bytes);
-        if (root == null || root.isMissingNode()) {
-            throw new IllegalArgumentException("the file is empty");
-        }
-        if (!root.isObject()) {
-            throw new IllegalArgumentException("the top level is not a JSON object");
-        }
-        JsonNode version = root.get("version");
-        if (version == null || !version.isIntegralNumber() || version.asLong() != FORMAT_VERSION) {
-            throw new IllegalArgumentException("'version' must be " + FORMAT_VERSION + " but was " + version);
-        }
-        JsonNode entries = root.get("strategies");
-        if (entries == null || !entries.isArray()) {
-            throw new IllegalArgumentException("'strategies' must be an array");
-        }
+        JsonNode entries = VersionedJson.entries(MAPPER, bytes, FORMAT_VERSION, "strategies");
         List<StrategyStats> result = new ArrayList<>(entries.size());
         Set<StrategyKey> seen = new HashSet<>();
         for (int i = 0; i < entries.size(); i++) {

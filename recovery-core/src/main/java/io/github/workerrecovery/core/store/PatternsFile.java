@@ -72,21 +72,7 @@ final class PatternsFile {
      * @throws IllegalArgumentException when the JSON is not a valid patterns file, naming the entry
      */
     static List<ErrorPattern> read(ObjectMapper mapper, byte[] bytes) throws IOException {
-        JsonNode root = mapper.readTree(bytes);
-        if (root == null || root.isMissingNode()) {
-            throw new IllegalArgumentException("the file is empty");
-        }
-        if (!root.isObject()) {
-            throw new IllegalArgumentException("the top level is not a JSON object");
-        }
-        JsonNode version = root.get("version");
-        if (version == null || !version.isIntegralNumber() || version.asLong() != FORMAT_VERSION) {
-            throw new IllegalArgumentException("'version' must be " + FORMAT_VERSION + " but was " + version);
-        }
-        JsonNode entries = root.get("patterns");
-        if (entries == null || !entries.isArray()) {
-            throw new IllegalArgumentException("'patterns' must be an array");
-        }
+        JsonNode entries = VersionedJson.entries(mapper, bytes, FORMAT_VERSION, "patterns");
         List<ErrorPattern> result = new ArrayList<>(entries.size());
         Set<String> ids = new HashSet<>();
         for (int i = 0; i < entries.size(); i++) {

@@ -1,0 +1,43 @@
+package io.github.workerrecovery.core.store;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+
+/**
+ * The envelope shared by the store's JSON files: {@code {"version": N, "<name>": [ ... ]}}. One
+ * reader checks it, so every file reports a damaged envelope in the same words.
+ */
+final class VersionedJson {
+
+    private VersionedJson() {
+    }
+
+    /**
+     * @param mapper the JSON mapper
+     * @param bytes the file's content
+     * @param version the one format version understood
+     * @param arrayName the key of the entries array
+     * @return the entries array
+     * @throws IOException when the bytes are not JSON
+     * @throws IllegalArgumentException when the envelope is not as expected, saying how
+     */
+    static JsonNode entries(ObjectMapper mapper, byte[] bytes, int version, String arrayName) throws IOException {
+        JsonNode root = mapper.readTree(bytes);
+        if (root == null || root.isMissingNode()) {
+            throw new IllegalArgumentException("the file is empty");
+        }
+        if (!root.isObject()) {
+            throw new IllegalArgumentException("the top level is not a JSON object");
+        }
+        JsonNode v = root.get("version");
+        if (v == null || !v.isIntegralNumber() || v.asLong() != version) {
+            throw new IllegalArgumentException("'version' must be " + version + " but was " + v);
+        }
+        JsonNode entries = root.get(arrayName);
+        if (entries == null || !entries.isArray()) {
+            throw new IllegalArgumentException("'" + arrayName + "' must be an array");
+        }
+        return entries;
+    }
+}
