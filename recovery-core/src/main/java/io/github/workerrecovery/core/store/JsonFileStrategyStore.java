@@ -500,16 +500,16 @@ public final class JsonFileStrategyStore implements StrategyStore {
                 throw new IllegalArgumentException("'recent_recovery_millis' must be an array");
             }
             for (JsonNode value : recentNode) {
-                recent.add(nonNegativeLong(value, "recent_recovery_millis"));
+                recent.add(VersionedJson.nonNegativeLong(value, "recent_recovery_millis"));
             }
         }
         // StrategyStats rejects successes > attempts and negative counts itself.
         return new StrategyStats(
                 failureKind(entry),
                 nonBlankText(entry, "action"),
-                nonNegativeLong(field(entry, "attempts"), "attempts"),
-                nonNegativeLong(field(entry, "successes"), "successes"),
-                nonNegativeLong(field(entry, "total_recovery_millis"), "total_recovery_millis"),
+                VersionedJson.nonNegativeLong(VersionedJson.field(entry, "attempts"), "attempts"),
+                VersionedJson.nonNegativeLong(VersionedJson.field(entry, "successes"), "successes"),
+                VersionedJson.nonNegativeLong(VersionedJson.field(entry, "total_recovery_millis"), "total_recovery_millis"),
                 recent);
     }
 
@@ -534,8 +534,8 @@ public final class JsonFileStrategyStore implements StrategyStore {
         if (!node.isObject()) {
             throw new IllegalArgumentException("not a JSON object");
         }
-        long slot = nonNegativeLong(field(node, "slot"), "slot");
-        long attempt = nonNegativeLong(field(node, "attempt"), "attempt");
+        long slot = VersionedJson.nonNegativeLong(VersionedJson.field(node, "slot"), "slot");
+        long attempt = VersionedJson.nonNegativeLong(VersionedJson.field(node, "attempt"), "attempt");
         if (slot > Integer.MAX_VALUE || attempt > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("'slot' or 'attempt' is too large");
         }
@@ -544,9 +544,9 @@ public final class JsonFileStrategyStore implements StrategyStore {
                 failureKind(node),
                 nonBlankText(node, "action"),
                 bool(node, "success"),
-                text(node, "detail"),
-                Instant.parse(text(node, "started_at")),
-                Duration.ofMillis(nonNegativeLong(field(node, "time_to_recover_ms"), "time_to_recover_ms")),
+                VersionedJson.text(node, "detail"),
+                Instant.parse(VersionedJson.text(node, "started_at")),
+                Duration.ofMillis(VersionedJson.nonNegativeLong(VersionedJson.field(node, "time_to_recover_ms"), "time_to_recover_ms")),
                 (int) attempt,
                 bool(node, "manual"),
                 optionalText(node, "pattern"));
@@ -564,24 +564,10 @@ public final class JsonFileStrategyStore implements StrategyStore {
         return Optional.of(value.textValue());
     }
 
-    private static JsonNode field(JsonNode object, String name) {
-        JsonNode value = object.get(name);
-        if (value == null || value.isNull()) {
-            throw new IllegalArgumentException("'" + name + "' is missing");
-        }
-        return value;
-    }
 
-    private static String text(JsonNode object, String name) {
-        JsonNode value = field(object, name);
-        if (!value.isTextual()) {
-            throw new IllegalArgumentException("'" + name + "' must be a string but was " + value);
-        }
-        return value.textValue();
-    }
 
     private static String nonBlankText(JsonNode object, String name) {
-        String value = text(object, name);
+        String value = VersionedJson.text(object, name);
         if (value.isBlank()) {
             throw new IllegalArgumentException("'" + name + "' is blank");
         }
@@ -589,22 +575,16 @@ public final class JsonFileStrategyStore implements StrategyStore {
     }
 
     private static boolean bool(JsonNode object, String name) {
-        JsonNode value = field(object, name);
+        JsonNode value = VersionedJson.field(object, name);
         if (!value.isBoolean()) {
             throw new IllegalArgumentException("'" + name + "' must be true or false but was " + value);
         }
         return value.booleanValue();
     }
 
-    private static long nonNegativeLong(JsonNode value, String name) {
-        if (!value.isIntegralNumber() || !value.canConvertToLong() || value.longValue() < 0) {
-            throw new IllegalArgumentException("'" + name + "' must be a whole number >= 0 but was " + value);
-        }
-        return value.longValue();
-    }
 
     private static FailureKind failureKind(JsonNode object) {
-        String name = text(object, "failure");
+        String name = VersionedJson.text(object, "failure");
         for (FailureKind kind : FailureKind.values()) {
             if (kind.name().equals(name)) {
                 return kind;

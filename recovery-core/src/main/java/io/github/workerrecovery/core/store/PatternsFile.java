@@ -101,35 +101,15 @@ final class PatternsFile {
                 throw new IllegalArgumentException("'workers' must be an object");
             }
             for (Map.Entry<String, JsonNode> e : w.properties()) {
-                workers.put(WorkerId.of(e.getKey()), count(e.getValue(), "workers." + e.getKey()));
+                workers.put(WorkerId.of(e.getKey()), VersionedJson.nonNegativeLong(e.getValue(), "workers." + e.getKey()));
             }
         }
         // ErrorPattern checks counts, blank ids and the order of the two instants itself
-        return new ErrorPattern(text(node, "id"), text(node, "template"), text(node, "location"),
-                count(field(node, "count"), "count"), Instant.parse(text(node, "first_seen")),
-                Instant.parse(text(node, "last_seen")), workers);
+        return new ErrorPattern(VersionedJson.text(node, "id"), VersionedJson.text(node, "template"), VersionedJson.text(node, "location"),
+                VersionedJson.nonNegativeLong(VersionedJson.field(node, "count"), "count"), Instant.parse(VersionedJson.text(node, "first_seen")),
+                Instant.parse(VersionedJson.text(node, "last_seen")), workers);
     }
 
-    private static JsonNode field(JsonNode object, String name) {
-        JsonNode value = object.get(name);
-        if (value == null || value.isNull()) {
-            throw new IllegalArgumentException("'" + name + "' is missing");
-        }
-        return value;
-    }
 
-    private static String text(JsonNode object, String name) {
-        JsonNode value = field(object, name);
-        if (!value.isTextual()) {
-            throw new IllegalArgumentException("'" + name + "' must be a string but was " + value);
-        }
-        return value.textValue();
-    }
 
-    private static long count(JsonNode value, String name) {
-        if (!value.isIntegralNumber() || !value.canConvertToLong() || value.longValue() < 0) {
-            throw new IllegalArgumentException("'" + name + "' must be a whole number >= 0 but was " + value);
-        }
-        return value.longValue();
-    }
 }

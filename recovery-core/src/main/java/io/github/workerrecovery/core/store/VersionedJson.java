@@ -40,4 +40,30 @@ final class VersionedJson {
         }
         return entries;
     }
+
+    /** @return the named member of an object; IllegalArgumentException when absent or null */
+    static JsonNode field(JsonNode object, String name) {
+        JsonNode value = object.get(name);
+        if (value == null || value.isNull()) {
+            throw new IllegalArgumentException("'" + name + "' is missing");
+        }
+        return value;
+    }
+
+    /** @return the named text member; IllegalArgumentException when absent or not text */
+    static String text(JsonNode object, String name) {
+        JsonNode value = field(object, name);
+        if (!value.isTextual()) {
+            throw new IllegalArgumentException("'" + name + "' must be a string but was " + value);
+        }
+        return value.textValue();
+    }
+
+    /** @return a whole number >= 0; IllegalArgumentException naming {@code name} otherwise */
+    static long nonNegativeLong(JsonNode value, String name) {
+        if (!value.isIntegralNumber() || !value.canConvertToLong() || value.longValue() < 0) {
+            throw new IllegalArgumentException("'" + name + "' must be a whole number >= 0 but was " + value);
+        }
+        return value.longValue();
+    }
 }
