@@ -3,7 +3,6 @@ package io.github.workerrecovery.testkit;
 import io.github.workerrecovery.api.ErrorPattern;
 import io.github.workerrecovery.api.HistoryQuery;
 import io.github.workerrecovery.api.RecoveryOutcome;
-import io.github.workerrecovery.api.StrategyKey;
 import io.github.workerrecovery.api.StrategyStats;
 import io.github.workerrecovery.api.StrategyStore;
 import java.util.ArrayDeque;
@@ -31,8 +30,12 @@ public final class InMemoryStrategyStore implements StrategyStore {
     /** The history retention of {@link #InMemoryStrategyStore()}. */
     public static final int DEFAULT_HISTORY_RETENTION = 10_000;
 
-    private static final Comparator<StrategyStats> ORDER =
-            Comparator.comparing((StrategyStats s) -> s.failure().name()).thenComparing(StrategyStats::action);
+    private static final Comparator<StrategyStats> ORDER = Comparator
+            .comparing((StrategyStats s) -> s.failure().name())
+            .thenComparing(s -> s.pattern().orElse(""))
+            .thenComparing(StrategyStats::action)
+            .thenComparing(s -> !s.isLocal())
+            .thenComparing(StrategyStats::origin);
 
     private final int historyRetention;
     private List<StrategyStats> strategies = List.of();
@@ -66,16 +69,17 @@ public final class InMemoryStrategyStore implements StrategyStore {
     }
 
     /**
-     * @throws IllegalArgumentException when two statistics have the same failure and action
+     * @throws IllegalArgumentException when two statistics have the same key and origin
      */
     @Override
     public synchronized void saveStrategies(Collection<StrategyStats> all) {
         List<StrategyStats> sorted = new ArrayList<>(all);
         sorted.sort(ORDER);
-        Set<StrategyKey> seen = new HashSet<>();
+        Set<List<Object>> seen = new HashSet<>();
         for (StrategyStats stats : sorted) {
-            if (!seen.add(stats.key())) {
-                throw new IllegalArgumentException("two statistics for " + stats.key() + " in one save");
+            if (!seen.add(List.of(stats.key(), stats.origin()))) {
+                throw new IllegalArgumentException("two statistics for " + stats.key() + " from origin '"
+                        + stats.origin() + "' in one save");
             }
         }
         strategies = List.copyOf(sorted);

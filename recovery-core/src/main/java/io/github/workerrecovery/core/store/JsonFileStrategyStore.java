@@ -60,8 +60,12 @@ import org.slf4j.LoggerFactory;
  * {"version": 1,
  *  "strategies": [{"failure": "PROCESS_EXITED", "action": "restart", "attempts": 4,
  *                  "successes": 3, "total_recovery_millis": 900,
- *                  "recent_recovery_millis": [200, 300, 400]}]}
+ *                  "recent_recovery_millis": [200, 300, 400]},
+ *                 {"failure": "HIGH_ERROR_RATE", "pattern": "1f0c2ab4", "action": "connection_reset",
+ *                  "origin": "host-7d41", "attempts": 9, ...}]}
  * }</pre>
+ *       {@code pattern} is left out for failures without an error pattern and {@code origin} for
+ *       this host's own evidence (see {@link StrategyStatsJson}).
  *   <li>{@code data/recovery_history.jsonl} holds one recovery outcome per line, appended and
  *       forced to disk per record:
  *       <pre>{@code
@@ -117,8 +121,6 @@ public final class JsonFileStrategyStore implements StrategyStore {
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
-    private static final Comparator<StrategyStats> FILE_ORDER =
-            Comparator.comparing((StrategyStats s) -> s.failure().name()).thenComparing(StrategyStats::action);
 
     private PluginContext context;
     private Path strategiesFile;
@@ -193,7 +195,7 @@ public final class JsonFileStrategyStore implements StrategyStore {
     /**
      * Writes all statistics, replacing the file atomically.
      *
-     * @throws IllegalArgumentException when two statistics have the same failure and action
+     * @throws IllegalArgumentException when two statistics have the same key and origin
      */
     @Override
     public synchronized void saveStrategies(Collection<StrategyStats> all) throws IOException {
@@ -202,26 +204,10 @@ public final class JsonFileStrategyStore implements StrategyStore {
             retryMoveAside(strategiesFile);
             strategiesFileUnreadable = false;
         }
-        List<StrategyStats> sorted = new ArrayList<>(all);
-        sorted.sort(FILE_ORDER);
-        Set<StrategyKey> seen = new HashSet<>();
         ObjectNode root = MAPPER.createObjectNode();
         root.put("version", FORMAT_VERSION);
-        ArrayNode entries = root.putArray("strategies");
-        for (StrategyStats stats : sorted) {
-            if (!seen.add(stats.key())) {
-                // Saving it would produce a file that the next load rejects as corrupt.
-                throw new IllegalArgumentException("two statistics for " + stats.key() + " in one save");
-            }
-            ObjectNode entry = entries.addObject();
-            entry.put("failure", stats.failure().name());
-            entry.put("action", stats.action());
-            entry.put("attempts", stats.attempts());
-            entry.put("successes", stats.successes());
-            entry.put("total_recovery_millis", stats.totalRecoveryMillis());
-            ArrayNode recent = entry.putArray("recent_recovery_millis");
-            stats.recentRecoveryMillis().forEach(recent::add);
-        }
+        // Rejected before writing: a file with two entries for one key would be rejected as corrupt by the next load.
+        StrategyStatsJson.write(root.putArray("strategies"), all);
         byte[] json = MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(root);
         byte[] content = new byte[json.length + 1];
         System.arraycopy(json, 0, content, 0, json.length);
@@ -470,47 +456,7 @@ public final class JsonFileStrategyStore implements StrategyStore {
     }
 
     private static List<StrategyStats> parseStrategies(byte[] bytes) throws IOException {
-        JsonNode entries = VersionedJson.entries(MAPPER, bytes, FORMAT_VERSION, "strategies");
-        List<StrategyStats> result = new ArrayList<>(entries.size());
-        Set<StrategyKey> seen = new HashSet<>();
-        for (int i = 0; i < entries.size(); i++) {
-            StrategyStats stats;
-            try {
-                stats = parseStats(entries.get(i));
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("strategies[" + i + "]: " + e.getMessage(), e);
-            }
-            if (!seen.add(stats.key())) {
-                throw new IllegalArgumentException("strategies[" + i + "]: a second entry for " + stats.key());
-            }
-            result.add(stats);
-        }
-        return List.copyOf(result);
-    }
-
-    private static StrategyStats parseStats(JsonNode entry) {
-        if (!entry.isObject()) {
-            throw new IllegalArgumentException("not a JSON object");
-        }
-        JsonNode recentNode = entry.get("recent_recovery_millis");
-        List<Long> recent = new ArrayList<>();
-        // Optional: it only feeds the percentile, and a hand-edited file may leave it out.
-        if (recentNode != null && !recentNode.isNull()) {
-            if (!recentNode.isArray()) {
-                throw new IllegalArgumentException("'recent_recovery_millis' must be an array");
-            }
-            for (JsonNode value : recentNode) {
-                recent.add(VersionedJson.nonNegativeLong(value, "recent_recovery_millis"));
-            }
-        }
-        // StrategyStats rejects successes > attempts and negative counts itself.
-        return new StrategyStats(
-                failureKind(entry),
-                nonBlankText(entry, "action"),
-                VersionedJson.nonNegativeLong(VersionedJson.field(entry, "attempts"), "attempts"),
-                VersionedJson.nonNegativeLong(VersionedJson.field(entry, "successes"), "successes"),
-                VersionedJson.nonNegativeLong(VersionedJson.field(entry, "total_recovery_millis"), "total_recovery_millis"),
-                recent);
+        return StrategyStatsJson.read(VersionedJson.entries(MAPPER, bytes, FORMAT_VERSION, "strategies"));
     }
 
     private static ObjectNode toJson(RecoveryOutcome outcome) {
@@ -540,38 +486,16 @@ public final class JsonFileStrategyStore implements StrategyStore {
             throw new IllegalArgumentException("'slot' or 'attempt' is too large");
         }
         return new RecoveryOutcome(
-                new InstanceId(WorkerId.of(nonBlankText(node, "worker")), (int) slot),
-                failureKind(node),
-                nonBlankText(node, "action"),
+                new InstanceId(WorkerId.of(VersionedJson.nonBlankText(node, "worker")), (int) slot),
+                VersionedJson.failureKind(node),
+                VersionedJson.nonBlankText(node, "action"),
                 bool(node, "success"),
                 VersionedJson.text(node, "detail"),
                 Instant.parse(VersionedJson.text(node, "started_at")),
                 Duration.ofMillis(VersionedJson.nonNegativeLong(VersionedJson.field(node, "time_to_recover_ms"), "time_to_recover_ms")),
                 (int) attempt,
                 bool(node, "manual"),
-                optionalText(node, "pattern"));
-    }
-
-    /** A field that older records lack: absent or null is empty. */
-    private static Optional<String> optionalText(JsonNode object, String name) {
-        JsonNode value = object.get(name);
-        if (value == null || value.isNull()) {
-            return Optional.empty();
-        }
-        if (!value.isTextual() || value.textValue().isBlank()) {
-            throw new IllegalArgumentException("'" + name + "' must be a non-blank string but was " + value);
-        }
-        return Optional.of(value.textValue());
-    }
-
-
-
-    private static String nonBlankText(JsonNode object, String name) {
-        String value = VersionedJson.text(object, name);
-        if (value.isBlank()) {
-            throw new IllegalArgumentException("'" + name + "' is blank");
-        }
-        return value;
+                VersionedJson.optionalText(node, "pattern"));
     }
 
     private static boolean bool(JsonNode object, String name) {
@@ -582,16 +506,6 @@ public final class JsonFileStrategyStore implements StrategyStore {
         return value.booleanValue();
     }
 
-
-    private static FailureKind failureKind(JsonNode object) {
-        String name = VersionedJson.text(object, "failure");
-        for (FailureKind kind : FailureKind.values()) {
-            if (kind.name().equals(name)) {
-                return kind;
-            }
-        }
-        throw new IllegalArgumentException("unknown failure kind '" + name + "'");
-    }
 
     private static String describe(JsonProcessingException e, boolean withLine) {
         // One line for alerts and logs: Jackson's own message spans lines and quotes the source.

@@ -2,7 +2,9 @@ package io.github.workerrecovery.core.store;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.workerrecovery.api.FailureKind;
 import java.io.IOException;
+import java.util.Optional;
 
 /**
  * The envelope shared by the store's JSON files: {@code {"version": N, "<name>": [ ... ]}}. One
@@ -65,5 +67,37 @@ final class VersionedJson {
             throw new IllegalArgumentException("'" + name + "' must be a whole number >= 0 but was " + value);
         }
         return value.longValue();
+    }
+
+    /** @return the named text member, not blank; IllegalArgumentException otherwise */
+    static String nonBlankText(JsonNode object, String name) {
+        String value = text(object, name);
+        if (value.isBlank()) {
+            throw new IllegalArgumentException("'" + name + "' is blank");
+        }
+        return value;
+    }
+
+    /** A field that older records lack: absent or null is empty. */
+    static Optional<String> optionalText(JsonNode object, String name) {
+        JsonNode value = object.get(name);
+        if (value == null || value.isNull()) {
+            return Optional.empty();
+        }
+        if (!value.isTextual() || value.textValue().isBlank()) {
+            throw new IllegalArgumentException("'" + name + "' must be a non-blank string but was " + value);
+        }
+        return Optional.of(value.textValue());
+    }
+
+    /** @return the failure kind named by the {@code failure} member; IllegalArgumentException when unknown */
+    static FailureKind failureKind(JsonNode object) {
+        String name = text(object, "failure");
+        for (FailureKind kind : FailureKind.values()) {
+            if (kind.name().equals(name)) {
+                return kind;
+            }
+        }
+        throw new IllegalArgumentException("unknown failure kind '" + name + "'");
     }
 }

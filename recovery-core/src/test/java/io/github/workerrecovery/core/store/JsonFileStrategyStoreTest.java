@@ -171,8 +171,23 @@ class JsonFileStrategyStoreTest {
 
         assertThatThrownBy(() -> store.saveStrategies(List.of(RESET, other)))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("two statistics for CONNECTION_LOST/connection_reset in one save");
+                .hasMessage("two statistics for CONNECTION_LOST/connection_reset from origin 'local' in one save");
         assertThat(store.loadStrategies()).containsExactly(RESET);
+    }
+
+    @Test
+    void statisticsPerPatternAndOriginRoundTripAndTheSameKeyFromTwoOriginsIsNoConflict() throws Exception {
+        JsonFileStrategyStore store = store(Map.of()).store();
+        StrategyStats perPattern = new StrategyStats(FailureKind.HIGH_ERROR_RATE, Optional.of("1f0c2ab4"),
+                "connection_reset", StrategyStats.LOCAL_ORIGIN, 6, 5, 1500, List.of(300L));
+        StrategyStats imported = perPattern.withOrigin("host-b");
+
+        store.saveStrategies(List.of(imported, RESET, perPattern));
+
+        assertThat(store.loadStrategies()).containsExactly(RESET, perPattern, imported);
+        String json = Files.readString(home.resolve(JsonFileStrategyStore.STRATEGIES_FILE));
+        assertThat(json).contains("\"pattern\" : \"1f0c2ab4\"").contains("\"origin\" : \"host-b\"")
+                .doesNotContain("\"origin\" : \"local\"");
     }
 
     @Test
