@@ -75,8 +75,13 @@ class SharedOutageEngineTest {
     private void crash(String id, int startsAfter) {
         ControllableWorker.Pool p = pools.get(id);
         p.crash(DB_DOWN);
-        fx.settleUntil(() -> p.starts() == startsAfter && fx.state(id) == WorkerState.DEAD
-                && fx.scheduler.inFlight() == 0);
+        try {
+            fx.settleUntil(() -> p.starts() == startsAfter && fx.state(id) == WorkerState.DEAD
+                    && fx.scheduler.inFlight() == 0);
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new AssertionError("after crashing " + id + ": starts " + p.starts() + ", " + fx.instance(id, 0)
+                    + ", in flight " + fx.scheduler.inFlight(), e);
+        }
     }
 
     /** Only a, b and c fail in these tests; d, e and f stay healthy bystanders of the group. */

@@ -914,6 +914,8 @@ public final class RecoveryEngine {
         wake.canary().ifPresent(id -> {
             InstanceRecord r = record(id);
             if (r != null && r.job == null && r.incident != null && r.state != WorkerState.FAILED && !r.stopping) {
+                // the canary's verdict may quote the last reason: the failure's, not the hold's
+                r.lastReason = triggerOf(r).reason();
                 detect(r, r.incident.failure, triggerOf(r));
             } else {
                 guard.canaryNotRun(o, id);
