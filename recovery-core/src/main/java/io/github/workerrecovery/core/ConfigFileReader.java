@@ -35,13 +35,18 @@ final class ConfigFileReader {
             "queue_backlog_threshold", "consecutive_checks", "verification_window", "verification_interval",
             "action_timeout", "probe_timeout", "max_concurrent_recoveries", "graceful_stop_timeout",
             "notification_queue_capacity", "min_samples_to_learn", "service_loading", "store", "notifiers",
-            "plugins", "workers", "on_shutdown", "on_orphans"));
+            "plugins", "workers", "on_shutdown", "on_orphans", "correlation", "advice"));
 
     private static final Set<String> WORKER_KEYS = new TreeSet<>(List.of(
             "script", "command", "args", "discover", "restart_command", "working_dir", "env", "queues", "critical", "min_instances",
             "max_instances", "graceful_stop_timeout", "cpu_threshold", "memory_threshold", "error_rate_threshold",
             "queue_backlog_threshold", "heartbeat_timeout", "max_restart_attempts", "actions", "probes", "signals",
-            "error_pattern", "log_max_bytes", "log_max_files"));
+            "error_pattern", "log_max_bytes", "log_max_files", "group"));
+
+    private static final Set<String> CORRELATION_KEYS = new TreeSet<>(List.of(
+            "enabled", "min_workers", "min_fraction", "window", "canary_interval", "max_hold"));
+
+    private static final Set<String> ADVICE_KEYS = new TreeSet<>(List.of("enabled", "recurrence_per_day", "costly_streak"));
 
     private static final Set<String> DISCOVER_KEYS = new TreeSet<>(List.of("command_line", "name", "user", "timeout"));
 
@@ -121,11 +126,56 @@ final class ConfigFileReader {
                 case "notifiers" -> strings(key, v, b::notifiers);
                 case "on_shutdown" -> choice(key, v, RecoveryConfig.ShutdownPolicy.class, b::onShutdown);
                 case "on_orphans" -> choice(key, v, RecoveryConfig.OrphanPolicy.class, b::onOrphans);
+                case "correlation" -> correlation(v, b);
+                case "advice" -> advice(v, b);
                 case "plugins" -> plugins(v, b);
                 case "workers" -> workers(v, b);
                 default -> problems.add(key + ": unknown key (known keys: " + String.join(", ", GLOBAL_KEYS) + ")");
             }
         }
+    }
+
+    private void correlation(JsonNode v, RecoveryConfig.Builder b) {
+        if (!v.isObject()) {
+            problems.add("correlation: must be a mapping such as {min_workers: 3, window: 30s}");
+            return;
+        }
+        CorrelationConfig[] c = {CorrelationConfig.ofDefaults()};
+        v.properties().forEach(e -> {
+            String key = "correlation." + e.getKey();
+            JsonNode x = e.getValue();
+            switch (e.getKey()) {
+                case "enabled" -> bool(key, x, on -> c[0] = c[0].withEnabled(on));
+                case "min_workers" -> integer(key, x, n -> c[0] = c[0].withMinInstances(n));
+                case "min_fraction" -> number(key, x, f -> c[0] = c[0].withMinFraction(f));
+                case "window" -> duration(key, x, d -> c[0] = c[0].withWindow(d));
+                case "canary_interval" -> duration(key, x, d -> c[0] = c[0].withCanaryInterval(d));
+                case "max_hold" -> duration(key, x, d -> c[0] = c[0].withMaxHold(d));
+                default -> problems.add(key + ": unknown key (known keys: " + String.join(", ", CORRELATION_KEYS) + ")");
+            }
+        });
+        b.correlation(c[0]);
+    }
+
+    private void advice(JsonNode v, RecoveryConfig.Builder b) {
+        if (!v.isObject()) {
+            problems.add("advice: must be a mapping such as {recurrence_per_day: 10, costly_streak: 5}");
+            return;
+        }
+        boolean[] enabled = {AdviceConfig.ofDefaults().enabled()};
+        int[] perDay = {AdviceConfig.ofDefaults().recurrencePerDay()};
+        int[] streak = {AdviceConfig.ofDefaults().costlyStreak()};
+        v.properties().forEach(e -> {
+            String key = "advice." + e.getKey();
+            JsonNode x = e.getValue();
+            switch (e.getKey()) {
+                case "enabled" -> bool(key, x, on -> enabled[0] = on);
+                case "recurrence_per_day" -> integer(key, x, n -> perDay[0] = n);
+                case "costly_streak" -> integer(key, x, n -> streak[0] = n);
+                default -> problems.add(key + ": unknown key (known keys: " + String.join(", ", ADVICE_KEYS) + ")");
+            }
+        });
+        b.advice(new AdviceConfig(enabled[0], perDay[0], streak[0]));
     }
 
     private void plugins(JsonNode v, RecoveryConfig.Builder b) {
@@ -198,6 +248,7 @@ final class ConfigFileReader {
                 case "error_pattern" -> text(key, v, w::errorPattern);
                 case "log_max_bytes" -> integer(key, v, x -> w.logMaxBytes(x));
                 case "log_max_files" -> integer(key, v, w::logMaxFiles);
+                case "group" -> text(key, v, w::group);
                 default -> problems.add(key + ": unknown key (known keys: " + String.join(", ", WORKER_KEYS) + ")");
             }
         }

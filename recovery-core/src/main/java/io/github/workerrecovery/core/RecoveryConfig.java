@@ -62,6 +62,8 @@ public final class RecoveryConfig {
     private final Duration gracefulStopTimeout;
     private final int notificationQueueCapacity;
     private final int minSamplesToLearn;
+    private final CorrelationConfig correlation;
+    private final AdviceConfig advice;
     private final boolean serviceLoading;
     private final String store;
     private final Optional<List<String>> notifiers;
@@ -93,6 +95,8 @@ public final class RecoveryConfig {
         this.gracefulStopTimeout = b.gracefulStopTimeout;
         this.notificationQueueCapacity = b.notificationQueueCapacity;
         this.minSamplesToLearn = b.minSamplesToLearn;
+        this.correlation = b.correlation;
+        this.advice = b.advice;
         this.serviceLoading = b.serviceLoading;
         this.store = b.store;
         this.notifiers = Optional.ofNullable(b.notifiers).map(List::copyOf);
@@ -148,6 +152,8 @@ public final class RecoveryConfig {
         b.gracefulStopTimeout = base.gracefulStopTimeout;
         b.notificationQueueCapacity = base.notificationQueueCapacity;
         b.minSamplesToLearn = base.minSamplesToLearn;
+        b.correlation = base.correlation;
+        b.advice = base.advice;
         b.serviceLoading = base.serviceLoading;
         b.store = base.store;
         b.notifiers = base.notifiers.map(ArrayList::new).orElse(null);
@@ -269,6 +275,16 @@ public final class RecoveryConfig {
         return minSamplesToLearn;
     }
 
+    /** @return the correlated-failure guard's settings; {@code correlation}, enabled by default */
+    public CorrelationConfig correlation() {
+        return correlation;
+    }
+
+    /** @return the preventive suggestions' settings; {@code advice}, enabled by default */
+    public AdviceConfig advice() {
+        return advice;
+    }
+
     /** @return whether providers are discovered with ServiceLoader; {@code service_loading}, default true */
     public boolean serviceLoading() {
         return serviceLoading;
@@ -363,6 +379,8 @@ public final class RecoveryConfig {
         private Duration gracefulStopTimeout = Duration.ofSeconds(10);
         private int notificationQueueCapacity = 1000;
         private int minSamplesToLearn = 5;
+        private CorrelationConfig correlation = CorrelationConfig.ofDefaults();
+        private AdviceConfig advice = AdviceConfig.ofDefaults();
         private boolean serviceLoading = true;
         private String store = "json";
         private List<String> notifiers;
@@ -500,6 +518,18 @@ public final class RecoveryConfig {
             return this;
         }
 
+        /** @param value {@code correlation}: the correlated-failure guard (default {@link CorrelationConfig#ofDefaults()}) @return this */
+        public Builder correlation(CorrelationConfig value) {
+            this.correlation = Objects.requireNonNull(value, "correlation");
+            return this;
+        }
+
+        /** @param value {@code advice}: preventive suggestions (default {@link AdviceConfig#ofDefaults()}) @return this */
+        public Builder advice(AdviceConfig value) {
+            this.advice = Objects.requireNonNull(value, "advice");
+            return this;
+        }
+
         /** @param value {@code service_loading}: discover providers with ServiceLoader (default true) @return this */
         public Builder serviceLoading(boolean value) {
             this.serviceLoading = value;
@@ -618,6 +648,8 @@ public final class RecoveryConfig {
             Validation.nonNegative(problems, "graceful_stop_timeout", gracefulStopTimeout);
             Validation.atLeast(problems, "notification_queue_capacity", notificationQueueCapacity, 1);
             Validation.atLeast(problems, "min_samples_to_learn", minSamplesToLearn, 1);
+            correlation.validate(problems);
+            advice.validate(problems);
             Set<String> seen = new HashSet<>();
             for (WorkerSpec w : workers) {
                 w.validate(problems);

@@ -40,6 +40,8 @@ public final class WorkerSpec {
     public static final long DEFAULT_LOG_MAX_BYTES = 10L * 1024 * 1024;
     /** Default number of rotated log files kept. */
     public static final int DEFAULT_LOG_MAX_FILES = 5;
+    /** The correlation group of a worker that names none: all such workers of the host form one. */
+    public static final String DEFAULT_GROUP = "default";
 
     private final String id;
     private final List<String> command;
@@ -65,6 +67,7 @@ public final class WorkerSpec {
     private final String errorPattern;
     private final long logMaxBytes;
     private final int logMaxFiles;
+    private final Optional<String> group;
 
     private WorkerSpec(Builder b) {
         this.id = b.id;
@@ -95,6 +98,7 @@ public final class WorkerSpec {
         this.errorPattern = b.errorPattern;
         this.logMaxBytes = b.logMaxBytes;
         this.logMaxFiles = b.logMaxFiles;
+        this.group = Optional.ofNullable(b.group);
     }
 
     /**
@@ -230,6 +234,14 @@ public final class WorkerSpec {
     }
 
     /**
+     * @return the group of workers that share dependencies, for the correlated-failure guard;
+     *     {@code group}, default empty: the host's workers form one group ({@link #DEFAULT_GROUP})
+     */
+    public Optional<String> group() {
+        return group;
+    }
+
+    /**
      * @param global the global thresholds
      * @return the global thresholds with this worker's overrides applied
      */
@@ -285,6 +297,11 @@ public final class WorkerSpec {
         if (logMaxFiles < 1) {
             problems.add(path + ".log_max_files: must be >= 1 but was " + logMaxFiles);
         }
+        group.ifPresent(g -> {
+            if (g.isBlank() || g.length() > 64) {
+                problems.add(path + ".group: must be 1-64 characters and not blank but was '" + g + "'");
+            }
+        });
         try {
             Pattern.compile(errorPattern);
         } catch (PatternSyntaxException e) {
@@ -420,6 +437,7 @@ public final class WorkerSpec {
         private String errorPattern = DEFAULT_ERROR_PATTERN;
         private long logMaxBytes = DEFAULT_LOG_MAX_BYTES;
         private int logMaxFiles = DEFAULT_LOG_MAX_FILES;
+        private String group;
 
         private Builder(String id) {
             this.id = Objects.requireNonNull(id, "id");
@@ -603,6 +621,16 @@ public final class WorkerSpec {
         /** @param value rotated log files kept, >= 1 @return this */
         public Builder logMaxFiles(int value) {
             this.logMaxFiles = value;
+            return this;
+        }
+
+        /**
+         * @param name {@code group}: the workers that share dependencies (a database, a broker),
+         *     1-64 characters; without one a worker belongs to {@link #DEFAULT_GROUP}
+         * @return this
+         */
+        public Builder group(String name) {
+            this.group = Objects.requireNonNull(name, "group");
             return this;
         }
 

@@ -115,7 +115,7 @@ class RecoveryConfigTest {
                         "health_check_interval: must be >= 0 but was -5",
                         "restart_cooldown: must be a duration such as 30, 500ms, 30s, 5m or 2h but was 'soon'",
                         "cpu_threshold: must be > 0 and <= 100 but was 180",
-                        "colour: unknown key (known keys: action_timeout, consecutive_checks, cpu_threshold, error_rate_threshold, "
+                        "colour: unknown key (known keys: action_timeout, advice, consecutive_checks, correlation, cpu_threshold, error_rate_threshold, "
                                 + "graceful_stop_timeout, health_check_interval, heartbeat_timeout, home, max_concurrent_recoveries, "
                                 + "max_restart_attempts, memory_threshold, min_samples_to_learn, notification_queue_capacity, "
                                 + "notifiers, on_orphans, on_shutdown, plugins, probe_timeout, queue_backlog_threshold, "

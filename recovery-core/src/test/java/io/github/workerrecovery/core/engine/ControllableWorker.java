@@ -21,6 +21,8 @@ final class ControllableWorker implements InJvmWorker {
         final List<ControllableWorker> started = new CopyOnWriteArrayList<>();
         final Map<ControlSignal, AtomicInteger> signals = new ConcurrentHashMap<>();
         volatile boolean crashOnStart;
+        /** What an incarnation that crashes on start throws. */
+        volatile String startCrashMessage = "boom at start";
 
         @Override
         public InJvmWorker get() {
@@ -68,7 +70,7 @@ final class ControllableWorker implements InJvmWorker {
     public void run() throws Exception {
         try {
             if (pool.crashOnStart) {
-                throw new IllegalStateException("boom at start");
+                throw new IllegalStateException(pool.startCrashMessage);
             }
             while (stop.getCount() > 0) {
                 if (crash.await(5, java.util.concurrent.TimeUnit.MILLISECONDS)) {

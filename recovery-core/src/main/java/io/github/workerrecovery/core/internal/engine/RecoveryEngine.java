@@ -31,6 +31,8 @@ import io.github.workerrecovery.core.InstanceStatus;
 import io.github.workerrecovery.core.RecoveryConfig;
 import io.github.workerrecovery.core.SystemStatus;
 import io.github.workerrecovery.core.WorkerSpec;
+import io.github.workerrecovery.core.internal.learning.CorrelatedFailureGuard;
+import io.github.workerrecovery.core.internal.learning.PreventiveAdvisor;
 import io.github.workerrecovery.core.internal.plugin.PluginRegistry;
 import io.github.workerrecovery.core.patterns.ErrorEvent;
 import io.github.workerrecovery.core.patterns.ErrorPatternMiner;
@@ -78,6 +80,8 @@ public final class RecoveryEngine {
     private static final int RECENT_ALERTS = 200;
     /** Stderr lines a death signal carries: enough to hold the start of a long stack trace. */
     private static final int SIGNAL_ERROR_LINES = 100;
+    /** How the status explains an instance whose recovery a shared outage holds back. */
+    private static final String HELD = "held: shared outage ";
 
     private final RecoveryConfig config;
     private final PluginRegistry plugins;
@@ -92,6 +96,8 @@ public final class RecoveryEngine {
     private final SerialLane storeLane;
     private final ProbeRunner probeRunner;
     private final ErrorPatternMiner miner;
+    private final CorrelatedFailureGuard guard;
+    private final PreventiveAdvisor advisor;
     /** The latest pattern snapshot waiting for the store lane; null when none is pending. */
     private final AtomicReference<List<ErrorPattern>> patternsToSave = new AtomicReference<>();
 
@@ -140,6 +146,8 @@ public final class RecoveryEngine {
         this.storeLane = new SerialLane(scheduler);
         this.probeRunner = new ProbeRunner(plugins.probes().values(), scheduler, config.probeTimeout(), this::post, this::engineTask);
         this.miner = new ErrorPatternMiner(time);
+        this.guard = new CorrelatedFailureGuard(config.correlation(), config.restartCooldown());
+        this.advisor = new PreventiveAdvisor(config.advice());
         this.status = new SystemStatus(time.now(), false, List.of(), 0, 0, 0, Duration.ZERO, Map.of(),
                 0, 0);
     }
@@ -484,6 +492,9 @@ public final class RecoveryEngine {
             return; // nothing known, or someone is already on it
         }
         if (worst.status() == HealthStatus.HEALTHY) {
+            if (r.incident != null) {
+                outageRecovered(r);
+            }
             r.state = WorkerState.HEALTHY;
             r.problemStreak = 0;
             r.incident = null;
@@ -536,10 +547,9 @@ public final class RecoveryEngine {
             return;
         }
         Instant now = time.now();
-        if (r.incident == null) {
+        boolean fresh = r.incident == null;
+        if (fresh) {
             r.incident = new InstanceRecord.Incident(failure, trigger, now);
-            raise(severityOf(trigger.status()), "Worker " + r.id + " is " + trigger.status().name().toLowerCase(java.util.Locale.ROOT)
-                    + " (" + failure + "): " + trigger.reason(), r.id.worker());
         } else {
             r.incident.failure = failure;
             r.incident.trigger = trigger;
@@ -547,8 +557,21 @@ public final class RecoveryEngine {
         if (r.incident.pattern == null) {
             r.incident.pattern = minePattern(r, trigger);
         }
+        if (fresh) {
+            advisor.onFailure(r.id.worker(), failure, Optional.ofNullable(r.incident.pattern),
+                    describePattern(r.incident.pattern), now).ifPresent(this::publish);
+        }
+        CorrelatedFailureGuard.Verdict verdict = outageVerdict(r, failure, now);
+        if (verdict == CorrelatedFailureGuard.Verdict.HOLD || verdict == CorrelatedFailureGuard.Verdict.TRIPPED) {
+            return; // one outage, one alert (raised by the guard's trip); no per-instance alert or attempt
+        }
+        if (fresh) {
+            raise(severityOf(trigger.status()), "Worker " + r.id + " is " + trigger.status().name().toLowerCase(java.util.Locale.ROOT)
+                    + " (" + failure + "): " + trigger.reason(), r.id.worker());
+        }
+        boolean canary = verdict == CorrelatedFailureGuard.Verdict.CANARY;
         int used = r.attemptsWithin(config.restartWindow(), now);
-        if (used >= r.worker.maxAttempts) {
+        if (used >= r.worker.maxAttempts && !canary) {
             giveUp(r, used);
             return;
         }
@@ -563,9 +586,13 @@ public final class RecoveryEngine {
         int attempt = used + 1;
         RecoveryJob job = new RecoveryJob(r, failure, action.get(), attempt, false, trigger.status(), ++jobSeq);
         r.job = job;
-        Duration delay = backoff.delayBefore(attempt);
+        // a canary tests the shared dependency, not the action: it teaches nothing and waits for nothing
+        job.canary = canary;
+        job.teaches = !canary;
+        Duration delay = canary ? Duration.ZERO : backoff.delayBefore(attempt);
         publish(task(job, RecoveryTask.Stage.QUEUED, job.action + " of " + r.id + " for " + failure
-                + " queued (attempt " + attempt + "/" + r.worker.maxAttempts + ", back-off " + delay.toMillis() + " ms)"));
+                + (canary ? " queued (canary of a shared outage)"
+                : " queued (attempt " + attempt + "/" + r.worker.maxAttempts + ", back-off " + delay.toMillis() + " ms)")));
         if (delay.isZero()) {
             admit(job);
         } else {
@@ -669,7 +696,7 @@ public final class RecoveryEngine {
         job.incarnationAtStart = r.current;
         job.instancesAtStart = r.worker.active().size();
         job.freeSlotAtStart = r.worker.nextFreeSlot();
-        if (!job.manual) {
+        if (!job.manual && !job.canary) {
             r.attempts.addLast(job.startedAt);
         }
         job.stateBefore = r.state;
@@ -766,6 +793,7 @@ public final class RecoveryEngine {
         learn(outcome, job.teaches);
         job.result.complete(outcome);
         if (success) {
+            outageRecovered(r);
             r.state = WorkerState.HEALTHY;
             r.problemStreak = 0;
             r.incident = null;
@@ -796,6 +824,8 @@ public final class RecoveryEngine {
 
     /** Counts the outcome, updates what was learned (unless told not to), and persists both off the engine thread. */
     private void learn(RecoveryOutcome outcome, boolean updateStrategies) {
+        advisor.onOutcome(outcome, PreventiveAdvisor.dearer(outcome.action(), outcome.failure(), plugins.actions()),
+                time.now()).ifPresent(this::publish);
         totalRecoveries++;
         if (outcome.success()) {
             successfulRecoveries++;
@@ -828,6 +858,118 @@ public final class RecoveryEngine {
                 LOG.warn("could not persist recovery of {}: {}", outcome.instance(), e.toString());
             }
         });
+    }
+
+    // ------------------------------------------------------------------ engine thread: shared outages
+
+    /**
+     * Asks the correlated-failure guard about a failure. On a trip, the recoveries already planned
+     * for the other affected instances are pulled back too, the one alert is raised and the
+     * outage's timer (canaries, max hold) starts.
+     */
+    private CorrelatedFailureGuard.Verdict outageVerdict(InstanceRecord r, FailureKind failure, Instant now) {
+        String pattern = r.incident.pattern;
+        String description = pattern == null ? failure.name() : "pattern " + pattern + ": " + describePattern(pattern);
+        String group = groupOf(r.worker);
+        int groupSize = workers.values().stream().filter(w -> groupOf(w).equals(group)).mapToInt(w -> w.active().size()).sum();
+        CorrelatedFailureGuard.Decision d = guard.onFailure(r.id, group, groupSize, pattern != null ? pattern : failure.name(),
+                description, now);
+        if (d.verdict() == CorrelatedFailureGuard.Verdict.TRIPPED) {
+            CorrelatedFailureGuard.Outage o = d.outage().orElseThrow();
+            for (InstanceId id : o.affected()) {
+                InstanceRecord other = record(id);
+                if (other != null && other != r && other.job != null && !other.job.manual
+                        && (other.job.phase == RecoveryJob.Phase.WAITING || other.job.phase == RecoveryJob.Phase.QUEUED)) {
+                    queue.remove(other.job);
+                    other.job.phase = RecoveryJob.Phase.DONE;
+                    if (other.job.timer != null) {
+                        other.job.timer.cancel();
+                    }
+                    other.job = null;
+                    guard.hold(o, id);
+                    other.lastReason = HELD + o.description();
+                }
+            }
+            raise(AlertSeverity.CRITICAL, guard.tripMessage(o), null);
+            wakeOutageAt(o);
+        }
+        if (d.verdict() == CorrelatedFailureGuard.Verdict.TRIPPED || d.verdict() == CorrelatedFailureGuard.Verdict.HOLD) {
+            r.lastReason = HELD + d.outage().orElseThrow().description();
+        }
+        return d.verdict();
+    }
+
+    private void wakeOutageAt(CorrelatedFailureGuard.Outage o) {
+        Duration delay = Duration.between(time.now(), o.nextWake());
+        scheduler.schedule(delay.isNegative() ? Duration.ZERO : delay, engineTask(() -> outageWake(o)));
+    }
+
+    /** The outage's timer: runs the canary it hands out, or lifts the hold after max_hold. */
+    private void outageWake(CorrelatedFailureGuard.Outage o) {
+        if (closing) {
+            return;
+        }
+        CorrelatedFailureGuard.Wake wake = guard.onWake(o, time.now());
+        wake.ended().ifPresent(this::outageEnded);
+        wake.canary().ifPresent(id -> {
+            InstanceRecord r = record(id);
+            if (r != null && r.job == null && r.incident != null && r.state != WorkerState.FAILED && !r.stopping) {
+                // the canary's verdict may quote the last reason: the failure's, not the hold's
+                r.lastReason = triggerOf(r).reason();
+                detect(r, r.incident.failure, triggerOf(r));
+            } else {
+                guard.canaryNotRun(o, id);
+            }
+        });
+        if (wake.next().isPresent()) {
+            wakeOutageAt(o);
+        }
+    }
+
+    /** An instance is healthy again: if that ends a shared outage, the held recoveries resume. */
+    private void outageRecovered(InstanceRecord r) {
+        if (r.lastReason.startsWith(HELD)) {
+            r.lastReason = r.incident != null && r.incident.trigger != null ? r.incident.trigger.reason() : "";
+        }
+        guard.onRecovered(r.id, time.now()).ifPresent(this::outageEnded);
+    }
+
+    /**
+     * Says once how the outage ended, then hands the held instances back to the per-instance logic:
+     * a dead one is recovered now, a live one is judged by its next probe round (and left alone
+     * if it is healthy by then).
+     */
+    private void outageEnded(CorrelatedFailureGuard.Ending end) {
+        raise(end.recovered() ? AlertSeverity.LOW : AlertSeverity.HIGH, end.message(), null);
+        for (InstanceId id : end.resume()) {
+            InstanceRecord r = record(id);
+            if (r == null || r.job != null || r.incident == null || r.state == WorkerState.FAILED || r.stopping) {
+                continue;
+            }
+            r.lastReason = r.incident.trigger != null ? r.incident.trigger.reason() : "";
+            if (!r.alive() && !r.spawning) {
+                detect(r, r.incident.failure, triggerOf(r));
+            }
+        }
+    }
+
+    private HealthSignal triggerOf(InstanceRecord r) {
+        return r.incident.trigger != null ? r.incident.trigger
+                : HealthSignal.problem("engine", HealthStatus.DEAD, r.incident.failure, r.lastReason, time.now());
+    }
+
+    private InstanceRecord record(InstanceId id) {
+        WorkerRecord w = workers.get(id.worker());
+        return w == null ? null : w.active().stream().filter(i -> i.id.equals(id)).findFirst().orElse(null);
+    }
+
+    private static String groupOf(WorkerRecord w) {
+        return w.spec.group().orElse(WorkerSpec.DEFAULT_GROUP);
+    }
+
+    /** @return the template of a mined pattern (with its code location), "" when unknown or absent */
+    private String describePattern(String patternId) {
+        return patternId == null ? "" : miner.pattern(patternId).map(ErrorPattern::describe).orElse("");
     }
 
     // ------------------------------------------------------------------ sages and status

@@ -30,6 +30,8 @@ final class RecoveryJob {
     Phase phase = Phase.WAITING;
     /** Whether the outcome updates the learned statistics (not for a manual action on a healthy instance). */
     boolean teaches = true;
+    /** Whether it is a shared outage's canary: it tests whether the dependency is back and uses no budget. */
+    boolean canary;
     io.github.workerrecovery.api.WorkerState stateBefore;
     Instant startedAt;
     Instant verifyDeadline;

@@ -1,0 +1,29 @@
+package io.github.workerrecovery.core;
+
+import java.util.List;
+
+/**
+ * Preventive suggestions ({@code advice} section): a pattern that keeps coming back on one worker,
+ * or a worker whose recoveries keep needing the dearer actions, produces a pattern insight with a
+ * concrete suggestion, at most once a day per worker and pattern. Immutable.
+ *
+ * @param enabled {@code enabled}: whether suggestions are made (default true)
+ * @param recurrencePerDay {@code recurrence_per_day}: a pattern seen more often than this within
+ *     a sliding 24 h on one worker is reported, {@code >= 1} (default 10)
+ * @param costlyStreak {@code costly_streak}: successful recoveries in a row of one worker that all
+ *     needed an action at least as dear as {@code restart} while a cheaper one applied before it is
+ *     reported, {@code >= 1} (default 5)
+ */
+public record AdviceConfig(boolean enabled, int recurrencePerDay, int costlyStreak) {
+
+    /** @return the defaults: enabled, more than 10 a day, 5 dear recoveries in a row */
+    public static AdviceConfig ofDefaults() {
+        return new AdviceConfig(true, 10, 5);
+    }
+
+    /** Adds a problem, with its path, for every value out of range. */
+    void validate(List<String> problems) {
+        Validation.atLeast(problems, "advice.recurrence_per_day", recurrencePerDay, 1);
+        Validation.atLeast(problems, "advice.costly_streak", costlyStreak, 1);
+    }
+}

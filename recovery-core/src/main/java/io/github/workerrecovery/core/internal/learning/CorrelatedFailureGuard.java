@@ -1,0 +1,374 @@
+package io.github.workerrecovery.core.internal.learning;
+
+import io.github.workerrecovery.api.InstanceId;
+import io.github.workerrecovery.core.CorrelationConfig;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Tells one outage of something several instances share (a database, a broker, a full disk) from
+ * many broken instances. Failures are keyed by group and signature (the mined error pattern, else
+ * the failure kind); when the distinct instances of one group failing alike within the window
+ * reach {@code min_workers}, or {@code min_fraction} of the group with at least two, the guard
+ * trips: the engine raises one alert and holds the recoveries of those instances, and of any
+ * instance of the group that fails alike while the outage lasts. One canary attempt per back-off
+ * interval (doubling from {@code canary_interval} up to its cap) finds out when the dependency is
+ * back. The outage ends when an affected instance is healthy again (by itself or by a recovery),
+ * or when {@code max_hold} has passed; after such an expiry the same signature does not trip
+ * again in that group for another {@code max_hold}, so a permanent failure gets the ordinary
+ * per-instance recovery and give-up instead of an alert every {@code max_hold}.
+ *
+ * <p>Instances count one by one, also when they belong to one worker: a pool whose instances all
+ * fail alike points at something they share as well. Pure logic, time passed in; not thread-safe:
+ * the engine thread owns it.
+ */
+public final class CorrelatedFailureGuard {
+
+    /** What the engine does with a failure. */
+    public enum Verdict {
+        /** Recover it as usual. */
+        PROCEED,
+        /** Hold its recovery back: it is part of an open outage. */
+        HOLD,
+        /** Hold it: it has just made an outage of a burst; raise the outage's one alert. */
+        TRIPPED,
+        /** Recover it, as the outage's canary: the attempt does not count against the budget. */
+        CANARY
+    }
+
+    /**
+     * @param verdict what to do
+     * @param outage the outage concerned, absent for {@link Verdict#PROCEED}
+     */
+    public record Decision(Verdict verdict, Optional<Outage> outage) {
+        static final Decision PROCEED = new Decision(Verdict.PROCEED, Optional.empty());
+    }
+
+    /**
+     * How an outage ended.
+     *
+     * @param outage the outage, now closed
+     * @param recovered true when an instance became healthy, false when {@code max_hold} passed
+     * @param lasted from the trip to the end
+     * @param resume the instances whose recovery was held, in the order they were held
+     * @param message one line for the alert
+     */
+    public record Ending(Outage outage, boolean recovered, Duration lasted, List<InstanceId> resume, String message) {
+    }
+
+    /**
+     * What an outage's timer asks the engine to do.
+     *
+     * @param canary the instance to recover now as the canary
+     * @param ended the outage's end when {@code max_hold} has passed
+     * @param next when to wake again; empty once the outage is closed
+     */
+    public record Wake(Optional<InstanceId> canary, Optional<Ending> ended, Optional<Instant> next) {
+    }
+
+    private record Key(String group, String signature) {
+    }
+
+    /** One outage: its instances, what was held and the canary's progress. Engine thread only. */
+    public static final class Outage {
+        private final Key key;
+        private final String description;
+        private final Instant openedAt;
+        private final Instant holdUntil;
+        private final Set<InstanceId> affected = new LinkedHashSet<>();
+        /** Held instances in line for the canary: the first goes next, a failed canary goes to the back. */
+        private final Set<InstanceId> held = new LinkedHashSet<>();
+        private int heldRecoveries;
+        private int canaries;
+        private InstanceId canary;
+        private boolean canaryGranted;
+        private Instant nextCanaryAt;
+        private boolean open = true;
+
+        private Outage(Key key, String description, Instant openedAt, Instant holdUntil) {
+            this.key = key;
+            this.description = description;
+            this.openedAt = openedAt;
+            this.holdUntil = holdUntil;
+        }
+
+        /** @return the group the outage is in */
+        public String group() {
+            return key.group();
+        }
+
+        /** @return the failures' signature: a pattern id or a failure kind */
+        public String signature() {
+            return key.signature();
+        }
+
+        /** @return the signature for people, e.g. {@code pattern 3f2a…: Connection refused to <*>} */
+        public String description() {
+            return description;
+        }
+
+        /** @return the instances that failed alike, in the order they failed */
+        public List<InstanceId> affected() {
+            return List.copyOf(affected);
+        }
+
+        /** @return recovery attempts held back so far */
+        public int heldRecoveries() {
+            return heldRecoveries;
+        }
+
+        /** @return canary attempts handed out so far */
+        public int canaries() {
+            return canaries;
+        }
+
+        /** @return whether it still holds recoveries */
+        public boolean open() {
+            return open;
+        }
+
+        /** @return when the engine should next call {@link CorrelatedFailureGuard#onWake} */
+        public Instant nextWake() {
+            return nextCanaryAt.isBefore(holdUntil) ? nextCanaryAt : holdUntil;
+        }
+    }
+
+    private final CorrelationConfig config;
+    private final Duration canaryCap;
+    private final Map<Key, LinkedHashMap<InstanceId, Instant>> recent = new HashMap<>();
+    private final Map<Key, Outage> outages = new LinkedHashMap<>();
+    private final Map<Key, Instant> quietUntil = new HashMap<>();
+
+    /**
+     * @param config the thresholds
+     * @param canaryCap the longest wait between canaries ({@code restart_cooldown}); never below
+     *     {@code canary_interval}
+     */
+    public CorrelatedFailureGuard(CorrelationConfig config, Duration canaryCap) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.canaryCap = canaryCap.compareTo(config.canaryInterval()) < 0 ? config.canaryInterval() : canaryCap;
+    }
+
+    /**
+     * Judges a failure the engine is about to recover.
+     *
+     * @param instance the instance
+     * @param group its worker's group
+     * @param groupSize instances of the group now (for {@code min_fraction})
+     * @param signature the mined pattern id, else the failure kind
+     * @param description the signature for people, used when this failure trips an outage
+     * @param now the time
+     * @return what to do with it
+     */
+    public Decision onFailure(InstanceId instance, String group, int groupSize, String signature, String description,
+                              Instant now) {
+        if (!config.enabled()) {
+            return Decision.PROCEED;
+        }
+        Key key = new Key(group, signature);
+        Outage o = outages.get(key);
+        if (o != null) {
+            o.affected.add(instance);
+            if (instance.equals(o.canary)) {
+                if (o.canaryGranted) {
+                    o.canaryGranted = false;
+                    return new Decision(Verdict.CANARY, Optional.of(o));
+                }
+                // the canary failed: the dependency is still down; back to the end of the line
+                o.canary = null;
+                o.held.add(instance);
+                return new Decision(Verdict.HOLD, Optional.of(o));
+            }
+            // counted once per instance put on hold: a live one is judged again every round while held
+            if (o.held.add(instance)) {
+                o.heldRecoveries++;
+            }
+            return new Decision(Verdict.HOLD, Optional.of(o));
+        }
+        LinkedHashMap<InstanceId, Instant> seen = recent.computeIfAbsent(key, k -> new LinkedHashMap<>());
+        Instant cutoff = now.minus(config.window());
+        seen.values().removeIf(at -> at.isBefore(cutoff));
+        seen.remove(instance); // re-inserted last: the map stays in order of the latest failure
+        seen.put(instance, now);
+        Instant quiet = quietUntil.get(key);
+        if (quiet != null) {
+            if (now.isBefore(quiet)) {
+                return Decision.PROCEED;
+            }
+            quietUntil.remove(key);
+        }
+        int n = seen.size();
+        if (n < config.minInstances() && (n < 2 || n < config.minFraction() * groupSize)) {
+            return Decision.PROCEED;
+        }
+        Outage trip = new Outage(key, description, now, now.plus(config.maxHold()));
+        trip.affected.addAll(seen.keySet());
+        trip.held.add(instance);
+        trip.heldRecoveries = 1;
+        trip.nextCanaryAt = now.plus(canaryDelay(1));
+        outages.put(key, trip);
+        recent.remove(key);
+        return new Decision(Verdict.TRIPPED, Optional.of(trip));
+    }
+
+    /**
+     * Records that the engine held back a recovery it had already planned for an affected
+     * instance (one still waiting for its back-off or a recovery slot when the outage tripped).
+     *
+     * @param outage the outage
+     * @param instance the instance
+     */
+    public void hold(Outage outage, InstanceId instance) {
+        if (outage.open && outage.held.add(instance)) {
+            outage.heldRecoveries++;
+        }
+    }
+
+    /**
+     * An instance is healthy again (a probe said so, or a recovery was verified): it no longer
+     * counts as failing, and an outage it was part of is over.
+     *
+     * @param instance the instance
+     * @param now the time
+     * @return the end of the outage it ended, if any
+     */
+    public Optional<Ending> onRecovered(InstanceId instance, Instant now) {
+        for (Iterator<LinkedHashMap<InstanceId, Instant>> it = recent.values().iterator(); it.hasNext(); ) {
+            Map<InstanceId, Instant> seen = it.next();
+            seen.remove(instance);
+            if (seen.isEmpty()) {
+                it.remove();
+            }
+        }
+        for (Outage o : outages.values()) {
+            if (o.affected.contains(instance)) {
+                o.held.remove(instance);
+                Duration lasted = Duration.between(o.openedAt, now);
+                return Optional.of(close(o, true, lasted, "Shared outage over after " + human(lasted) + ": " + instance
+                        + " is healthy again (" + o.description + "); " + counts(o) + resuming(o)));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * The outage's timer: hands out the next canary, or ends the hold after {@code max_hold}.
+     *
+     * @param o the outage
+     * @param now the time
+     * @return what to do, and when to wake again
+     */
+    public Wake onWake(Outage o, Instant now) {
+        if (!o.open) {
+            return new Wake(Optional.empty(), Optional.empty(), Optional.empty());
+        }
+        if (!now.isBefore(o.holdUntil)) {
+            Duration lasted = Duration.between(o.openedAt, now);
+            quietUntil.put(o.key, now.plus(config.maxHold()));
+            Ending end = close(o, false, lasted, "Shared outage not over after " + human(lasted) + " (" + o.description
+                    + "): hold lifted; " + counts(o) + resuming(o));
+            return new Wake(Optional.empty(), Optional.of(end), Optional.empty());
+        }
+        Optional<InstanceId> canary = Optional.empty();
+        if (!now.isBefore(o.nextCanaryAt)) {
+            // one canary at a time: while one is still being recovered, the next waits a full interval more
+            if (o.canary == null && !o.held.isEmpty()) {
+                InstanceId pick = o.held.iterator().next();
+                o.held.remove(pick);
+                o.canary = pick;
+                o.canaryGranted = true;
+                o.canaries++;
+                canary = Optional.of(pick);
+            }
+            o.nextCanaryAt = now.plus(canaryDelay(o.canaries + 1));
+        }
+        return new Wake(canary, Optional.empty(), Optional.of(o.nextWake()));
+    }
+
+    /**
+     * The engine could not run the canary it was handed (the instance was stopped, or a manual
+     * recovery took it): it is no longer held, and the next interval picks another.
+     *
+     * @param o the outage
+     * @param instance the canary
+     */
+    public void canaryNotRun(Outage o, InstanceId instance) {
+        if (instance.equals(o.canary)) {
+            o.canary = null;
+            o.canaryGranted = false;
+        }
+    }
+
+    /**
+     * @param instance an instance
+     * @return the open outage holding its recovery, if any
+     */
+    public Optional<Outage> holding(InstanceId instance) {
+        return outages.values().stream().filter(o -> o.held.contains(instance)).findFirst();
+    }
+
+    /** @return the open outages */
+    public List<Outage> outages() {
+        return List.copyOf(outages.values());
+    }
+
+    /**
+     * The wait before the k-th canary of an outage: {@code canary_interval} doubled per canary,
+     * capped.
+     */
+    Duration canaryDelay(int k) {
+        long nanos = config.canaryInterval().toNanos();
+        long cap = canaryCap.toNanos();
+        for (int i = 1; i < k && nanos < cap; i++) {
+            nanos = nanos > Long.MAX_VALUE / 2 ? Long.MAX_VALUE : nanos * 2;
+        }
+        return Duration.ofNanos(Math.min(nanos, cap));
+    }
+
+    /** The trip's alert: one line naming the signature and the instances. */
+    public String tripMessage(Outage o) {
+        return "Shared outage: " + o.affected.size() + " instances of group " + o.key.group() + " failed alike within "
+                + human(config.window()) + " (" + o.description + "): "
+                + o.affected.stream().map(InstanceId::toString).collect(Collectors.joining(", "))
+                + "; their recoveries are held until one is healthy again (at most " + human(config.maxHold()) + ")";
+    }
+
+    private Ending close(Outage o, boolean recovered, Duration lasted, String message) {
+        o.open = false;
+        outages.remove(o.key);
+        return new Ending(o, recovered, lasted, new ArrayList<>(o.held), message);
+    }
+
+    private static String counts(Outage o) {
+        return o.heldRecoveries + (o.heldRecoveries == 1 ? " recovery" : " recoveries") + " held back, "
+                + o.canaries + (o.canaries == 1 ? " canary attempt" : " canary attempts");
+    }
+
+    private static String resuming(Outage o) {
+        return o.held.isEmpty() ? "" : "; resuming "
+                + o.held.stream().map(InstanceId::toString).collect(Collectors.joining(", "));
+    }
+
+    /** {@code 45 s}, {@code 10 min}, {@code 2 h 5 min}: readable at a glance in an alert. */
+    static String human(Duration d) {
+        long s = d.toSeconds();
+        if (s < 120) {
+            return s + " s";
+        }
+        if (s < 7200) {
+            return (s / 60) + " min" + (s % 60 == 0 ? "" : " " + (s % 60) + " s");
+        }
+        return (s / 3600) + " h" + ((s % 3600) / 60 == 0 ? "" : " " + (s % 3600) / 60 + " min");
+    }
+}
