@@ -871,7 +871,10 @@ public final class RecoveryEngine {
         String pattern = r.incident.pattern;
         String description = pattern == null ? failure.name() : "pattern " + pattern + ": " + describePattern(pattern);
         String group = groupOf(r.worker);
-        int groupSize = workers.values().stream().filter(w -> groupOf(w).equals(group)).mapToInt(w -> w.active().size()).sum();
+        // slots, not active instances: an instance being replaced is "stopping" for a moment, and
+        // counting only active ones would shrink the group mid-burst and trip the 50 % rule early
+        int groupSize = workers.values().stream().filter(w -> groupOf(w).equals(group))
+                .mapToInt(w -> (int) w.instances.stream().mapToInt(i -> i.id.slot()).distinct().count()).sum();
         CorrelatedFailureGuard.Decision d = guard.onFailure(r.id, group, groupSize, pattern != null ? pattern : failure.name(),
                 description, now);
         if (d.verdict() == CorrelatedFailureGuard.Verdict.TRIPPED) {
