@@ -1,0 +1,146 @@
+package io.github.workerrecovery.bench.simulation;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Stream;
+
+/**
+ * The learned policy against the fixed default ladder, on the real engine in simulated time:
+ * faults whose cures differ but whose failure kind is the same (see {@link FaultType}), played
+ * from one seeded {@link IncidentScript} against each {@link Policy}, and a Markdown table of
+ * first-action success, mean time to recover, actions per incident and restarts during shared
+ * outages.
+ *
+ * <pre>
+ * mvn -B -q -pl recovery-bench -am package -DskipTests
+ * java -cp recovery-bench/target/recovery-bench-0.1.0-SNAPSHOT.jar \
+ *     io.github.workerrecovery.bench.simulation.RecoverySimulation --incidents 2000 --seed 42
+ * </pre>
+ */
+public final class RecoverySimulation {
+
+    static final String USAGE = "usage: RecoverySimulation [--incidents N (default 2000)] [--seed S (default 42)]";
+    private static final String LOG_PREFIX = "org.slf4j.simpleLogger.log.";
+
+    /**
+     * The parsed command line.
+     *
+     * @param incidents worker incidents to play
+     * @param seed the script's seed
+     */
+    record Options(int incidents, long seed) {
+
+        static Options parse(String[] args) {
+            int incidents = 2000;
+            long seed = 42;
+            for (int i = 0; i < args.length; i++) {
+                switch (args[i]) {
+                    case "--incidents" -> incidents = (int) number(args, ++i, "--incidents", 1, 1_000_000);
+                    case "--seed" -> seed = number(args, ++i, "--seed", Long.MIN_VALUE, Long.MAX_VALUE);
+                    default -> throw new IllegalArgumentException("unknown argument '" + args[i] + "'");
+                }
+            }
+            return new Options(incidents, seed);
+        }
+
+        private static long number(String[] args, int i, String name, long min, long max) {
+            if (i >= args.length) {
+                throw new IllegalArgumentException(name + " needs a number");
+            }
+            try {
+                long n = Long.parseLong(args[i]);
+                if (n < min || n > max) {
+                    throw new IllegalArgumentException(name + " must be between " + min + " and " + max + " but was " + n);
+                }
+                return n;
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(name + " must be a number but was '" + args[i] + "'");
+            }
+        }
+    }
+
+    private RecoverySimulation() {
+    }
+
+    /**
+     * Runs both policies and prints the tables; exits with 2 on bad arguments.
+     *
+     * @param args {@code [--incidents N] [--seed S]}
+     */
+    public static void main(String[] args) {
+        if (List.of(args).contains("--help") || List.of(args).contains("-h")) {
+            System.out.println(USAGE);
+            return;
+        }
+        Options options;
+        try {
+            options = Options.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("RecoverySimulation: " + e.getMessage() + "; " + USAGE);
+            System.exit(2);
+            return;
+        }
+        // thousands of recoveries, each logged by the engine at INFO or WARN: the table is the output
+        quiet("io.github.workerrecovery");
+        run(options, System.out);
+    }
+
+    private static void quiet(String logger) {
+        if (System.getProperty(LOG_PREFIX + logger) == null) {
+            System.setProperty(LOG_PREFIX + logger, "error");
+        }
+    }
+
+    static void run(Options options, PrintStream out) {
+        IncidentScript script = IncidentScript.generate(options.incidents(), SimulationRun.WORKERS, options.seed());
+        out.printf(Locale.ROOT, "%d incidents (%d fault events) on %d workers, seed %d%n%n", script.incidents(),
+                script.events().size(), script.workers().size(), options.seed());
+        List<PolicyResult> results = compare(script);
+        out.println(ResultTable.summary(results));
+        out.println(ResultTable.byFault(results));
+        results.stream().filter(r -> r.unrecovered() > 0).forEach(r -> out.printf(Locale.ROOT,
+                "%s: %d incident(s) not recovered (given up on, then restarted by hand)%n", r.policy().label(), r.unrecovered()));
+    }
+
+    /**
+     * @param script the events to play
+     * @return one result per policy, in {@link Policy} order
+     */
+    static List<PolicyResult> compare(IncidentScript script) {
+        List<PolicyResult> results = new ArrayList<>();
+        for (Policy p : Policy.values()) {
+            Path home = tempHome();
+            try {
+                results.add(new SimulationRun(p, script, home).run());
+            } finally {
+                delete(home);
+            }
+        }
+        return results;
+    }
+
+    private static Path tempHome() {
+        try {
+            return Files.createTempDirectory("recovery-simulation");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void delete(Path dir) {
+        try (Stream<Path> all = Files.walk(dir)) {
+            for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            System.err.println("RecoverySimulation: could not delete " + dir + ": " + e);
+        }
+    }
+}

@@ -1,0 +1,6 @@
+/**
+ * A recovery simulation on the real engine in simulated time: the learned policy against the
+ * fixed default ladder, on faults that show the same failure kind but need different cures.
+ * {@link io.github.workerrecovery.bench.simulation.RecoverySimulation} is the main.
+ */
+package io.github.workerrecovery.bench.simulation;
