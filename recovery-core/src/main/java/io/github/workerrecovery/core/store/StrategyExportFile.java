@@ -209,7 +209,8 @@ public final class StrategyExportFile {
         // One line: Jackson's own message spans lines and quotes the source.
         String message = Objects.requireNonNullElse(e.getOriginalMessage(), e.getClass().getSimpleName());
         int cut = message.indexOf('\n');
-        String first = cut < 0 ? message : message.substring(0, cut);
+        // the parser's pointer back to the opening brace names a redacted source: noise on a command line
+        String first = (cut < 0 ? message : message.substring(0, cut)).replaceFirst(" \\(start marker at .*$", "");
         if (e.getLocation() == null) {
             return "invalid JSON: " + first;
         }
