@@ -84,6 +84,23 @@ class StrategyImportTest {
     }
 
     @Test
+    void evidenceOfAnotherHostForTheSameKeyIsKeptApartFromThisHostsOwnAndANewAttemptCountsAsOwn() throws Exception {
+        fx.store.saveStrategies(List.of(LOCAL));
+        WorkerAutoRecovery recovery = fx.start(config().build());
+        StrategyStats sameKeyFromB = new StrategyStats(FailureKind.PROCESS_EXITED, Optional.empty(), "restart",
+                "host-b", 6, 6, 600, List.of(100L));
+
+        await(recovery.importStrategies(List.of(sameKeyFromB)));
+        pool.crash();
+        fx.settleUntil(() -> pool.starts() == 2);
+        fx.advance(Duration.ofSeconds(1));
+        fx.settleUntil(() -> fx.store.loadStrategies().stream().anyMatch(s -> s.isLocal() && s.attempts() == 5));
+
+        assertThat(fx.store.loadStrategies()).containsExactlyInAnyOrder(sameKeyFromB,
+                new StrategyStats(FailureKind.PROCESS_EXITED, "restart", 5, 4, 1900, List.of(200L, 300L, 400L, 1000L)));
+    }
+
+    @Test
     void anImportBeforeMonitoringStartsIsRefusedAndChangesNothing() throws Exception {
         fx.store.saveStrategies(List.of(LOCAL));
         fx.recovery = new WorkerAutoRecovery(config().build());
