@@ -18,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -106,7 +107,8 @@ final class StrategiesCommand implements Callable<Integer> {
         String hostId = files.hostId(homeOptions.hostIdOverride());
         List<StrategyStats> all = files.strategies();
         List<StrategyStats> exported = StrategyExportFile.entriesToExport(hostId, all);
-        StrategyExportFile.write(exportFile, hostId, Instant.now(), all);
+        // whole seconds: the time is for people comparing files, not for ordering
+        StrategyExportFile.write(exportFile, hostId, Instant.now().truncatedTo(ChronoUnit.SECONDS), all);
         long own = exported.stream().filter(s -> s.origin().equals(hostId)).count();
         long others = exported.stream().map(StrategyStats::origin).filter(o -> !o.equals(hostId)).distinct().count();
         spec.commandLine().getOut().println("exported " + exported.size() + " entries to " + exportFile + ": " + own

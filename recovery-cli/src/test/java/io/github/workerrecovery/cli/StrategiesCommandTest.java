@@ -135,7 +135,7 @@ class StrategiesCommandTest {
         assertThat(export.path("format").asText()).isEqualTo("worker-recovery-strategies");
         assertThat(export.path("version").asInt()).isEqualTo(1);
         assertThat(export.path("host").asText()).isEqualTo("host-a");
-        assertThat(export.path("exported_at").asText()).matches("\\d{4}-\\d\\d-\\d\\dT.*Z");
+        assertThat(export.path("exported_at").asText()).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ");
         assertThat(export.path("strategies")).extracting(e -> e.path("origin").asText())
                 .containsExactlyInAnyOrder("host-a", "host-a", "host-b", "host-a", "host-b", "host-a");
     }
