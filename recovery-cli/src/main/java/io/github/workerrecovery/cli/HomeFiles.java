@@ -1,6 +1,7 @@
 package io.github.workerrecovery.cli;
 
 import io.github.workerrecovery.api.AlertSeverity;
+import io.github.workerrecovery.api.ErrorPattern;
 import io.github.workerrecovery.api.HistoryQuery;
 import io.github.workerrecovery.api.IncidentAlert;
 import io.github.workerrecovery.api.PluginContext;
@@ -9,16 +10,19 @@ import io.github.workerrecovery.api.RecoveryOutcome;
 import io.github.workerrecovery.api.StrategyStats;
 import io.github.workerrecovery.api.TimeSource;
 import io.github.workerrecovery.core.notify.JsonlFileSageNotifier;
+import io.github.workerrecovery.core.store.HostIdentity;
 import io.github.workerrecovery.core.store.JsonFileStrategyStore;
+import io.github.workerrecovery.core.store.StrategyMerge;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
 /**
- * Reads what a daemon leaves under its home, with the same code that writes it: history and
- * learned strategies through the {@code json} {@link JsonFileStrategyStore}, incident alerts
+ * Reads what a daemon leaves under its home, with the same code that writes it: history, error
+ * patterns and learned strategies through the {@code json} {@link JsonFileStrategyStore}, incident alerts
  * through {@link JsonlFileSageNotifier#readAlerts}. Works whether or not a daemon runs: the
  * files are only ever replaced atomically or appended to line by line. A statistics file that
  * does not parse is set aside by the store exactly as a starting daemon would, with a warning.
@@ -73,6 +77,50 @@ final class HomeFiles {
         JsonFileStrategyStore store = store();
         try {
             return store.loadStrategies();
+        } finally {
+            store.close();
+        }
+    }
+
+    /**
+     * @return the error patterns mined so far, from {@code data/recovery_patterns.json}
+     * @throws IOException when the patterns file cannot be read
+     */
+    List<ErrorPattern> patterns() throws IOException {
+        JsonFileStrategyStore store = store();
+        try {
+            return store.loadPatterns();
+        } finally {
+            store.close();
+        }
+    }
+
+    /**
+     * @param override the {@code host_id} of the config, if known
+     * @return the home's host id (see {@link HostIdentity}), made on first use
+     * @throws IOException when {@code data/host-id} cannot be read or written
+     */
+    String hostId(Optional<String> override) throws IOException {
+        return HostIdentity.resolve(home, override, TimeSource.system());
+    }
+
+    /**
+     * Merges imported statistics into the strategies file, with no daemon running: read, merge
+     * ({@link StrategyMerge}), and write back atomically only when something changed.
+     *
+     * @param incoming the entries of an export
+     * @param selfHostId this home's host id
+     * @return what the merge did
+     * @throws IOException when the file cannot be read or written
+     */
+    StrategyMerge.Report importStrategies(List<StrategyStats> incoming, String selfHostId) throws IOException {
+        JsonFileStrategyStore store = store();
+        try {
+            StrategyMerge.Result merged = StrategyMerge.merge(store.loadStrategies(), incoming, selfHostId);
+            if (merged.report().changed()) {
+                store.saveStrategies(merged.entries());
+            }
+            return merged.report();
         } finally {
             store.close();
         }

@@ -3,6 +3,7 @@ package io.github.workerrecovery.cli;
 import io.github.workerrecovery.core.RecoveryConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import picocli.CommandLine.Option;
 
 /**
@@ -23,6 +24,25 @@ final class HomeOptions {
     @Option(names = "--config", paramLabel = "FILE",
             description = "Take the home from this config file. Default: recovery.yaml when it exists, else ./recovery-home.")
     private Path config;
+
+    /**
+     * The {@code host_id} of the config file the home is taken from: that of {@code --config},
+     * else that of {@code ./recovery.yaml} when no {@code --home} is given. With {@code --home}
+     * alone there is none, and the home's {@code data/host-id} holds the id (a daemon started
+     * with {@code host_id} records it there).
+     *
+     * @return the override, if any
+     * @throws io.github.workerrecovery.core.RecoveryConfigException when that config file is invalid
+     */
+    Optional<String> hostIdOverride() {
+        if (config != null) {
+            return RecoveryConfig.load(config).hostId();
+        }
+        if (home == null && Files.isRegularFile(DEFAULT_CONFIG)) {
+            return RecoveryConfig.load(DEFAULT_CONFIG).hostId();
+        }
+        return Optional.empty();
+    }
 
     /**
      * @return the home, absolute

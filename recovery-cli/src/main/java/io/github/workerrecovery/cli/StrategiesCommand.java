@@ -1,27 +1,70 @@
 package io.github.workerrecovery.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.workerrecovery.api.StrategyStats;
+import io.github.workerrecovery.cli.control.ControlClient;
+import io.github.workerrecovery.cli.daemon.DaemonLock;
+import io.github.workerrecovery.cli.daemon.PidFile;
 import io.github.workerrecovery.cli.format.Formats;
-import io.github.workerrecovery.cli.format.TextTable;
-import java.util.Comparator;
+import io.github.workerrecovery.cli.format.StrategyGroups;
+import io.github.workerrecovery.cli.format.StrategyTable;
+import io.github.workerrecovery.core.store.JsonFileStrategyStore;
+import io.github.workerrecovery.core.store.StrategyExportFile;
+import io.github.workerrecovery.core.store.StrategyMerge;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-/** {@code strategies}: what the daemon has learned about which action works for which failure. */
+/**
+ * {@code strategies}: what was learned about which action works for which failure and error
+ * pattern, and sharing it between hosts.
+ *
+ * <ul>
+ *   <li>Listing reads the home's strategies and patterns files ({@link StrategyGroups},
+ *       {@link StrategyTable}); a running daemon saves after every recovery and import, so the
+ *       file is current.
+ *   <li>{@code --export FILE} writes a {@link StrategyExportFile} from the strategies file too,
+ *       this host's own evidence under its host id.
+ *   <li>{@code --import FILE} checks the whole file first and changes nothing when it is bad.
+ *       With a daemon running on the home the import goes through its control API, because the
+ *       daemon keeps the statistics in memory and its next save would overwrite a file changed
+ *       behind its back; without one, the file is merged in place while the home's daemon lock is
+ *       held, so that no daemon starts in between.
+ * </ul>
+ */
 @Command(name = "strategies", sortOptions = false,
-        description = "Prints the learned success of each action per failure kind, best first, from the home's "
-                + "data/recovery_strategies.json. Needs no running daemon.")
+        description = {"Prints what was learned per failure kind and error pattern: each action's attempts, successes, "
+                + "success rate, mean time to recover and the attempts imported from other hosts; * marks the "
+                + "preferred action. Reads the home's data/recovery_strategies.json; needs no running daemon.",
+            "--export writes this host's learning to a file another host can --import; evidence is kept per host, "
+                + "so importing the same file twice, or a file that went A -> B -> A, counts every attempt once."})
 final class StrategiesCommand implements Callable<Integer> {
 
-    private static final Comparator<StrategyStats> BEST_FIRST = Comparator
-            .comparing((StrategyStats s) -> s.failure().name())
-            .thenComparing(Comparator.comparingDouble(StrategyStats::successRate).reversed())
-            .thenComparing(Comparator.comparingLong(StrategyStats::attempts).reversed())
-            .thenComparing(StrategyStats::action);
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    @Option(names = "--json", description = "Print the same structure as JSON.")
+    private boolean json;
+
+    @Option(names = "--export", paramLabel = "FILE",
+            description = "Write every learned statistic to FILE (replaced atomically), this host's own under its host id.")
+    private Path exportFile;
+
+    @Option(names = "--import", paramLabel = "FILE",
+            description = "Merge a file written by --export on another host; through the daemon when one runs.")
+    private Path importFile;
 
     @Mixin
     private HomeOptions homeOptions;
@@ -31,20 +74,92 @@ final class StrategiesCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (exportFile != null && importFile != null) {
+            throw new ParameterException(spec.commandLine(), "--export and --import cannot be used together");
+        }
+        if (json && (exportFile != null || importFile != null)) {
+            throw new ParameterException(spec.commandLine(), "--json applies to the listing, not to --export or --import");
+        }
         HomeFiles files = HomeFiles.of(homeOptions.home(), spec.commandLine().getErr());
-        List<StrategyStats> stats = files.strategies().stream().sorted(BEST_FIRST).toList();
-        if (stats.isEmpty()) {
-            spec.commandLine().getOut().println("nothing learned yet in " + files.home());
+        if (exportFile != null) {
+            return export(files);
+        }
+        if (importFile != null) {
+            return importFrom(files);
+        }
+        return list(files);
+    }
+
+    private int list(HomeFiles files) throws IOException {
+        PrintWriter out = spec.commandLine().getOut();
+        List<StrategyGroups.Group> groups = StrategyGroups.of(files.strategies(), files.patterns());
+        if (json) {
+            out.println(MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(StrategyTable.toJson(groups)));
+        } else if (groups.isEmpty()) {
+            out.println("nothing learned yet in " + files.home());
+        } else {
+            out.print(StrategyTable.render(groups));
+        }
+        return ExitCodes.OK;
+    }
+
+    private int export(HomeFiles files) throws IOException {
+        String hostId = files.hostId(homeOptions.hostIdOverride());
+        List<StrategyStats> all = files.strategies();
+        List<StrategyStats> exported = StrategyExportFile.entriesToExport(hostId, all);
+        // whole seconds: the time is for people comparing files, not for ordering
+        StrategyExportFile.write(exportFile, hostId, Instant.now().truncatedTo(ChronoUnit.SECONDS), all);
+        long own = exported.stream().filter(s -> s.origin().equals(hostId)).count();
+        long others = exported.stream().map(StrategyStats::origin).filter(o -> !o.equals(hostId)).distinct().count();
+        spec.commandLine().getOut().println("exported " + exported.size() + " entries to " + exportFile + ": " + own
+                + " of this host (" + hostId + "), " + (exported.size() - own) + " imported from " + others
+                + " other host(s)");
+        return ExitCodes.OK;
+    }
+
+    private int importFrom(HomeFiles files) throws IOException {
+        byte[] bytes = readExport();
+        // checked here, before anything changes, so that a bad file is reported under its own name
+        StrategyExportFile.Contents contents = parseExport(bytes);
+        String what = "imported " + contents.strategies().size() + " entries exported by " + contents.host() + " at "
+                + Formats.instant(contents.exportedAt());
+        PrintWriter out = spec.commandLine().getOut();
+        Path home = files.home();
+        if (PidFile.liveDaemon(home).isPresent()) {
+            ControlClient daemon = ControlClient.forHome(home);
+            JsonNode answer = daemon.importStrategies(bytes);
+            StrategyMerge.Report report = new StrategyMerge.Report(answer.path("added").asInt(),
+                    answer.path("updated").asInt(), answer.path("unchanged").asInt(), answer.path("skipped_own").asInt());
+            out.println(what + " through the daemon (pid " + daemon.pid() + "): " + report);
             return ExitCodes.OK;
         }
-        TextTable table = new TextTable("FAILURE", "ACTION", "ATTEMPTS", "SUCCESSES", "SUCCESS RATE", "MEAN TTR", "P95 TTR")
-                .alignRight(2, 3, 4, 5, 6);
-        for (StrategyStats s : stats) {
-            table.row(s.failure(), s.action(), s.attempts(), s.successes(), Formats.percent(s.successRate()),
-                    s.successes() > 0 ? Formats.duration(s.meanTimeToRecover()) : Formats.ABSENT,
-                    s.successes() > 0 ? Formats.duration(s.p95TimeToRecover()) : Formats.ABSENT);
+        String hostId = files.hostId(homeOptions.hostIdOverride());
+        StrategyMerge.Report report;
+        // held while merging, so that a daemon starting now cannot load the old file and later overwrite the merge
+        DaemonLock lock = DaemonLock.acquire(home);
+        try {
+            report = files.importStrategies(contents.strategies(), hostId);
+        } finally {
+            lock.close();
         }
-        spec.commandLine().getOut().print(table.render());
+        out.println(what + " into " + home.resolve(JsonFileStrategyStore.STRATEGIES_FILE) + ": " + report);
         return ExitCodes.OK;
+    }
+
+    private byte[] readExport() throws IOException {
+        try {
+            return Files.readAllBytes(importFile);
+        } catch (NoSuchFileException e) {
+            throw CommandFailure.of("cannot import " + importFile + ": no such file");
+        }
+    }
+
+    /** A bad file is one line naming it and what is wrong. */
+    private StrategyExportFile.Contents parseExport(byte[] bytes) {
+        try {
+            return StrategyExportFile.parse(bytes);
+        } catch (IllegalArgumentException e) {
+            throw CommandFailure.of("cannot import " + importFile + ": " + e.getMessage());
+        }
     }
 }

@@ -102,7 +102,8 @@ class DaemonLifecycleTest {
         assertThat(sleeper.path("instance").asText()).isEqualTo("sleeper#0");
         assertThat(sleeper.path("state").asText()).isEqualTo("HEALTHY");
         assertThat(sleeper.path("critical").asBoolean()).isTrue();
-        assertThat(sleeper.path("cpu_percent").isNull()).isTrue();
+        // null until the OSHI resource probe (packaged with the CLI) has two samples to compare; a number after
+        assertThat(sleeper.path("cpu_percent").isNull() || sleeper.path("cpu_percent").asDouble() >= 0).isTrue();
         long pid = sleeper.path("pid").asLong();
         workerPids.add(pid);
         assertThat(Homes.alive(pid)).isTrue();
@@ -213,7 +214,8 @@ class DaemonLifecycleTest {
         await().atMost(PATIENCE).until(() -> Cli.run("strategies", "--home", home.toString()).out().contains("PROCESS_EXITED"));
         Cli.Result strategies = Cli.run("strategies", "--home", home.toString());
         assertThat(strategies.exitCode()).isZero();
-        assertThat(strategies.out()).startsWith("FAILURE").containsPattern("(?m)^PROCESS_EXITED\\s+restart\\s+1\\s+1\\s+100%\\s");
+        assertThat(strategies.out()).startsWith("PROCESS_EXITED  (no error pattern)\n")
+                .containsPattern("(?m)^  \\* restart\\s+1\\s+1\\s+100%\\s");
 
         await().atMost(PATIENCE).until(() -> Cli.run("alerts", "--home", home.toString()).out().contains("PROCESS_EXITED"));
         Cli.Result alerts = Cli.run("alerts", "--home", home.toString());

@@ -30,7 +30,7 @@ import java.util.function.Consumer;
 final class ConfigFileReader {
 
     private static final Set<String> GLOBAL_KEYS = new TreeSet<>(List.of(
-            "home", "health_check_interval", "heartbeat_timeout", "restart_cooldown", "restart_backoff_base",
+            "home", "host_id", "health_check_interval", "heartbeat_timeout", "restart_cooldown", "restart_backoff_base",
             "max_restart_attempts", "restart_window", "cpu_threshold", "memory_threshold", "error_rate_threshold",
             "queue_backlog_threshold", "consecutive_checks", "verification_window", "verification_interval",
             "action_timeout", "probe_timeout", "max_concurrent_recoveries", "graceful_stop_timeout",
@@ -102,6 +102,7 @@ final class ConfigFileReader {
             JsonNode v = e.getValue();
             switch (key) {
                 case "home" -> text(key, v, s -> b.home(baseDir.resolve(s)));
+                case "host_id" -> text(key, v, b::hostId);
                 case "health_check_interval" -> duration(key, v, b::healthCheckInterval);
                 case "heartbeat_timeout" -> duration(key, v, b::heartbeatTimeout);
                 case "restart_cooldown" -> duration(key, v, b::restartCooldown);

@@ -7,6 +7,7 @@ import io.github.workerrecovery.api.RecoveryScheduler;
 import io.github.workerrecovery.api.SageNotifier;
 import io.github.workerrecovery.api.StrategyStore;
 import io.github.workerrecovery.api.Thresholds;
+import io.github.workerrecovery.core.store.HostIdentity;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -47,6 +48,7 @@ public final class RecoveryConfig {
     }
 
     private final Path home;
+    private final Optional<String> hostId;
     private final Duration healthCheckInterval;
     private final Duration restartCooldown;
     private final Duration restartBackoffBase;
@@ -79,6 +81,7 @@ public final class RecoveryConfig {
 
     private RecoveryConfig(Builder b) {
         this.home = b.home.toAbsolutePath().normalize();
+        this.hostId = Optional.ofNullable(b.hostId);
         this.healthCheckInterval = b.healthCheckInterval;
         this.restartCooldown = b.restartCooldown;
         this.restartBackoffBase = b.restartBackoffBase;
@@ -133,6 +136,7 @@ public final class RecoveryConfig {
         Objects.requireNonNull(base, "base");
         Builder b = new Builder();
         b.home = base.home;
+        b.hostId = base.hostId.orElse(null);
         b.healthCheckInterval = base.healthCheckInterval;
         b.heartbeatTimeout = base.thresholds.heartbeatTimeout();
         b.restartCooldown = base.restartCooldown;
@@ -198,6 +202,15 @@ public final class RecoveryConfig {
     /** @return where {@code data/} and {@code logs/} live; {@code home}, default {@code ./recovery-home} */
     public Path home() {
         return home;
+    }
+
+    /**
+     * @return the id this host's learned evidence goes by when exported; {@code host_id}, default
+     *     empty: the id made once and kept in {@code data/host-id} (see
+     *     {@link io.github.workerrecovery.core.store.HostIdentity})
+     */
+    public Optional<String> hostId() {
+        return hostId;
     }
 
     /** @return time between health-check rounds; {@code health_check_interval}, default 30 s */
@@ -360,6 +373,7 @@ public final class RecoveryConfig {
      */
     public static final class Builder {
         private Path home = Path.of("recovery-home");
+        private String hostId;
         private Duration healthCheckInterval = Duration.ofSeconds(30);
         private Duration heartbeatTimeout = Duration.ofSeconds(120);
         private Duration restartCooldown = Duration.ofSeconds(300);
@@ -401,6 +415,17 @@ public final class RecoveryConfig {
         /** @param value {@code home}: where data/ and logs/ live (default ./recovery-home) @return this */
         public Builder home(Path value) {
             this.home = Objects.requireNonNull(value, "home");
+            return this;
+        }
+
+        /**
+         * @param value {@code host_id}: the id of this host's evidence in exports, 1-64 letters,
+         *     digits, {@code .}, {@code _} or {@code -}, not {@code local} (default: made once and
+         *     kept in {@code data/host-id})
+         * @return this
+         */
+        public Builder hostId(String value) {
+            this.hostId = Objects.requireNonNull(value, "hostId");
             return this;
         }
 
@@ -626,6 +651,9 @@ public final class RecoveryConfig {
          */
         public RecoveryConfig build() {
             List<String> problems = new ArrayList<>(parseProblems);
+            if (hostId != null) {
+                HostIdentity.problem(hostId).ifPresent(p -> problems.add("host_id: " + p));
+            }
             Validation.positive(problems, "health_check_interval", healthCheckInterval);
             Validation.positive(problems, "heartbeat_timeout", heartbeatTimeout);
             Validation.positive(problems, "restart_cooldown", restartCooldown);

@@ -12,9 +12,13 @@ import io.github.workerrecovery.core.internal.engine.ThreadedRecoveryScheduler;
 import io.github.workerrecovery.core.internal.notify.SageDispatcher;
 import io.github.workerrecovery.core.internal.plugin.PluginRegistry;
 import io.github.workerrecovery.core.runtime.WorkerRuntimes;
+import io.github.workerrecovery.core.store.HostIdentity;
+import io.github.workerrecovery.core.store.StrategyExportFile;
+import io.github.workerrecovery.core.store.StrategyMerge;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -47,6 +51,8 @@ public final class WorkerAutoRecovery implements AutoCloseable {
     private final Object lifecycle = new Object();
     private boolean started;
     private boolean closed;
+    private String hostId;
+    private final TimeSource engineTime;
 
     /**
      * Prepares supervision; nothing runs until {@link #startMonitoring()}.
@@ -68,6 +74,7 @@ public final class WorkerAutoRecovery implements AutoCloseable {
         }
         this.sages = new SageDispatcher(plugins.notifiers(), config.notificationQueueCapacity());
         TimeSource time = scheduler.time();
+        this.engineTime = time;
         this.engine = new RecoveryEngine(config, plugins, scheduler, sages::publish, sages::dropped,
                 new WorkerRuntimes(config, time));
         engineRef.set(engine);
@@ -153,6 +160,54 @@ public final class WorkerAutoRecovery implements AutoCloseable {
     /** @return what the engine has learned, per failure kind and action */
     public List<StrategyStats> strategies() {
         return engine.strategies();
+    }
+
+    /**
+     * The id this host's evidence goes by in exports ({@code host_id}, else the id kept in
+     * {@code data/host-id} under the home, made on first use); see {@link HostIdentity}.
+     *
+     * @return the host id
+     * @throws UncheckedIOException when {@code data/host-id} cannot be read or written
+     */
+    public String hostId() {
+        synchronized (lifecycle) {
+            if (hostId == null) {
+                try {
+                    hostId = HostIdentity.resolve(config.home(), config.hostId(), engineTime);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+            return hostId;
+        }
+    }
+
+    /**
+     * Imports another host's learned strategies, for example those of a
+     * {@link StrategyExportFile} from a host that has seen more failures. The entries are merged
+     * into what this host learned, counting each attempt once ({@link StrategyMerge}: entries of
+     * this host's own {@link #hostId() id} are skipped, and per origin and key the entry with more
+     * attempts wins; this host's own statistics never change), and the result is saved through
+     * the store before the returned future completes. Decisions then use the evidence of every
+     * origin.
+     *
+     * @param incoming the entries to import, each naming the host it comes from
+     * @return what the merge did, once saved; completes exceptionally with
+     *     {@link IllegalStateException} when monitoring has not started or this is closed, with
+     *     {@link IllegalArgumentException} when an entry is {@code local} or two share an origin
+     *     and key, or with the store's exception when the save fails
+     * @throws UncheckedIOException when this host's id cannot be read or made
+     */
+    public CompletableFuture<StrategyMerge.Report> importStrategies(Collection<StrategyStats> incoming) {
+        List<StrategyStats> entries = List.copyOf(incoming);
+        String self = hostId();
+        synchronized (lifecycle) {
+            if (!started || closed) {
+                return CompletableFuture.failedFuture(new IllegalStateException(closed
+                        ? "this WorkerAutoRecovery is closed" : "call startMonitoring() before importing strategies"));
+            }
+        }
+        return engine.importStrategies(entries, self);
     }
 
     /** @return the most recent incident alerts (up to 200), oldest first */

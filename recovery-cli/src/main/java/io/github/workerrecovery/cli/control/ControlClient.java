@@ -110,6 +110,21 @@ public final class ControlClient {
     }
 
     /**
+     * Has the daemon merge a strategies export into what it learned, and save it.
+     *
+     * @param export the bytes of a {@code StrategyExportFile}
+     * @return the merge report: {@code host}, {@code added}, {@code updated}, {@code unchanged},
+     *     {@code skipped_own}
+     * @throws CommandFailure when the daemon does not answer or refuses
+     */
+    public JsonNode importStrategies(byte[] export) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri("/strategies/import"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(export));
+        return require(send(request, REQUEST_TIMEOUT));
+    }
+
+    /**
      * Asks the daemon to stop; it answers at once and stops right after.
      *
      * @throws CommandFailure when the daemon does not answer or refuses

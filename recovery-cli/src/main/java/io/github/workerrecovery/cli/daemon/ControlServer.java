@@ -20,10 +20,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The daemon's control API: the JDK's {@link HttpServer} on 127.0.0.1 and a port the system
- * picks, with three endpoints behind a {@link RequestGuard}:
+ * picks, with four endpoints behind a {@link RequestGuard}:
  * <ul>
  *   <li>{@code GET /status}: the {@link StatusJson} of the monitor;
  *   <li>{@code POST /recover}: a manual recovery ({@link RecoverEndpoint});
+ *   <li>{@code POST /strategies/import}: merges a strategies export into what the daemon learned
+ *       ({@link StrategyImportEndpoint});
  *   <li>{@code POST /stop}: answers 202, then asks the daemon to stop.
  * </ul>
  * A fresh 256-bit token is drawn from {@link SecureRandom} at every start; commands learn it,
@@ -64,6 +66,7 @@ public final class ControlServer implements AutoCloseable {
         serve(server, guard, "/status", "GET",
                 exchange -> new Endpoint.Reply(200, StatusJson.toJson(recovery.getSystemStatus())));
         serve(server, guard, "/recover", "POST", new RecoverEndpoint(recovery));
+        serve(server, guard, "/strategies/import", "POST", new StrategyImportEndpoint(recovery));
         serve(server, guard, "/stop", "POST", exchange -> {
             LOG.info("control API: stop requested");
             ObjectNode body = JsonExchange.object().put("status", "stopping").put("pid", ProcessHandle.current().pid());

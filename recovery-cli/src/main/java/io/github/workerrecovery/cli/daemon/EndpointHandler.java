@@ -14,7 +14,7 @@ import org.slf4j.LoggerFactory;
 final class EndpointHandler implements HttpHandler {
 
     /** The answer to a path that is not an endpoint. */
-    static final String NO_SUCH_ENDPOINT = "no such endpoint (known: GET /status, POST /recover, POST /stop)";
+    static final String NO_SUCH_ENDPOINT = "no such endpoint (known: GET /status, POST /recover, POST /strategies/import, POST /stop)";
 
     private static final Logger LOG = LoggerFactory.getLogger(EndpointHandler.class);
 

@@ -60,13 +60,7 @@ final class JsonExchange {
      * @throws IOException when the body cannot be read
      */
     static JsonNode readObject(HttpExchange exchange) throws IOException {
-        byte[] body;
-        try (InputStream in = exchange.getRequestBody()) {
-            body = in.readNBytes(MAX_BODY_BYTES + 1);
-        }
-        if (body.length > MAX_BODY_BYTES) {
-            throw new BadRequest(413, "request body larger than " + MAX_BODY_BYTES + " bytes");
-        }
+        byte[] body = readBytes(exchange, MAX_BODY_BYTES);
         JsonNode node;
         try {
             node = MAPPER.readTree(body);
@@ -77,6 +71,24 @@ final class JsonExchange {
             throw new BadRequest(400, "request body must be a JSON object");
         }
         return node;
+    }
+
+    /**
+     * @param exchange a request
+     * @param maxBytes the largest body accepted
+     * @return the body
+     * @throws BadRequest (413) when the body is larger than {@code maxBytes}
+     * @throws IOException when the body cannot be read
+     */
+    static byte[] readBytes(HttpExchange exchange, int maxBytes) throws IOException {
+        byte[] body;
+        try (InputStream in = exchange.getRequestBody()) {
+            body = in.readNBytes(maxBytes + 1);
+        }
+        if (body.length > maxBytes) {
+            throw new BadRequest(413, "request body larger than " + maxBytes + " bytes");
+        }
+        return body;
     }
 
     /** A request the endpoint refuses with a 4xx status and a one-line reason. */

@@ -6,6 +6,7 @@ import io.github.workerrecovery.core.RecoveryConfig;
 import io.github.workerrecovery.core.WorkerAutoRecovery;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
@@ -74,7 +75,7 @@ public final class MonitorDaemon {
                 throw e;
             }
         }
-        LOG.info("started: pid {}, {} worker(s), home {}", pid, config.workers().size(), home);
+        LOG.info("started: pid {}, {} worker(s), home {}, host id {}", pid, config.workers().size(), home, hostId());
         out.println("worker-recovery started: pid " + pid + ", " + config.workers().size() + " worker(s), home " + home
                 + ", control API on " + ControlFile.HOST + ":" + port);
         out.println("stop it with Ctrl-C or: worker-recovery stop --home " + home);
@@ -84,6 +85,19 @@ public final class MonitorDaemon {
         out.println("worker-recovery stopped");
         out.flush();
         return ExitCodes.OK;
+    }
+
+    /**
+     * Made (or the {@code host_id} override recorded) at start, so that a command given only
+     * {@code --home} exports under the same id the daemon imports with.
+     */
+    private String hostId() {
+        try {
+            return recovery.hostId();
+        } catch (UncheckedIOException e) {
+            LOG.warn("could not read or make the host id in {}: {}", config.home(), e.getCause().toString());
+            return "unknown";
+        }
     }
 
     private void stop() {

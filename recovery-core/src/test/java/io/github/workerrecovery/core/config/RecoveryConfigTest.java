@@ -116,7 +116,7 @@ class RecoveryConfigTest {
                         "restart_cooldown: must be a duration such as 30, 500ms, 30s, 5m or 2h but was 'soon'",
                         "cpu_threshold: must be > 0 and <= 100 but was 180",
                         "colour: unknown key (known keys: action_timeout, advice, consecutive_checks, correlation, cpu_threshold, error_rate_threshold, "
-                                + "graceful_stop_timeout, health_check_interval, heartbeat_timeout, home, max_concurrent_recoveries, "
+                                + "graceful_stop_timeout, health_check_interval, heartbeat_timeout, home, host_id, max_concurrent_recoveries, "
                                 + "max_restart_attempts, memory_threshold, min_samples_to_learn, notification_queue_capacity, "
                                 + "notifiers, on_orphans, on_shutdown, plugins, probe_timeout, queue_backlog_threshold, "
                                 + "restart_backoff_base, restart_cooldown, restart_window, service_loading, store, "
@@ -127,6 +127,21 @@ class RecoveryConfigTest {
                         "workers.shelly.command: must be a list of arguments such as [python3, worker.py]; shell strings are not run",
                         "workers.shelly: needs a 'command' (or 'script'), a 'discover' section or an in-JVM factory"))
                 .hasMessageStartingWith("invalid recovery config (9 problems):");
+    }
+
+    @Test
+    void hostIdIsReadAndValidatedWithOneClearLine() {
+        assertThat(RecoveryConfig.parse("host_id: eu-west-1.node_3\n", dir).build().hostId()).contains("eu-west-1.node_3");
+        assertThat(RecoveryConfig.ofDefaults().hostId()).isEmpty();
+        assertThat(RecoveryConfig.from(RecoveryConfig.builder().hostId("h1").build()).build().hostId()).contains("h1");
+
+        assertThatThrownBy(() -> RecoveryConfig.parse("host_id: \"node 3\"\n", dir).build())
+                .isInstanceOf(RecoveryConfigException.class)
+                .hasMessage("invalid recovery config: host_id: must be 1-64 letters, digits, '.', '_' or '-' but was 'node 3'");
+        assertThatThrownBy(() -> RecoveryConfig.builder().hostId("local").build())
+                .hasMessage("invalid recovery config: host_id: 'local' is reserved for this host's own evidence");
+        assertThatThrownBy(() -> RecoveryConfig.parse("host_id: [a]\n", dir).build())
+                .hasMessage("invalid recovery config: host_id: must be a non-empty text value");
     }
 
     @Test

@@ -253,6 +253,54 @@ public final class RecoveryEngine {
     }
 
     /**
+     * Merges imported statistics into what the engine has learned
+     * ({@link io.github.workerrecovery.core.store.StrategyMerge}) on the
+     * engine thread, and saves the result through the store lane, so that the daemon's next save
+     * keeps the imported evidence instead of overwriting it.
+     *
+     * @param incoming the imported entries, each naming its origin host
+     * @param selfHostId this host's id: entries carrying it are this host's own and skipped
+     * @return the merge report, once the merged statistics are saved; completes exceptionally
+     *     with {@link IllegalStateException} before {@link #start()} or after {@link #close()},
+     *     with {@link IllegalArgumentException} for a {@code local} or duplicated entry, or with
+     *     the store's exception when saving fails (the merge then lives in memory only)
+     */
+    public CompletableFuture<io.github.workerrecovery.core.store.StrategyMerge.Report> importStrategies(
+            java.util.Collection<StrategyStats> incoming, String selfHostId) {
+        List<StrategyStats> entries = List.copyOf(incoming);
+        CompletableFuture<io.github.workerrecovery.core.store.StrategyMerge.Report> result = new CompletableFuture<>();
+        post(() -> {
+            // before bootstrap the book is empty, and saving the merge would replace the file's evidence
+            if (!started || closing) {
+                result.completeExceptionally(new IllegalStateException("the engine is not running; import while "
+                        + "monitoring, or merge into the strategies file while it is stopped"));
+                return;
+            }
+            io.github.workerrecovery.core.store.StrategyMerge.Result merged;
+            try {
+                merged = io.github.workerrecovery.core.store.StrategyMerge.merge(book.all(), entries, selfHostId);
+            } catch (IllegalArgumentException e) {
+                result.completeExceptionally(e);
+                return;
+            }
+            book.loadAll(merged.entries());
+            learned = List.copyOf(book.all());
+            List<StrategyStats> snapshot = learned;
+            StrategyStore store = plugins.store();
+            storeLane.submit(() -> {
+                try {
+                    store.saveStrategies(snapshot);
+                    result.complete(merged.report());
+                } catch (Exception e) {
+                    LOG.warn("could not persist imported strategies: {}", e.toString());
+                    result.completeExceptionally(e);
+                }
+            });
+        });
+        return result;
+    }
+
+    /**
      * Stops supervision. Offloaded work is interrupted; then, with the {@code stop} shutdown
      * policy, every worker process or task the engine started is stopped (SIGTERM, then SIGKILL
      * of the whole tree after the graceful timeout), in parallel; last, the runtimes release what

@@ -12,28 +12,43 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * What the engine has learned: statistics per (failure kind, action). Engine thread only.
+ * What the engine has learned: statistics per (failure kind, action), one entry per origin of
+ * the evidence (this host's own, and each host it imported from); decisions use the sum over
+ * origins, recording adds to this host's own. Engine thread only.
  */
 final class StrategyBook {
 
-    private final Map<StrategyKey, StrategyStats> stats = new LinkedHashMap<>();
+    /** Per (key, origin): imported evidence must not overwrite this host's own for the same key. */
+    private final Map<List<Object>, StrategyStats> stats = new LinkedHashMap<>();
     private final int minSamples;
 
     StrategyBook(int minSamples) {
         this.minSamples = minSamples;
     }
 
+    /** Replaces the whole content with these entries (one per key and origin). */
     void loadAll(Collection<StrategyStats> saved) {
-        saved.forEach(s -> stats.put(s.key(), s));
+        stats.clear();
+        saved.forEach(s -> stats.put(List.of(s.key(), s.origin()), s));
     }
 
+    /** @return the evidence of every origin for this key, summed */
     StrategyStats get(FailureKind failure, String action) {
-        return stats.getOrDefault(new StrategyKey(failure, action), StrategyStats.empty(new StrategyKey(failure, action)));
+        StrategyKey key = new StrategyKey(failure, action);
+        StrategyStats sum = StrategyStats.empty(key);
+        for (StrategyStats s : stats.values()) {
+            if (s.key().equals(key)) {
+                sum = sum.plus(s);
+            }
+        }
+        return sum;
     }
 
     StrategyStats record(FailureKind failure, String action, boolean success, Duration timeToRecover) {
-        StrategyStats updated = get(failure, action).record(success, timeToRecover);
-        stats.put(updated.key(), updated);
+        StrategyKey key = new StrategyKey(failure, action);
+        List<Object> own = List.of(key, StrategyStats.LOCAL_ORIGIN);
+        StrategyStats updated = stats.getOrDefault(own, StrategyStats.empty(key)).record(success, timeToRecover);
+        stats.put(own, updated);
         return updated;
     }
 
@@ -50,10 +65,14 @@ final class StrategyBook {
         String best = null;
         for (StrategyStats s : stats.values()) {
             // an action that never worked is no knowledge worth acting on or announcing
-            if (s.failure() != failure || s.attempts() < minSamples || s.successes() == 0 || !costs.containsKey(s.action())) {
+            if (s.failure() != failure || s.pattern().isPresent() || !costs.containsKey(s.action())) {
                 continue;
             }
-            if (best == null || better(s, get(failure, best), costs)) {
+            StrategyStats summed = get(failure, s.action());
+            if (summed.attempts() < minSamples || summed.successes() == 0) {
+                continue;
+            }
+            if (best == null || better(summed, get(failure, best), costs)) {
                 best = s.action();
             }
         }
