@@ -7,8 +7,9 @@ package io.github.workerrecovery.core.patterns;
  * or program name ({@code com.acme.Foo -}, {@code orders::db:}, {@code sshd[42]:}), syslog's host,
  * and separators ({@code -}, {@code |}). One rule set for every format, no configuration: a token
  * is taken as header only while everything before it was header too, and a word is taken only
- * where a header puts one (before a separator, after a syslog timestamp), so a line without a
- * header loses at most a leading number, date or level word. Stateless.
+ * where a header puts one (before a separator, after a syslog timestamp, or as {@code Tag:} after
+ * a timestamp and a level), so a line without a header loses at most a leading number, date or
+ * level word. Stateless.
  */
 final class HeaderStripper {
 
@@ -67,7 +68,8 @@ final class HeaderStripper {
                 case LOGGER -> taken > 0 && (endsWith(line, b, ':') || endsWith(line, b, ']')
                         || next == Kind.SEPARATOR || next == Kind.BRACKETED);
                 case WORD -> syslogHost || (taken > 0 && next == Kind.SEPARATOR)
-                        || (taken > 0 && previous == Kind.OTHER && endsWith(line, b, ':'));
+                        || (taken > 0 && previous == Kind.OTHER && endsWith(line, b, ':'))
+                        || (taken >= 2 && isLevelKind(previous) && next != null && endsWith(line, b, ':'));
                 case OTHER -> syslogHost;
             };
             if (!take) {
@@ -89,6 +91,14 @@ final class HeaderStripper {
         }
         String message = rest(line, cut, n);
         return message.isEmpty() ? line.strip() : message;
+    }
+
+    /**
+     * Whether a taken header token was the level: after a timestamp and a level, a word ending in
+     * {@code :} is the tag or logger (logcat's {@code D Tag: message}, {@code %p %c{1}: %m}).
+     */
+    private static boolean isLevelKind(Kind kind) {
+        return kind == Kind.LEVEL || kind == Kind.SINGLE_LETTER;
     }
 
     private static String rest(String line, int from, int n) {

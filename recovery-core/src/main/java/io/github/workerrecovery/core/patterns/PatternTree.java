@@ -19,8 +19,9 @@ import java.util.Set;
  * same position never merge when one is a word that templates are made of (a preposition,
  * a negation, a common verb or state such as {@code to}, {@code not}, {@code open},
  * {@code closed}, {@code hit}), when both end in {@code -ed} or both in {@code -ing}, or when
- * both are upper-case constants ({@code NEW}, {@code RUNNING}: states and enum names are part of
- * a template, as log-parsing benchmarks label them). Names, hosts, users and other values
+ * both are upper-case constants, bare or qualified alike ({@code NEW}, {@code RUNNING},
+ * {@code State.RUNNING}: states and enum names are part of a template, as log-parsing benchmarks
+ * label them). Names, hosts, users and other values
  * without digits still merge by similarity. Not thread-safe.
  */
 final class PatternTree {
@@ -216,7 +217,7 @@ final class PatternTree {
 
     /** The guard of the class description: two plain words that a template, not a value, would hold. */
     static boolean differentTemplateWords(String a, String b) {
-        if (isUpperCaseWord(a) && isUpperCaseWord(b)) {
+        if ((isUpperCaseWord(a) && isUpperCaseWord(b)) || differentQualifiedConstants(a, b)) {
             return true;
         }
         String x = plainWord(a);
@@ -228,6 +229,32 @@ final class PatternTree {
             return true;
         }
         return (x.endsWith("ed") && y.endsWith("ed")) || (x.endsWith("ing") && y.endsWith("ing"));
+    }
+
+    /**
+     * A qualified constant is a constant too: {@code State.RUNNING} and {@code State.STOPPED},
+     * {@code org.acme.Event.ORDER_PLACED} and {@code org.acme.Event.ORDER_PAID} share their qualifier
+     * and differ in an upper-case last segment, so they are two templates, as the bare constants are.
+     */
+    private static boolean differentQualifiedConstants(String a, String b) {
+        int sep = qualifierEnd(a);
+        return sep > 0 && sep == qualifierEnd(b) && a.regionMatches(0, b, 0, sep + 1)
+                && isUpperCaseWord(a.substring(sep + 1)) && isUpperCaseWord(b.substring(sep + 1));
+    }
+
+    /** @return the index of the last {@code .}, {@code :}, {@code $} or {@code #} before trailing punctuation, or -1 */
+    private static int qualifierEnd(String token) {
+        int end = token.length();
+        while (end > 0 && ",.;:!?)".indexOf(token.charAt(end - 1)) >= 0) {
+            end--;
+        }
+        for (int i = end - 1; i > 0; i--) {
+            char c = token.charAt(i);
+            if (c == '.' || c == ':' || c == '$' || c == '#') {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /** @return whether the token is an upper-case constant such as {@code RUNNING} or {@code JOB_SETUP} */

@@ -61,6 +61,22 @@ class ErrorPatternMinerTest {
     }
 
     @Test
+    void qualifiedConstantsThatDifferStayApartAndOtherQualifiedNamesMerge() {
+        String placed = miner.add("Order 17 moved to OrderState.PLACED").orElseThrow().id();
+        String shipped = miner.add("Order 18 moved to OrderState.SHIPPED").orElseThrow().id();
+        String placedAgain = miner.add("Order 19 moved to OrderState.PLACED").orElseThrow().id();
+        String east = miner.add("Replica for shard 4 is db.east").orElseThrow().id();
+        PatternMatch west = miner.add("Replica for shard 5 is db.west").orElseThrow();
+
+        assertThat(placed).isNotEqualTo(shipped).isEqualTo(placedAgain);
+        assertThat(west.id()).isEqualTo(east);
+        assertThat(west.template()).isEqualTo("Replica for shard <*> is <*>");
+        assertThat(PatternTree.differentTemplateWords("com.acme.Event.ORDER_PAID,", "com.acme.Event.ORDER_PLACED,")).isTrue();
+        assertThat(PatternTree.differentTemplateWords("Event.PAID", "Status.FAILED")).isFalse();
+        assertThat(PatternTree.differentTemplateWords("State.RUNNING", "State.running")).isFalse();
+    }
+
+    @Test
     void countsPerWorker() {
         WorkerId a = WorkerId.of("a");
         WorkerId b = WorkerId.of("b");

@@ -41,6 +41,11 @@ class HeaderStripperTest {
         "2015-07-29 17:41:44,747 - INFO  [QuorumPeer[myid=1]/0:0:0:0:0:0:0:0:2181:FastLeaderElection@774] - Notification time out: 3200 => Notification time out: 3200",
         "20171223-22:15:29:606|Step_LSC|30002312|onStandStepChanged 3579 => onStandStepChanged 3579",
         "[10.30 16:49:06] chrome.exe - proxy.example.com:5070 open through proxy => open through proxy",
+        // a tag ending in ':' after a timestamp and a level (logcat, %p %c{1}: %m); not after a level alone
+        "11-29 10:00:01.250  4211  4230 E PaymentClient: card declined => card declined",
+        "2026-11-29 10:00:01 WARN Scheduler: job 42 skipped => job 42 skipped",
+        "ERROR Timeout: connection lost => Timeout: connection lost",
+        "2026-11-29 10:00:01 ERROR Timeout: => Timeout:",
         // no header: nothing to strip
         "Connection reset by peer => Connection reset by peer",
         "Disk error on sda => Disk error on sda",
