@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 
 /**
@@ -36,6 +37,14 @@ public final class RecoveryConfig {
         STOP,
         /** Leave workers running; a later monitor on the same home finds them again. */
         LEAVE
+    }
+
+    /** How the planner chooses a recovery action. */
+    public enum StrategySelection {
+        /** Thompson sampling over what was learned per failure kind and error pattern (default). */
+        LEARNED,
+        /** The fixed default ladder; statistics are still recorded but never used for the choice. */
+        LADDER
     }
 
     /** What a starting monitor does with instances a previous run left running. */
@@ -62,6 +71,9 @@ public final class RecoveryConfig {
     private final Duration gracefulStopTimeout;
     private final int notificationQueueCapacity;
     private final int minSamplesToLearn;
+    private final StrategySelection strategySelection;
+    private final Duration probation;
+    private final OptionalLong learningSeed;
     private final boolean serviceLoading;
     private final String store;
     private final Optional<List<String>> notifiers;
@@ -93,6 +105,9 @@ public final class RecoveryConfig {
         this.gracefulStopTimeout = b.gracefulStopTimeout;
         this.notificationQueueCapacity = b.notificationQueueCapacity;
         this.minSamplesToLearn = b.minSamplesToLearn;
+        this.strategySelection = b.strategySelection;
+        this.probation = b.probation;
+        this.learningSeed = b.learningSeed;
         this.serviceLoading = b.serviceLoading;
         this.store = b.store;
         this.notifiers = Optional.ofNullable(b.notifiers).map(List::copyOf);
@@ -148,6 +163,9 @@ public final class RecoveryConfig {
         b.gracefulStopTimeout = base.gracefulStopTimeout;
         b.notificationQueueCapacity = base.notificationQueueCapacity;
         b.minSamplesToLearn = base.minSamplesToLearn;
+        b.strategySelection = base.strategySelection;
+        b.probation = base.probation;
+        b.learningSeed = base.learningSeed;
         b.serviceLoading = base.serviceLoading;
         b.store = base.store;
         b.notifiers = base.notifiers.map(ArrayList::new).orElse(null);
@@ -264,9 +282,36 @@ public final class RecoveryConfig {
         return notificationQueueCapacity;
     }
 
-    /** @return attempts needed before learned odds override the default ladder; {@code min_samples_to_learn}, default 5 */
+    /**
+     * Deprecated: kept so that existing config files still load, but it has no effect. The
+     * learned choice weighs every attempt from the first through its Beta posterior, so there is
+     * no threshold at which learning starts.
+     *
+     * @return {@code min_samples_to_learn}, default 5
+     */
     public int minSamplesToLearn() {
         return minSamplesToLearn;
+    }
+
+    /** @return how the planner chooses an action; {@code strategy_selection}, default {@code learned} */
+    public StrategySelection strategySelection() {
+        return strategySelection;
+    }
+
+    /**
+     * @return how long a recovered instance must stay healthy before the recovery counts as a
+     *     success of its action; {@code probation}, default 60 s, zero to count it at verification
+     */
+    public Duration probation() {
+        return probation;
+    }
+
+    /**
+     * @return the seed of the planner's random choices; {@code learning_seed}, default empty (a
+     *     fresh seed per start, written to the log so that a run can be replayed)
+     */
+    public OptionalLong learningSeed() {
+        return learningSeed;
     }
 
     /** @return whether providers are discovered with ServiceLoader; {@code service_loading}, default true */
@@ -363,6 +408,9 @@ public final class RecoveryConfig {
         private Duration gracefulStopTimeout = Duration.ofSeconds(10);
         private int notificationQueueCapacity = 1000;
         private int minSamplesToLearn = 5;
+        private StrategySelection strategySelection = StrategySelection.LEARNED;
+        private Duration probation = Duration.ofSeconds(60);
+        private OptionalLong learningSeed = OptionalLong.empty();
         private boolean serviceLoading = true;
         private String store = "json";
         private List<String> notifiers;
@@ -494,9 +542,32 @@ public final class RecoveryConfig {
             return this;
         }
 
-        /** @param value {@code min_samples_to_learn}, >= 1 (default 5) @return this */
+        /**
+         * Deprecated and without effect (see {@link RecoveryConfig#minSamplesToLearn()}).
+         *
+         * @param value {@code min_samples_to_learn}, >= 1 (default 5)
+         * @return this
+         */
         public Builder minSamplesToLearn(int value) {
             this.minSamplesToLearn = value;
+            return this;
+        }
+
+        /** @param value {@code strategy_selection}: learned or ladder (default learned) @return this */
+        public Builder strategySelection(StrategySelection value) {
+            this.strategySelection = Objects.requireNonNull(value);
+            return this;
+        }
+
+        /** @param value {@code probation}, >= 0, zero disables it (default 60 s) @return this */
+        public Builder probation(Duration value) {
+            this.probation = Objects.requireNonNull(value);
+            return this;
+        }
+
+        /** @param value {@code learning_seed}: the seed of the planner's random choices (default: fresh per start) @return this */
+        public Builder learningSeed(long value) {
+            this.learningSeed = OptionalLong.of(value);
             return this;
         }
 
@@ -618,6 +689,7 @@ public final class RecoveryConfig {
             Validation.nonNegative(problems, "graceful_stop_timeout", gracefulStopTimeout);
             Validation.atLeast(problems, "notification_queue_capacity", notificationQueueCapacity, 1);
             Validation.atLeast(problems, "min_samples_to_learn", minSamplesToLearn, 1);
+            Validation.nonNegative(problems, "probation", probation);
             Set<String> seen = new HashSet<>();
             for (WorkerSpec w : workers) {
                 w.validate(problems);

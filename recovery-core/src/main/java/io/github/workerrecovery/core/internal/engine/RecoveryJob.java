@@ -30,6 +30,8 @@ final class RecoveryJob {
     Phase phase = Phase.WAITING;
     /** Whether the outcome updates the learned statistics (not for a manual action on a healthy instance). */
     boolean teaches = true;
+    /** Why the action was chosen; kept with the outcome in history. */
+    io.github.workerrecovery.api.RecoveryDecision decision;
     io.github.workerrecovery.api.WorkerState stateBefore;
     Instant startedAt;
     Instant verifyDeadline;

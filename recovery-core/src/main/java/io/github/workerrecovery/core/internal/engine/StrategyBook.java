@@ -12,68 +12,88 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * What the engine has learned: statistics per (failure kind, action). Engine thread only.
+ * What the engine has learned: statistics per (failure kind, error pattern, action), one entry
+ * per origin of the evidence (this host's own, and each host it was imported from). Decisions use
+ * the sum over origins of a key; what is saved is every per-origin entry. Engine thread only.
  */
 final class StrategyBook {
 
-    private final Map<StrategyKey, StrategyStats> stats = new LinkedHashMap<>();
-    private final int minSamples;
-
-    StrategyBook(int minSamples) {
-        this.minSamples = minSamples;
+    private record EntryId(StrategyKey key, String origin) {
     }
 
+    private final Map<EntryId, StrategyStats> entries = new LinkedHashMap<>();
+
+    /**
+     * Replaces the whole content with these entries (of any origin).
+     *
+     * @param saved per-origin entries; of two for the same key and origin the later wins
+     */
     void loadAll(Collection<StrategyStats> saved) {
-        saved.forEach(s -> stats.put(s.key(), s));
+        entries.clear();
+        saved.forEach(s -> entries.put(new EntryId(s.key(), s.origin()), s));
     }
 
-    StrategyStats get(FailureKind failure, String action) {
-        return stats.getOrDefault(new StrategyKey(failure, action), StrategyStats.empty(new StrategyKey(failure, action)));
+    /** @return every per-origin entry, in the order they were first seen: what gets saved */
+    List<StrategyStats> all() {
+        return new ArrayList<>(entries.values());
     }
 
-    StrategyStats record(FailureKind failure, String action, boolean success, Duration timeToRecover) {
-        StrategyStats updated = get(failure, action).record(success, timeToRecover);
-        stats.put(updated.key(), updated);
-        return updated;
-    }
-
-    /** @return whether the action has enough verified attempts for its odds to be trusted */
-    boolean learned(FailureKind failure, String action) {
-        return get(failure, action).attempts() >= minSamples;
+    /** @return one entry per key with the evidence of all origins summed, as {@link StrategyStats#LOCAL_ORIGIN} */
+    List<StrategyStats> totals() {
+        Map<StrategyKey, StrategyStats> sums = new LinkedHashMap<>();
+        for (StrategyStats s : entries.values()) {
+            sums.merge(s.key(), s.withOrigin(StrategyStats.LOCAL_ORIGIN), StrategyStats::plus);
+        }
+        return new ArrayList<>(sums.values());
     }
 
     /**
-     * The best learned action for a failure among those with enough samples: the highest
-     * success rate; within 5 points, the cheaper (by the given costs), then the faster.
+     * @param key a strategy
+     * @return the evidence of all origins for it, summed; empty statistics when there is none
      */
-    Optional<String> best(FailureKind failure, Map<String, Integer> costs) {
-        String best = null;
-        for (StrategyStats s : stats.values()) {
-            // an action that never worked is no knowledge worth acting on or announcing
-            if (s.failure() != failure || s.attempts() < minSamples || s.successes() == 0 || !costs.containsKey(s.action())) {
-                continue;
-            }
-            if (best == null || better(s, get(failure, best), costs)) {
-                best = s.action();
+    StrategyStats total(StrategyKey key) {
+        StrategyStats sum = StrategyStats.empty(key);
+        for (StrategyStats s : entries.values()) {
+            if (s.key().equals(key)) {
+                sum = sum.plus(s);
             }
         }
-        return Optional.ofNullable(best);
+        return sum;
     }
 
-    static boolean better(StrategyStats a, StrategyStats b, Map<String, Integer> costs) {
-        double diff = a.successRate() - b.successRate();
-        if (Math.abs(diff) > 0.05) {
-            return diff > 0;
+    /**
+     * The evidence a failure kind gave about an action under every error pattern but one: what a
+     * pattern borrows from its kind.
+     *
+     * @param failure the failure kind
+     * @param except the pattern whose own evidence is left out
+     * @param action the action
+     * @return summed statistics, keyed by {@code (failure, except, action)}
+     */
+    StrategyStats pooled(FailureKind failure, Optional<String> except, String action) {
+        StrategyKey own = new StrategyKey(failure, except, action);
+        StrategyStats sum = StrategyStats.empty(own);
+        for (StrategyStats s : entries.values()) {
+            if (s.failure() == failure && s.action().equals(action) && !s.pattern().equals(except)) {
+                sum = sum.plus(new StrategyStats(failure, except, action, s.origin(), s.attempts(), s.successes(),
+                        s.totalRecoveryMillis(), s.recentRecoveryMillis()));
+            }
         }
-        int ca = costs.getOrDefault(a.action(), 50);
-        int cb = costs.getOrDefault(b.action(), 50);
-        if (ca != cb) {
-            return ca < cb;
-        }
-        return a.meanTimeToRecover().compareTo(b.meanTimeToRecover()) < 0;
+        return sum;
     }
 
-    List<StrategyStats> all() {
-        return new ArrayList<>(stats.values());
+    /**
+     * Adds one verified attempt to this host's own evidence.
+     *
+     * @param key the strategy
+     * @param success whether it worked
+     * @param timeToRecover how long recovery took (ignored for failures)
+     * @return the updated local entry
+     */
+    StrategyStats record(StrategyKey key, boolean success, Duration timeToRecover) {
+        EntryId id = new EntryId(key, StrategyStats.LOCAL_ORIGIN);
+        StrategyStats updated = entries.getOrDefault(id, StrategyStats.empty(key)).record(success, timeToRecover);
+        entries.put(id, updated);
+        return updated;
     }
 }
