@@ -18,12 +18,13 @@ import java.util.random.RandomGenerator;
  *   s, n         = successes and attempts of this action for this failure and pattern (all origins)
  *   S, N         = the same for this failure kind under every other pattern (the kind's pooled evidence)
  *   r            = S / N            (0 when N = 0)
- *   w            = min(N, {@value #POOL_CAP})   so a kind never speaks for a pattern with more than
- *                                   {@value #POOL_CAP} observations' weight
+ *   w            = max(0, min(N, {@value #POOL_CAP}) - n)
  * </pre>
  *
- * <p>So a cold start leans on the ladder, a new pattern of a known failure kind starts from what
- * the kind taught, and a pattern's own evidence soon outweighs both. Sampling uses Marsaglia and
+ * <p>So a cold start leans on the ladder, and a new pattern of a known failure kind starts from
+ * what the kind taught, worth at most {@value #POOL_CAP} observations; each observation of the
+ * pattern's own replaces one of them, because two causes of one failure kind may need opposite
+ * fixes and the kind must not drown out what the pattern shows. Sampling uses Marsaglia and
  * Tsang's gamma method over normals from Box–Muller, drawn only through
  * {@link RandomGenerator#nextDouble()}, so a seeded generator gives the same draws on any JDK.
  *
@@ -33,7 +34,7 @@ import java.util.random.RandomGenerator;
 record BetaPosterior(double alpha, double beta) {
 
     /** The most pseudo-observations a pattern borrows from its failure kind. */
-    static final int POOL_CAP = 5;
+    static final int POOL_CAP = 4;
 
     /**
      * @param rung the action's 0-based place on the worker's ladder, or -1 when it is not on it
@@ -44,8 +45,8 @@ record BetaPosterior(double alpha, double beta) {
     static BetaPosterior of(int rung, StrategyStats own, StrategyStats pooled) {
         double a = rung < 0 ? 1.0 : 1.0 + 3.0 / Math.pow(2, Math.min(rung, 30));
         double b = 1.0;
-        if (pooled.attempts() > 0) {
-            double w = Math.min(pooled.attempts(), POOL_CAP);
+        double w = Math.max(0, Math.min(pooled.attempts(), POOL_CAP) - own.attempts());
+        if (w > 0) {
             double r = (double) pooled.successes() / pooled.attempts();
             a += w * r;
             b += w * (1 - r);

@@ -161,7 +161,7 @@ class RecoveryPlannerTest {
     }
 
     @Test
-    void aNewPatternStartsFromWhatItsFailureKindTaughtWithCappedWeight() {
+    void aNewPatternStartsFromWhatItsFailureKindTaughtWithCappedWeightThatItsOwnEvidenceReplaces() {
         // another pattern of the kind: connection_reset never worked (0 of 20), restart always did (20 of 20)
         evidence(FailureKind.HIGH_ERROR_RATE, DISK, "connection_reset", 0, 20);
         evidence(FailureKind.HIGH_ERROR_RATE, DISK, "restart", 20, 0);
@@ -171,10 +171,17 @@ class RecoveryPlannerTest {
 
         Map<String, Double> means = new TreeMap<>();
         d.candidates().forEach(c -> means.put(c.action(), c.posteriorMean()));
-        assertThat(means).containsEntry("connection_reset", 4.0 / 10)   // Beta(4 + 0, 1 + 5)
+        assertThat(means).containsEntry("connection_reset", 4.0 / 9)    // Beta(4 + 0, 1 + 4)
                 .containsEntry("graceful_restart", 2.5 / 3.5)           // no evidence anywhere: the ladder prior
-                .containsEntry("restart", 6.75 / 7.75);                 // Beta(1.75 + 5, 1 + 0)
+                .containsEntry("restart", 5.75 / 6.75);                 // Beta(1.75 + 4, 1 + 0)
         assertThat(d.candidates()).allSatisfy(c -> assertThat(c.attempts()).isZero());
+
+        // three failures of its own: only one pooled observation is left, Beta(1.75 + 1 + 0, 1 + 0 + 3)
+        evidence(FailureKind.HIGH_ERROR_RATE, Optional.of("0a0b0c0d"), "restart", 0, 3);
+        RecoveryDecision after = planner(StrategySelection.LEARNED, 7)
+                .choose(FailureKind.HIGH_ERROR_RATE, Optional.of("0a0b0c0d"), List.of(), false, List.of()).orElseThrow();
+        assertThat(after.candidates()).filteredOn(c -> c.action().equals("restart")).singleElement()
+                .satisfies(c -> assertThat(c.posteriorMean()).isEqualTo(2.75 / 6.75));
     }
 
     @Test
