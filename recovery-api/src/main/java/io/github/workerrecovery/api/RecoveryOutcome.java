@@ -19,6 +19,8 @@ import java.util.Optional;
  * @param manual whether a person asked for it (manual recovery) rather than the engine
  * @param pattern the id of the {@link ErrorPattern} mined from the error output that came with
  *     the failure, when there was any
+ * @param decision why the action was chosen, when the engine recorded it (history written before
+ *     decisions were kept has none)
  */
 public record RecoveryOutcome(
         InstanceId instance,
@@ -30,7 +32,14 @@ public record RecoveryOutcome(
         Duration timeToRecover,
         int attempt,
         boolean manual,
-        Optional<String> pattern) {
+        Optional<String> pattern,
+        Optional<RecoveryDecision> decision) {
+
+    /**
+     * How the {@link #detail()} of a relapse record starts: an action whose recovery was verified
+     * but that failed again within the probation window, which counts as a failure of that action.
+     */
+    public static final String RELAPSE_PREFIX = "relapse: ";
 
     /** Rejects nulls. */
     public RecoveryOutcome {
@@ -41,6 +50,28 @@ public record RecoveryOutcome(
         Objects.requireNonNull(startedAt, "startedAt");
         Objects.requireNonNull(timeToRecover, "timeToRecover");
         Objects.requireNonNull(pattern, "pattern");
+        Objects.requireNonNull(decision, "decision");
+    }
+
+    /**
+     * An outcome without a recorded decision.
+     *
+     * @param instance the instance recovered
+     * @param failure the diagnosis that triggered the attempt
+     * @param action the name of the action that ran
+     * @param success whether the instance was healthy again within the verification window
+     * @param detail what happened
+     * @param startedAt when the action started
+     * @param timeToRecover from detection to verified health (or to the verdict of failure)
+     * @param attempt the attempt number within the current budget window, from 1
+     * @param manual whether a person asked for it
+     * @param pattern the id of the error pattern of the failure, when there was any
+     */
+    public RecoveryOutcome(InstanceId instance, FailureKind failure, String action, boolean success, String detail,
+                           Instant startedAt, Duration timeToRecover, int attempt, boolean manual,
+                           Optional<String> pattern) {
+        this(instance, failure, action, success, detail, startedAt, timeToRecover, attempt, manual, pattern,
+                Optional.empty());
     }
 
     /**
@@ -59,5 +90,10 @@ public record RecoveryOutcome(
     public RecoveryOutcome(InstanceId instance, FailureKind failure, String action, boolean success, String detail,
                            Instant startedAt, Duration timeToRecover, int attempt, boolean manual) {
         this(instance, failure, action, success, detail, startedAt, timeToRecover, attempt, manual, Optional.empty());
+    }
+
+    /** @return whether this record is a relapse within probation (see {@link #RELAPSE_PREFIX}) */
+    public boolean relapse() {
+        return !success && detail.startsWith(RELAPSE_PREFIX);
     }
 }

@@ -3,6 +3,11 @@ package io.github.workerrecovery.cli;
 import io.github.workerrecovery.api.HistoryQuery;
 import io.github.workerrecovery.api.RecoveryOutcome;
 import io.github.workerrecovery.api.WorkerId;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.github.workerrecovery.cli.control.OutcomeJson;
+import io.github.workerrecovery.cli.format.DecisionText;
 import io.github.workerrecovery.cli.format.Formats;
 import io.github.workerrecovery.cli.format.TextTable;
 import java.time.Duration;
@@ -19,9 +24,11 @@ import picocli.CommandLine.Spec;
 
 /** {@code history}: the recovery attempts recorded under a home, with or without a daemon. */
 @Command(name = "history", sortOptions = false,
-        description = "Prints recovery attempts from the home's data/recovery_history.jsonl, oldest first. "
-                + "Needs no running daemon.")
+        description = "Prints recovery attempts from the home's data/recovery_history.jsonl, oldest first, "
+                + "with why each action was chosen. Needs no running daemon.")
 final class HistoryCommand implements Callable<Integer> {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
 
     @Option(names = "--worker", paramLabel = "ID", description = "Only this worker's attempts.")
     private String worker;
@@ -33,6 +40,9 @@ final class HistoryCommand implements Callable<Integer> {
     @Option(names = "--limit", paramLabel = "N", defaultValue = "20",
             description = "At most the N most recent attempts. Default: ${DEFAULT-VALUE}.")
     private int limit;
+
+    @Option(names = "--json", description = "Print the attempts as a JSON array, each with its whole decision.")
+    private boolean json;
 
     @Mixin
     private HomeOptions homeOptions;
@@ -52,17 +62,24 @@ final class HistoryCommand implements Callable<Integer> {
         HistoryQuery query = new HistoryQuery(Optional.ofNullable(worker).map(WorkerId::of),
                 Optional.ofNullable(since).map(d -> Instant.now().minus(d)), limit);
         List<RecoveryOutcome> outcomes = files.history(query);
+        if (json) {
+            ArrayNode array = JsonNodeFactory.instance.arrayNode();
+            outcomes.forEach(o -> array.add(OutcomeJson.toJson(o)));
+            spec.commandLine().getOut().println(MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(array));
+            return ExitCodes.OK;
+        }
         if (outcomes.isEmpty()) {
             spec.commandLine().getOut().println("no recovery attempts recorded"
                     + (worker != null ? " for worker " + worker : "") + " in " + files.home());
             return ExitCodes.OK;
         }
         TextTable table = new TextTable("STARTED", "INSTANCE", "FAILURE", "ACTION", "RESULT", "TIME TO RECOVER",
-                "ATTEMPT", "BY", "PATTERN", "DETAIL").alignRight(5, 6);
+                "ATTEMPT", "BY", "PATTERN", "DECISION", "DETAIL").alignRight(5, 6);
         for (RecoveryOutcome o : outcomes) {
-            table.row(Formats.instant(o.startedAt()), o.instance(), o.failure(), o.action(), o.success() ? "ok" : "failed",
+            table.row(Formats.instant(o.startedAt()), o.instance(), o.failure(), o.action(),
+                    o.relapse() ? "relapse" : o.success() ? "ok" : "failed",
                     Formats.duration(o.timeToRecover()), o.attempt(), o.manual() ? "manual" : "auto",
-                    o.pattern().orElse(Formats.ABSENT), o.detail());
+                    o.pattern().orElse(Formats.ABSENT), DecisionText.of(o.decision()), o.detail());
         }
         spec.commandLine().getOut().print(table.render());
         return ExitCodes.OK;

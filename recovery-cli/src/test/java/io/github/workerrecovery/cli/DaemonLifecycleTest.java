@@ -50,6 +50,7 @@ class DaemonLifecycleTest {
                 verification_interval: 100ms
                 restart_backoff_base: 100ms
                 graceful_stop_timeout: 2s
+                probation: 1s               # a recovery counts as learned after 1 s healthy
                 workers:
                   sleeper:
                     command: [sleep, "300"]

@@ -22,6 +22,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Reads a YAML or JSON config file into a {@link RecoveryConfig.Builder}, collecting every
@@ -29,12 +31,15 @@ import java.util.function.Consumer;
  */
 final class ConfigFileReader {
 
+    private static final Logger LOG = LoggerFactory.getLogger(ConfigFileReader.class);
+
     private static final Set<String> GLOBAL_KEYS = new TreeSet<>(List.of(
             "home", "host_id", "health_check_interval", "heartbeat_timeout", "restart_cooldown", "restart_backoff_base",
             "max_restart_attempts", "restart_window", "cpu_threshold", "memory_threshold", "error_rate_threshold",
             "queue_backlog_threshold", "consecutive_checks", "verification_window", "verification_interval",
             "action_timeout", "probe_timeout", "max_concurrent_recoveries", "graceful_stop_timeout",
-            "notification_queue_capacity", "min_samples_to_learn", "service_loading", "store", "notifiers",
+            "notification_queue_capacity", "min_samples_to_learn", "strategy_selection", "probation",
+            "learning_seed", "service_loading", "store", "notifiers",
             "plugins", "workers", "on_shutdown", "on_orphans", "correlation", "advice"));
 
     private static final Set<String> WORKER_KEYS = new TreeSet<>(List.of(
@@ -121,7 +126,13 @@ final class ConfigFileReader {
                 case "max_concurrent_recoveries" -> integer(key, v, b::maxConcurrentRecoveries);
                 case "graceful_stop_timeout" -> duration(key, v, b::gracefulStopTimeout);
                 case "notification_queue_capacity" -> integer(key, v, b::notificationQueueCapacity);
-                case "min_samples_to_learn" -> integer(key, v, b::minSamplesToLearn);
+                case "min_samples_to_learn" -> {
+                    LOG.warn("min_samples_to_learn is deprecated and has no effect: the learned choice weighs every attempt");
+                    integer(key, v, b::minSamplesToLearn);
+                }
+                case "strategy_selection" -> choice(key, v, RecoveryConfig.StrategySelection.class, b::strategySelection);
+                case "probation" -> duration(key, v, b::probation);
+                case "learning_seed" -> wholeLong(key, v, b::learningSeed);
                 case "service_loading" -> bool(key, v, b::serviceLoading);
                 case "store" -> text(key, v, b::store);
                 case "notifiers" -> strings(key, v, b::notifiers);
@@ -397,6 +408,16 @@ final class ConfigFileReader {
             sink.accept(v.asInt());
         } else if (v.isTextual() && v.asText().trim().matches("-?\\d{1,9}")) {
             sink.accept(Integer.parseInt(v.asText().trim()));
+        } else {
+            problems.add(key + ": must be a whole number but was '" + v.asText() + "'");
+        }
+    }
+
+    private void wholeLong(String key, JsonNode v, java.util.function.LongConsumer sink) {
+        if (v.isIntegralNumber() && v.canConvertToLong()) {
+            sink.accept(v.asLong());
+        } else if (v.isTextual() && v.asText().trim().matches("-?\\d{1,18}")) {
+            sink.accept(Long.parseLong(v.asText().trim()));
         } else {
             problems.add(key + ": must be a whole number but was '" + v.asText() + "'");
         }

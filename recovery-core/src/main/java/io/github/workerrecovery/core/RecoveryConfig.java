@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 
 /**
@@ -37,6 +38,14 @@ public final class RecoveryConfig {
         STOP,
         /** Leave workers running; a later monitor on the same home finds them again. */
         LEAVE
+    }
+
+    /** How the planner chooses a recovery action. */
+    public enum StrategySelection {
+        /** Thompson sampling over what was learned per failure kind and error pattern (default). */
+        LEARNED,
+        /** The fixed default ladder; statistics are still recorded but never used for the choice. */
+        LADDER
     }
 
     /** What a starting monitor does with instances a previous run left running. */
@@ -66,6 +75,9 @@ public final class RecoveryConfig {
     private final int minSamplesToLearn;
     private final CorrelationConfig correlation;
     private final AdviceConfig advice;
+    private final StrategySelection strategySelection;
+    private final Duration probation;
+    private final OptionalLong learningSeed;
     private final boolean serviceLoading;
     private final String store;
     private final Optional<List<String>> notifiers;
@@ -100,6 +112,9 @@ public final class RecoveryConfig {
         this.minSamplesToLearn = b.minSamplesToLearn;
         this.correlation = b.correlation;
         this.advice = b.advice;
+        this.strategySelection = b.strategySelection;
+        this.probation = b.probation;
+        this.learningSeed = b.learningSeed;
         this.serviceLoading = b.serviceLoading;
         this.store = b.store;
         this.notifiers = Optional.ofNullable(b.notifiers).map(List::copyOf);
@@ -158,6 +173,9 @@ public final class RecoveryConfig {
         b.minSamplesToLearn = base.minSamplesToLearn;
         b.correlation = base.correlation;
         b.advice = base.advice;
+        b.strategySelection = base.strategySelection;
+        b.probation = base.probation;
+        b.learningSeed = base.learningSeed;
         b.serviceLoading = base.serviceLoading;
         b.store = base.store;
         b.notifiers = base.notifiers.map(ArrayList::new).orElse(null);
@@ -283,7 +301,13 @@ public final class RecoveryConfig {
         return notificationQueueCapacity;
     }
 
-    /** @return attempts needed before learned odds override the default ladder; {@code min_samples_to_learn}, default 5 */
+    /**
+     * Deprecated: kept so that existing config files still load, but it has no effect. The
+     * learned choice weighs every attempt from the first through its Beta posterior, so there is
+     * no threshold at which learning starts.
+     *
+     * @return {@code min_samples_to_learn}, default 5
+     */
     public int minSamplesToLearn() {
         return minSamplesToLearn;
     }
@@ -296,6 +320,27 @@ public final class RecoveryConfig {
     /** @return the preventive suggestions' settings; {@code advice}, enabled by default */
     public AdviceConfig advice() {
         return advice;
+    }
+
+    /** @return how the planner chooses an action; {@code strategy_selection}, default {@code learned} */
+    public StrategySelection strategySelection() {
+        return strategySelection;
+    }
+
+    /**
+     * @return how long a recovered instance must stay healthy before the recovery counts as a
+     *     success of its action; {@code probation}, default 60 s, zero to count it at verification
+     */
+    public Duration probation() {
+        return probation;
+    }
+
+    /**
+     * @return the seed of the planner's random choices; {@code learning_seed}, default empty (a
+     *     fresh seed per start, written to the log so that a run can be replayed)
+     */
+    public OptionalLong learningSeed() {
+        return learningSeed;
     }
 
     /** @return whether providers are discovered with ServiceLoader; {@code service_loading}, default true */
@@ -395,6 +440,9 @@ public final class RecoveryConfig {
         private int minSamplesToLearn = 5;
         private CorrelationConfig correlation = CorrelationConfig.ofDefaults();
         private AdviceConfig advice = AdviceConfig.ofDefaults();
+        private StrategySelection strategySelection = StrategySelection.LEARNED;
+        private Duration probation = Duration.ofSeconds(60);
+        private OptionalLong learningSeed = OptionalLong.empty();
         private boolean serviceLoading = true;
         private String store = "json";
         private List<String> notifiers;
@@ -537,7 +585,12 @@ public final class RecoveryConfig {
             return this;
         }
 
-        /** @param value {@code min_samples_to_learn}, >= 1 (default 5) @return this */
+        /**
+         * Deprecated and without effect (see {@link RecoveryConfig#minSamplesToLearn()}).
+         *
+         * @param value {@code min_samples_to_learn}, >= 1 (default 5)
+         * @return this
+         */
         public Builder minSamplesToLearn(int value) {
             this.minSamplesToLearn = value;
             return this;
@@ -552,6 +605,24 @@ public final class RecoveryConfig {
         /** @param value {@code advice}: preventive suggestions (default {@link AdviceConfig#ofDefaults()}) @return this */
         public Builder advice(AdviceConfig value) {
             this.advice = Objects.requireNonNull(value, "advice");
+            return this;
+        }
+
+        /** @param value {@code strategy_selection}: learned or ladder (default learned) @return this */
+        public Builder strategySelection(StrategySelection value) {
+            this.strategySelection = Objects.requireNonNull(value);
+            return this;
+        }
+
+        /** @param value {@code probation}, >= 0, zero disables it (default 60 s) @return this */
+        public Builder probation(Duration value) {
+            this.probation = Objects.requireNonNull(value);
+            return this;
+        }
+
+        /** @param value {@code learning_seed}: the seed of the planner's random choices (default: fresh per start) @return this */
+        public Builder learningSeed(long value) {
+            this.learningSeed = OptionalLong.of(value);
             return this;
         }
 
@@ -678,6 +749,7 @@ public final class RecoveryConfig {
             Validation.atLeast(problems, "min_samples_to_learn", minSamplesToLearn, 1);
             correlation.validate(problems);
             advice.validate(problems);
+            Validation.nonNegative(problems, "probation", probation);
             Set<String> seen = new HashSet<>();
             for (WorkerSpec w : workers) {
                 w.validate(problems);

@@ -207,6 +207,9 @@ public final class DemoMain {
                 .restartCooldown(Duration.ofSeconds(5))
                 .maxRestartAttempts(5)
                 .restartWindow(Duration.ofMinutes(1))
+                // flaky crashes every 2-5 s by design: a recovery counts once it held for 1 s, so
+                // that each crash is a new incident rather than a relapse of the last recovery
+                .probation(Duration.ofSeconds(1))
                 .notifiers(List.of("log"))
                 .notifier(new ConsoleSageNotifier(out));
         workers.specs().forEach(b::worker);

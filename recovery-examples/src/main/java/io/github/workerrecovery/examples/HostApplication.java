@@ -76,9 +76,9 @@ public final class HostApplication implements AutoCloseable {
                 .restartCooldown(Duration.ofSeconds(2))
                 .maxRestartAttempts(5)
                 .gracefulStopTimeout(Duration.ofSeconds(1))
-                // trust learned odds after one attempt, so that the learning shows within seconds;
-                // keep the default (5) in production
-                .minSamplesToLearn(1)
+                // count a recovery as a success after 2 s healthy, so that the learning shows within
+                // seconds; keep the default (60 s) in production
+                .probation(Duration.ofSeconds(2))
                 .notifiers(List.of("log"))
                 .notifier(new ConsoleSageNotifier(out))
                 .probe(new ConsumerLagProbe(Map.of(WORKER, gauge)))

@@ -228,8 +228,9 @@ class CustomProbeAndActionTest {
 
     @Test
     void theWorkersOwnOrderIsTriedFirstAndTheEngineLearnsThatFlushingWorks() {
-        // restart listed first: before anything is learned, the worker's own order is its ladder
-        start(config(List.of("restart", FlushCacheAction.NAME)).minSamplesToLearn(1).build());
+        // restart listed first: before anything is learned, the worker's own order is its ladder;
+        // no probation, so that a verified flush counts at once, and a fixed seed for the learned draw
+        start(config(List.of("restart", FlushCacheAction.NAME)).probation(Duration.ZERO).learningSeed(1).build());
         onFlush = () -> probe.status(WORKER, HealthStatus.HEALTHY, null); // only a flush cures it
         probe.status(WORKER, HealthStatus.CRITICAL, FailureKind.CONNECTION_LOST);
 

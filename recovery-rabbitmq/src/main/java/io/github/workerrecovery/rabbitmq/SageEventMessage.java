@@ -73,6 +73,7 @@ record SageEventMessage(String routingKey, String kind, String json) {
                     .field("attempt", o.attempt()));
         } else if (event instanceof KnowledgeUpdate k) {
             json.field("failure", k.failure().name());
+            k.pattern().ifPresent(p -> json.field("pattern", p));
             k.previousBest().ifPresent(p -> json.field("previous_best", p));
             json.field("new_best", k.newBest())
                     .field("attempts", k.stats().attempts())

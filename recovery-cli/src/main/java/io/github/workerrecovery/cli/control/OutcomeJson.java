@@ -3,12 +3,14 @@ package io.github.workerrecovery.cli.control;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.workerrecovery.api.RecoveryOutcome;
+import io.github.workerrecovery.core.store.RecoveryDecisionJson;
 import java.time.format.DateTimeFormatter;
 
 /**
  * The JSON form of a {@link RecoveryOutcome} in the answer to {@code POST /recover}, with the
  * field names of the history file ({@code data/recovery_history.jsonl}) plus the instance's
- * {@code worker#slot} name; {@code pattern} is {@code null} when the failure had no error pattern.
+ * {@code worker#slot} name; {@code pattern} is {@code null} when the failure had no error pattern,
+ * {@code decision} (why the action was chosen, see {@link RecoveryDecisionJson}) when none was recorded.
  */
 public final class OutcomeJson {
 
@@ -33,6 +35,8 @@ public final class OutcomeJson {
         node.put("attempt", outcome.attempt());
         node.put("manual", outcome.manual());
         node.put("pattern", outcome.pattern().orElse(null));
+        node.set("decision", outcome.decision().<com.fasterxml.jackson.databind.JsonNode>map(RecoveryDecisionJson::toJson)
+                .orElse(JsonNodeFactory.instance.nullNode()));
         return node;
     }
 }

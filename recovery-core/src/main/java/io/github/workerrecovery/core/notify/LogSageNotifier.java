@@ -58,8 +58,8 @@ public final class LogSageNotifier implements SageNotifier {
                 LOG.info(line, args);
             }
         } else if (event instanceof KnowledgeUpdate k) {
-            LOG.info("[knowledge] best action for {} is now {} (was {}; {}/{} successful): {}",
-                    k.failure().name(), k.newBest(), k.previousBest().orElse("none"),
+            LOG.info("[knowledge] best action for {}{} is now {} (was {}; {}/{} successful): {}",
+                    k.failure().name(), k.pattern().map(p -> " [" + p + "]").orElse(""), k.newBest(), k.previousBest().orElse("none"),
                     k.stats().successes(), k.stats().attempts(), oneLine(k.message()));
         } else if (event instanceof PatternInsight p) {
             LOG.info("[pattern] {} (worker {}, seen {} times): {}{}",

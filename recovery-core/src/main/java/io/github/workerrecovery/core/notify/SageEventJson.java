@@ -86,6 +86,7 @@ public final class SageEventJson {
             });
         } else if (event instanceof KnowledgeUpdate k) {
             node.put("failure", k.failure().name());
+            k.pattern().ifPresent(p -> node.put("pattern", p));
             k.previousBest().ifPresent(p -> node.put("previous_best", p));
             node.put("new_best", k.newBest());
             node.put("attempts", k.stats().attempts());

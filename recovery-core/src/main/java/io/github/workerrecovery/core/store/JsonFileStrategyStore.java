@@ -14,6 +14,7 @@ import io.github.workerrecovery.api.HistoryQuery;
 import io.github.workerrecovery.api.InstanceId;
 import io.github.workerrecovery.api.PluginContext;
 import io.github.workerrecovery.api.PluginSettings;
+import io.github.workerrecovery.api.RecoveryDecision;
 import io.github.workerrecovery.api.RecoveryOutcome;
 import io.github.workerrecovery.api.StrategyKey;
 import io.github.workerrecovery.api.StrategyStats;
@@ -71,10 +72,11 @@ import org.slf4j.LoggerFactory;
  *       <pre>{@code
  * {"worker":"w","slot":0,"failure":"PROCESS_EXITED","action":"restart","success":true,
  *  "detail":"...","started_at":"2026-01-01T00:00:00Z","time_to_recover_ms":120,"attempt":1,
- *  "manual":false,"pattern":"1f0c2ab4"}
+ *  "manual":false,"pattern":"1f0c2ab4","decision":{"policy":"learned","chosen":"restart",...}}
  * }</pre>
  *       Times to recover are stored in whole milliseconds; {@code pattern}, the id of the error
- *       pattern of the failure, is left out when there is none (and read as none when absent).
+ *       pattern of the failure, is left out when there is none (and read as none when absent);
+ *       {@code decision}, why the action was chosen (see {@link RecoveryDecisionJson}), likewise.
  *   <li>{@code data/recovery_patterns.json} holds the mined error patterns, rewritten as a whole
  *       like the statistics (see {@code PatternsFile} for its shape).
  * </ul>
@@ -472,6 +474,7 @@ public final class JsonFileStrategyStore implements StrategyStore {
         node.put("attempt", outcome.attempt());
         node.put("manual", outcome.manual());
         outcome.pattern().ifPresent(p -> node.put("pattern", p));
+        outcome.decision().ifPresent(d -> node.set("decision", RecoveryDecisionJson.toJson(d)));
         return node;
     }
 
@@ -495,7 +498,14 @@ public final class JsonFileStrategyStore implements StrategyStore {
                 Duration.ofMillis(VersionedJson.nonNegativeLong(VersionedJson.field(node, "time_to_recover_ms"), "time_to_recover_ms")),
                 (int) attempt,
                 bool(node, "manual"),
-                VersionedJson.optionalText(node, "pattern"));
+                VersionedJson.optionalText(node, "pattern"),
+                decision(node));
+    }
+
+    /** A field that older lines lack: absent or null is none. */
+    private static Optional<RecoveryDecision> decision(JsonNode node) {
+        JsonNode value = node.get("decision");
+        return value == null || value.isNull() ? Optional.empty() : Optional.of(RecoveryDecisionJson.fromJson(value));
     }
 
     private static boolean bool(JsonNode object, String name) {

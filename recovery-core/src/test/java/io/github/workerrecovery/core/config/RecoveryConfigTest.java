@@ -76,6 +76,30 @@ class RecoveryConfigTest {
         assertThat(c.consecutiveChecks()).isEqualTo(3);
         assertThat(c.store()).isEqualTo("json");
         assertThat(c.notifiers()).isEmpty();
+        assertThat(c.strategySelection()).isEqualTo(RecoveryConfig.StrategySelection.LEARNED);
+        assertThat(c.probation()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(c.learningSeed()).isEmpty();
+    }
+
+    @Test
+    void learningKeysAreRead() {
+        RecoveryConfig c = RecoveryConfig.parse("strategy_selection: ladder\nprobation: 2m\nlearning_seed: 1234567890123\n", dir)
+                .build();
+
+        assertThat(c.strategySelection()).isEqualTo(RecoveryConfig.StrategySelection.LADDER);
+        assertThat(c.probation()).isEqualTo(Duration.ofMinutes(2));
+        assertThat(c.learningSeed()).hasValue(1234567890123L);
+        assertThat(RecoveryConfig.parse("probation: 0", dir).build().probation()).isZero();
+    }
+
+    @Test
+    void badLearningKeysAreRefusedWithTheirPaths() {
+        assertThatThrownBy(() -> RecoveryConfig.parse("strategy_selection: smart\nprobation: -1\nlearning_seed: lucky\n", dir)
+                .build())
+                .isInstanceOfSatisfying(RecoveryConfigException.class, e -> assertThat(e.problems()).containsExactlyInAnyOrder(
+                        "strategy_selection: must be one of [learned, ladder] but was 'smart'",
+                        "probation: must be >= 0 but was -1",
+                        "learning_seed: must be a whole number but was 'lucky'"));
     }
 
     @Test
@@ -116,11 +140,11 @@ class RecoveryConfigTest {
                         "restart_cooldown: must be a duration such as 30, 500ms, 30s, 5m or 2h but was 'soon'",
                         "cpu_threshold: must be > 0 and <= 100 but was 180",
                         "colour: unknown key (known keys: action_timeout, advice, consecutive_checks, correlation, cpu_threshold, error_rate_threshold, "
-                                + "graceful_stop_timeout, health_check_interval, heartbeat_timeout, home, host_id, max_concurrent_recoveries, "
-                                + "max_restart_attempts, memory_threshold, min_samples_to_learn, notification_queue_capacity, "
-                                + "notifiers, on_orphans, on_shutdown, plugins, probe_timeout, queue_backlog_threshold, "
-                                + "restart_backoff_base, restart_cooldown, restart_window, service_loading, store, "
-                                + "verification_interval, verification_window, workers)",
+                                + "graceful_stop_timeout, health_check_interval, heartbeat_timeout, home, host_id, learning_seed, "
+                                + "max_concurrent_recoveries, max_restart_attempts, memory_threshold, min_samples_to_learn, "
+                                + "notification_queue_capacity, notifiers, on_orphans, on_shutdown, plugins, probation, "
+                                + "probe_timeout, queue_backlog_threshold, restart_backoff_base, restart_cooldown, restart_window, "
+                                + "service_loading, store, strategy_selection, verification_interval, verification_window, workers)",
                         "workers.simple_task_worker.critical: must be true or false but was 'yes please'",
                         "workers.simple_task_worker.max_instances: must be >= min_instances (2) but was 1",
                         "workers.../evil: worker id is not safe: use 1-64 letters, digits, '_', '-' or '.', starting with a letter or digit",

@@ -33,7 +33,10 @@ final class EngineFixture implements AutoCloseable {
         this.store = store;
     }
 
-    /** Defaults for engine tests: 10 s checks, 3 in a row, 1 s back-off base capped at 8 s, 3 attempts. */
+    /**
+     * Defaults for engine tests: 10 s checks, 3 in a row, 1 s back-off base capped at 8 s, 3 attempts,
+     * a fixed learning seed so that every choice is the same on every run.
+     */
     RecoveryConfig.Builder config(Path home) {
         return RecoveryConfig.builder()
                 .home(home)
@@ -49,7 +52,8 @@ final class EngineFixture implements AutoCloseable {
                 .maxRestartAttempts(3)
                 .verificationInterval(Duration.ofSeconds(1))
                 .verificationWindow(Duration.ofSeconds(5))
-                .gracefulStopTimeout(Duration.ofSeconds(2));
+                .gracefulStopTimeout(Duration.ofSeconds(2))
+                .learningSeed(7);
     }
 
     WorkerAutoRecovery start(RecoveryConfig config) {

@@ -19,7 +19,11 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The engine mines the error that comes with a failure, records its pattern and announces new ones. */
+/**
+ * The engine mines the error that comes with a failure, records its pattern and announces new ones.
+ * Probation is off: the crashes come seconds apart and would otherwise be relapses, which
+ * {@code LearnedChoiceTest} covers.
+ */
 class ErrorPatternEngineTest {
 
     private static final String TEMPLATE = "java.lang.IllegalStateException: order <*> not found";
@@ -31,7 +35,7 @@ class ErrorPatternEngineTest {
     void incidentsCarryThePatternOfTheirErrorAndANewPatternIsAnnouncedOnce() {
         ControllableWorker.Pool w = new ControllableWorker.Pool();
         try (EngineFixture fx = new EngineFixture()) {
-            fx.start(fx.config(home).worker(WorkerSpec.builder("w").inJvm(w).build()).build());
+            fx.start(fx.config(home).probation(Duration.ZERO).worker(WorkerSpec.builder("w").inJvm(w).build()).build());
 
             crashAndRecover(fx, w, "order 42 not found", 2);
             crashAndRecover(fx, w, "order 977 not found", 3);
@@ -66,7 +70,7 @@ class ErrorPatternEngineTest {
         String first;
         ControllableWorker.Pool w1 = new ControllableWorker.Pool();
         try (EngineFixture fx = new EngineFixture(store)) {
-            fx.start(fx.config(home).worker(WorkerSpec.builder("w").inJvm(w1).build()).build());
+            fx.start(fx.config(home).probation(Duration.ZERO).worker(WorkerSpec.builder("w").inJvm(w1).build()).build());
             crashAndRecover(fx, w1, "order 1 not found", 2);
             fx.settleUntil(() -> !store.loadPatterns().isEmpty());
             first = store.loadPatterns().get(0).id();
@@ -74,7 +78,7 @@ class ErrorPatternEngineTest {
 
         ControllableWorker.Pool w2 = new ControllableWorker.Pool();
         try (EngineFixture fx = new EngineFixture(store)) {
-            fx.start(fx.config(home).worker(WorkerSpec.builder("w").inJvm(w2).build()).build());
+            fx.start(fx.config(home).probation(Duration.ZERO).worker(WorkerSpec.builder("w").inJvm(w2).build()).build());
             crashAndRecover(fx, w2, "order 2 not found", 2);
 
             assertThat(store.history(HistoryQuery.latest(10))).extracting(RecoveryOutcome::pattern)
@@ -90,7 +94,7 @@ class ErrorPatternEngineTest {
     void aFailureWithoutErrorLinesHasNoPattern() {
         ControllableWorker.Pool w = new ControllableWorker.Pool();
         try (EngineFixture fx = new EngineFixture()) {
-            fx.start(fx.config(home).worker(WorkerSpec.builder("w").inJvm(w).build()).build());
+            fx.start(fx.config(home).probation(Duration.ZERO).worker(WorkerSpec.builder("w").inJvm(w).build()).build());
             fx.probe.status("w", io.github.workerrecovery.api.HealthStatus.CRITICAL,
                     io.github.workerrecovery.api.FailureKind.CONNECTION_LOST);
             for (int i = 0; i < 40 && fx.store.history(HistoryQuery.latest(10)).isEmpty(); i++) {

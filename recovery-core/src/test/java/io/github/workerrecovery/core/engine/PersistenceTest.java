@@ -43,6 +43,9 @@ class PersistenceTest {
             first.settleUntil(() -> pool.starts() == 2);
             first.advance(Duration.ofSeconds(1));
             assertThat(first.state("w")).isEqualTo(WorkerState.HEALTHY);
+            assertThat(first.recovery.strategies()).isEmpty(); // on probation: not a success yet
+            first.advance(Duration.ofSeconds(60));
+            first.settleUntil(() -> !first.recovery.strategies().isEmpty());
         }
 
         EngineFixture second = new EngineFixture();

@@ -9,6 +9,7 @@ import io.github.workerrecovery.api.ErrorPattern;
 import io.github.workerrecovery.api.FailureKind;
 import io.github.workerrecovery.api.HistoryQuery;
 import io.github.workerrecovery.api.InstanceId;
+import io.github.workerrecovery.api.RecoveryDecision;
 import io.github.workerrecovery.api.RecoveryOutcome;
 import io.github.workerrecovery.api.StrategyStats;
 import io.github.workerrecovery.api.StrategyStore;
@@ -27,6 +28,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.ServiceLoader;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
@@ -383,6 +385,45 @@ class JsonFileStrategyStoreTest {
         assertThat(JSON.readTree(lines.get(1)).has("pattern")).isFalse();
         assertThat(store(Map.of()).store().history(HistoryQuery.latest(10)))
                 .extracting(RecoveryOutcome::pattern).containsExactly(Optional.of("1f0c2ab4"), Optional.empty());
+    }
+
+    @Test
+    void historyKeepsTheDecisionAndReadsOldLinesWithoutOne() throws Exception {
+        JsonFileStrategyStore s = store(Map.of()).store();
+        RecoveryDecision decision = new RecoveryDecision(RecoveryDecision.Policy.LEARNED, "restart", true, List.of(
+                new RecoveryDecision.Candidate("connection_reset", 9, 8, 0.8181818181818182, OptionalDouble.of(0.4125), 10),
+                new RecoveryDecision.Candidate("restart", 0, 0, 0.6363636363636364, OptionalDouble.of(0.9731), 40)));
+        RecoveryDecision manual = new RecoveryDecision(RecoveryDecision.Policy.MANUAL, "restart", false, List.of(
+                new RecoveryDecision.Candidate("restart", 3, 1, 0.5, OptionalDouble.empty(), 40)));
+        RecoveryOutcome learned = new RecoveryOutcome(new InstanceId(WorkerId.of("w"), 0), FailureKind.HIGH_ERROR_RATE,
+                "restart", true, "ok", start(), Duration.ofMillis(5), 1, false, Optional.of("1f0c2ab4"), Optional.of(decision));
+        RecoveryOutcome byHand = new RecoveryOutcome(new InstanceId(WorkerId.of("w"), 0), FailureKind.UNKNOWN,
+                "restart", true, "ok", start(), Duration.ofMillis(5), 1, true, Optional.empty(), Optional.of(manual));
+        s.appendHistory(learned);
+        s.appendHistory(byHand);
+        s.appendHistory(outcome("w", 1, 1));
+
+        List<String> lines = Files.readAllLines(historyFile());
+        assertThat(JSON.readTree(lines.get(0)).get("decision").toString()).isEqualTo("{\"policy\":\"learned\","
+                + "\"chosen\":\"restart\",\"explored\":true,\"candidates\":[{\"action\":\"connection_reset\","
+                + "\"attempts\":9,\"successes\":8,\"posterior_mean\":0.8181818181818182,\"sampled\":0.4125,\"cost\":10},"
+                + "{\"action\":\"restart\",\"attempts\":0,\"successes\":0,\"posterior_mean\":0.6363636363636364,"
+                + "\"sampled\":0.9731,\"cost\":40}]}");
+        assertThat(JSON.readTree(lines.get(1)).get("decision").get("candidates").get(0).has("sampled")).isFalse();
+        assertThat(JSON.readTree(lines.get(2)).has("decision")).isFalse();
+        assertThat(store(Map.of()).store().history(HistoryQuery.latest(10)))
+                .containsExactly(learned, byHand, outcome("w", 1, 1));
+    }
+
+    @Test
+    void aHistoryLineWithABrokenDecisionIsSkippedLikeAnyBadLine() throws Exception {
+        JsonFileStrategyStore s = store(Map.of()).store();
+        s.appendHistory(outcome("w", 1, 1));
+        String good = Files.readAllLines(historyFile()).get(0);
+        Files.writeString(historyFile(), good.replace("}", ",\"decision\":{\"policy\":\"guess\",\"chosen\":\"x\","
+                + "\"explored\":false,\"candidates\":[]}}") + "\n" + good + "\n");
+
+        assertThat(store(Map.of()).store().history(HistoryQuery.latest(10))).containsExactly(outcome("w", 1, 1));
     }
 
     @Test

@@ -204,7 +204,8 @@ class ProcessSupervisionTest {
     @Test
     void staleHeartbeatFileTriggersAGracefulRestart() throws Exception {
         Path beat = home.resolve("w.heartbeat");
-        WorkerAutoRecovery r = start(config().worker(WorkerSpec.builder("w")
+        // the ladder's first rung for a stale heartbeat, without the learned choice's exploration
+        WorkerAutoRecovery r = start(config().strategySelection(RecoveryConfig.StrategySelection.LADDER).worker(WorkerSpec.builder("w")
                 .command("/bin/sh", script("heartbeat.sh"), beat.toString(), "10")
                 .heartbeatTimeout(Duration.ofMillis(1500))
                 .probe("heartbeat", Map.of("file", beat.toString())).build()).build());

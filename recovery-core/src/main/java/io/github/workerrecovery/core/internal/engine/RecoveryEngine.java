@@ -19,6 +19,7 @@ import io.github.workerrecovery.api.RecoveryScheduler;
 import io.github.workerrecovery.api.RecoveryScheduler.Cancellable;
 import io.github.workerrecovery.api.RecoveryTask;
 import io.github.workerrecovery.api.SageEvent;
+import io.github.workerrecovery.api.StrategyKey;
 import io.github.workerrecovery.api.StrategyStats;
 import io.github.workerrecovery.api.StrategyStore;
 import io.github.workerrecovery.api.TimeSource;
@@ -93,6 +94,8 @@ public final class RecoveryEngine {
     private final Backoff backoff;
     private final StrategyBook book;
     private final RecoveryPlanner planner;
+    private final StrategyLearner learner;
+    private final Probations probations = new Probations();
     private final SerialLane storeLane;
     private final ProbeRunner probeRunner;
     private final ErrorPatternMiner miner;
@@ -141,8 +144,13 @@ public final class RecoveryEngine {
         this.droppedNotifications = droppedNotifications;
         this.runtimes = runtimes;
         this.backoff = new Backoff(config.restartBackoffBase(), config.restartCooldown());
-        this.book = new StrategyBook(config.minSamplesToLearn());
-        this.planner = new RecoveryPlanner(plugins.actions(), book);
+        this.book = new StrategyBook();
+        long seed = config.learningSeed().orElseGet(() -> new java.security.SecureRandom().nextLong());
+        LOG.info("strategy selection {}, learning seed {} (set learning_seed to replay the choices)",
+                config.strategySelection().name().toLowerCase(java.util.Locale.ROOT), seed);
+        this.planner = new RecoveryPlanner(plugins.actions(), book, config.strategySelection(),
+                new java.util.SplittableRandom(seed));
+        this.learner = new StrategyLearner(book, planner);
         this.storeLane = new SerialLane(scheduler);
         this.probeRunner = new ProbeRunner(plugins.probes().values(), scheduler, config.probeTimeout(), this::post, this::engineTask);
         this.miner = new ErrorPatternMiner(time);
@@ -238,6 +246,7 @@ public final class RecoveryEngine {
             }
             RecoveryJob job = new RecoveryJob(target, failure, action, 1, true, HealthStatus.DEAD, ++jobSeq);
             job.teaches = teaches;
+            job.decision = planner.manual(failure, Optional.ofNullable(target.incident.pattern), w.spec.actions(), action);
             job.result.whenComplete((o, e) -> {
                 if (e != null) {
                     result.completeExceptionally(e);
@@ -594,6 +603,7 @@ public final class RecoveryEngine {
         if (r.job != null || r.state == WorkerState.FAILED || r.stopping || closing) {
             return;
         }
+        probations.relapse(r).ifPresent(p -> relapsed(r, p, trigger));
         Instant now = time.now();
         boolean fresh = r.incident == null;
         if (fresh) {
@@ -623,8 +633,10 @@ public final class RecoveryEngine {
             giveUp(r, used);
             return;
         }
-        Optional<String> action = planner.choose(failure, r.worker.spec.actions(), r.incident.failedActions);
-        if (action.isEmpty()) {
+        Optional<io.github.workerrecovery.api.RecoveryDecision> decision = planner.choose(failure,
+                Optional.ofNullable(r.incident.pattern), r.worker.spec.actions(), r.worker.spec.critical(),
+                r.incident.failedActions);
+        if (decision.isEmpty()) {
             // waiting would not help: nothing may be tried, so say so once, loudly
             r.state = WorkerState.FAILED;
             r.lastReason = "Worker " + r.id + " failed: no allowed action applies to " + failure + " (" + trigger.reason() + ")";
@@ -632,7 +644,8 @@ public final class RecoveryEngine {
             return;
         }
         int attempt = used + 1;
-        RecoveryJob job = new RecoveryJob(r, failure, action.get(), attempt, false, trigger.status(), ++jobSeq);
+        RecoveryJob job = new RecoveryJob(r, failure, decision.get().chosen(), attempt, false, trigger.status(), ++jobSeq);
+        job.decision = decision.get();
         r.job = job;
         // a canary tests the shared dependency, not the action: it teaches nothing and waits for nothing
         job.canary = canary;
@@ -834,11 +847,11 @@ public final class RecoveryEngine {
         Duration ttr = Duration.between(from, now);
         RecoveryOutcome outcome = new RecoveryOutcome(r.id, job.failure, job.action, success, detail,
                 job.startedAt, ttr, job.attempt, job.manual,
-                Optional.ofNullable(r.incident).map(i -> i.pattern));
+                Optional.ofNullable(r.incident).map(i -> i.pattern), Optional.ofNullable(job.decision));
         publish(new RecoveryTask(r.id, job.action, job.failure, RecoveryTask.Stage.DONE, severity(job),
                 job.action + " of " + r.id + (success ? " worked in " + ttr.toMillis() + " ms" : " did not help: " + detail),
                 now, Optional.of(outcome)));
-        learn(outcome, job.teaches);
+        learn(r, outcome, job.teaches);
         job.result.complete(outcome);
         if (success) {
             outageRecovered(r);
@@ -870,8 +883,12 @@ public final class RecoveryEngine {
         dispatch();
     }
 
-    /** Counts the outcome, updates what was learned (unless told not to), and persists both off the engine thread. */
-    private void learn(RecoveryOutcome outcome, boolean updateStrategies) {
+    /**
+     * Counts the outcome, updates what was learned (unless told not to) and persists both off the
+     * engine thread. A success goes on probation first (when {@code probation} is not zero): it
+     * counts for its action only once the window has passed without a relapse.
+     */
+    private void learn(InstanceRecord r, RecoveryOutcome outcome, boolean updateStrategies) {
         advisor.onOutcome(outcome, PreventiveAdvisor.dearer(outcome.action(), outcome.failure(), plugins.actions()),
                 time.now()).ifPresent(this::publish);
         totalRecoveries++;
@@ -879,31 +896,67 @@ public final class RecoveryEngine {
             successfulRecoveries++;
             totalRecoveryMillis += outcome.timeToRecover().toMillis();
         }
-        Optional<List<StrategyStats>> toSave = Optional.empty();
+        boolean changed = false;
         if (updateStrategies) {
-            Map<String, Integer> costs = planner.costs();
-            Optional<String> before = book.best(outcome.failure(), costs);
-            book.record(outcome.failure(), outcome.action(), outcome.success(), outcome.timeToRecover());
-            Optional<String> after = book.best(outcome.failure(), costs);
-            if (after.isPresent() && !after.equals(before)) {
-                StrategyStats best = book.get(outcome.failure(), after.get());
-                publish(new KnowledgeUpdate(outcome.failure(), before, after.get(), best,
-                        "best action for " + outcome.failure() + " is now " + after.get() + " ("
-                                + Math.round(best.successRate() * 100) + "% of " + best.attempts() + ")", time.now()));
+            StrategyKey key = new StrategyKey(outcome.failure(), outcome.pattern(), outcome.action());
+            if (outcome.success() && !config.probation().isZero()) {
+                Probations.Pending p = new Probations.Pending(key, outcome, time.now());
+                Cancellable timer = scheduler.schedule(config.probation(), engineTask(() -> probationPassed(r, p)));
+                // a new probation of the same instance can only follow one that saw no relapse
+                changed = probations.start(r, p, timer).map(old -> evidence(r, old.key(), true, old.outcome())).orElse(false);
+            } else {
+                changed = evidence(r, key, outcome.success(), outcome);
             }
-            learned = List.copyOf(book.all());
-            toSave = Optional.of(learned);
+        }
+        persist(Optional.of(outcome), changed);
+    }
+
+    /** The window passed with no failure detected: the recovery counts as a success of its action. */
+    private void probationPassed(InstanceRecord r, Probations.Pending p) {
+        if (probations.passed(r, p)) {
+            persist(Optional.empty(), evidence(r, p.key(), true, p.outcome()));
+        }
+    }
+
+    /** A failure inside the window: the recovery counts as a failure of its action, with a history record that says so. */
+    private void relapsed(InstanceRecord r, Probations.Pending p, HealthSignal trigger) {
+        RecoveryOutcome o = p.outcome();
+        Instant now = time.now();
+        RecoveryOutcome line = new RecoveryOutcome(o.instance(), o.failure(), o.action(), false,
+                RecoveryOutcome.RELAPSE_PREFIX + "failed again " + Duration.between(p.since(), now).toSeconds()
+                        + " s after recovery by " + o.action() + " (probation " + config.probation().toSeconds() + " s): "
+                        + trigger.reason(),
+                o.startedAt(), o.timeToRecover().plus(Duration.between(p.since(), now)), o.attempt(), o.manual(),
+                o.pattern(), o.decision());
+        LOG.warn("{} relapsed within probation after {}: counted as a failure of it", r.id, o.action());
+        persist(Optional.of(line), evidence(r, p.key(), false, o));
+    }
+
+    /** Adds one verified result to the book; announces a change of the preferred action. @return true */
+    private boolean evidence(InstanceRecord r, StrategyKey key, boolean success, RecoveryOutcome outcome) {
+        learner.record(key, success, outcome.timeToRecover(), r.worker.spec.actions(), time.now()).ifPresent(this::publish);
+        learned = List.copyOf(book.all());
+        return true;
+    }
+
+    /** Appends a history record and/or saves the statistics, in order, on the store lane. */
+    private void persist(Optional<RecoveryOutcome> historyLine, boolean strategies) {
+        if (historyLine.isEmpty() && !strategies) {
+            return;
         }
         StrategyStore store = plugins.store();
-        Optional<List<StrategyStats>> snapshot = toSave;
+        Optional<List<StrategyStats>> snapshot = strategies ? Optional.of(learned) : Optional.empty();
         storeLane.submit(() -> {
             try {
-                store.appendHistory(outcome);
+                if (historyLine.isPresent()) {
+                    store.appendHistory(historyLine.get());
+                }
                 if (snapshot.isPresent()) {
                     store.saveStrategies(snapshot.get());
                 }
             } catch (Exception e) {
-                LOG.warn("could not persist recovery of {}: {}", outcome.instance(), e.toString());
+                LOG.warn("could not persist recovery of {}: {}", historyLine.map(h -> h.instance().toString())
+                        .orElse("strategies"), e.toString());
             }
         });
     }
@@ -1142,7 +1195,7 @@ public final class RecoveryEngine {
         }
         fleetView = List.copyOf(views);
         Map<String, Double> rates = new java.util.TreeMap<>();
-        book.all().forEach(s -> rates.put(s.key().toString(), s.successRate()));
+        book.totals().forEach(s -> rates.put(s.key().toString(), s.successRate()));
         status = new SystemStatus(now, started && !closing, rows, totalRecoveries, successfulRecoveries,
                 totalRecoveries - successfulRecoveries,
                 successfulRecoveries == 0 ? Duration.ZERO : Duration.ofMillis(totalRecoveryMillis / successfulRecoveries),

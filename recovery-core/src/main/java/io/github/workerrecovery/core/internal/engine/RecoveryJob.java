@@ -32,6 +32,8 @@ final class RecoveryJob {
     boolean teaches = true;
     /** Whether it is a shared outage's canary: it tests whether the dependency is back and uses no budget. */
     boolean canary;
+    /** Why the action was chosen; kept with the outcome in history. */
+    io.github.workerrecovery.api.RecoveryDecision decision;
     io.github.workerrecovery.api.WorkerState stateBefore;
     Instant startedAt;
     Instant verifyDeadline;

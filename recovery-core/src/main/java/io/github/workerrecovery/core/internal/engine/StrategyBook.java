@@ -12,31 +12,48 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * What the engine has learned: statistics per (failure kind, action), one entry per origin of
- * the evidence (this host's own, and each host it imported from); decisions use the sum over
- * origins, recording adds to this host's own. Engine thread only.
+ * What the engine has learned: statistics per (failure kind, error pattern, action), one entry
+ * per origin of the evidence (this host's own, and each host it was imported from). Decisions use
+ * the sum over origins of a key; what is saved is every per-origin entry. Engine thread only.
  */
 final class StrategyBook {
 
-    /** Per (key, origin): imported evidence must not overwrite this host's own for the same key. */
-    private final Map<List<Object>, StrategyStats> stats = new LinkedHashMap<>();
-    private final int minSamples;
-
-    StrategyBook(int minSamples) {
-        this.minSamples = minSamples;
+    private record EntryId(StrategyKey key, String origin) {
     }
 
-    /** Replaces the whole content with these entries (one per key and origin). */
+    private final Map<EntryId, StrategyStats> entries = new LinkedHashMap<>();
+
+    /**
+     * Replaces the whole content with these entries (of any origin).
+     *
+     * @param saved per-origin entries; of two for the same key and origin the later wins
+     */
     void loadAll(Collection<StrategyStats> saved) {
-        stats.clear();
-        saved.forEach(s -> stats.put(List.of(s.key(), s.origin()), s));
+        entries.clear();
+        saved.forEach(s -> entries.put(new EntryId(s.key(), s.origin()), s));
     }
 
-    /** @return the evidence of every origin for this key, summed */
-    StrategyStats get(FailureKind failure, String action) {
-        StrategyKey key = new StrategyKey(failure, action);
+    /** @return every per-origin entry, in the order they were first seen: what gets saved */
+    List<StrategyStats> all() {
+        return new ArrayList<>(entries.values());
+    }
+
+    /** @return one entry per key with the evidence of all origins summed, as {@link StrategyStats#LOCAL_ORIGIN} */
+    List<StrategyStats> totals() {
+        Map<StrategyKey, StrategyStats> sums = new LinkedHashMap<>();
+        for (StrategyStats s : entries.values()) {
+            sums.merge(s.key(), s.withOrigin(StrategyStats.LOCAL_ORIGIN), StrategyStats::plus);
+        }
+        return new ArrayList<>(sums.values());
+    }
+
+    /**
+     * @param key a strategy
+     * @return the evidence of all origins for it, summed; empty statistics when there is none
+     */
+    StrategyStats total(StrategyKey key) {
         StrategyStats sum = StrategyStats.empty(key);
-        for (StrategyStats s : stats.values()) {
+        for (StrategyStats s : entries.values()) {
             if (s.key().equals(key)) {
                 sum = sum.plus(s);
             }
@@ -44,55 +61,39 @@ final class StrategyBook {
         return sum;
     }
 
-    StrategyStats record(FailureKind failure, String action, boolean success, Duration timeToRecover) {
-        StrategyKey key = new StrategyKey(failure, action);
-        List<Object> own = List.of(key, StrategyStats.LOCAL_ORIGIN);
-        StrategyStats updated = stats.getOrDefault(own, StrategyStats.empty(key)).record(success, timeToRecover);
-        stats.put(own, updated);
-        return updated;
-    }
-
-    /** @return whether the action has enough verified attempts for its odds to be trusted */
-    boolean learned(FailureKind failure, String action) {
-        return get(failure, action).attempts() >= minSamples;
+    /**
+     * The evidence a failure kind gave about an action under every error pattern but one: what a
+     * pattern borrows from its kind.
+     *
+     * @param failure the failure kind
+     * @param except the pattern whose own evidence is left out
+     * @param action the action
+     * @return summed statistics, keyed by {@code (failure, except, action)}
+     */
+    StrategyStats pooled(FailureKind failure, Optional<String> except, String action) {
+        StrategyKey own = new StrategyKey(failure, except, action);
+        StrategyStats sum = StrategyStats.empty(own);
+        for (StrategyStats s : entries.values()) {
+            if (s.failure() == failure && s.action().equals(action) && !s.pattern().equals(except)) {
+                sum = sum.plus(new StrategyStats(failure, except, action, s.origin(), s.attempts(), s.successes(),
+                        s.totalRecoveryMillis(), s.recentRecoveryMillis()));
+            }
+        }
+        return sum;
     }
 
     /**
-     * The best learned action for a failure among those with enough samples: the highest
-     * success rate; within 5 points, the cheaper (by the given costs), then the faster.
+     * Adds one verified attempt to this host's own evidence.
+     *
+     * @param key the strategy
+     * @param success whether it worked
+     * @param timeToRecover how long recovery took (ignored for failures)
+     * @return the updated local entry
      */
-    Optional<String> best(FailureKind failure, Map<String, Integer> costs) {
-        String best = null;
-        for (StrategyStats s : stats.values()) {
-            // an action that never worked is no knowledge worth acting on or announcing
-            if (s.failure() != failure || s.pattern().isPresent() || !costs.containsKey(s.action())) {
-                continue;
-            }
-            StrategyStats summed = get(failure, s.action());
-            if (summed.attempts() < minSamples || summed.successes() == 0) {
-                continue;
-            }
-            if (best == null || better(summed, get(failure, best), costs)) {
-                best = s.action();
-            }
-        }
-        return Optional.ofNullable(best);
-    }
-
-    static boolean better(StrategyStats a, StrategyStats b, Map<String, Integer> costs) {
-        double diff = a.successRate() - b.successRate();
-        if (Math.abs(diff) > 0.05) {
-            return diff > 0;
-        }
-        int ca = costs.getOrDefault(a.action(), 50);
-        int cb = costs.getOrDefault(b.action(), 50);
-        if (ca != cb) {
-            return ca < cb;
-        }
-        return a.meanTimeToRecover().compareTo(b.meanTimeToRecover()) < 0;
-    }
-
-    List<StrategyStats> all() {
-        return new ArrayList<>(stats.values());
+    StrategyStats record(StrategyKey key, boolean success, Duration timeToRecover) {
+        EntryId id = new EntryId(key, StrategyStats.LOCAL_ORIGIN);
+        StrategyStats updated = entries.getOrDefault(id, StrategyStats.empty(key)).record(success, timeToRecover);
+        entries.put(id, updated);
+        return updated;
     }
 }
