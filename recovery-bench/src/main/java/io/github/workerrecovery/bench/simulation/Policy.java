@@ -1,13 +1,14 @@
 package io.github.workerrecovery.bench.simulation;
 
 import io.github.workerrecovery.core.RecoveryConfig;
+import io.github.workerrecovery.core.RecoveryConfig.StrategySelection;
 
 /**
  * The two strategy-selection policies the simulation compares, set only through public config so
  * that the simulation measures whatever planner the engine has.
  */
 public enum Policy {
-    /** The default ladder for the failure kind, learning switched off. */
+    /** The default ladder for the failure kind; statistics are still recorded but never used. */
     LADDER("fixed ladder"),
     /** The engine's learned policy, every learning setting at its default. */
     LEARNED("learned");
@@ -24,17 +25,15 @@ public enum Policy {
     }
 
     /**
-     * Sets the policy on a config builder. THE ONE PLACE where the policy is switched: today
-     * learning is kept from ever taking over by an unreachable {@code min_samples_to_learn}; once
-     * the {@code strategy_selection: ladder|learned} key exists, set that here instead.
+     * Sets the policy on a config builder: {@code strategy_selection: ladder} or {@code learned}.
      *
      * @param builder the config being built
      * @return the builder
      */
     RecoveryConfig.Builder configure(RecoveryConfig.Builder builder) {
         return switch (this) {
-            case LADDER -> builder.minSamplesToLearn(Integer.MAX_VALUE);
-            case LEARNED -> builder;
+            case LADDER -> builder.strategySelection(StrategySelection.LADDER);
+            case LEARNED -> builder.strategySelection(StrategySelection.LEARNED);
         };
     }
 }

@@ -3,6 +3,7 @@ package io.github.workerrecovery.core.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.workerrecovery.api.FailureKind;
+import io.github.workerrecovery.api.StrategyKey;
 import io.github.workerrecovery.api.StrategyStats;
 import io.github.workerrecovery.api.WorkerState;
 import io.github.workerrecovery.core.RecoveryConfig;
@@ -40,7 +41,8 @@ class StrategyImportTest {
     }
 
     private RecoveryConfig.Builder config() {
-        return fx.config(home).hostId("host-a").worker(WorkerSpec.builder("w").inJvm(pool).build());
+        // probation off: these tests are about what an import keeps, not about when a success counts
+        return fx.config(home).hostId("host-a").probation(Duration.ZERO).worker(WorkerSpec.builder("w").inJvm(pool).build());
     }
 
     private <T> T await(CompletableFuture<T> future) throws Exception {
@@ -70,34 +72,48 @@ class StrategyImportTest {
         WorkerAutoRecovery recovery = fx.start(config().build());
         await(recovery.importStrategies(List.of(FROM_B)));
 
-        pool.crash();
-        fx.settleUntil(() -> pool.starts() == 2);
-        fx.advance(Duration.ofSeconds(1));
-        fx.settleUntil(() -> fx.store.loadStrategies().size() == 2);
+        crashAndRecover(2);
 
         assertThat(fx.state("w")).isEqualTo(WorkerState.HEALTHY);
         assertThat(fx.store.loadStrategies()).contains(FROM_B).anySatisfy(s -> {
             assertThat(s.isLocal()).isTrue();
-            assertThat(s.key().toString()).isEqualTo("PROCESS_EXITED/restart");
+            assertThat(s.key()).isEqualTo(new StrategyKey(FailureKind.PROCESS_EXITED, Optional.of(crashPattern()), "restart"));
             assertThat(s.attempts()).isEqualTo(1);
         });
     }
 
     @Test
     void evidenceOfAnotherHostForTheSameKeyIsKeptApartFromThisHostsOwnAndANewAttemptCountsAsOwn() throws Exception {
-        fx.store.saveStrategies(List.of(LOCAL));
         WorkerAutoRecovery recovery = fx.start(config().build());
-        StrategyStats sameKeyFromB = new StrategyStats(FailureKind.PROCESS_EXITED, Optional.empty(), "restart",
+        crashAndRecover(2); // mines the crash's pattern: host-b's evidence is for the same (failure, pattern, action)
+        StrategyStats sameKeyFromB = new StrategyStats(FailureKind.PROCESS_EXITED, Optional.of(crashPattern()), "restart",
                 "host-b", 6, 6, 600, List.of(100L));
 
         await(recovery.importStrategies(List.of(sameKeyFromB)));
-        pool.crash();
-        fx.settleUntil(() -> pool.starts() == 2);
-        fx.advance(Duration.ofSeconds(1));
-        fx.settleUntil(() -> fx.store.loadStrategies().stream().anyMatch(s -> s.isLocal() && s.attempts() == 5));
+        crashAndRecover(3);
 
         assertThat(fx.store.loadStrategies()).containsExactlyInAnyOrder(sameKeyFromB,
-                new StrategyStats(FailureKind.PROCESS_EXITED, "restart", 5, 4, 1900, List.of(200L, 300L, 400L, 1000L)));
+                new StrategyStats(FailureKind.PROCESS_EXITED, Optional.of(crashPattern()), "restart",
+                        StrategyStats.LOCAL_ORIGIN, 2, 2, 3000, List.of(1000L, 2000L))); // the second waited a 1 s back-off
+    }
+
+    /** Crashes the worker and waits until its restart is verified and the statistics are saved. */
+    private void crashAndRecover(int startsAfter) {
+        pool.crash();
+        fx.settleUntil(() -> fx.state("w") != WorkerState.HEALTHY || pool.starts() == startsAfter);
+        // a second attempt in the budget window waits its back-off: move the clock until the restart ran
+        for (int second = 0; second < 10 && pool.starts() < startsAfter; second++) {
+            fx.advance(Duration.ofSeconds(1));
+            fx.settleUntil(() -> fx.scheduler.inFlight() == 0);
+        }
+        fx.settleUntil(() -> pool.starts() == startsAfter);
+        fx.advance(Duration.ofSeconds(1));
+        fx.settleUntil(() -> fx.store.loadStrategies().stream()
+                .anyMatch(s -> s.isLocal() && s.pattern().isPresent() && s.attempts() == startsAfter - 1));
+    }
+
+    private String crashPattern() {
+        return fx.store.loadPatterns().get(0).id();
     }
 
     @Test
