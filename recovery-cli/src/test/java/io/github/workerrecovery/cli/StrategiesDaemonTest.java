@@ -57,6 +57,7 @@ class StrategiesDaemonTest {
                 verification_interval: 100ms
                 restart_backoff_base: 100ms
                 graceful_stop_timeout: 2s
+                probation: 1s               # a restart counts once the sleeper stayed up 1 s
                 workers:
                   sleeper:
                     command: [sleep, "300"]
