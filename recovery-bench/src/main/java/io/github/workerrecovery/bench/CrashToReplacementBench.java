@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -44,7 +45,8 @@ import java.util.stream.Stream;
  */
 public final class CrashToReplacementBench {
 
-    static final String USAGE = "usage: CrashToReplacementBench [--kills N (default 200)] [--warmup N (default 20)] [--no-supervisord]";
+    static final String USAGE = "usage: CrashToReplacementBench [--kills N (default 200)] [--warmup N (default 20)] [--no-supervisord]"
+            + " | " + SamplingCostBench.COMMAND + " [--help]";
 
     /** Targets of issue 3: the library's overhead over a bare spawn of the same worker. */
     static final double TARGET_MEDIAN_OVERHEAD_MS = 5.0;
@@ -104,9 +106,15 @@ public final class CrashToReplacementBench {
      * Runs the benchmark and prints the report on standard output; exits with 2 on bad
      * arguments and 1 when a round failed (a replacement that never came, for example).
      *
-     * @param args {@code [--kills N] [--warmup N] [--no-supervisord]}
+     * @param args {@code [--kills N] [--warmup N] [--no-supervisord]}, or {@code sampling-cost ...} for
+     *     {@link SamplingCostBench}
      */
     public static void main(String[] args) {
+        // the jar has one Main-Class: its first argument picks the other benchmark
+        if (args.length > 0 && args[0].equals(SamplingCostBench.COMMAND)) {
+            SamplingCostBench.main(Arrays.copyOfRange(args, 1, args.length));
+            return;
+        }
         if (List.of(args).contains("--help") || List.of(args).contains("-h")) {
             System.out.println(USAGE);
             return;
