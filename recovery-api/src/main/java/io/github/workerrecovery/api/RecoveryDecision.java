@@ -25,9 +25,14 @@ public record RecoveryDecision(Policy policy, String chosen, boolean explored, L
         /** The fixed default ladder ({@code strategy_selection: ladder}). */
         LADDER,
         /** A person asked for the action (manual recovery). */
-        MANUAL;
+        MANUAL,
+        /**
+         * A shared outage's canary: the cheapest applicable action, run only to learn whether the
+         * shared dependency is back, so it disturbs as little as it can and teaches nothing.
+         */
+        CANARY;
 
-        /** @return the lower-case name used in files and output ({@code learned}, {@code ladder}, {@code manual}) */
+        /** @return the lower-case name used in files and output ({@code learned}, {@code ladder}, {@code manual}, {@code canary}) */
         public String id() {
             return name().toLowerCase(Locale.ROOT);
         }
@@ -43,7 +48,7 @@ public record RecoveryDecision(Policy policy, String chosen, boolean explored, L
                     return p;
                 }
             }
-            throw new IllegalArgumentException("unknown decision policy '" + id + "' (known: learned, ladder, manual)");
+            throw new IllegalArgumentException("unknown decision policy '" + id + "' (known: learned, ladder, manual, canary)");
         }
     }
 

@@ -45,10 +45,11 @@ class RecoverySimulationTest {
         assertThat(corrupt.firstActionSuccesses()).isZero();
         assertThat(corrupt.actions()).isEqualTo(3 * corrupt.incidents());
 
-        // an outage outlasts a connection reset and its verification, so the ladder restarts into every one
+        // an outage outlasts a connection reset and its verification; before the guard trips the ladder is
+        // still on its first rung (a reset), and after it only canaries run, which take the cheapest action
         PolicyResult.FaultStats outage = ladder.byFault().get(FaultType.SHARED_OUTAGE);
         assertThat(outage.incidents()).isPositive();
-        assertThat(ladder.restartsDuringOutages()).isGreaterThanOrEqualTo(outage.incidents());
+        assertThat(ladder.restartsDuringOutages()).isZero();
     }
 
     @Test

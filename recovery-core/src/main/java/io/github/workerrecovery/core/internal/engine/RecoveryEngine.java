@@ -633,9 +633,10 @@ public final class RecoveryEngine {
             giveUp(r, used);
             return;
         }
-        Optional<io.github.workerrecovery.api.RecoveryDecision> decision = planner.choose(failure,
-                Optional.ofNullable(r.incident.pattern), r.worker.spec.actions(), r.worker.spec.critical(),
-                r.incident.failedActions);
+        Optional<io.github.workerrecovery.api.RecoveryDecision> decision = canary
+                ? planner.canary(failure, Optional.ofNullable(r.incident.pattern), r.worker.spec.actions())
+                : planner.choose(failure, Optional.ofNullable(r.incident.pattern), r.worker.spec.actions(),
+                        r.worker.spec.critical(), r.incident.failedActions);
         if (decision.isEmpty()) {
             // waiting would not help: nothing may be tried, so say so once, loudly
             r.state = WorkerState.FAILED;

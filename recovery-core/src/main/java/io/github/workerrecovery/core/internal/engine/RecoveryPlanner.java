@@ -162,6 +162,27 @@ final class RecoveryPlanner {
     }
 
     /**
+     * The action of a shared outage's canary: the cheapest that applies (ladder order between equals).
+     * A canary only asks whether the shared dependency is back; the learned odds say which action
+     * fixes this pattern when it is the worker's own fault, which an outage is not.
+     *
+     * @param failure the diagnosis
+     * @param pattern the incident's error pattern, if any
+     * @param allowed the worker's allowed actions, empty for all
+     * @return the decision, or empty when no action applies
+     */
+    Optional<RecoveryDecision> canary(FailureKind failure, Optional<String> pattern, List<String> allowed) {
+        List<String> candidates = candidates(failure, allowed);
+        if (candidates.isEmpty()) {
+            return Optional.empty();
+        }
+        // candidates come in ladder order; the stable sort keeps that order between equal costs
+        String cheapest = candidates.stream().sorted(Comparator.comparingInt(this::cost)).findFirst().orElseThrow();
+        List<String> ladder = allowed.isEmpty() ? ladder(failure) : allowed;
+        return Optional.of(decision(Policy.CANARY, cheapest, false, views(failure, pattern, ladder, candidates)));
+    }
+
+    /**
      * The view of a manual choice: the same candidates and odds, without a draw.
      *
      * @param failure the diagnosis (UNKNOWN without one)

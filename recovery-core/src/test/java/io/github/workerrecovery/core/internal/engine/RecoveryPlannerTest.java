@@ -225,4 +225,24 @@ class RecoveryPlannerTest {
         });
         assertThat(book.all()).hasSize(2);
     }
+
+    @Test
+    void aCanaryTakesTheCheapestApplicableActionWhateverWasLearned() {
+        // restart is what fixed this pattern so far; a canary of a shared outage still only resets
+        evidence(FailureKind.HIGH_ERROR_RATE, DISK, "restart", 9, 0);
+        evidence(FailureKind.HIGH_ERROR_RATE, DISK, "connection_reset", 0, 9);
+        RecoveryPlanner planner = planner(StrategySelection.LEARNED, 3);
+
+        RecoveryDecision canary = planner.canary(FailureKind.HIGH_ERROR_RATE, DISK, List.of()).orElseThrow();
+        RecoveryDecision dead = planner.canary(FailureKind.PROCESS_EXITED, NONE, List.of()).orElseThrow();
+        RecoveryDecision allowedOnly = planner.canary(FailureKind.HIGH_ERROR_RATE, DISK, List.of("restart", "graceful_restart"))
+                .orElseThrow();
+
+        assertThat(canary.policy()).isEqualTo(RecoveryDecision.Policy.CANARY);
+        assertThat(canary.chosen()).isEqualTo("connection_reset");
+        assertThat(canary.explored()).isFalse();
+        assertThat(dead.chosen()).as("only restart applies to a dead process").isEqualTo("restart");
+        assertThat(allowedOnly.chosen()).isEqualTo("graceful_restart");
+        assertThat(planner.canary(FailureKind.HIGH_ERROR_RATE, DISK, List.of("scale_down_never"))).isEmpty();
+    }
 }
