@@ -74,28 +74,13 @@ public final class CrashToReplacementBench {
             boolean supervisord = true;
             for (int i = 0; i < args.length; i++) {
                 switch (args[i]) {
-                    case "--kills" -> kills = count(args, ++i, "--kills", 1);
-                    case "--warmup" -> warmup = count(args, ++i, "--warmup", 0);
+                    case "--kills" -> kills = BenchArgs.count(BenchArgs.value(args, ++i, "--kills"), "--kills", 1, 100_000);
+                    case "--warmup" -> warmup = BenchArgs.count(BenchArgs.value(args, ++i, "--warmup"), "--warmup", 0, 100_000);
                     case "--no-supervisord" -> supervisord = false;
                     default -> throw new IllegalArgumentException("unknown argument '" + args[i] + "'");
                 }
             }
             return new Options(kills, warmup, supervisord);
-        }
-
-        private static int count(String[] args, int i, String name, int min) {
-            if (i >= args.length) {
-                throw new IllegalArgumentException(name + " needs a number");
-            }
-            try {
-                int n = Integer.parseInt(args[i]);
-                if (n < min || n > 100_000) {
-                    throw new IllegalArgumentException(name + " must be between " + min + " and 100000 but was " + n);
-                }
-                return n;
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException(name + " must be a number but was '" + args[i] + "'");
-            }
         }
     }
 
@@ -115,18 +100,11 @@ public final class CrashToReplacementBench {
             SamplingCostBench.main(Arrays.copyOfRange(args, 1, args.length));
             return;
         }
-        if (List.of(args).contains("--help") || List.of(args).contains("-h")) {
-            System.out.println(USAGE);
+        Optional<Options> parsed = BenchArgs.parseOrExit(args, "CrashToReplacementBench", USAGE, Options::parse);
+        if (parsed.isEmpty()) {
             return;
         }
-        Options options;
-        try {
-            options = Options.parse(args);
-        } catch (IllegalArgumentException e) {
-            System.err.println("CrashToReplacementBench: " + e.getMessage() + "; " + USAGE);
-            System.exit(2);
-            return;
-        }
+        Options options = parsed.get();
         // every recovery is logged at INFO on the engine thread; keep stderr quiet unless asked
         if (System.getProperty(LOG_LEVEL) == null) {
             System.setProperty(LOG_LEVEL, "warn");

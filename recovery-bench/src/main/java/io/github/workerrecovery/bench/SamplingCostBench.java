@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Locale;
 
 /**
@@ -66,42 +67,23 @@ public final class SamplingCostBench {
             Path out = null;
             for (int i = 0; i < args.length; i++) {
                 switch (args[i]) {
-                    case "--processes" -> processes = counts(value(args, ++i, "--processes"));
-                    case "--warmup" -> warmup = number(value(args, ++i, "--warmup"), "--warmup", 0, 10_000);
-                    case "--rounds" -> rounds = number(value(args, ++i, "--rounds"), "--rounds", 1, 10_000);
+                    case "--processes" -> processes = counts(BenchArgs.value(args, ++i, "--processes"));
+                    case "--warmup" -> warmup = BenchArgs.count(BenchArgs.value(args, ++i, "--warmup"), "--warmup", 0, 10_000);
+                    case "--rounds" -> rounds = BenchArgs.count(BenchArgs.value(args, ++i, "--rounds"), "--rounds", 1, 10_000);
                     case "--no-leak-detection" -> leakDetection = false;
-                    case "--out" -> out = Path.of(value(args, ++i, "--out"));
+                    case "--out" -> out = Path.of(BenchArgs.value(args, ++i, "--out"));
                     default -> throw new IllegalArgumentException("unknown argument '" + args[i] + "'");
                 }
             }
             return new Options(processes, warmup, rounds, leakDetection, out != null ? out : besideTheJar());
         }
 
-        private static String value(String[] args, int i, String name) {
-            if (i >= args.length) {
-                throw new IllegalArgumentException(name + " needs a value");
-            }
-            return args[i];
-        }
-
         private static List<Integer> counts(String value) {
             List<Integer> counts = new ArrayList<>();
             for (String part : value.split(",", -1)) {
-                counts.add(number(part.strip(), "--processes", 1, 100_000));
+                counts.add(BenchArgs.count(part.strip(), "--processes", 1, 100_000));
             }
             return List.copyOf(counts);
-        }
-
-        private static int number(String value, String name, int min, int max) {
-            try {
-                int n = Integer.parseInt(value);
-                if (n < min || n > max) {
-                    throw new IllegalArgumentException(name + " must be between " + min + " and " + max + " but was " + n);
-                }
-                return n;
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException(name + " must be a number but was '" + value + "'");
-            }
         }
 
         /** The directory that holds the bench jar (or its classes): {@code recovery-bench/target}. */
@@ -125,18 +107,11 @@ public final class SamplingCostBench {
      * @param args {@code [--processes N,N...] [--warmup N] [--rounds N] [--out FILE]}
      */
     public static void main(String[] args) {
-        if (List.of(args).contains("--help") || List.of(args).contains("-h")) {
-            System.out.println(USAGE);
+        Optional<Options> parsed = BenchArgs.parseOrExit(args, COMMAND, USAGE, Options::parse);
+        if (parsed.isEmpty()) {
             return;
         }
-        Options options;
-        try {
-            options = Options.parse(args);
-        } catch (IllegalArgumentException e) {
-            System.err.println(COMMAND + ": " + e.getMessage() + "; " + USAGE);
-            System.exit(2);
-            return;
-        }
+        Options options = parsed.get();
         int code;
         try {
             List<SamplingCostRow> rows = run(options, System.out);

@@ -111,7 +111,7 @@ final class StrategiesCommand implements Callable<Integer> {
         StrategyExportFile.write(exportFile, hostId, Instant.now().truncatedTo(ChronoUnit.SECONDS), all);
         long own = exported.stream().filter(s -> s.origin().equals(hostId)).count();
         long others = exported.stream().map(StrategyStats::origin).filter(o -> !o.equals(hostId)).distinct().count();
-        spec.commandLine().getOut().println("exported " + exported.size() + " entries to " + exportFile + ": " + own
+        spec.commandLine().getOut().println("exported " + entries(exported.size()) + " to " + exportFile + ": " + own
                 + " of this host (" + hostId + "), " + (exported.size() - own) + " imported from " + others
                 + " other host(s)");
         return ExitCodes.OK;
@@ -121,7 +121,7 @@ final class StrategiesCommand implements Callable<Integer> {
         byte[] bytes = readExport();
         // checked here, before anything changes, so that a bad file is reported under its own name
         StrategyExportFile.Contents contents = parseExport(bytes);
-        String what = "imported " + contents.strategies().size() + " entries exported by " + contents.host() + " at "
+        String what = "imported " + entries(contents.strategies().size()) + " exported by " + contents.host() + " at "
                 + Formats.instant(contents.exportedAt());
         PrintWriter out = spec.commandLine().getOut();
         Path home = files.home();
@@ -161,5 +161,9 @@ final class StrategiesCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw CommandFailure.of("cannot import " + importFile + ": " + e.getMessage());
         }
+    }
+
+    private static String entries(int n) {
+        return n + (n == 1 ? " entry" : " entries");
     }
 }

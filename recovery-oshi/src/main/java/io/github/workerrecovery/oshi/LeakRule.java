@@ -28,7 +28,12 @@ record LeakRule(int minSamples, double minGrowth, double minAgreement, Duration 
         return trend.fit().flatMap(fit -> judge(fit, thresholdBytes));
     }
 
-    private Optional<LeakPrediction> judge(TrendFit fit, long thresholdBytes) {
+    /**
+     * @param fit the trend of at least {@link #minSamples()} samples
+     * @param thresholdBytes the resident memory at which the instance is over its memory threshold
+     * @return the prediction when the trend is a leak that crosses within the horizon, else empty
+     */
+    Optional<LeakPrediction> judge(TrendFit fit, long thresholdBytes) {
         boolean leaking = fit.slopeBytesPerSecond() > 0
                 && fit.agreement() >= minAgreement
                 && fit.relativeGrowth() >= minGrowth

@@ -62,7 +62,8 @@ final class LeakWatch {
                 current.lastSampleNanos = reading.sampledAtNanos();
             }
             Optional<TrendFit> fit = current.trend.size() >= rule.minSamples() ? current.trend.fit() : Optional.empty();
-            Optional<LeakPrediction> leak = rule.judge(current.trend, thresholdBytes);
+            // the Theil-Sen fit is quadratic in the window: judge the one just computed, not a second
+            Optional<LeakPrediction> leak = fit.flatMap(f -> rule.judge(f, thresholdBytes));
             boolean first = leak.isPresent() && !current.reported;
             if (first) {
                 current.reported = true;

@@ -1,5 +1,7 @@
 package io.github.workerrecovery.bench.simulation;
 
+import io.github.workerrecovery.bench.BenchArgs;
+
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -8,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.Locale;
 import java.util.stream.Stream;
 
@@ -42,27 +45,14 @@ public final class RecoverySimulation {
             long seed = 42;
             for (int i = 0; i < args.length; i++) {
                 switch (args[i]) {
-                    case "--incidents" -> incidents = (int) number(args, ++i, "--incidents", 1, 1_000_000);
-                    case "--seed" -> seed = number(args, ++i, "--seed", Long.MIN_VALUE, Long.MAX_VALUE);
+                    case "--incidents" -> incidents = BenchArgs.count(BenchArgs.value(args, ++i, "--incidents"), "--incidents",
+                            1, 1_000_000);
+                    case "--seed" -> seed = BenchArgs.number(BenchArgs.value(args, ++i, "--seed"), "--seed",
+                            Long.MIN_VALUE, Long.MAX_VALUE);
                     default -> throw new IllegalArgumentException("unknown argument '" + args[i] + "'");
                 }
             }
             return new Options(incidents, seed);
-        }
-
-        private static long number(String[] args, int i, String name, long min, long max) {
-            if (i >= args.length) {
-                throw new IllegalArgumentException(name + " needs a number");
-            }
-            try {
-                long n = Long.parseLong(args[i]);
-                if (n < min || n > max) {
-                    throw new IllegalArgumentException(name + " must be between " + min + " and " + max + " but was " + n);
-                }
-                return n;
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException(name + " must be a number but was '" + args[i] + "'");
-            }
         }
     }
 
@@ -75,18 +65,11 @@ public final class RecoverySimulation {
      * @param args {@code [--incidents N] [--seed S]}
      */
     public static void main(String[] args) {
-        if (List.of(args).contains("--help") || List.of(args).contains("-h")) {
-            System.out.println(USAGE);
+        Optional<Options> parsed = BenchArgs.parseOrExit(args, "RecoverySimulation", USAGE, Options::parse);
+        if (parsed.isEmpty()) {
             return;
         }
-        Options options;
-        try {
-            options = Options.parse(args);
-        } catch (IllegalArgumentException e) {
-            System.err.println("RecoverySimulation: " + e.getMessage() + "; " + USAGE);
-            System.exit(2);
-            return;
-        }
+        Options options = parsed.get();
         // thousands of recoveries, each logged by the engine at INFO or WARN: the table is the output
         quiet("io.github.workerrecovery");
         run(options, System.out);

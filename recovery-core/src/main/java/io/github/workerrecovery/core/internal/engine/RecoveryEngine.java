@@ -11,9 +11,9 @@ import io.github.workerrecovery.api.HealthSignal;
 import io.github.workerrecovery.api.HealthStatus;
 import io.github.workerrecovery.api.IncidentAlert;
 import io.github.workerrecovery.api.InstanceId;
-import io.github.workerrecovery.api.KnowledgeUpdate;
 import io.github.workerrecovery.api.PatternInsight;
 import io.github.workerrecovery.api.RecoveryAction;
+import io.github.workerrecovery.api.RecoveryDecision;
 import io.github.workerrecovery.api.RecoveryOutcome;
 import io.github.workerrecovery.api.RecoveryScheduler;
 import io.github.workerrecovery.api.RecoveryScheduler.Cancellable;
@@ -44,10 +44,13 @@ import io.github.workerrecovery.core.runtime.WorkerExit;
 import io.github.workerrecovery.core.runtime.WorkerRuntime;
 import io.github.workerrecovery.core.runtime.WorkerRuntimes;
 import io.github.workerrecovery.core.runtime.WorkerStartException;
+import io.github.workerrecovery.core.store.StrategyMerge;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.Deque;
 import java.util.LinkedHashMap;
@@ -56,6 +59,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.PriorityQueue;
 import java.util.Set;
+import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -145,11 +149,11 @@ public final class RecoveryEngine {
         this.runtimes = runtimes;
         this.backoff = new Backoff(config.restartBackoffBase(), config.restartCooldown());
         this.book = new StrategyBook();
-        long seed = config.learningSeed().orElseGet(() -> new java.security.SecureRandom().nextLong());
+        long seed = config.learningSeed().orElseGet(() -> new SecureRandom().nextLong());
         LOG.info("strategy selection {}, learning seed {} (set learning_seed to replay the choices)",
                 config.strategySelection().name().toLowerCase(java.util.Locale.ROOT), seed);
         this.planner = new RecoveryPlanner(plugins.actions(), book, config.strategySelection(),
-                new java.util.SplittableRandom(seed));
+                new SplittableRandom(seed));
         this.learner = new StrategyLearner(book, planner);
         this.storeLane = new SerialLane(scheduler);
         this.probeRunner = new ProbeRunner(plugins.probes().values(), scheduler, config.probeTimeout(), this::post, this::engineTask);
@@ -263,7 +267,7 @@ public final class RecoveryEngine {
 
     /**
      * Merges imported statistics into what the engine has learned
-     * ({@link io.github.workerrecovery.core.store.StrategyMerge}) on the
+     * ({@link StrategyMerge}) on the
      * engine thread, and saves the result through the store lane, so that the daemon's next save
      * keeps the imported evidence instead of overwriting it.
      *
@@ -274,10 +278,10 @@ public final class RecoveryEngine {
      *     with {@link IllegalArgumentException} for a {@code local} or duplicated entry, or with
      *     the store's exception when saving fails (the merge then lives in memory only)
      */
-    public CompletableFuture<io.github.workerrecovery.core.store.StrategyMerge.Report> importStrategies(
-            java.util.Collection<StrategyStats> incoming, String selfHostId) {
+    public CompletableFuture<StrategyMerge.Report> importStrategies(
+            Collection<StrategyStats> incoming, String selfHostId) {
         List<StrategyStats> entries = List.copyOf(incoming);
-        CompletableFuture<io.github.workerrecovery.core.store.StrategyMerge.Report> result = new CompletableFuture<>();
+        CompletableFuture<StrategyMerge.Report> result = new CompletableFuture<>();
         post(() -> {
             // before bootstrap the book is empty, and saving the merge would replace the file's evidence
             if (!started || closing) {
@@ -285,9 +289,9 @@ public final class RecoveryEngine {
                         + "monitoring, or merge into the strategies file while it is stopped"));
                 return;
             }
-            io.github.workerrecovery.core.store.StrategyMerge.Result merged;
+            StrategyMerge.Result merged;
             try {
-                merged = io.github.workerrecovery.core.store.StrategyMerge.merge(book.all(), entries, selfHostId);
+                merged = StrategyMerge.merge(book.all(), entries, selfHostId);
             } catch (IllegalArgumentException e) {
                 result.completeExceptionally(e);
                 return;
@@ -633,7 +637,7 @@ public final class RecoveryEngine {
             giveUp(r, used);
             return;
         }
-        Optional<io.github.workerrecovery.api.RecoveryDecision> decision = canary
+        Optional<RecoveryDecision> decision = canary
                 ? planner.canary(failure, Optional.ofNullable(r.incident.pattern), r.worker.spec.actions())
                 : planner.choose(failure, Optional.ofNullable(r.incident.pattern), r.worker.spec.actions(),
                         r.worker.spec.critical(), r.incident.failedActions);
