@@ -182,8 +182,11 @@ class SharedOutageEngineTest {
         assertThat(fx.recovery.recentAlerts()).extracting(IncidentAlert::severity)
                 .containsExactly(AlertSeverity.HIGH, AlertSeverity.HIGH, AlertSeverity.CRITICAL);
         assertThat(fx.recovery.getSystemStatus().totalRecoveries()).as("2 before the trip, 8 canaries").isEqualTo(10);
-        assertThat(fx.recovery.strategies()).as("canaries teach nothing about the action")
-                .singleElement().satisfies(s -> assertThat(s.attempts()).isEqualTo(2));
+        assertThat(fx.recovery.strategies())
+                .as("canaries teach nothing, and the two failed restarts before the trip are taken back: the outage, "
+                        + "not restart, is what failed")
+                .isEmpty();
+        assertThat(fx.store.loadStrategies()).as("and the saved statistics say the same").isEmpty();
     }
 
     @Test
@@ -273,5 +276,64 @@ class SharedOutageEngineTest {
         assertThat(starts()).isEqualTo(3);
         assertThat(a.signals(ControlSignal.CONNECTION_RESET) + b.signals(ControlSignal.CONNECTION_RESET)
                 + c.signals(ControlSignal.CONNECTION_RESET)).isEqualTo(2);
+    }
+
+    /** The first outage (see {@link #burst}) ends with the dependency back at t = 2 s; a, b and c end healthy. */
+    private void firstOutageOverAndAllHealthy() {
+        burst();
+        dependencyDown(false);
+        fx.advance(Duration.ofSeconds(2)); // canary 1 (c) starts and stays up
+        fx.settleUntil(() -> c.starts() == 2 && fx.scheduler.inFlight() == 0);
+        fx.advance(Duration.ofSeconds(1)); // c verified: the outage is over, a and b resume
+        fx.settleUntil(() -> alertsStartingWith("Shared outage over").size() == 1);
+        fx.advance(Duration.ofSeconds(1)); // their back-off
+        fx.settleUntil(() -> a.starts() == 3 && b.starts() == 3 && fx.scheduler.inFlight() == 0);
+        fx.advance(Duration.ofSeconds(1));
+        fx.settleUntil(() -> List.of("a", "b", "c").stream().allMatch(id -> fx.state(id) == WorkerState.HEALTHY));
+    }
+
+    @Test
+    void theNextOutageOfAKnownSignatureRestartsNotEvenItsFirstInstances() {
+        fx.start(config(correlation(Duration.ofMinutes(10))).build());
+        firstOutageOverAndAllHealthy();
+        int alertsBefore = fx.recovery.recentAlerts().size();
+
+        dependencyDown(true);
+        crash("a", 3);
+        crash("b", 3);
+        crash("c", 2);
+
+        assertThat(List.of(a.starts(), b.starts(), c.starts())).as("a and b waited; c tripped it").containsExactly(3, 3, 2);
+        assertThat(fx.recovery.recentAlerts().subList(alertsBefore, fx.recovery.recentAlerts().size()))
+                .extracting(IncidentAlert::message).singleElement().asString()
+                .startsWith("Shared outage: 3 instances of group default failed alike within 30 s (" + patternDescription());
+        assertThat(allHeld()).isTrue();
+    }
+
+    @Test
+    void aLoneFailureOfAKnownOutageSignatureWaitsOneWindowThenIsRecovered() {
+        fx.start(config(correlation(Duration.ofMinutes(10))).build());
+        firstOutageOverAndAllHealthy();
+
+        pools.get("a").crash(DB_DOWN);
+        fx.settleUntil(() -> fx.state("a") == WorkerState.DEAD && fx.scheduler.inFlight() == 0);
+        assertThat(fx.instance("a", 0).lastReason()).startsWith("waiting until ")
+                .endsWith(": " + patternDescription() + " was a shared outage before");
+        for (int second = 1; second < 30; second++) {
+            fx.advance(Duration.ofSeconds(1));
+            fx.settleUntil(() -> fx.scheduler.inFlight() == 0);
+        }
+        assertThat(a.starts()).as("nothing for 29 s: others may still fail alike").isEqualTo(3);
+
+        // the window is over and nobody followed: recovered as usual, after its attempt's back-off
+        for (int second = 0; second < 10 && a.starts() < 4; second++) {
+            fx.advance(Duration.ofSeconds(1));
+            fx.settleUntil(() -> fx.scheduler.inFlight() == 0);
+        }
+        assertThat(a.starts()).isEqualTo(4);
+        fx.advance(Duration.ofSeconds(1));
+        fx.settleUntil(() -> fx.state("a") == WorkerState.HEALTHY);
+        assertThat(alertsStartingWith("Shared outage:")).as("still the first outage's alert only").hasSize(1);
+        assertThat(alertsStartingWith("Worker a#0 is dead")).hasSize(2);
     }
 }

@@ -30,6 +30,8 @@ final class InstanceRecord {
     boolean spawning;
     boolean stopping;
     Instant lastHeartbeat;
+    /** Whether a re-check is scheduled for a failure the outage guard told to wait. */
+    boolean outageWaitScheduled;
 
     InstanceRecord(InstanceId id, WorkerRecord worker) {
         this.id = id;
@@ -57,6 +59,14 @@ final class InstanceRecord {
         /** The id of the error pattern mined from the trigger's error lines; null when there were none. */
         String pattern;
         final java.util.List<String> failedActions = new java.util.ArrayList<>();
+        /** Whether an alert covers it: its own, or the shared outage's it is part of. */
+        boolean alerted;
+        /**
+         * The failures this incident added to the strategy book (failed attempts, and the relapse
+         * that opened it): taken back if the incident turns out to be part of a shared outage,
+         * where the action was not what failed.
+         */
+        final java.util.List<io.github.workerrecovery.api.StrategyKey> failuresCounted = new java.util.ArrayList<>();
 
         Incident(io.github.workerrecovery.api.FailureKind failure, HealthSignal trigger, Instant detectedAt) {
             this.failure = failure;

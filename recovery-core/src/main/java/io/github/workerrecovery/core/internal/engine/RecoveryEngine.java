@@ -607,7 +607,10 @@ public final class RecoveryEngine {
         if (r.job != null || r.state == WorkerState.FAILED || r.stopping || closing) {
             return;
         }
-        probations.relapse(r).ifPresent(p -> relapsed(r, p, trigger));
+        Optional<StrategyKey> relapse = probations.relapse(r).map(p -> {
+            relapsed(r, p, trigger);
+            return p.key();
+        });
         Instant now = time.now();
         boolean fresh = r.incident == null;
         if (fresh) {
@@ -616,6 +619,7 @@ public final class RecoveryEngine {
             r.incident.failure = failure;
             r.incident.trigger = trigger;
         }
+        relapse.ifPresent(r.incident.failuresCounted::add);
         if (r.incident.pattern == null) {
             r.incident.pattern = minePattern(r, trigger);
         }
@@ -625,9 +629,15 @@ public final class RecoveryEngine {
         }
         CorrelatedFailureGuard.Verdict verdict = outageVerdict(r, failure, now);
         if (verdict == CorrelatedFailureGuard.Verdict.HOLD || verdict == CorrelatedFailureGuard.Verdict.TRIPPED) {
+            r.incident.alerted = true;
             return; // one outage, one alert (raised by the guard's trip); no per-instance alert or attempt
         }
-        if (fresh) {
+        if (verdict == CorrelatedFailureGuard.Verdict.WAIT) {
+            awaitOthers(r);
+            return; // no alert yet either: if others follow, the outage's alert is the one
+        }
+        if (!r.incident.alerted) {
+            r.incident.alerted = true;
             raise(severityOf(trigger.status()), "Worker " + r.id + " is " + trigger.status().name().toLowerCase(java.util.Locale.ROOT)
                     + " (" + failure + "): " + trigger.reason(), r.id.worker());
         }
@@ -911,6 +921,9 @@ public final class RecoveryEngine {
                 changed = probations.start(r, p, timer).map(old -> evidence(r, old.key(), true, old.outcome())).orElse(false);
             } else {
                 changed = evidence(r, key, outcome.success(), outcome);
+                if (!outcome.success() && r.incident != null) {
+                    r.incident.failuresCounted.add(key);
+                }
             }
         }
         persist(Optional.of(outcome), changed);
@@ -975,7 +988,7 @@ public final class RecoveryEngine {
      */
     private CorrelatedFailureGuard.Verdict outageVerdict(InstanceRecord r, FailureKind failure, Instant now) {
         String pattern = r.incident.pattern;
-        String description = pattern == null ? failure.name() : "pattern " + pattern + ": " + describePattern(pattern);
+        String description = describeSignature(r);
         String group = groupOf(r.worker);
         // slots, not active instances: an instance being replaced is "stopping" for a moment, and
         // counting only active ones would shrink the group mid-burst and trip the 50 % rule early
@@ -997,10 +1010,20 @@ public final class RecoveryEngine {
                     other.job = null;
                     guard.hold(o, id);
                     other.lastReason = HELD + o.description();
+                } else if (other != null && other != r && other.job == null && other.outageWaitScheduled) {
+                    // it was waiting to see whether others fail alike: they did, and the outage's alert covers it
+                    guard.hold(o, id);
+                    other.lastReason = HELD + o.description();
+                    if (other.incident != null) {
+                        other.incident.alerted = true;
+                    }
                 }
             }
             raise(AlertSeverity.CRITICAL, guard.tripMessage(o), null);
             wakeOutageAt(o);
+            disregardOutageEvidence(o.affected());
+        } else if (d.verdict() == CorrelatedFailureGuard.Verdict.HOLD) {
+            disregardOutageEvidence(List.of(r.id));
         }
         if (d.verdict() == CorrelatedFailureGuard.Verdict.TRIPPED || d.verdict() == CorrelatedFailureGuard.Verdict.HOLD) {
             r.lastReason = HELD + d.outage().orElseThrow().description();
@@ -1011,6 +1034,61 @@ public final class RecoveryEngine {
     private void wakeOutageAt(CorrelatedFailureGuard.Outage o) {
         Duration delay = Duration.between(time.now(), o.nextWake());
         scheduler.schedule(delay.isNegative() ? Duration.ZERO : delay, engineTask(() -> outageWake(o)));
+    }
+
+    /**
+     * What the instances of a shared outage tried before it was recognised failed because the
+     * dependency was down, not because of the action: their failures are taken back from the
+     * book, and an attempt still running teaches nothing, so that the outage does not teach the
+     * planner to avoid the action that fixes this pattern when it is a worker's own fault.
+     * History keeps every record as it happened.
+     */
+    private void disregardOutageEvidence(Collection<InstanceId> instances) {
+        boolean changed = false;
+        for (InstanceId id : instances) {
+            InstanceRecord x = record(id);
+            if (x == null) {
+                continue;
+            }
+            if (x.job != null && !x.job.manual) {
+                x.job.teaches = false;
+            }
+            if (x.incident != null) {
+                for (StrategyKey key : x.incident.failuresCounted) {
+                    changed |= book.retractFailure(key);
+                }
+                x.incident.failuresCounted.clear();
+            }
+        }
+        if (changed) {
+            learned = List.copyOf(book.all());
+            persist(Optional.empty(), true);
+        }
+    }
+
+    /**
+     * The failure's signature was a shared outage before: wait one window for others to fail alike
+     * before recovering, then judge it again (held if an outage opened, recovered if not).
+     */
+    private void awaitOthers(InstanceRecord r) {
+        Instant until = guard.waitingUntil(r.id).orElse(time.now());
+        r.lastReason = "waiting until " + until + ": " + describeSignature(r) + " was a shared outage before";
+        if (r.outageWaitScheduled) {
+            return;
+        }
+        r.outageWaitScheduled = true;
+        Duration delay = Duration.between(time.now(), until);
+        scheduler.schedule(delay.isNegative() ? Duration.ZERO : delay, engineTask(() -> {
+            r.outageWaitScheduled = false;
+            if (!closing && r.job == null && r.incident != null && r.state != WorkerState.FAILED && !r.stopping) {
+                detect(r, r.incident.failure, triggerOf(r));
+            }
+        }));
+    }
+
+    private String describeSignature(InstanceRecord r) {
+        String pattern = r.incident.pattern;
+        return pattern == null ? r.incident.failure.name() : "pattern " + pattern + ": " + describePattern(pattern);
     }
 
     /** The outage's timer: runs the canary it hands out, or lifts the hold after max_hold. */

@@ -96,4 +96,26 @@ final class StrategyBook {
         entries.put(id, updated);
         return updated;
     }
+
+    /**
+     * Takes one failure back from this host's own evidence: the attempt failed because of a shared
+     * outage, which says nothing about the action.
+     *
+     * @param key the strategy
+     * @return whether there was a local failure to take back
+     */
+    boolean retractFailure(StrategyKey key) {
+        EntryId id = new EntryId(key, StrategyStats.LOCAL_ORIGIN);
+        StrategyStats s = entries.get(id);
+        if (s == null || s.failures() == 0) {
+            return false;
+        }
+        if (s.attempts() == 1) {
+            entries.remove(id); // no evidence left: the key was only ever seen in the outage
+        } else {
+            entries.put(id, new StrategyStats(s.failure(), s.pattern(), s.action(), s.origin(), s.attempts() - 1,
+                    s.successes(), s.totalRecoveryMillis(), s.recentRecoveryMillis()));
+        }
+        return true;
+    }
 }

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -29,6 +30,10 @@ import java.util.stream.Collectors;
  * again in that group for another {@code max_hold}, so a permanent failure gets the ordinary
  * per-instance recovery and give-up instead of an alert every {@code max_hold}.
  *
+ * <p>A signature that tripped an outage in a group is remembered: its next failure there waits one
+ * {@code window} before it is recovered ({@link Verdict#WAIT}), so that the first instances of a
+ * recurring outage are held with the rest instead of being restarted into it.
+ *
  * <p>Instances count one by one, also when they belong to one worker: a pool whose instances all
  * fail alike points at something they share as well. Pure logic, time passed in; not thread-safe:
  * the engine thread owns it.
@@ -44,7 +49,13 @@ public final class CorrelatedFailureGuard {
         /** Hold it: it has just made an outage of a burst; raise the outage's one alert. */
         TRIPPED,
         /** Recover it, as the outage's canary: the attempt does not count against the budget. */
-        CANARY
+        CANARY,
+        /**
+         * Wait {@code window} before recovering it: its signature was a shared outage before, so
+         * this may be the first instance of the next one; ask again when {@link #waitingUntil} has
+         * passed.
+         */
+        WAIT
     }
 
     /**
@@ -149,6 +160,10 @@ public final class CorrelatedFailureGuard {
     private final Map<Key, LinkedHashMap<InstanceId, Instant>> recent = new HashMap<>();
     private final Map<Key, Outage> outages = new LinkedHashMap<>();
     private final Map<Key, Instant> quietUntil = new HashMap<>();
+    /** Signatures that tripped an outage before, per group: their next failure may be one too. */
+    private final Set<Key> outageSignatures = new HashSet<>();
+    /** Instances whose recovery waits to see whether others fail alike, until when. */
+    private final Map<InstanceId, Instant> waiting = new HashMap<>();
 
     /**
      * @param config the thresholds
@@ -210,8 +225,9 @@ public final class CorrelatedFailureGuard {
         }
         int n = seen.size();
         if (n < config.minInstances() && (n < 2 || n < config.minFraction() * groupSize)) {
-            return Decision.PROCEED;
+            return outageSignatures.contains(key) ? waitOnce(instance, now) : Decision.PROCEED;
         }
+        outageSignatures.add(key);
         Outage trip = new Outage(key, description, now, now.plus(config.maxHold()));
         trip.affected.addAll(seen.keySet());
         trip.held.add(instance);
@@ -220,6 +236,31 @@ public final class CorrelatedFailureGuard {
         outages.put(key, trip);
         recent.remove(key);
         return new Decision(Verdict.TRIPPED, Optional.of(trip));
+    }
+
+    /**
+     * A failure with a signature that was an outage before waits one window for others to fail
+     * alike; after that it is recovered as usual, so a lone failure is late by one window at most.
+     */
+    private Decision waitOnce(InstanceId instance, Instant now) {
+        Instant until = waiting.get(instance);
+        if (until == null) {
+            waiting.put(instance, now.plus(config.window()));
+            return new Decision(Verdict.WAIT, Optional.empty());
+        }
+        if (now.isBefore(until)) {
+            return new Decision(Verdict.WAIT, Optional.empty());
+        }
+        waiting.remove(instance);
+        return Decision.PROCEED;
+    }
+
+    /**
+     * @param instance an instance told to {@link Verdict#WAIT}
+     * @return when to ask about it again; empty when it is not waiting
+     */
+    public Optional<Instant> waitingUntil(InstanceId instance) {
+        return Optional.ofNullable(waiting.get(instance));
     }
 
     /**
@@ -244,6 +285,7 @@ public final class CorrelatedFailureGuard {
      * @return the end of the outage it ended, if any
      */
     public Optional<Ending> onRecovered(InstanceId instance, Instant now) {
+        waiting.remove(instance);
         for (Iterator<LinkedHashMap<InstanceId, Instant>> it = recent.values().iterator(); it.hasNext(); ) {
             Map<InstanceId, Instant> seen = it.next();
             seen.remove(instance);
@@ -347,6 +389,9 @@ public final class CorrelatedFailureGuard {
     private Ending close(Outage o, boolean recovered, Duration lasted, String message) {
         o.open = false;
         outages.remove(o.key);
+        // the held instances have waited out the outage: they resume now, not one window later
+        Instant now = o.openedAt.plus(lasted);
+        o.affected.forEach(id -> waiting.put(id, now));
         return new Ending(o, recovered, lasted, new ArrayList<>(o.held), message);
     }
 

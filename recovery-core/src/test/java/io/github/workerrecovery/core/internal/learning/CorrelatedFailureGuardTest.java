@@ -138,8 +138,9 @@ class CorrelatedFailureGuardTest {
         assertThat(fail("a", 10, P, 121)).isEqualTo(Verdict.PROCEED);
         assertThat(fail("b", 10, P, 121)).isEqualTo(Verdict.PROCEED);
         assertThat(fail("c", 10, P, 121)).isEqualTo(Verdict.PROCEED);
-        assertThat(fail("d", 10, P, 241)).isEqualTo(Verdict.PROCEED);
-        assertThat(fail("e", 10, P, 242)).isEqualTo(Verdict.PROCEED);
+        // then the signature, an outage before, makes a lone failure wait one window for others
+        assertThat(fail("d", 10, P, 241)).isEqualTo(Verdict.WAIT);
+        assertThat(fail("e", 10, P, 242)).isEqualTo(Verdict.WAIT);
         assertThat(fail("f", 10, P, 243)).as("quiet time over").isEqualTo(Verdict.TRIPPED);
     }
 
@@ -198,5 +199,21 @@ class CorrelatedFailureGuardTest {
         assertThat(CorrelatedFailureGuard.human(Duration.ofSeconds(150))).isEqualTo("2 min 30 s");
         assertThat(CorrelatedFailureGuard.human(Duration.ofMinutes(10))).isEqualTo("10 min");
         assertThat(CorrelatedFailureGuard.human(Duration.ofMinutes(125))).isEqualTo("2 h 5 min");
+    }
+
+    @Test
+    void aSignatureThatWasAnOutageMakesALoneFailureWaitOneWindowAndTheHeldResumeAtOnce() {
+        fail("a", 10, P, 0);
+        fail("b", 10, P, 0);
+        assertThat(fail("c", 10, P, 0)).isEqualTo(Verdict.TRIPPED);
+        assertThat(guard.onRecovered(id("c", 0), T0.plusSeconds(50))).isPresent();
+
+        assertThat(fail("a", 10, P, 51)).as("held through the outage: resumes now").isEqualTo(Verdict.PROCEED);
+        assertThat(fail("x", 10, P, 100)).as("a lone failure of the known signature").isEqualTo(Verdict.WAIT);
+        assertThat(guard.waitingUntil(id("x", 0))).contains(T0.plusSeconds(130));
+        assertThat(fail("x", 10, P, 129)).as("judged again inside the window").isEqualTo(Verdict.WAIT);
+        assertThat(fail("x", 10, P, 130)).as("nobody followed").isEqualTo(Verdict.PROCEED);
+        assertThat(guard.waitingUntil(id("x", 0))).isEmpty();
+        assertThat(fail("y", 10, "other", 131)).as("another signature never waits").isEqualTo(Verdict.PROCEED);
     }
 }
