@@ -990,12 +990,12 @@ public final class RecoveryEngine {
         String pattern = r.incident.pattern;
         String description = describeSignature(r);
         String group = groupOf(r.worker);
-        // slots, not active instances: an instance being replaced is "stopping" for a moment, and
-        // counting only active ones would shrink the group mid-burst and trip the 50 % rule early
+        // the group's slots, whatever their instances are doing: an instance retired by a scale-down
+        // must not shrink the group mid-burst and trip the 50 % rule early
         int groupSize = workers.values().stream().filter(w -> groupOf(w).equals(group))
                 .mapToInt(w -> (int) w.instances.stream().mapToInt(i -> i.id.slot()).distinct().count()).sum();
         CorrelatedFailureGuard.Decision d = guard.onFailure(r.id, group, groupSize, pattern != null ? pattern : failure.name(),
-                description, now);
+                pattern != null, description, now);
         if (d.verdict() == CorrelatedFailureGuard.Verdict.TRIPPED) {
             CorrelatedFailureGuard.Outage o = d.outage().orElseThrow();
             for (InstanceId id : o.affected()) {

@@ -30,7 +30,7 @@ import java.util.stream.Collectors;
  * again in that group for another {@code max_hold}, so a permanent failure gets the ordinary
  * per-instance recovery and give-up instead of an alert every {@code max_hold}.
  *
- * <p>A signature that tripped an outage in a group is remembered: its next failure there waits one
+ * <p>An error pattern that tripped an outage in a group is remembered: its next failure there waits one
  * {@code window} before it is recovered ({@link Verdict#WAIT}), so that the first instances of a
  * recurring outage are held with the rest instead of being restarted into it.
  *
@@ -188,6 +188,24 @@ public final class CorrelatedFailureGuard {
      */
     public Decision onFailure(InstanceId instance, String group, int groupSize, String signature, String description,
                               Instant now) {
+        return onFailure(instance, group, groupSize, signature, true, description, now);
+    }
+
+    /**
+     * Judges a failure the engine is about to recover.
+     *
+     * @param instance the instance
+     * @param group its worker's group
+     * @param groupSize instances of the group now (for {@code min_fraction})
+     * @param signature the mined pattern id, else the failure kind
+     * @param mined whether the signature is a mined error pattern: only those are remembered as
+     *     outage signatures, a bare failure kind (a SIGKILL leaves no error) says too little
+     * @param description the signature for people, used when this failure trips an outage
+     * @param now the time
+     * @return what to do with it
+     */
+    public Decision onFailure(InstanceId instance, String group, int groupSize, String signature, boolean mined,
+                              String description, Instant now) {
         if (!config.enabled()) {
             return Decision.PROCEED;
         }
@@ -227,7 +245,9 @@ public final class CorrelatedFailureGuard {
         if (n < config.minInstances() && (n < 2 || n < config.minFraction() * groupSize)) {
             return outageSignatures.contains(key) ? waitOnce(instance, now) : Decision.PROCEED;
         }
-        outageSignatures.add(key);
+        if (mined) {
+            outageSignatures.add(key);
+        }
         Outage trip = new Outage(key, description, now, now.plus(config.maxHold()));
         trip.affected.addAll(seen.keySet());
         trip.held.add(instance);

@@ -216,4 +216,15 @@ class CorrelatedFailureGuardTest {
         assertThat(guard.waitingUntil(id("x", 0))).isEmpty();
         assertThat(fail("y", 10, "other", 131)).as("another signature never waits").isEqualTo(Verdict.PROCEED);
     }
+
+    @Test
+    void aBareFailureKindTripsButIsNotRememberedAsAnOutageSignature() {
+        for (String w : List.of("a", "b", "c")) {
+            guard.onFailure(id(w, 0), G, 10, "PROCESS_EXITED", false, "PROCESS_EXITED", T0);
+        }
+        assertThat(guard.onRecovered(id("a", 0), T0.plusSeconds(5))).isPresent();
+
+        assertThat(guard.onFailure(id("x", 0), G, 10, "PROCESS_EXITED", false, "PROCESS_EXITED", T0.plusSeconds(100))
+                .verdict()).as("a SIGKILL leaves no error to recognise the outage by").isEqualTo(Verdict.PROCEED);
+    }
 }
