@@ -255,7 +255,7 @@ public final class CrashToReplacementBench {
         out.println("        includes starting /bin/sh (a compiled worker would start faster)");
         out.printf(Locale.ROOT, "rounds: %d measured after %d warm-up, a random %d-%d ms pause before each (seed %d);%n",
                 options.kills(), options.warmup(), PAUSE_MIN_MS, PAUSE_MIN_MS + PAUSE_SPREAD_MS, SEED);
-        out.println("        bare and library rounds alternate, supervisord runs last; load average at start: " + loadAverage());
+        out.println("        bare and library rounds alternate, supervisord runs last; load average at start: " + BenchHost.loadAverage());
         out.println("bare fork+exec: the driver's own ProcessBuilder.start() -> first line; then SIGKILL and wait for the exit");
         out.println("worker-auto-recovery: restart_backoff_base=0 (back-off OFF: every attempt immediate),"
                 + " max_restart_attempts=1000000,");
@@ -297,7 +297,7 @@ public final class CrashToReplacementBench {
                 p99Overhead, TARGET_P99_OVERHEAD_MS, p99Overhead < TARGET_P99_OVERHEAD_MS ? "PASS" : "FAIL");
         peer.ifPresent(p -> out.printf(Locale.ROOT, "supervisord median / library median: %.1fx (p99: %.1fx)%n",
                 p.medianMs() / library.medianMs(), p.p99Ms() / library.p99Ms()));
-        out.println("load average at end: " + loadAverage());
+        out.println("load average at end: " + BenchHost.loadAverage());
         out.flush();
     }
 
@@ -310,15 +310,6 @@ public final class CrashToReplacementBench {
         }
     }
 
-    /** @return the 1, 5 and 15 minute load averages (Linux), or "unknown" */
-    private static String loadAverage() {
-        try {
-            String[] f = Files.readString(Path.of("/proc/loadavg"), StandardCharsets.US_ASCII).split(" ");
-            return f[0] + " " + f[1] + " " + f[2];
-        } catch (IOException | RuntimeException e) {
-            return "unknown";
-        }
-    }
 
     /** @return the pids of processes of ours still alive, each now sent SIGKILL */
     private static List<Long> killDescendants() {

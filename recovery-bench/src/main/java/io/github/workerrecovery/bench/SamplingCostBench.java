@@ -135,7 +135,7 @@ public final class SamplingCostBench {
     static List<SamplingCostRow> run(Options options, PrintStream out) throws Exception {
         out.printf(Locale.ROOT, "resources probe, one round = one check per process, leak_detection %s;"
                 + " %d warm-up + %d timed rounds; machine: %d cores, load average %s%n", options.leakDetection(),
-                options.warmup(), options.rounds(), Runtime.getRuntime().availableProcessors(), loadAverage());
+                options.warmup(), options.rounds(), Runtime.getRuntime().availableProcessors(), BenchHost.loadAverage());
         StringBuilder table = new StringBuilder(SamplingCostRow.header()).append(System.lineSeparator());
         out.print(table);
         List<SamplingCostRow> rows = new ArrayList<>();
@@ -192,15 +192,5 @@ public final class SamplingCostBench {
         }
         return new SamplingCostRow(pids.length, LatencySummary.ofNanos(floorNanos), LatencySummary.ofNanos(procfsNanos),
                 LatencySummary.ofNanos(oshiNanos), LatencySummary.ofNanos(hostNanos), leastProcfs, leastOshi);
-    }
-
-    /** @return the 1, 5 and 15 minute load averages (Linux), or "unknown" */
-    private static String loadAverage() {
-        try {
-            String[] f = Files.readString(Path.of("/proc/loadavg"), StandardCharsets.US_ASCII).split(" ");
-            return f[0] + " " + f[1] + " " + f[2];
-        } catch (IOException | RuntimeException e) {
-            return "unknown";
-        }
     }
 }
