@@ -1,6 +1,8 @@
 package io.github.workerrecovery.api;
 
 import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
  * The engine's threading seam. All engine state lives on one logical thread: tasks given to
@@ -39,6 +41,34 @@ public interface RecoveryScheduler extends AutoCloseable {
      * @param work the work; it must post any result back through {@link #execute}
      */
     void offload(Runnable work);
+
+    /**
+     * Makes the executor of one consumer of the engine's events (a sage notifier, an event
+     * subscriber): it runs that consumer off the engine thread, so that a consumer that blocks
+     * delays nobody else. The caller owns it and shuts it down.
+     *
+     * <p>The default is one daemon thread with the given name. A test scheduler returns one whose
+     * work it waits for, so that a test can assert on delivered events right after a step.
+     *
+     * @param name the name of its thread, e.g. {@code sage-log}
+     * @return a new executor
+     */
+    default ExecutorService newConsumerExecutor(String name) {
+        return Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /**
+     * Told when an engine task failed with an exception: a bug, since every call into plug-in code
+     * is guarded. The engine logs it and goes on; a test scheduler fails the test instead.
+     *
+     * @param failure what the task threw
+     */
+    default void taskFailed(Throwable failure) {
+    }
 
     /** Stops the threads; pending tasks are dropped, running offloaded work is interrupted. */
     @Override

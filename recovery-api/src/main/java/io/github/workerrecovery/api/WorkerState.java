@@ -4,7 +4,7 @@ package io.github.workerrecovery.api;
  * The life-cycle state of one worker instance as the engine sees it:
  * {@code STARTING -> HEALTHY <-> WARNING <-> CRITICAL -> DEAD}, plus {@link #RECOVERING} while
  * an action runs or is being verified, {@link #FAILED} when the attempt budget is spent, and
- * {@link #STOPPED} after a deliberate stop.
+ * {@link #STOPPED} after a deliberate stop, and {@link #UNKNOWN} while its probes cannot tell.
  */
 public enum WorkerState {
     /** Started; no probe round has judged it yet. */
@@ -22,7 +22,13 @@ public enum WorkerState {
     /** The attempt budget is spent: nothing is tried until a manual recovery. */
     FAILED,
     /** Stopped on purpose (shutdown or scale-down). */
-    STOPPED;
+    STOPPED,
+    /**
+     * Running, but for {@code consecutive_checks} rounds in a row no probe could tell how it is (they
+     * threw, timed out, or their source was away) and none saw a problem: never counted as healthy,
+     * never recovered; one alert says so.
+     */
+    UNKNOWN;
 
     /**
      * @param status a probe verdict
@@ -34,7 +40,7 @@ public enum WorkerState {
             case WARNING -> WARNING;
             case CRITICAL -> CRITICAL;
             case DEAD -> DEAD;
-            case UNKNOWN -> STARTING;
+            case UNKNOWN -> UNKNOWN;
         };
     }
 }

@@ -19,6 +19,7 @@ import java.util.Map;
  * @param successRateByStrategy learned success rate per {@code FAILURE/action}
  * @param droppedNotifications sage events dropped because a notifier's queue was full
  * @param probeFailures probe checks that threw or timed out
+ * @param droppedEvents engine events dropped because an event subscriber's buffer was full
  */
 public record SystemStatus(
         Instant at,
@@ -30,12 +31,34 @@ public record SystemStatus(
         Duration meanRecoveryTime,
         Map<String, Double> successRateByStrategy,
         long droppedNotifications,
-        long probeFailures) {
+        long probeFailures,
+        long droppedEvents) {
 
     /** Copies the collections. */
     public SystemStatus {
         instances = List.copyOf(instances);
         successRateByStrategy = Map.copyOf(successRateByStrategy);
+    }
+
+    /**
+     * A snapshot from before event subscribers existed: no events dropped.
+     *
+     * @param at when the snapshot was taken
+     * @param monitoring whether monitoring is running
+     * @param instances every instance
+     * @param totalRecoveries verified recovery attempts since start
+     * @param successfulRecoveries attempts after which the instance was healthy again
+     * @param failedRecoveries attempts that did not help
+     * @param meanRecoveryTime mean time to recover over the successful attempts
+     * @param successRateByStrategy learned success rate per {@code FAILURE/action}
+     * @param droppedNotifications sage events dropped
+     * @param probeFailures probe checks that threw or timed out
+     */
+    public SystemStatus(Instant at, boolean monitoring, List<InstanceStatus> instances, long totalRecoveries,
+                        long successfulRecoveries, long failedRecoveries, Duration meanRecoveryTime,
+                        Map<String, Double> successRateByStrategy, long droppedNotifications, long probeFailures) {
+        this(at, monitoring, instances, totalRecoveries, successfulRecoveries, failedRecoveries, meanRecoveryTime,
+                successRateByStrategy, droppedNotifications, probeFailures, 0);
     }
 
     /** @return instances in state HEALTHY */

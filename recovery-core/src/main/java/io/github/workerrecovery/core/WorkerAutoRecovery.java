@@ -7,6 +7,7 @@ import io.github.workerrecovery.api.RecoveryScheduler;
 import io.github.workerrecovery.api.StrategyStats;
 import io.github.workerrecovery.api.TimeSource;
 import io.github.workerrecovery.api.WorkerId;
+import io.github.workerrecovery.api.event.RecoveryEvents;
 import io.github.workerrecovery.core.internal.engine.RecoveryEngine;
 import io.github.workerrecovery.core.internal.engine.ThreadedRecoveryScheduler;
 import io.github.workerrecovery.core.internal.notify.SageDispatcher;
@@ -72,7 +73,8 @@ public final class WorkerAutoRecovery implements AutoCloseable {
             scheduler.close();
             throw e;
         }
-        this.sages = new SageDispatcher(plugins.notifiers(), config.notificationQueueCapacity());
+        this.sages = new SageDispatcher(plugins.notifiers(), config.notificationQueueCapacity(),
+                scheduler::newConsumerExecutor);
         TimeSource time = scheduler.time();
         this.engineTime = time;
         this.engine = new RecoveryEngine(config, plugins, scheduler, sages::publish, sages::dropped,
@@ -103,6 +105,26 @@ public final class WorkerAutoRecovery implements AutoCloseable {
      */
     public void stopMonitoring() {
         close();
+    }
+
+    /**
+     * The engine's event stream: every detection, state change, decision (with its candidates),
+     * action start and end, verdict, relapse, alert, hold and release, numbered in order. Read the
+     * last events to catch up ({@code recent(n)}, {@code after(sequence)}, a ring of 10,000) and
+     * subscribe to follow live, each subscriber on its own executor with a bounded buffer:
+     *
+     * <pre>{@code
+     * recovery.events().subscribe(event -> {
+     *     if (event instanceof RecoveryVerdict v && !v.outcome().success()) {
+     *         pager.page(v.outcome().detail());
+     *     }
+     * });
+     * }</pre>
+     *
+     * @return the stream; usable before {@link #startMonitoring()}
+     */
+    public RecoveryEvents events() {
+        return engine.events();
     }
 
     /** @return a consistent snapshot of every instance and the recovery totals */

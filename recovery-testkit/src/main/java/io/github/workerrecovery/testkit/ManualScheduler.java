@@ -34,6 +34,7 @@ public final class ManualScheduler implements RecoveryScheduler {
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicInteger parked = new AtomicInteger();
     private final ExecutorService pool;
+    private final java.util.concurrent.ConcurrentLinkedQueue<Throwable> taskFailures = new java.util.concurrent.ConcurrentLinkedQueue<>();
     private volatile boolean closed;
 
     private record Timer(Instant due, long seq, Runnable task, boolean[] cancelled) implements Comparable<Timer> {
@@ -144,8 +145,10 @@ public final class ManualScheduler implements RecoveryScheduler {
     public void runUntilIdle() {
         long deadline = System.nanoTime() + settleLimit.toNanos();
         while (true) {
+            failOnTaskFailure();
             boolean ran = runReady() | runDueTimers();
             if (!ran && ready.isEmpty() && inFlight.get() - parked.get() <= 0) {
+                failOnTaskFailure();
                 return;
             }
             if (!ran) {
@@ -195,6 +198,13 @@ public final class ManualScheduler implements RecoveryScheduler {
         runUntilIdle();
     }
 
+    private void failOnTaskFailure() {
+        Throwable t = taskFailures.poll();
+        if (t != null) {
+            throw new AssertionError("an engine task failed: " + t, t);
+        }
+    }
+
     /** @return offloaded work currently running (parked work included) */
     public int inFlight() {
         return inFlight.get();
@@ -235,6 +245,25 @@ public final class ManualScheduler implements RecoveryScheduler {
             ran = true;
             runReady();
         }
+    }
+
+    /**
+     * An executor for one event consumer whose tasks run one at a time, in order, as offloaded
+     * work: {@link #runUntilIdle()} waits for them, so a test asserts on delivered events right
+     * after {@link #advance(Duration)}.
+     */
+    @Override
+    public ExecutorService newConsumerExecutor(String name) {
+        return new SerialOffloadExecutor(this::offload);
+    }
+
+    /**
+     * Remembers a failed engine task: the next {@link #runUntilIdle()} (or the one running) fails
+     * the test with it, since an engine task that throws is a bug.
+     */
+    @Override
+    public void taskFailed(Throwable failure) {
+        taskFailures.add(failure);
     }
 
     @Override

@@ -63,6 +63,8 @@ public final class RecordingNotifier implements SageNotifier {
     public void deliver(SageEvent event) throws InterruptedException {
         CountDownLatch g = gate;
         if (g != null) {
+            // a delivery blocked on purpose must not hold up a manual scheduler's runUntilIdle()
+            ManualScheduler.parkCurrentWork();
             blocked.incrementAndGet();
             try {
                 g.await();

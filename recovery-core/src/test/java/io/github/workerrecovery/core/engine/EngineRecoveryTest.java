@@ -218,7 +218,13 @@ class EngineRecoveryTest {
         assertThat(fx.recovery.getSystemStatus().probeFailures()).isEqualTo(5);
         assertThat(fx.sages.tasks()).isEmpty();
         assertThat(w.starts()).isEqualTo(1);
-        assertThat(fx.state("w")).isEqualTo(WorkerState.HEALTHY); // the liveness probe still answers
+        // supervision that cannot see says so: never HEALTHY on the other probes' word alone
+        String why = "probe 'fake' cannot tell: probe 'fake' threw IllegalStateException: probe bug";
+        assertThat(fx.state("w")).isEqualTo(WorkerState.UNKNOWN);
+        assertThat(fx.instance("w", 0).lastReason()).isEqualTo(why);
+        // one alert for the persistent UNKNOWN, raised at the third round in a row, not one per round
+        assertThat(fx.sages.incidents()).extracting(a -> a.message())
+                .containsExactly("Worker w#0 cannot be judged: " + why + " (3 checks in a row)");
     }
 
     @Test

@@ -1,45 +1,81 @@
 package io.github.workerrecovery.core.internal.engine;
 
+import io.github.workerrecovery.api.FailureKind;
 import io.github.workerrecovery.api.HealthSignal;
 import io.github.workerrecovery.api.InstanceId;
+import io.github.workerrecovery.api.StrategyKey;
 import io.github.workerrecovery.api.WorkerState;
 import io.github.workerrecovery.core.runtime.RunningWorker;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
-/** The engine's mutable record of one instance. Engine thread only. */
+/**
+ * The engine's mutable record of one instance. Its state and reason change only through
+ * {@link Lifecycle}; the other fields belong to the stage named on each. Engine thread only.
+ */
 final class InstanceRecord {
 
     final InstanceId id;
     final WorkerRecord worker;
+    private WorkerState state = WorkerState.STARTING;
+    private String lastReason = "";
+
+    /** The running incarnation ({@link Incarnations}); null before the first start or after a failed one. */
     RunningWorker current;
+    /** When the current incarnation started ({@link Incarnations}). */
     Instant startedAt;
+    /** Incarnations installed so far ({@link Incarnations}). */
     int starts;
-    WorkerState state = WorkerState.STARTING;
-    String lastReason = "";
-    final Map<String, Double> metrics = new HashMap<>();
-    int problemStreak;
-    final Deque<Instant> attempts = new ArrayDeque<>();
-    Incident incident;
-    RecoveryJob job;
-    boolean probing;
-    boolean spawning;
-    boolean stopping;
+    /** The last heartbeat ({@code heartbeat(worker)}). */
     Instant lastHeartbeat;
-    /** Whether a re-check is scheduled for a failure the outage guard told to wait. */
-    boolean outageWaitScheduled;
+    /** The latest metric of each probe ({@link HealthEvaluator}). */
+    final Map<String, Double> metrics = new HashMap<>();
+    /** Problem rounds in a row ({@link HealthEvaluator}'s hysteresis). */
+    int problemStreak;
+    /** Rounds in a row where no probe could tell ({@link HealthEvaluator}). */
+    int unknownStreak;
+    /** When each attempt of the budget window started ({@link AttemptPlanner}). */
+    final Deque<Instant> attempts = new ArrayDeque<>();
+    /** The failure being worked on, from detection to recovery or giving up ({@link Diagnosis}). */
+    Incident incident;
+    /** The recovery queued, running or being verified ({@link Dispatcher}). */
+    RecoveryJob job;
 
     InstanceRecord(InstanceId id, WorkerRecord worker) {
         this.id = id;
         this.worker = worker;
     }
 
+    WorkerState state() {
+        return state;
+    }
+
+    String lastReason() {
+        return lastReason;
+    }
+
+    /** Lifecycle only. */
+    void state(WorkerState value) {
+        this.state = value;
+    }
+
+    /** Lifecycle only. */
+    void reason(String value) {
+        this.lastReason = value == null ? "" : value;
+    }
+
     boolean alive() {
         return current != null && current.isAlive();
+    }
+
+    boolean stopped() {
+        return state == WorkerState.STOPPED;
     }
 
     /** Drops attempts older than the budget window and returns how many remain. */
@@ -54,11 +90,11 @@ final class InstanceRecord {
     /** One failure being worked on, from detection to verified recovery or giving up. */
     static final class Incident {
         final Instant detectedAt;
-        io.github.workerrecovery.api.FailureKind failure;
+        FailureKind failure;
         HealthSignal trigger;
         /** The id of the error pattern mined from the trigger's error lines; null when there were none. */
         String pattern;
-        final java.util.List<String> failedActions = new java.util.ArrayList<>();
+        final List<String> failedActions = new ArrayList<>();
         /** Whether an alert covers it: its own, or the shared outage's it is part of. */
         boolean alerted;
         /**
@@ -66,9 +102,9 @@ final class InstanceRecord {
          * that opened it): taken back if the incident turns out to be part of a shared outage,
          * where the action was not what failed.
          */
-        final java.util.List<io.github.workerrecovery.api.StrategyKey> failuresCounted = new java.util.ArrayList<>();
+        final List<StrategyKey> failuresCounted = new ArrayList<>();
 
-        Incident(io.github.workerrecovery.api.FailureKind failure, HealthSignal trigger, Instant detectedAt) {
+        Incident(FailureKind failure, HealthSignal trigger, Instant detectedAt) {
             this.failure = failure;
             this.trigger = trigger;
             this.detectedAt = detectedAt;

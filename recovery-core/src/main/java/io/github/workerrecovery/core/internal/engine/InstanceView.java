@@ -26,7 +26,7 @@ record InstanceView(
 
     static InstanceView of(InstanceRecord r) {
         var cur = r.current;
-        return new InstanceView(r.id, r.state, r.worker.spec.critical(),
+        return new InstanceView(r.id, r.state(), r.worker.spec.critical(),
                 cur == null ? OptionalLong.empty() : cur.pid(),
                 Optional.ofNullable(r.startedAt),
                 r.alive(),

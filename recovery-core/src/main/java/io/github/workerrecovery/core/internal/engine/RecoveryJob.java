@@ -36,6 +36,8 @@ final class RecoveryJob {
     io.github.workerrecovery.api.RecoveryDecision decision;
     io.github.workerrecovery.api.WorkerState stateBefore;
     Instant startedAt;
+    /** The time source's monotonic reading when the action started: how long it took. */
+    long startedNanos;
     Instant verifyDeadline;
     String actionDetail = "";
     Cancellable timer;
@@ -54,6 +56,12 @@ final class RecoveryJob {
         this.manual = manual;
         this.urgency = urgency;
         this.seq = seq;
+    }
+
+    /** @return how urgent the job is: HIGH for a dead instance or a critical worker, else MEDIUM */
+    io.github.workerrecovery.api.AlertSeverity priority() {
+        return urgency == HealthStatus.DEAD || instance.worker.spec.critical()
+                ? io.github.workerrecovery.api.AlertSeverity.HIGH : io.github.workerrecovery.api.AlertSeverity.MEDIUM;
     }
 
     /**

@@ -5,7 +5,9 @@ import io.github.workerrecovery.core.WorkerSpec;
 import io.github.workerrecovery.core.runtime.WorkerRuntime;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 
 /** The engine's record of one worker and its instances. Engine thread only. */
 final class WorkerRecord {
@@ -27,17 +29,37 @@ final class WorkerRecord {
 
     /** @return instances not stopped on purpose */
     List<InstanceRecord> active() {
-        return instances.stream().filter(i -> !i.stopping).toList();
+        return instances.stream().filter(i -> !i.stopped()).toList();
     }
 
+    /** @return the lowest slot no active instance holds */
     int nextFreeSlot() {
         int slot = 0;
         while (true) {
             final int s = slot;
-            if (instances.stream().noneMatch(i -> i.id.slot() == s && !i.stopping)) {
+            if (instances.stream().noneMatch(i -> i.id.slot() == s && !i.stopped())) {
                 return slot;
             }
             slot++;
         }
+    }
+
+    /**
+     * The instance a scale-down stops: the one in the highest slot, so that slot 0 (the one the
+     * worker always has) is never the victim.
+     *
+     * @return it, or empty when the worker runs only {@code min_instances}
+     */
+    Optional<InstanceRecord> scaleDownVictim() {
+        List<InstanceRecord> active = active();
+        if (active.size() <= spec.minInstances()) {
+            return Optional.empty();
+        }
+        return active.stream().max(Comparator.comparingInt(i -> i.id.slot()));
+    }
+
+    /** @return the worker's group for the shared-outage guard */
+    String group() {
+        return spec.group().orElse(WorkerSpec.DEFAULT_GROUP);
     }
 }

@@ -1,34 +1,33 @@
 package io.github.workerrecovery.core.internal.notify;
 
-import io.github.workerrecovery.api.AlertContext;
-import io.github.workerrecovery.api.AlertSeverity;
-import io.github.workerrecovery.api.IncidentAlert;
 import io.github.workerrecovery.api.SageEvent;
 import io.github.workerrecovery.api.SageNotifier;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Delivers sage events to notifiers asynchronously, so that no notifier can delay the engine
- * or another notifier. Each notifier has its own bounded queue and its own daemon thread named
- * {@code sage-<notifier name>} (a later dispatcher in the same JVM adds {@code #<n>} to keep
- * names unique).
+ * or another notifier. Each notifier has its own bounded queue and its own executor, by default a
+ * daemon thread named {@code sage-<notifier name>} (a later dispatcher in the same JVM adds
+ * {@code #<n>} to keep names unique).
  *
  * <p>{@link #publish(SageEvent)} never blocks: an event that does not fit a notifier's queue is
  * dropped for that notifier and counted. A delivery that throws is counted; the first failure
@@ -45,15 +44,8 @@ public final class SageDispatcher implements AutoCloseable {
     /** How long close() waits for a thread to end once it has been interrupted. */
     private static final Duration INTERRUPT_GRACE = Duration.ofSeconds(1);
     private static final AtomicInteger INSTANCES = new AtomicInteger();
-    /**
-     * Wakes a thread waiting on an empty queue at close. SageEvent is sealed, so the marker is
-     * a real alert recognised by identity; it is never delivered.
-     */
-    private static final SageEvent STOP = new IncidentAlert("sage-dispatcher", "stop", AlertSeverity.LOW,
-            Instant.EPOCH, new AlertContext(0, 0, 0), Optional.empty());
 
     private final Map<String, Lane> lanes;
-    private final CountDownLatch finished;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     /**
@@ -75,31 +67,49 @@ public final class SageDispatcher implements AutoCloseable {
      *     name (naming both classes)
      */
     public SageDispatcher(List<SageNotifier> notifiers, int capacity) {
+        this(notifiers, capacity, SageDispatcher::daemonThread);
+    }
+
+    /**
+     * Delivers on executors made by {@code executors} (one per notifier, given the thread name
+     * {@code sage-<name>}), for example a scheduler's, so that a test scheduler can wait for
+     * delivery.
+     *
+     * @param notifiers the notifiers, configured already; names must be unique
+     * @param capacity the queue capacity per notifier, {@code >= 1}
+     * @param executors makes one single-task-at-a-time executor per notifier, which the
+     *     dispatcher owns and shuts down
+     * @throws IllegalArgumentException when the capacity is below 1 or two notifiers share a
+     *     name (naming both classes)
+     */
+    public SageDispatcher(List<SageNotifier> notifiers, int capacity, Function<String, ExecutorService> executors) {
         Objects.requireNonNull(notifiers, "notifiers");
+        Objects.requireNonNull(executors, "executors");
         if (capacity < 1) {
             throw new IllegalArgumentException("sage queue capacity must be >= 1 but was " + capacity);
         }
         int instance = INSTANCES.incrementAndGet();
         Map<String, Lane> byName = new LinkedHashMap<>();
+        Map<String, SageNotifier> names = new LinkedHashMap<>();
         for (SageNotifier notifier : notifiers) {
             Objects.requireNonNull(notifier, "notifier");
             String name = notifier.name();
             if (name == null || name.isBlank()) {
                 throw new IllegalArgumentException("sage notifier " + notifier.getClass().getName() + " has no name");
             }
-            Lane other = byName.get(name);
+            SageNotifier other = names.get(name);
             if (other != null) {
                 throw new IllegalArgumentException("two sage notifiers are named '" + name + "': "
-                        + other.notifier.getClass().getName() + " and " + notifier.getClass().getName());
+                        + other.getClass().getName() + " and " + notifier.getClass().getName());
             }
-            String threadName = "sage-" + name + (instance == 1 ? "" : "#" + instance);
-            byName.put(name, new Lane(notifier, name, threadName, capacity));
+            byName.put(name, null);
+            names.put(name, notifier);
         }
+        // Executors are made only once every name is checked, so a bad name above leaves no thread behind.
+        names.forEach((name, notifier) -> byName.put(name, new Lane(notifier, name,
+                executors.apply("sage-" + name + (instance == 1 ? "" : "#" + instance)), capacity)));
         // Keeps the given order: names() and close() follow it.
         this.lanes = Collections.unmodifiableMap(byName);
-        this.finished = new CountDownLatch(byName.size());
-        // Started only once every lane exists, so a bad name above leaves no thread behind.
-        byName.values().forEach(lane -> lane.start(finished));
         LOG.debug("sage dispatcher delivers to {} (queue capacity {})", byName.keySet(), capacity);
     }
 
@@ -115,7 +125,7 @@ public final class SageDispatcher implements AutoCloseable {
             return;
         }
         for (Lane lane : lanes.values()) {
-            if (!lane.queue.offer(event)) {
+            if (!lane.offer(event)) {
                 long n = lane.dropped.incrementAndGet();
                 if (n == 1) {
                     LOG.warn("sage notifier '{}' cannot keep up: its queue is full, so an event ({}) was dropped;"
@@ -183,30 +193,27 @@ public final class SageDispatcher implements AutoCloseable {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
+        // a marker after whatever each lane has queued: the latch opens when every lane has drained
+        CountDownLatch drained = new CountDownLatch(lanes.size());
+        for (Lane lane : lanes.values()) {
+            try {
+                lane.executor.execute(drained::countDown);
+            } catch (RejectedExecutionException e) {
+                drained.countDown();
+            }
+            lane.executor.shutdown();
+        }
+        boolean interrupted = awaitLatch(drained, drainTimeout);
         for (Lane lane : lanes.values()) {
             lane.stopping = true;
-            // Fails only when the queue is full, and then the thread is not waiting on it.
-            lane.queue.offer(STOP);
+            lane.executor.shutdownNow();
         }
-        boolean interrupted = awaitThreads(drainTimeout);
         for (Lane lane : lanes.values()) {
-            if (!lane.done) {
-                lane.thread.interrupt();
-            }
-        }
-        interrupted |= awaitThreads(INTERRUPT_GRACE);
-        for (Lane lane : lanes.values()) {
-            if (lane.done) {
-                // run() has returned; the join only covers the thread's last exit steps, so that
-                // no caller sees a thread still alive after close().
-                interrupted |= join(lane.thread);
-            } else {
-                LOG.warn("sage notifier '{}' ignored interruption; its thread {} is left behind (daemon)",
-                        lane.name, lane.thread.getName());
-            }
-            long left = lane.queue.stream().filter(e -> e != STOP).count();
+            interrupted |= awaitTermination(lane);
+            long left = lane.queue.size();
             if (left > 0) {
                 lane.dropped.addAndGet(left);
+                lane.queue.clear();
                 LOG.warn("sage notifier '{}': {} events were still queued at close and are dropped", lane.name, left);
             }
             closeNotifier(lane);
@@ -216,11 +223,11 @@ public final class SageDispatcher implements AutoCloseable {
         }
     }
 
-    /** Waits until every thread has ended or the timeout passed; true when the caller was interrupted. */
-    private boolean awaitThreads(Duration timeout) {
+    /** Waits for the latch or the timeout; true when the caller was interrupted. */
+    private static boolean awaitLatch(CountDownLatch latch, Duration timeout) {
         try {
-            // A latch gives one shared deadline for all threads without reading a clock here.
-            finished.await(Math.max(0, timeout.toNanos()), TimeUnit.NANOSECONDS);
+            // A latch gives one shared deadline for all lanes without reading a clock here.
+            latch.await(Math.max(0, timeout.toNanos()), TimeUnit.NANOSECONDS);
             return false;
         } catch (InterruptedException e) {
             // Our caller wants out: stop waiting, go on to interrupt and close.
@@ -229,13 +236,23 @@ public final class SageDispatcher implements AutoCloseable {
     }
 
     /** @return true when the caller was interrupted */
-    private static boolean join(Thread thread) {
+    private static boolean awaitTermination(Lane lane) {
         try {
-            thread.join(INTERRUPT_GRACE.toMillis());
+            if (!lane.executor.awaitTermination(INTERRUPT_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
+                LOG.warn("sage notifier '{}' ignored interruption; its thread is left behind (daemon)", lane.name);
+            }
             return false;
         } catch (InterruptedException e) {
             return true;
         }
+    }
+
+    private static ExecutorService daemonThread(String name) {
+        return Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     private static void closeNotifier(Lane lane) {
@@ -249,61 +266,59 @@ public final class SageDispatcher implements AutoCloseable {
         }
     }
 
-    /** One notifier with its queue, thread and counters. */
-    private static final class Lane implements Runnable {
+    /**
+     * One notifier with its queue, executor and counters. Publishing queues the event and starts a
+     * drain on the executor when none runs; the drain delivers until the queue is empty, so an
+     * idle notifier holds no task (and a test scheduler can wait for delivery).
+     */
+    private static final class Lane {
         final SageNotifier notifier;
         final String name;
         final BlockingQueue<SageEvent> queue;
-        final Thread thread;
+        final ExecutorService executor;
         final AtomicLong dropped = new AtomicLong();
         final AtomicLong failed = new AtomicLong();
         final AtomicLong delivered = new AtomicLong();
+        final AtomicBoolean draining = new AtomicBoolean();
         volatile boolean stopping;
-        /** Set when run() is over: the latch alone cannot say which thread is still busy. */
-        volatile boolean done;
-        // Set before the thread starts, so Thread.start() publishes it.
-        private CountDownLatch finished;
 
-        Lane(SageNotifier notifier, String name, String threadName, int capacity) {
+        Lane(SageNotifier notifier, String name, ExecutorService executor, int capacity) {
             this.notifier = notifier;
             this.name = name;
             this.queue = new ArrayBlockingQueue<>(capacity);
-            this.thread = new Thread(this, threadName);
-            thread.setDaemon(true);
+            this.executor = executor;
         }
 
-        void start(CountDownLatch finished) {
-            this.finished = finished;
-            thread.start();
+        boolean offer(SageEvent event) {
+            if (!queue.offer(event)) {
+                return false;
+            }
+            schedule();
+            return true;
         }
 
-        @Override
-        public void run() {
-            try {
-                loop();
-            } finally {
-                done = true;
-                finished.countDown();
+        private void schedule() {
+            if (draining.compareAndSet(false, true)) {
+                try {
+                    executor.execute(this::drain);
+                } catch (RejectedExecutionException e) {
+                    draining.set(false);
+                }
             }
         }
 
-        private void loop() {
+        private void drain() {
             while (true) {
                 SageEvent event;
-                try {
-                    // Once stopping, never wait: an empty queue means the drain is complete.
-                    event = stopping ? queue.poll() : queue.take();
-                } catch (InterruptedException e) {
-                    if (stopping) {
+                while ((event = queue.poll()) != null) {
+                    if (!deliver(event)) {
+                        draining.set(false);
                         return;
                     }
-                    // Only close() may end this thread; any other interrupt is stray.
-                    continue;
                 }
-                if (event == null || event == STOP) {
-                    return;
-                }
-                if (!deliver(event)) {
+                draining.set(false);
+                // an event offered between the last poll and the reset would otherwise wait for the next one
+                if (queue.isEmpty() || !draining.compareAndSet(false, true)) {
                     return;
                 }
             }
@@ -314,7 +329,7 @@ public final class SageDispatcher implements AutoCloseable {
             try {
                 notifier.deliver(event);
                 delivered.incrementAndGet();
-                // A notifier that restores an interrupt it caught must not make the next take(),
+                // A notifier that restores an interrupt it caught must not make the next delivery,
                 // or an interruptible file channel, fail: clear it unless close() sent it.
                 return !(Thread.interrupted() && stopping);
             } catch (Throwable t) {

@@ -1,0 +1,222 @@
+package io.github.workerrecovery.core.internal.engine;
+
+import io.github.workerrecovery.api.AlertSeverity;
+import io.github.workerrecovery.api.FailureKind;
+import io.github.workerrecovery.api.HealthSignal;
+import io.github.workerrecovery.api.HealthStatus;
+import io.github.workerrecovery.api.RecoveryScheduler.Cancellable;
+import io.github.workerrecovery.api.WorkerState;
+import io.github.workerrecovery.core.runtime.RunningWorker;
+import io.github.workerrecovery.core.runtime.WorkerExit;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Evaluation and hysteresis: the health-check rounds, the exits, and what they mean for an
+ * instance's state. A death is a failure at once; WARNING or CRITICAL must hold for
+ * {@code consecutive_checks} rounds in a row; a round in which no probe can tell (or one cannot
+ * and the rest see no problem) counts towards UNKNOWN, which never triggers a recovery, never
+ * counts as healthy, and raises one alert when it persists. Failures go to the {@link Detector}.
+ * Engine thread only.
+ */
+final class HealthEvaluator implements Incarnations.Watcher {
+
+    /** Stderr lines a death signal carries: enough to hold the start of a long stack trace. */
+    static final int SIGNAL_ERROR_LINES = 100;
+
+    /** Where a failure goes: diagnosis, the outage guard and planning. */
+    interface Detector {
+        void detect(InstanceRecord r, FailureKind failure, HealthSignal trigger);
+    }
+
+    private final EngineLoop loop;
+    private final EngineSettings settings;
+    private final Roster roster;
+    private final Lifecycle lifecycle;
+    private final Alerts alerts;
+    private final ProbeRunner probes;
+    private final Incarnations incarnations;
+    private final Set<InstanceRecord> probing = Collections.newSetFromMap(new IdentityHashMap<>());
+    private Detector detector;
+    private Verifier verifier;
+    private OutageCoordinator outages;
+    private Cancellable tickTimer;
+
+    HealthEvaluator(EngineLoop loop, EngineSettings settings, Roster roster, Lifecycle lifecycle, Alerts alerts,
+                    ProbeRunner probes, Incarnations incarnations) {
+        this.loop = loop;
+        this.settings = settings;
+        this.roster = roster;
+        this.lifecycle = lifecycle;
+        this.alerts = alerts;
+        this.probes = probes;
+        this.incarnations = incarnations;
+    }
+
+    void wire(Detector value, Verifier verifierStage, OutageCoordinator outageStage) {
+        this.detector = value;
+        this.verifier = verifierStage;
+        this.outages = outageStage;
+    }
+
+    /** Starts the periodic rounds. */
+    void start() {
+        tickTimer = loop.schedule(settings.healthCheckInterval(), this::tick);
+    }
+
+    private void tick() {
+        if (loop.closing()) {
+            return;
+        }
+        for (WorkerRecord w : roster.workers()) {
+            for (InstanceRecord r : w.instances) {
+                if (!probing.contains(r) && r.job == null && !r.stopped() && !incarnations.spawning(r) && r.current != null
+                        && r.state() != WorkerState.FAILED && r.state() != WorkerState.DEAD) {
+                    round(r, false);
+                }
+            }
+        }
+        tickTimer = loop.schedule(settings.healthCheckInterval(), this::tick);
+    }
+
+    /** @return whether a round of this instance is in flight */
+    boolean probing(InstanceRecord r) {
+        return probing.contains(r);
+    }
+
+    /**
+     * Runs one round of every applicable probe; the verifier asks for rounds while it verifies.
+     *
+     * @param r the instance
+     * @param verifying whether the round is the verifier's
+     */
+    void round(InstanceRecord r, boolean verifying) {
+        probing.add(r);
+        probes.run(InstanceView.of(r), r.worker.spec::probeSettings, signals -> {
+            probing.remove(r);
+            if (signals.isEmpty()) {
+                // no probe applies: liveness is all there is to judge
+                signals = List.of(r.alive() ? HealthSignal.healthy("runtime", loop.now())
+                        : HealthSignal.problem("runtime", HealthStatus.DEAD, FailureKind.PROCESS_EXITED, "not running", loop.now()));
+            }
+            judge(r, signals, verifying);
+        });
+    }
+
+    private void judge(InstanceRecord r, List<HealthSignal> signals, boolean verifying) {
+        signals.forEach(s -> r.metrics.putAll(s.metrics()));
+        HealthSignal worst = null;
+        HealthSignal unknown = null;
+        for (HealthSignal s : signals) {
+            if (s.status() == HealthStatus.UNKNOWN) {
+                unknown = unknown == null ? s : unknown;
+            } else if (worst == null || s.status().ordinal() > worst.status().ordinal()) {
+                worst = s;
+            }
+        }
+        if (verifying) {
+            verifier.verdict(r, worst);
+            return;
+        }
+        if (r.job != null || r.stopped() || r.state() == WorkerState.FAILED) {
+            return; // someone is already on it
+        }
+        if (unknown != null && (worst == null || worst.status() == HealthStatus.HEALTHY)) {
+            cannotTell(r, unknown, worst == null);
+            return;
+        }
+        r.unknownStreak = 0;
+        if (worst == null) {
+            return;
+        }
+        if (worst.status() == HealthStatus.HEALTHY) {
+            if (r.incident != null) {
+                outages.recovered(r);
+            }
+            lifecycle.move(r, WorkerState.HEALTHY);
+            r.problemStreak = 0;
+            r.incident = null;
+            return;
+        }
+        lifecycle.move(r, WorkerState.of(worst.status()), worst.reason());
+        if (worst.status() == HealthStatus.DEAD) {
+            detector.detect(r, worst.failure().orElse(FailureKind.PROCESS_EXITED), worst);
+            return;
+        }
+        r.problemStreak++;
+        if (r.problemStreak >= settings.consecutiveChecks()) {
+            detector.detect(r, worst.failure().orElse(FailureKind.UNKNOWN), worst);
+        }
+    }
+
+    /**
+     * A round in which a probe could not answer and no other saw a problem. Supervision that cannot
+     * see must say so: after {@code consecutive_checks} such rounds the instance is UNKNOWN, with
+     * the probe's reason, and one alert is raised until a round can tell again.
+     */
+    private void cannotTell(InstanceRecord r, HealthSignal unknown, boolean nothingKnown) {
+        if (!nothingKnown) {
+            r.problemStreak = 0; // the probes that answered saw no problem
+        }
+        r.unknownStreak++;
+        String reason = "probe '" + unknown.probe() + "' cannot tell: " + unknown.reason();
+        if (r.state() == WorkerState.UNKNOWN) {
+            lifecycle.note(r, reason);
+        } else if (r.unknownStreak >= settings.consecutiveChecks()) {
+            lifecycle.move(r, WorkerState.UNKNOWN, reason);
+            alerts.raise(AlertSeverity.MEDIUM, "Worker " + r.id + " cannot be judged: " + reason + " ("
+                    + r.unknownStreak + " checks in a row)", Optional.of(r.id.worker()));
+        }
+    }
+
+    @Override
+    public void exited(InstanceRecord r, RunningWorker w, WorkerExit exit) {
+        if (r.current != w || r.stopped() || loop.closing()) {
+            return; // a previous incarnation, or one we stopped on purpose
+        }
+        String last = lastLine(exit.stderrTail());
+        // an in-JVM task's reason already names its exception, which is also the last "stderr" line
+        String reason = exit.reason().contains(last) ? exit.reason() : exit.reason() + ": " + last;
+        HealthSignal signal = HealthSignal.problem("runtime", HealthStatus.DEAD, FailureKind.PROCESS_EXITED, reason, loop.now())
+                .withErrors(tail(exit.stderrTail(), SIGNAL_ERROR_LINES));
+        RecoveryJob job = r.job;
+        if (job != null && job.phase == RecoveryJob.Phase.RUNNING) {
+            lifecycle.note(r, reason);
+            return; // the action may be replacing it; the verifier judges what runs afterwards
+        }
+        if (r.state() == WorkerState.FAILED) {
+            return; // given up already (its death may have been judged before this event arrived)
+        }
+        lifecycle.move(r, WorkerState.DEAD, reason);
+        if (job != null && job.phase == RecoveryJob.Phase.VERIFYING) {
+            verifier.died(job, reason);
+            return;
+        }
+        detector.detect(r, FailureKind.PROCESS_EXITED, signal);
+    }
+
+    @Override
+    public void startFailed(InstanceRecord r, String reason) {
+        lifecycle.move(r, WorkerState.DEAD, reason);
+        detector.detect(r, FailureKind.START_FAILED,
+                HealthSignal.problem("runtime", HealthStatus.DEAD, FailureKind.START_FAILED, reason, loop.now()));
+    }
+
+    /** Stops the periodic rounds. */
+    void stop() {
+        if (tickTimer != null) {
+            tickTimer.cancel();
+        }
+    }
+
+    private static String lastLine(List<String> tail) {
+        return tail.isEmpty() ? "" : tail.get(tail.size() - 1);
+    }
+
+    static List<String> tail(List<String> lines, int n) {
+        return lines.size() <= n ? lines : lines.subList(lines.size() - n, lines.size());
+    }
+}

@@ -1,0 +1,194 @@
+package io.github.workerrecovery.core.internal.engine;
+
+import io.github.workerrecovery.api.InstanceId;
+import io.github.workerrecovery.api.WorkerState;
+import io.github.workerrecovery.core.RecoveryConfig;
+import io.github.workerrecovery.core.runtime.RunningWorker;
+import io.github.workerrecovery.core.runtime.WorkerExit;
+import io.github.workerrecovery.core.runtime.WorkerRuntime;
+import io.github.workerrecovery.core.runtime.WorkerStartException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Starts, installs and ends the incarnations (processes or tasks) of instances: every one started
+ * or adopted is watched from the moment it exists until it ends, and {@link #stopAll} stops them
+ * when the engine closes. Exits and failed starts are handed to the {@link Watcher}.
+ */
+final class Incarnations {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Incarnations.class);
+
+    /** What the engine does with an incarnation's end and a start that failed. Engine thread. */
+    interface Watcher {
+        void exited(InstanceRecord r, RunningWorker w, WorkerExit exit);
+
+        void startFailed(InstanceRecord r, String reason);
+    }
+
+    private final EngineLoop loop;
+    private final Lifecycle lifecycle;
+    private Watcher watcher;
+    /** Every incarnation started or adopted and not yet ended, with its graceful-stop timeout: what close() stops. */
+    private final Map<RunningWorker, Duration> live = new ConcurrentHashMap<>();
+    /** Instances whose start is in flight (engine thread). */
+    private final Set<InstanceRecord> spawning = Collections.newSetFromMap(new IdentityHashMap<>());
+
+    Incarnations(EngineLoop loop, Lifecycle lifecycle) {
+        this.loop = loop;
+        this.lifecycle = lifecycle;
+    }
+
+    void watchWith(Watcher value) {
+        this.watcher = value;
+    }
+
+    boolean spawning(InstanceRecord r) {
+        return spawning.contains(r);
+    }
+
+    /** Starts an incarnation off the engine thread and installs it when it is up. */
+    void spawn(InstanceRecord r) {
+        spawning.add(r);
+        WorkerRuntime runtime = r.worker.runtime;
+        loop.offload(() -> {
+            try {
+                RunningWorker w = runtime.start(r.id);
+                track(w, r.worker.gracefulStop);
+                loop.post(() -> onSpawned(r, w));
+            } catch (WorkerStartException e) {
+                loop.post(() -> onSpawnFailed(r, e.getMessage()));
+            } catch (RuntimeException e) {
+                LOG.debug("start of {} threw", r.id, e);
+                loop.post(() -> onSpawnFailed(r, "cannot start worker '" + r.id + "': " + e));
+            }
+        });
+    }
+
+    /** Remembers an incarnation started off the engine thread (by an action): close() must stop it. */
+    void track(RunningWorker w, Duration grace) {
+        live.put(w, grace);
+    }
+
+    private void onSpawned(InstanceRecord r, RunningWorker w) {
+        spawning.remove(r);
+        if (loop.closing() || r.stopped()) {
+            loop.offload(w::kill);
+            return;
+        }
+        install(r, w);
+    }
+
+    private void onSpawnFailed(InstanceRecord r, String reason) {
+        spawning.remove(r);
+        if (loop.closing() || r.stopped()) {
+            return;
+        }
+        LOG.warn("{}", reason);
+        r.current = null;
+        watcher.startFailed(r, reason);
+    }
+
+    /**
+     * Makes an incarnation the instance's current one and watches its exit. Outside a recovery
+     * the instance is STARTING again until its first probe round.
+     */
+    void install(InstanceRecord r, RunningWorker w) {
+        r.current = w;
+        r.startedAt = w.startedAt();
+        r.starts++;
+        if (r.job == null) {
+            lifecycle.move(r, WorkerState.STARTING, r.lastReason());
+        }
+        w.onExit().whenComplete((exit, error) -> {
+            live.remove(w);
+            WorkerExit e = exit != null ? exit
+                    : new WorkerExit(OptionalInt.empty(), "exit not observable: " + error, List.of());
+            loop.post(() -> watcher.exited(r, w, e));
+        });
+    }
+
+    /**
+     * Adopts (or stops, as configured) what a previous monitor left running for this worker.
+     *
+     * @param w the worker
+     * @param policy what to do with it
+     */
+    void reclaim(WorkerRecord w, RecoveryConfig.OrphanPolicy policy) {
+        for (Map.Entry<Integer, RunningWorker> e : w.runtime.reclaim().entrySet()) {
+            RunningWorker found = e.getValue();
+            InstanceId id = new InstanceId(w.spec.id(), e.getKey());
+            String pid = found.pid().isPresent() ? "pid " + found.pid().getAsLong() : "task";
+            if (policy == RecoveryConfig.OrphanPolicy.ADOPT) {
+                InstanceRecord r = new InstanceRecord(id, w);
+                w.instances.add(r);
+                track(found, w.gracefulStop);
+                install(r, found);
+                LOG.info("adopted {} ({}) left running by a previous monitor", id, pid);
+            } else {
+                loop.offload(() -> LOG.info("stopped {} left running by a previous monitor: {}", id,
+                        found.stop(w.gracefulStop)));
+            }
+        }
+    }
+
+    /**
+     * Stops every incarnation the engine started (SIGTERM, then SIGKILL of the whole tree after the
+     * graceful timeout), in parallel, and waits for them; discovered processes ran before the
+     * monitor and outlive it.
+     *
+     * @param fallbackGrace the grace when nothing is live
+     */
+    void stopAll(Duration fallbackGrace) {
+        List<Thread> stoppers = new ArrayList<>();
+        AtomicInteger n = new AtomicInteger();
+        Duration longest = live.values().stream().max(Duration::compareTo).orElse(fallbackGrace);
+        for (Map.Entry<RunningWorker, Duration> e0 : List.copyOf(live.entrySet())) {
+            RunningWorker w = e0.getKey();
+            Duration grace = e0.getValue();
+            if (!w.stoppedOnShutdown()) {
+                continue;
+            }
+            Thread t = new Thread(() -> {
+                try {
+                    w.stop(grace);
+                    // the exit event completes after the runtime's bookkeeping (state file):
+                    // close() must not return before it
+                    w.onExit().toCompletableFuture().get(5, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } catch (ExecutionException | TimeoutException | RuntimeException e) {
+                    LOG.warn("could not stop a worker on close", e);
+                }
+            }, "recovery-stop-" + n.incrementAndGet());
+            t.start();
+            stoppers.add(t);
+        }
+        for (Thread t : stoppers) {
+            try {
+                t.join(longest.toMillis() + 10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+    }
+
+    /** Forgets every incarnation (after close). */
+    void clear() {
+        live.clear();
+    }
+}

@@ -1,0 +1,219 @@
+package io.github.workerrecovery.core.internal.engine;
+
+import io.github.workerrecovery.api.AlertSeverity;
+import io.github.workerrecovery.api.FailureKind;
+import io.github.workerrecovery.api.HealthSignal;
+import io.github.workerrecovery.api.HealthStatus;
+import io.github.workerrecovery.api.InstanceId;
+import io.github.workerrecovery.api.WorkerState;
+import io.github.workerrecovery.api.event.OutageEnded;
+import io.github.workerrecovery.api.event.OutageOpened;
+import io.github.workerrecovery.api.event.RecoveryHeld;
+import io.github.workerrecovery.core.internal.events.EventStream;
+import io.github.workerrecovery.core.internal.learning.CorrelatedFailureGuard;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The engine half of the correlated-failure guard: when several instances fail alike, one shared
+ * outage, one alert, recoveries held (queued ones pulled back), canaries on the outage's timer,
+ * and the held instances released to per-instance recovery when it ends. Engine thread only.
+ */
+final class OutageCoordinator {
+
+    /** How the status explains an instance whose recovery a shared outage holds back. */
+    static final String HELD = "held: shared outage ";
+
+    private final EngineLoop loop;
+    private final Roster roster;
+    private final Lifecycle lifecycle;
+    private final EventStream events;
+    private final Alerts alerts;
+    private final CorrelatedFailureGuard guard;
+    private final Diagnosis diagnosis;
+    private final Dispatcher dispatcher;
+    private final Incarnations incarnations;
+    /** Instances with a re-check scheduled for a failure the guard told to wait. */
+    private final Set<InstanceRecord> waiting = Collections.newSetFromMap(new IdentityHashMap<>());
+    private OutcomeRecorder outcomes;
+    private HealthEvaluator.Detector detector;
+
+    OutageCoordinator(EngineLoop loop, Roster roster, Lifecycle lifecycle, EventStream events, Alerts alerts,
+                      CorrelatedFailureGuard guard, Diagnosis diagnosis, Dispatcher dispatcher, Incarnations incarnations) {
+        this.loop = loop;
+        this.roster = roster;
+        this.lifecycle = lifecycle;
+        this.events = events;
+        this.alerts = alerts;
+        this.guard = guard;
+        this.diagnosis = diagnosis;
+        this.dispatcher = dispatcher;
+        this.incarnations = incarnations;
+    }
+
+    void wire(OutcomeRecorder outcomeStage, HealthEvaluator.Detector detectorStage) {
+        this.outcomes = outcomeStage;
+        this.detector = detectorStage;
+    }
+
+    /**
+     * Asks the guard about a failure. On a trip, the recoveries already planned for the other
+     * affected instances are pulled back too, the one alert is raised and the outage's timer
+     * (canaries, max hold) starts.
+     */
+    CorrelatedFailureGuard.Verdict verdict(InstanceRecord r, FailureKind failure) {
+        Instant now = loop.now();
+        String pattern = r.incident.pattern;
+        String group = r.worker.group();
+        CorrelatedFailureGuard.Decision d = guard.onFailure(r.id, group, roster.groupSize(group),
+                pattern != null ? pattern : failure.name(), pattern != null, describeSignature(r), now);
+        if (d.verdict() == CorrelatedFailureGuard.Verdict.TRIPPED) {
+            CorrelatedFailureGuard.Outage o = d.outage().orElseThrow();
+            for (InstanceId id : o.affected()) {
+                InstanceRecord other = roster.instance(id).orElse(null);
+                if (other == null || other == r) {
+                    continue;
+                }
+                if (other.job != null && !other.job.manual && dispatcher.cancel(other.job)) {
+                    hold(o, other);
+                } else if (other.job == null && waiting.contains(other)) {
+                    // it was waiting to see whether others fail alike: they did, and the outage's alert covers it
+                    hold(o, other);
+                    if (other.incident != null) {
+                        other.incident.alerted = true;
+                    }
+                }
+            }
+            String message = guard.tripMessage(o);
+            alerts.raise(AlertSeverity.CRITICAL, message, Optional.empty());
+            events.emit((seq, at) -> new OutageOpened(seq, at, o.description(), o.affected(), message));
+            wakeAt(o);
+            disregardEvidence(o.affected());
+        } else if (d.verdict() == CorrelatedFailureGuard.Verdict.HOLD) {
+            disregardEvidence(List.of(r.id));
+        }
+        if (d.verdict() == CorrelatedFailureGuard.Verdict.TRIPPED || d.verdict() == CorrelatedFailureGuard.Verdict.HOLD) {
+            CorrelatedFailureGuard.Outage o = d.outage().orElseThrow();
+            lifecycle.note(r, HELD + o.description());
+            events.emit((seq, at) -> new RecoveryHeld(seq, at, r.id, o.description()));
+        }
+        return d.verdict();
+    }
+
+    private void hold(CorrelatedFailureGuard.Outage o, InstanceRecord other) {
+        guard.hold(o, other.id);
+        lifecycle.note(other, HELD + o.description());
+        events.emit((seq, at) -> new RecoveryHeld(seq, at, other.id, o.description()));
+    }
+
+    private void wakeAt(CorrelatedFailureGuard.Outage o) {
+        loop.scheduleAt(o.nextWake(), () -> wake(o));
+    }
+
+    /**
+     * What the instances of a shared outage tried before it was recognised failed because the
+     * dependency was down, not because of the action: their failures are taken back from the
+     * book, and an attempt still running teaches nothing, so that the outage does not teach the
+     * planner to avoid the action that fixes this pattern when it is a worker's own fault.
+     * History keeps every record as it happened.
+     */
+    private void disregardEvidence(Collection<InstanceId> instances) {
+        for (InstanceId id : instances) {
+            InstanceRecord x = roster.instance(id).orElse(null);
+            if (x == null) {
+                continue;
+            }
+            if (x.job != null && !x.job.manual) {
+                x.job.teaches = false;
+            }
+            if (x.incident != null) {
+                outcomes.retract(List.copyOf(x.incident.failuresCounted));
+                x.incident.failuresCounted.clear();
+            }
+        }
+    }
+
+    /**
+     * The failure's signature was a shared outage before: wait one window for others to fail alike
+     * before recovering, then judge it again (held if an outage opened, recovered if not).
+     */
+    void awaitOthers(InstanceRecord r) {
+        Instant until = guard.waitingUntil(r.id).orElse(loop.now());
+        lifecycle.note(r, "waiting until " + until + ": " + describeSignature(r) + " was a shared outage before");
+        if (!waiting.add(r)) {
+            return;
+        }
+        loop.scheduleAt(until, () -> {
+            waiting.remove(r);
+            if (!loop.closing() && r.job == null && r.incident != null && r.state() != WorkerState.FAILED && !r.stopped()) {
+                detector.detect(r, r.incident.failure, triggerOf(r));
+            }
+        });
+    }
+
+    private String describeSignature(InstanceRecord r) {
+        String pattern = r.incident.pattern;
+        return pattern == null ? r.incident.failure.name() : "pattern " + pattern + ": " + diagnosis.describePattern(pattern);
+    }
+
+    /** The outage's timer: runs the canary it hands out, or lifts the hold after max_hold. */
+    private void wake(CorrelatedFailureGuard.Outage o) {
+        if (loop.closing()) {
+            return;
+        }
+        CorrelatedFailureGuard.Wake wake = guard.onWake(o, loop.now());
+        wake.ended().ifPresent(this::ended);
+        wake.canary().ifPresent(id -> {
+            InstanceRecord r = roster.instance(id).orElse(null);
+            if (r != null && r.job == null && r.incident != null && r.state() != WorkerState.FAILED && !r.stopped()) {
+                // the canary's verdict may quote the last reason: the failure's, not the hold's
+                lifecycle.note(r, triggerOf(r).reason());
+                detector.detect(r, r.incident.failure, triggerOf(r));
+            } else {
+                guard.canaryNotRun(o, id);
+            }
+        });
+        if (wake.next().isPresent()) {
+            wakeAt(o);
+        }
+    }
+
+    /** An instance is healthy again: if that ends a shared outage, the held recoveries resume. */
+    void recovered(InstanceRecord r) {
+        if (r.lastReason().startsWith(HELD)) {
+            lifecycle.note(r, r.incident != null && r.incident.trigger != null ? r.incident.trigger.reason() : "");
+        }
+        guard.onRecovered(r.id, loop.now()).ifPresent(this::ended);
+    }
+
+    /**
+     * Says once how the outage ended, then hands the held instances back to the per-instance logic:
+     * a dead one is recovered now, a live one is judged by its next probe round (and left alone
+     * if it is healthy by then).
+     */
+    private void ended(CorrelatedFailureGuard.Ending end) {
+        alerts.raise(end.recovered() ? AlertSeverity.LOW : AlertSeverity.HIGH, end.message(), Optional.empty());
+        events.emit((seq, at) -> new OutageEnded(seq, at, end.outage().description(), end.recovered(), end.resume(),
+                end.message()));
+        for (InstanceId id : end.resume()) {
+            InstanceRecord r = roster.instance(id).orElse(null);
+            if (r == null || r.job != null || r.incident == null || r.state() == WorkerState.FAILED || r.stopped()) {
+                continue;
+            }
+            lifecycle.note(r, r.incident.trigger != null ? r.incident.trigger.reason() : "");
+            if (!r.alive() && !incarnations.spawning(r)) {
+                detector.detect(r, r.incident.failure, triggerOf(r));
+            }
+        }
+    }
+
+    private HealthSignal triggerOf(InstanceRecord r) {
+        return r.incident.trigger != null ? r.incident.trigger
+                : HealthSignal.problem("engine", HealthStatus.DEAD, r.incident.failure, r.lastReason(), loop.now());
+    }
+}

@@ -1,0 +1,80 @@
+package io.github.workerrecovery.core.internal.engine;
+
+import io.github.workerrecovery.api.HealthSignal;
+import io.github.workerrecovery.api.HealthStatus;
+
+/**
+ * Verification: after an action completed, the instance is probed every
+ * {@code verification_interval} until it is healthy and running (success), dead (failure), or
+ * {@code verification_window} has passed (failure). The verdict goes to the
+ * {@link OutcomeRecorder}. Engine thread only.
+ */
+final class Verifier {
+
+    private final EngineLoop loop;
+    private final EngineSettings settings;
+    private final HealthEvaluator evaluator;
+    private final OutcomeRecorder outcomes;
+
+    Verifier(EngineLoop loop, EngineSettings settings, HealthEvaluator evaluator, OutcomeRecorder outcomes) {
+        this.loop = loop;
+        this.settings = settings;
+        this.evaluator = evaluator;
+        this.outcomes = outcomes;
+    }
+
+    /** The action completed: verify its effect. */
+    void start(RecoveryJob job) {
+        InstanceRecord r = job.instance;
+        job.phase = RecoveryJob.Phase.VERIFYING;
+        job.verifyDeadline = loop.now().plus(settings.verificationWindow());
+        if (!r.alive()) {
+            outcomes.finish(job, false, "not running after " + job.action + ": " + r.lastReason());
+            return;
+        }
+        next(job);
+    }
+
+    private void next(RecoveryJob job) {
+        job.timer = loop.schedule(settings.verificationInterval(), () -> round(job));
+    }
+
+    private void round(RecoveryJob job) {
+        if (job.phase != RecoveryJob.Phase.VERIFYING || loop.closing()) {
+            return;
+        }
+        if (evaluator.probing(job.instance)) {
+            next(job); // a health round is in flight: its verdict is not ours to take
+        } else {
+            evaluator.round(job.instance, true);
+        }
+    }
+
+    /**
+     * Judges one verification round.
+     *
+     * @param r the instance
+     * @param worst the worst known signal of the round, null when no probe could tell
+     */
+    void verdict(InstanceRecord r, HealthSignal worst) {
+        RecoveryJob job = r.job;
+        if (job == null || job.phase != RecoveryJob.Phase.VERIFYING) {
+            return;
+        }
+        if (worst != null && worst.status() == HealthStatus.HEALTHY && r.alive()) {
+            outcomes.finish(job, true, job.actionDetail);
+        } else if (worst != null && worst.status() == HealthStatus.DEAD) {
+            outcomes.finish(job, false, "still down after " + job.action + ": " + worst.reason());
+        } else if (!loop.now().isBefore(job.verifyDeadline)) {
+            outcomes.finish(job, false, "not healthy within " + settings.verificationWindow().toSeconds() + " s after "
+                    + job.action + (worst == null ? "" : ": " + worst.reason()));
+        } else {
+            next(job);
+        }
+    }
+
+    /** The instance died while its recovery was being verified. */
+    void died(RecoveryJob job, String reason) {
+        outcomes.finish(job, false, "died during verification: " + reason);
+    }
+}
