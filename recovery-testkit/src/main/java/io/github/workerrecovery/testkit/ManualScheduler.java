@@ -24,7 +24,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class ManualScheduler implements RecoveryScheduler {
 
-    private static final ThreadLocal<Runnable> PARK = new ThreadLocal<>();
+    private static final ThreadLocal<Parking> PARK = new ThreadLocal<>();
 
     private final ManualClock clock;
     private final Duration settleLimit;
@@ -99,30 +99,54 @@ public final class ManualScheduler implements RecoveryScheduler {
 
     @Override
     public void offload(Runnable work) {
+        tryOffload(work);
+    }
+
+    /** @return false when closed: the work was not taken */
+    private boolean tryOffload(Runnable work) {
         if (closed) {
-            return;
+            return false;
         }
         inFlight.incrementAndGet();
-        pool.execute(() -> {
-            boolean[] isParked = {false};
-            PARK.set(() -> {
-                if (!isParked[0]) {
-                    isParked[0] = true;
-                    parked.incrementAndGet();
+        try {
+            pool.execute(() -> {
+                Parking parking = new Parking();
+                PARK.set(parking);
+                try {
+                    work.run();
+                } finally {
+                    PARK.remove();
+                    parking.unpark();
+                    inFlight.decrementAndGet();
+                    // wake the driving thread, which may be waiting for this work to finish
+                    ready.add(() -> { });
                 }
             });
-            try {
-                work.run();
-            } finally {
-                PARK.remove();
-                if (isParked[0]) {
-                    parked.decrementAndGet();
-                }
-                inFlight.decrementAndGet();
-                // wake the driving thread, which may be waiting for this work to finish
-                ready.add(() -> { });
+            return true;
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            inFlight.decrementAndGet();
+            return false; // closed meanwhile
+        }
+    }
+
+    /** Whether one piece of offloaded work is parked: blocked on purpose, not counted as busy. */
+    private final class Parking {
+        private boolean parkedNow;
+
+        synchronized void park() {
+            if (!parkedNow) {
+                parkedNow = true;
+                parked.incrementAndGet();
+                ready.add(() -> { }); // the driving thread may be waiting for this work
             }
-        });
+        }
+
+        synchronized void unpark() {
+            if (parkedNow) {
+                parkedNow = false;
+                parked.decrementAndGet();
+            }
+        }
     }
 
     /**
@@ -130,9 +154,20 @@ public final class ManualScheduler implements RecoveryScheduler {
      * {@link #runUntilIdle()} does not wait for it. Does nothing outside offloaded work.
      */
     public static void parkCurrentWork() {
-        Runnable park = PARK.get();
-        if (park != null) {
-            park.run();
+        Parking p = PARK.get();
+        if (p != null) {
+            p.park();
+        }
+    }
+
+    /**
+     * Called by offloaded work that was parked and goes on working (a wait on the manual clock
+     * that ended), so that {@link #runUntilIdle()} waits for it again. Does nothing otherwise.
+     */
+    static void unparkCurrentWork() {
+        Parking p = PARK.get();
+        if (p != null) {
+            p.unpark();
         }
     }
 
@@ -172,7 +207,8 @@ public final class ManualScheduler implements RecoveryScheduler {
 
     /**
      * Moves the clock forward, stopping at each timer on the way so that it runs at its own
-     * time, and settles after each step.
+     * time, and at each deadline of a wait on the clock (a graceful stop's timeout) so that the
+     * waiting work goes on at its own time; settles after each step.
      *
      * @param amount how far, {@code >= 0}
      */
@@ -180,15 +216,12 @@ public final class ManualScheduler implements RecoveryScheduler {
         Instant target = clock.now().plus(amount);
         runUntilIdle();
         while (true) {
-            Timer next;
-            synchronized (timers) {
-                next = timers.peek();
-            }
-            if (next == null || next.due().isAfter(target)) {
+            Instant next = nextStop();
+            if (next == null || next.isAfter(target)) {
                 break;
             }
-            if (next.due().isAfter(clock.now())) {
-                clock.advance(Duration.between(clock.now(), next.due()));
+            if (next.isAfter(clock.now())) {
+                clock.advance(Duration.between(clock.now(), next));
             }
             runUntilIdle();
         }
@@ -196,6 +229,23 @@ public final class ManualScheduler implements RecoveryScheduler {
             clock.advance(Duration.between(clock.now(), target));
         }
         runUntilIdle();
+    }
+
+    /**
+     * @return the earliest of the next timer and the next deadline of a wait on the clock (a
+     *     graceful-stop timeout), or null when there is neither
+     */
+    private Instant nextStop() {
+        Instant timer;
+        synchronized (timers) {
+            Timer t = timers.peek();
+            timer = t == null ? null : t.due();
+        }
+        Instant wait = clock.nextWaitDeadline().orElse(null);
+        if (timer == null) {
+            return wait;
+        }
+        return wait == null || timer.isBefore(wait) ? timer : wait;
     }
 
     private void failOnTaskFailure() {
@@ -254,7 +304,15 @@ public final class ManualScheduler implements RecoveryScheduler {
      */
     @Override
     public ExecutorService newConsumerExecutor(String name) {
-        return new SerialOffloadExecutor(this::offload);
+        return new SerialOffloadExecutor(work -> {
+            if (!tryOffload(work)) {
+                // after close nothing steps the engine, but what is queued for a consumer must
+                // still drain (a notifier's last events at close): on a thread of its own
+                Thread t = new Thread(work, name);
+                t.setDaemon(true);
+                t.start();
+            }
+        });
     }
 
     /**
@@ -266,9 +324,14 @@ public final class ManualScheduler implements RecoveryScheduler {
         taskFailures.add(failure);
     }
 
+    /**
+     * Stops running offloaded work. From now on waits on this scheduler's clock take real time:
+     * after close nobody advances the clock, and a graceful stop must still end.
+     */
     @Override
     public void close() {
         closed = true;
+        clock.useRealTimeForWaits();
         pool.shutdownNow();
     }
 }

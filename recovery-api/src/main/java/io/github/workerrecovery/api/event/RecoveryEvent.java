@@ -8,8 +8,8 @@ import java.time.Instant;
  * engine did things) and the {@link #at() time} from the engine's injected clock, so a consumer
  * can resume after the last sequence it saw without a gap or a duplicate.
  *
- * <p>Switch over the permitted records to take the kinds you need; new kinds may be added
- * before 1.0, so keep a default branch.
+ * <p>Take the kinds you need with {@code instanceof} (or a pattern switch on a newer Java); new
+ * kinds may be added before 1.0, so let others pass.
  */
 public sealed interface RecoveryEvent permits InstanceStateChanged, FailureDetected, RecoveryDecided, ActionStarted,
         ActionEnded, RecoveryVerdict, RecoveryRelapsed, ProbationPassed, AlertRaised, RecoveryHeld, OutageOpened,

@@ -69,7 +69,8 @@ public final class ProcessMatcher {
     /**
      * Lists the matching processes that run now, oldest first (then by pid), leaving out zombies
      * and the pids in {@code exclude}. A process that ends while being listed is simply not in
-     * the result.
+     * the result; a match whose parent matches too (a forked child that has not yet run its own
+     * command) is part of its parent, not a process of its own.
      *
      * @param exclude pids already taken, e.g. by other instances
      * @return the matches
@@ -80,6 +81,9 @@ public final class ProcessMatcher {
             all.filter(p -> !exclude.contains(p.pid()) && matches(p) && ProcessGroupTools.isRunning(p))
                     .forEach(p -> found.put(p, p.info().startInstant().orElse(Instant.MAX)));
         }
+        // a match whose parent matches too is that process between fork and exec (a shell script
+        // starting its next command), not another worker
+        found.keySet().removeIf(p -> p.parent().filter(found::containsKey).isPresent());
         List<ProcessHandle> oldestFirst = new ArrayList<>(found.keySet());
         oldestFirst.sort(Comparator.comparing((ProcessHandle p) -> found.get(p)).thenComparingLong(ProcessHandle::pid));
         return oldestFirst;

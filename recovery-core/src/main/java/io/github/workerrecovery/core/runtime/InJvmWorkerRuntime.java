@@ -48,18 +48,20 @@ public final class InJvmWorkerRuntime implements WorkerRuntime {
         if (worker == null) {
             throw new WorkerStartException("cannot start worker '" + instance + "': factory returned null", null);
         }
-        return new Incarnation(instance, worker, time.now());
+        return new Incarnation(instance, worker, time);
     }
 
     private static final class Incarnation implements RunningWorker {
         private final InJvmWorker worker;
+        private final TimeSource time;
         private final Instant startedAt;
         private final Thread thread;
         private final CompletableFuture<WorkerExit> exit = new CompletableFuture<>();
 
-        Incarnation(InstanceId id, InJvmWorker worker, Instant startedAt) {
+        Incarnation(InstanceId id, InJvmWorker worker, TimeSource time) {
             this.worker = worker;
-            this.startedAt = startedAt;
+            this.time = time;
+            this.startedAt = time.now();
             this.thread = new Thread(this::body, "worker-" + id);
             this.thread.setDaemon(true);
             this.thread.start();
@@ -106,8 +108,14 @@ public final class InJvmWorkerRuntime implements WorkerRuntime {
             } catch (RuntimeException e) {
                 // a faulty stop callback must not keep us from interrupting
             }
-            if (join(grace)) {
-                return "task " + thread.getName() + " stopped on request";
+            // the grace runs on the engine's clock, so that a test under a manual clock steps through it
+            try {
+                if (time.await(exit, grace)) {
+                    join(KILL_WAIT); // the exit is recorded just before the thread ends
+                    return "task " + thread.getName() + " stopped on request";
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
             return kill();
         }
