@@ -47,7 +47,8 @@ final class HeartbeatBody {
             throw new IllegalArgumentException("not a JSON object but " + (tree.isMissingNode() ? "nothing" : tree.getNodeType()));
         }
         Map<String, Double> numbers = new LinkedHashMap<>();
-        RecoveryJson.bind(tree, Map.class).forEach((name, value) -> {
+        Map<?, ?> members = RecoveryJson.bind(tree, Map.class);
+        members.forEach((name, value) -> {
             if (value instanceof Number n) {
                 numbers.put((String) name, n.doubleValue());
             }

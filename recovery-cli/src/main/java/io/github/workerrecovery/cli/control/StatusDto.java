@@ -80,7 +80,7 @@ public record StatusDto(String at, Boolean monitoring, Boolean allCriticalHealth
     public static StatusDto of(SystemStatus status) {
         return new StatusDto(status.at().toString(), status.monitoring(), StatusJson.allCriticalHealthy(status),
                 status.instances().stream().map(InstanceDto::of).toList(),
-                new TotalsDto((long) status.instances().size(), (long) status.healthyInstances(), status.totalRecoveries(),
+                new TotalsDto((long) status.instances().size(), status.healthyInstances(), status.totalRecoveries(),
                         status.successfulRecoveries(), status.failedRecoveries(), status.meanRecoveryTime().toMillis(),
                         new TreeMap<>(status.successRateByStrategy()), status.droppedNotifications(),
                         status.probeFailures()));
