@@ -91,6 +91,20 @@ class ReadProblemsTest {
     }
 
     @Test
+    void aLineOfAKindThisBuildDoesNotKnowIsNotAnIncident() {
+        String line = "{\"kind\":\"forecast\",\"severity\":\"low\",\"message\":\"m\",\"timestamp\":\"2026-01-01T00:00:00Z\"}";
+
+        assertThat(SageEventFormat.read(line).kind()).isEqualTo("forecast");
+        assertThatThrownBy(() -> SageEventFormat.readIncident(line))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("not an incident alert: kind is 'forecast'");
+        assertThatThrownBy(() -> SageEventFormat.readIncident("[1]"))
+                .hasMessage("an incident alert must be a JSON object but was ARRAY");
+        assertThatThrownBy(() -> SageEventFormat.readIncident(""))
+                .hasMessage("empty line");
+    }
+
+    @Test
     void anotherProgramsJsonIsNotAnExport() {
         assertThatThrownBy(() -> StrategyExportDto.read("{\"name\":\"app\",\"version\":\"1.0.0\"}".getBytes(StandardCharsets.UTF_8)))
                 .hasMessage("'format' must be \"worker-recovery-strategies\" but was null (not a strategies export)");
