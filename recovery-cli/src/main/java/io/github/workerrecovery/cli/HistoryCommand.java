@@ -3,13 +3,11 @@ package io.github.workerrecovery.cli;
 import io.github.workerrecovery.api.HistoryQuery;
 import io.github.workerrecovery.api.RecoveryOutcome;
 import io.github.workerrecovery.api.WorkerId;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import io.github.workerrecovery.cli.control.OutcomeJson;
 import io.github.workerrecovery.cli.format.DecisionText;
 import io.github.workerrecovery.cli.format.Formats;
 import io.github.workerrecovery.cli.format.TextTable;
+import io.github.workerrecovery.json.InstanceOutcomeDto;
+import io.github.workerrecovery.json.RecoveryJson;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -27,8 +25,6 @@ import picocli.CommandLine.Spec;
         description = "Prints recovery attempts from the home's data/recovery_history.jsonl, oldest first, "
                 + "with why each action was chosen. Needs no running daemon.")
 final class HistoryCommand implements Callable<Integer> {
-
-    private static final ObjectMapper MAPPER = new ObjectMapper();
 
     @Option(names = "--worker", paramLabel = "ID", description = "Only this worker's attempts.")
     private String worker;
@@ -63,9 +59,8 @@ final class HistoryCommand implements Callable<Integer> {
                 Optional.ofNullable(since).map(d -> Instant.now().minus(d)), limit);
         List<RecoveryOutcome> outcomes = files.history(query);
         if (json) {
-            ArrayNode array = JsonNodeFactory.instance.arrayNode();
-            outcomes.forEach(o -> array.add(OutcomeJson.toJson(o)));
-            spec.commandLine().getOut().println(MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(array));
+            List<InstanceOutcomeDto> array = outcomes.stream().map(InstanceOutcomeDto::of).toList();
+            spec.commandLine().getOut().println(RecoveryJson.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(array));
             return ExitCodes.OK;
         }
         if (outcomes.isEmpty()) {

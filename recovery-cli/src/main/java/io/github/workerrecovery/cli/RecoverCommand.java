@@ -1,11 +1,12 @@
 package io.github.workerrecovery.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.github.workerrecovery.cli.control.ControlClient;
+import io.github.workerrecovery.cli.control.ControlMessages.RecoverAnswer;
 import io.github.workerrecovery.cli.control.ControlResponse;
 import io.github.workerrecovery.cli.format.Formats;
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -45,16 +46,16 @@ final class RecoverCommand implements Callable<Integer> {
     public Integer call() {
         ControlResponse response = ControlClient.forHome(homeOptions.home()).recover(worker, action, Optional.ofNullable(wait));
         PrintWriter out = spec.commandLine().getOut();
-        JsonNode body = response.body();
-        if (!body.path("status").asText().equals("done")) {
-            out.println(action + " of " + worker + " is queued: " + body.path("message").asText("no outcome yet")
+        RecoverAnswer answer = response.as(RecoverAnswer.class);
+        if (!"done".equals(answer.status())) {
+            out.println(action + " of " + worker + " is queued: " + Objects.requireNonNullElse(answer.message(), "no outcome yet")
                     + " (see: worker-recovery history --worker " + worker + ")");
             return ExitCodes.OK;
         }
-        boolean success = body.path("success").asBoolean();
-        out.println(action + " of " + body.path("instance").asText(worker) + (success ? " succeeded" : " failed")
-                + " in " + Formats.millis(body.path("time_to_recover_ms").asLong()) + ": "
-                + Formats.oneLine(body.path("detail").asText()));
+        boolean success = Boolean.TRUE.equals(answer.success());
+        out.println(action + " of " + Objects.requireNonNullElse(answer.instance(), worker) + (success ? " succeeded" : " failed")
+                + " in " + Formats.millis(Objects.requireNonNullElse(answer.timeToRecoverMs(), 0L)) + ": "
+                + Formats.oneLine(Objects.requireNonNullElse(answer.detail(), "")));
         return success ? ExitCodes.OK : ExitCodes.FAILURE;
     }
 }

@@ -1,9 +1,11 @@
 package io.github.workerrecovery.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.workerrecovery.cli.control.ControlClient;
+import io.github.workerrecovery.cli.control.ControlResponse;
+import io.github.workerrecovery.cli.control.StatusDto;
 import io.github.workerrecovery.cli.format.StatusTable;
+import io.github.workerrecovery.json.RecoveryJson;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -19,8 +21,6 @@ import picocli.CommandLine.Spec;
             "Exit code: 0 when every critical worker is healthy, 1 when one is not, 2 when no daemon answers."})
 final class StatusCommand implements Callable<Integer> {
 
-    private static final ObjectMapper MAPPER = new ObjectMapper();
-
     @Mixin
     private HomeOptions homeOptions;
 
@@ -32,13 +32,15 @@ final class StatusCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        JsonNode status = ControlClient.forHome(homeOptions.home()).status();
+        JsonNode answer = ControlClient.forHome(homeOptions.home()).status();
+        StatusDto status = new ControlResponse(200, answer).as(StatusDto.class);
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
-            out.println(MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(status));
+            // the answer as sent, so that members a newer daemon adds are shown too
+            out.println(RecoveryJson.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(answer));
         } else {
             out.print(StatusTable.render(status));
         }
-        return status.path("all_critical_healthy").asBoolean(false) ? ExitCodes.OK : ExitCodes.FAILURE;
+        return Boolean.TRUE.equals(status.allCriticalHealthy()) ? ExitCodes.OK : ExitCodes.FAILURE;
     }
 }

@@ -1,8 +1,7 @@
 package io.github.workerrecovery.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.workerrecovery.api.StrategyStats;
+import io.github.workerrecovery.cli.control.ControlMessages;
 import io.github.workerrecovery.cli.control.ControlClient;
 import io.github.workerrecovery.cli.daemon.DaemonLock;
 import io.github.workerrecovery.cli.daemon.PidFile;
@@ -12,6 +11,7 @@ import io.github.workerrecovery.cli.format.StrategyTable;
 import io.github.workerrecovery.core.store.JsonFileStrategyStore;
 import io.github.workerrecovery.core.store.StrategyExportFile;
 import io.github.workerrecovery.core.store.StrategyMerge;
+import io.github.workerrecovery.json.RecoveryJson;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -53,8 +53,6 @@ import picocli.CommandLine.Spec;
                 + "so importing the same file twice, or a file that went A -> B -> A, counts every attempt once."})
 final class StrategiesCommand implements Callable<Integer> {
 
-    private static final ObjectMapper MAPPER = new ObjectMapper();
-
     @Option(names = "--json", description = "Print the same structure as JSON.")
     private boolean json;
 
@@ -94,7 +92,7 @@ final class StrategiesCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         List<StrategyGroups.Group> groups = StrategyGroups.of(files.strategies(), files.patterns());
         if (json) {
-            out.println(MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(StrategyTable.toJson(groups)));
+            out.println(RecoveryJson.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(StrategyTable.toJson(groups)));
         } else if (groups.isEmpty()) {
             out.println("nothing learned yet in " + files.home());
         } else {
@@ -127,9 +125,9 @@ final class StrategiesCommand implements Callable<Integer> {
         Path home = files.home();
         if (PidFile.liveDaemon(home).isPresent()) {
             ControlClient daemon = ControlClient.forHome(home);
-            JsonNode answer = daemon.importStrategies(bytes);
-            StrategyMerge.Report report = new StrategyMerge.Report(answer.path("added").asInt(),
-                    answer.path("updated").asInt(), answer.path("unchanged").asInt(), answer.path("skipped_own").asInt());
+            ControlMessages.Imported answer = daemon.importStrategies(bytes);
+            StrategyMerge.Report report = new StrategyMerge.Report(orZero(answer.added()), orZero(answer.updated()),
+                    orZero(answer.unchanged()), orZero(answer.skippedOwn()));
             out.println(what + " through the daemon (pid " + daemon.pid() + "): " + report);
             return ExitCodes.OK;
         }
@@ -165,5 +163,9 @@ final class StrategiesCommand implements Callable<Integer> {
 
     private static String entries(int n) {
         return n + (n == 1 ? " entry" : " entries");
+    }
+
+    private static int orZero(Integer n) {
+        return n == null ? 0 : n;
     }
 }

@@ -10,6 +10,7 @@ import io.github.workerrecovery.api.PluginContext;
 import io.github.workerrecovery.api.PluginSettings;
 import io.github.workerrecovery.api.RecoveryAction;
 import io.github.workerrecovery.api.WorkerInstance;
+import io.github.workerrecovery.json.RecoveryJson;
 import io.github.workerrecovery.rabbitmq.QueueInspector.QueueStats;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -156,7 +157,7 @@ public final class AmqpConnectionResetAction implements RecoveryAction {
                 .expiration(Long.toString(t.ttl().toMillis()))
                 .appId("worker-auto-recovery")
                 .build();
-        t.publisher().publish("", queue.get(), true, properties, body(context).getBytes(StandardCharsets.UTF_8));
+        t.publisher().publish("", queue.get(), true, properties, body(context));
         return ActionResult.done("sent " + COMMAND + " to control queue " + queue.get() + " (" + stats.consumers()
                 + (stats.consumers() == 1 ? " consumer)" : " consumers)"));
     }
@@ -176,18 +177,15 @@ public final class AmqpConnectionResetAction implements RecoveryAction {
                 .replace("{pid}", instance.pid().isPresent() ? Long.toString(instance.pid().getAsLong()) : ""));
     }
 
-    private static String body(ActionContext context) {
+    private static byte[] body(ActionContext context) {
         WorkerInstance instance = context.instance();
-        JsonObjectWriter json = new JsonObjectWriter()
-                .field("command", COMMAND)
-                .field("worker", instance.id().worker().value())
-                .field("instance", instance.id().toString())
-                .field("slot", instance.id().slot());
-        instance.pid().ifPresent(pid -> json.field("pid", pid));
-        json.field("failure", context.failure().name());
-        context.trigger().map(HealthSignal::reason).filter(r -> !r.isEmpty()).ifPresent(r -> json.field("reason", r));
-        json.field("timestamp", DateTimeFormatter.ISO_INSTANT.format(context.time().now()));
-        return json.toString();
+        ConnectionResetCommand command = new ConnectionResetCommand(COMMAND, instance.id().worker().value(),
+                instance.id().toString(), instance.id().slot(),
+                instance.pid().isPresent() ? instance.pid().getAsLong() : null,
+                context.failure().name(),
+                context.trigger().map(HealthSignal::reason).filter(r -> !r.isEmpty()).orElse(null),
+                DateTimeFormatter.ISO_INSTANT.format(context.time().now()));
+        return RecoveryJson.toLine(command).getBytes(StandardCharsets.UTF_8);
     }
 
     /** Closes the channel and the connection. */

@@ -7,7 +7,6 @@ import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 import io.github.workerrecovery.api.WorkerId;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.TimeoutException;
@@ -162,17 +161,9 @@ public final class AmqpHeartbeatClient implements AutoCloseable {
      * @throws IOException when it could not be handed to the broker
      */
     public synchronized void beat(Map<String, ? extends Number> metrics) throws IOException {
-        JsonObjectWriter body = new JsonObjectWriter();
-        metrics.forEach((name, value) -> {
-            if (value instanceof Double || value instanceof Float || value instanceof java.math.BigDecimal) {
-                body.field(name, value.doubleValue());
-            } else {
-                body.field(name, value.longValue());
-            }
-        });
         AMQP.BasicProperties props = new AMQP.BasicProperties.Builder()
                 .contentType("application/json").deliveryMode(1).build();
-        channel.basicPublish(exchange, workerId, props, body.toString().getBytes(StandardCharsets.UTF_8));
+        channel.basicPublish(exchange, workerId, props, HeartbeatBody.write(metrics));
     }
 
     /** @return the worker id used as routing key */

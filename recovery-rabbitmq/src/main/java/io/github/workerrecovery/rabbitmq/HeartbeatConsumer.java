@@ -7,7 +7,6 @@ import com.rabbitmq.client.Delivery;
 import io.github.workerrecovery.api.PluginContext;
 import io.github.workerrecovery.api.WorkerId;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -142,7 +141,7 @@ final class HeartbeatConsumer implements AutoCloseable {
             return Map.of();
         }
         try {
-            Map<String, Double> all = JsonNumberReader.numbers(new String(body, StandardCharsets.UTF_8));
+            Map<String, Double> all = HeartbeatBody.numbers(body);
             Map<String, Double> kept = new LinkedHashMap<>();
             for (Map.Entry<String, Double> e : all.entrySet()) {
                 if (kept.size() == MAX_METRICS) {

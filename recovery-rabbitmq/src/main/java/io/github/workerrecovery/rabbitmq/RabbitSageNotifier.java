@@ -7,8 +7,8 @@ import io.github.workerrecovery.api.PluginSettings;
 import io.github.workerrecovery.api.SageEvent;
 import io.github.workerrecovery.api.SageEventKind;
 import io.github.workerrecovery.api.SageNotifier;
+import io.github.workerrecovery.json.SageEventFormat;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.Locale;
@@ -24,7 +24,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The {@code rabbitmq} notifier: publishes each sage event as JSON ({@link SageEventMessage}) to
+ * The {@code rabbitmq} notifier: publishes each sage event as JSON ({@link SageEventFormat}) to
  * a durable topic exchange with the routing key {@code <kind>.<severity>}, so that a consumer
  * binds exactly what it wants ({@code incident.critical}, {@code incident.*}, {@code #}).
  * Messages are persistent ({@code delivery_mode 2}) with {@code content_type application/json},
@@ -120,14 +120,14 @@ public final class RabbitSageNotifier implements SageNotifier {
         if (!t.kinds().contains(event.kind())) {
             return;
         }
-        Optional<SageEventMessage> dropped = t.unsent().add(SageEventMessage.of(event));
+        Optional<SageEvent> dropped = t.unsent().add(event);
         dropped.ifPresent(d -> {
             long n = t.unsent().dropped();
             if (n == 1) {
                 LOG.warn("rabbitmq notifier: the broker is away and the buffer is full: dropped the oldest event"
-                        + " ({}); further drops at DEBUG", d.routingKey());
+                        + " ({}); further drops at DEBUG", routingKey(d));
             } else {
-                LOG.debug("rabbitmq notifier: dropped {} ({} so far)", d.routingKey(), n);
+                LOG.debug("rabbitmq notifier: dropped {} ({} so far)", routingKey(d), n);
             }
         });
         flush(t);
@@ -169,14 +169,13 @@ public final class RabbitSageNotifier implements SageNotifier {
         sending.lock();
         try {
             while (true) {
-                Optional<SageEventMessage> next = t.unsent().oldest();
+                Optional<SageEvent> next = t.unsent().oldest();
                 if (next.isEmpty()) {
                     return;
                 }
-                SageEventMessage m = next.get();
+                SageEvent m = next.get();
                 try {
-                    t.publisher().publish(t.exchange(), m.routingKey(), false, properties(m),
-                            m.json().getBytes(StandardCharsets.UTF_8));
+                    t.publisher().publish(t.exchange(), routingKey(m), false, properties(m), SageEventFormat.toBytes(m));
                 } catch (IOException e) {
                     if (outageLogged.compareAndSet(false, true)) {
                         LOG.warn("rabbitmq notifier: {} events wait for the broker: {}", t.unsent().size(), e.getMessage());
@@ -195,12 +194,17 @@ public final class RabbitSageNotifier implements SageNotifier {
         }
     }
 
-    private static AMQP.BasicProperties properties(SageEventMessage m) {
+    /** {@code <kind>.<severity>}, e.g. {@code incident.critical} or {@code task.high}: what a binding selects on. */
+    static String routingKey(SageEvent event) {
+        return event.kind().label() + "." + event.severity().label();
+    }
+
+    private static AMQP.BasicProperties properties(SageEvent m) {
         return new AMQP.BasicProperties.Builder()
                 .contentType("application/json")
                 .contentEncoding("utf-8")
                 .deliveryMode(2)
-                .type(m.kind())
+                .type(m.kind().label())
                 .appId("worker-auto-recovery")
                 .build();
     }

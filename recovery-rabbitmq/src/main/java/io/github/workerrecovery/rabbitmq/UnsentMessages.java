@@ -1,18 +1,19 @@
 package io.github.workerrecovery.rabbitmq;
 
+import io.github.workerrecovery.api.SageEvent;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Optional;
 
 /**
- * The alert messages waiting for the broker, oldest first, bounded: when full, the oldest is
+ * The events waiting for the broker, oldest first, bounded: when full, the oldest is
  * dropped to make room, because while the broker is away the latest alerts say most about the
  * present. Drops are counted. Thread-safe.
  */
 final class UnsentMessages {
 
     private final int capacity;
-    private final Deque<SageEventMessage> queue = new ArrayDeque<>();
+    private final Deque<SageEvent> queue = new ArrayDeque<>();
     private long dropped;
 
     /** @param capacity the most messages kept, {@code >= 1} */
@@ -24,11 +25,11 @@ final class UnsentMessages {
     }
 
     /**
-     * @param message the newest message
-     * @return the message dropped to make room, if one was
+     * @param message the newest event
+     * @return the event dropped to make room, if one was
      */
-    synchronized Optional<SageEventMessage> add(SageEventMessage message) {
-        SageEventMessage gone = null;
+    synchronized Optional<SageEvent> add(SageEvent message) {
+        SageEvent gone = null;
         if (queue.size() == capacity) {
             gone = queue.pollFirst();
             dropped++;
@@ -37,28 +38,28 @@ final class UnsentMessages {
         return Optional.ofNullable(gone);
     }
 
-    /** @return the oldest message, still kept */
-    synchronized Optional<SageEventMessage> oldest() {
+    /** @return the oldest event, still kept */
+    synchronized Optional<SageEvent> oldest() {
         return Optional.ofNullable(queue.peekFirst());
     }
 
     /**
-     * Removes the oldest message if it is this one (it may have been dropped meanwhile).
+     * Removes the oldest event if it is this very one (it may have been dropped meanwhile).
      *
-     * @param message the message just sent
+     * @param message the event just sent
      */
-    synchronized void sent(SageEventMessage message) {
+    synchronized void sent(SageEvent message) {
         if (queue.peekFirst() == message) {
             queue.pollFirst();
         }
     }
 
-    /** @return messages waiting */
+    /** @return events waiting */
     synchronized int size() {
         return queue.size();
     }
 
-    /** @return messages dropped because the buffer was full */
+    /** @return events dropped because the buffer was full */
     synchronized long dropped() {
         return dropped;
     }

@@ -107,11 +107,11 @@ class RabbitSageNotifierBrokerTest {
         assertThat(first.getProps().getDeliveryMode()).isEqualTo(2);
         assertThat(first.getProps().getContentType()).isEqualTo("application/json");
         assertThat(first.getProps().getType()).isEqualTo("incident");
+        // byte for byte what the jsonl and webhook notifiers write: one serializer for every transport
+        assertThat(new String(first.getBody(), StandardCharsets.UTF_8)).isEqualTo(SageEventJson.toJsonLine(critical));
         JsonNode body = JACKSON.readTree(new String(first.getBody(), StandardCharsets.UTF_8));
-        assertThat(body).isEqualTo(JACKSON.readTree(SageEventJson.toJsonLine(critical)));
         assertThat(body.get("context").get("critical_workers").asInt()).isEqualTo(1);
-        assertThat(JACKSON.readTree(new String(got.get(1).getBody(), StandardCharsets.UTF_8)))
-                .isEqualTo(JACKSON.readTree(SageEventJson.toJsonLine(task)));
+        assertThat(new String(got.get(1).getBody(), StandardCharsets.UTF_8)).isEqualTo(SageEventJson.toJsonLine(task));
         assertThat(notifier.unsent()).isZero();
     }
 

@@ -1,11 +1,10 @@
 package io.github.workerrecovery.cli.control;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.MissingNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.workerrecovery.cli.CommandFailure;
 import io.github.workerrecovery.cli.ExitCodes;
+import io.github.workerrecovery.json.RecoveryJson;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -34,7 +33,6 @@ public final class ControlClient {
      * plus action timeout (2 min by default); only a wedged daemon runs into this bound.
      */
     private static final Duration RECOVER_TIMEOUT = Duration.ofMinutes(30);
-    private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private final Path home;
     private final ControlFile control;
@@ -78,7 +76,7 @@ public final class ControlClient {
     }
 
     /**
-     * @return the daemon's status in the form of {@link StatusJson}
+     * @return the daemon's status in the form of {@link StatusDto}, as sent
      * @throws CommandFailure when the daemon does not answer or refuses
      */
     public JsonNode status() {
@@ -92,18 +90,18 @@ public final class ControlClient {
      * @param action the action's name
      * @param wait how long the daemon should wait for the outcome before answering 202; empty
      *     for its default (verification window + action timeout)
-     * @return the answer: 200 with an {@link OutcomeJson} outcome, or 202 when still running;
+     * @return the answer: 200 with a {@link ControlMessages.RecoverDone}, or 202 with a
+     *     {@link ControlMessages.RecoverQueued} when still running (read either as a
+     *     {@link ControlMessages.RecoverAnswer});
      *     refusals (unknown worker or action) are thrown
      * @throws CommandFailure when the daemon does not answer or refuses
      */
     public ControlResponse recover(String worker, String action, Optional<Duration> wait) {
-        ObjectNode body = MAPPER.createObjectNode();
-        body.put("worker", worker);
-        body.put("action", action);
-        wait.ifPresent(w -> body.put("wait_ms", w.toMillis()));
+        ControlMessages.RecoverRequest body = new ControlMessages.RecoverRequest(worker, action,
+                wait.map(Duration::toMillis).orElse(null));
         HttpRequest.Builder request = HttpRequest.newBuilder(uri("/recover"))
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(bytes(body)));
+                .POST(HttpRequest.BodyPublishers.ofString(RecoveryJson.toLine(body)));
         ControlResponse response = send(request, wait.map(w -> w.plus(ANSWER_SLACK)).orElse(RECOVER_TIMEOUT));
         require(response);
         return response;
@@ -113,15 +111,14 @@ public final class ControlClient {
      * Has the daemon merge a strategies export into what it learned, and save it.
      *
      * @param export the bytes of a {@code StrategyExportFile}
-     * @return the merge report: {@code host}, {@code added}, {@code updated}, {@code unchanged},
-     *     {@code skipped_own}
-     * @throws CommandFailure when the daemon does not answer or refuses
+     * @return the merge report
+     * @throws CommandFailure when the daemon does not answer or refuses, or its answer is not a report
      */
-    public JsonNode importStrategies(byte[] export) {
+    public ControlMessages.Imported importStrategies(byte[] export) {
         HttpRequest.Builder request = HttpRequest.newBuilder(uri("/strategies/import"))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(export));
-        return require(send(request, REQUEST_TIMEOUT));
+        return ControlResponse.bind(require(send(request, REQUEST_TIMEOUT)), ControlMessages.Imported.class);
     }
 
     /**
@@ -161,19 +158,10 @@ public final class ControlClient {
 
     private static JsonNode parse(byte[] body) {
         try {
-            JsonNode node = MAPPER.readTree(body);
-            return node == null ? MissingNode.getInstance() : node;
-        } catch (IOException e) {
+            return RecoveryJson.parse(body, false);
+        } catch (IllegalArgumentException e) {
+            // not JSON (a proxy's error page, say): the status code alone must then tell
             return MissingNode.getInstance();
-        }
-    }
-
-    private static byte[] bytes(JsonNode node) {
-        try {
-            return MAPPER.writeValueAsBytes(node);
-        } catch (IOException e) {
-            // a tree of strings and numbers always serialises
-            throw new IllegalStateException(e);
         }
     }
 

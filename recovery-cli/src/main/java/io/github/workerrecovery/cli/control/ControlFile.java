@@ -1,10 +1,8 @@
 package io.github.workerrecovery.cli.control;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.workerrecovery.core.internal.io.AtomicFiles;
+import io.github.workerrecovery.json.RecoveryJson;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -35,7 +33,6 @@ public record ControlFile(long pid, int port, String token) {
     public static final String HOST = "127.0.0.1";
 
     private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
-    private static final ObjectMapper MAPPER = new ObjectMapper();
 
     /**
      * @param home a daemon's home
@@ -46,18 +43,32 @@ public record ControlFile(long pid, int port, String token) {
     }
 
     /**
+     * The file's form: {@code {"pid": 4242, "host": "127.0.0.1", "port": 41234, "token": "..."}};
+     * a member missing when read is {@code null}.
+     *
+     * @param pid the daemon's process id
+     * @param host the control API's address
+     * @param port the control API's port
+     * @param token the bearer token
+     */
+    record Stored(Long pid, String host, Integer port, String token) {
+
+        /** @return without the token, like {@link ControlFile#toString()} */
+        @Override
+        public String toString() {
+            return "Stored[pid=" + pid + ", host=" + host + ", port=" + port + ", token=(hidden)]";
+        }
+    }
+
+    /**
      * Writes the file under {@code home} atomically, readable and writable by the owner only.
      *
      * @param home the daemon's home
      * @throws IOException when it cannot be written
      */
     public void write(Path home) throws IOException {
-        ObjectNode node = MAPPER.createObjectNode();
-        node.put("pid", pid);
-        node.put("host", HOST);
-        node.put("port", port);
-        node.put("token", token);
-        AtomicFiles.write(path(home), MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(node), OWNER_ONLY);
+        byte[] json = RecoveryJson.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(new Stored(pid, HOST, port, token));
+        AtomicFiles.write(path(home), json, OWNER_ONLY);
     }
 
     /**
@@ -73,15 +84,24 @@ public record ControlFile(long pid, int port, String token) {
         } catch (NoSuchFileException e) {
             return Optional.empty();
         }
+        JsonNode node = parse(file, bytes);
+        Stored stored;
         try {
-            JsonNode node = MAPPER.readTree(bytes);
-            if (node == null || !node.path("pid").canConvertToLong() || !node.path("port").canConvertToInt()
-                    || !node.path("token").isTextual()) {
-                throw new IOException(file + " is not a control file (needs pid, port and token)");
-            }
-            return Optional.of(new ControlFile(node.get("pid").asLong(), node.get("port").asInt(), node.get("token").asText()));
-        } catch (JsonProcessingException e) {
-            throw new IOException(file + " is not valid JSON: " + e.getOriginalMessage(), e);
+            stored = node.isObject() ? RecoveryJson.bind(node, Stored.class) : null;
+        } catch (IllegalArgumentException e) {
+            throw new IOException(file + " is not a control file (" + e.getMessage() + ")", e);
+        }
+        if (stored == null || stored.pid() == null || stored.port() == null || stored.token() == null) {
+            throw new IOException(file + " is not a control file (needs pid, port and token)");
+        }
+        return Optional.of(new ControlFile(stored.pid(), stored.port(), stored.token()));
+    }
+
+    private static JsonNode parse(Path file, byte[] bytes) throws IOException {
+        try {
+            return RecoveryJson.parse(bytes, true);
+        } catch (IllegalArgumentException e) {
+            throw new IOException(file + " is not valid JSON: " + e.getMessage(), e);
         }
     }
 

@@ -1,19 +1,14 @@
 package io.github.workerrecovery.cli.control;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.workerrecovery.api.WorkerState;
 import io.github.workerrecovery.core.InstanceStatus;
 import io.github.workerrecovery.core.SystemStatus;
-import java.time.format.DateTimeFormatter;
-import java.util.Map;
-import java.util.TreeMap;
+import io.github.workerrecovery.json.RecoveryJson;
 
 /**
- * The JSON form of a {@link SystemStatus}: what {@code GET /status} answers and
- * {@code worker-recovery status --json} prints. Written field by field rather than by Jackson's
- * bean mapping so that the format is stated here, stays stable when the record grows, and has
- * {@code null} rather than an {@code Optional} wrapper for an absent pid.
+ * The JSON form of a {@link SystemStatus}, {@link StatusDto}: what {@code GET /status} answers and
+ * {@code worker-recovery status --json} prints.
  *
  * <pre>{@code
  * {"at": "2026-11-29T14:03:12.345Z", "monitoring": true, "all_critical_healthy": true,
@@ -35,34 +30,15 @@ public final class StatusJson {
     /** The metric a resource probe reports resident memory under, in % of RAM. */
     public static final String MEMORY_METRIC = "memory_percent";
 
-    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
-
     private StatusJson() {
     }
 
     /**
      * @param status a snapshot
-     * @return its JSON form
+     * @return its JSON form, as a tree
      */
     public static ObjectNode toJson(SystemStatus status) {
-        ObjectNode root = NODES.objectNode();
-        root.put("at", DateTimeFormatter.ISO_INSTANT.format(status.at()));
-        root.put("monitoring", status.monitoring());
-        root.put("all_critical_healthy", allCriticalHealthy(status));
-        var instances = root.putArray("instances");
-        status.instances().forEach(i -> instances.add(instance(i)));
-        ObjectNode totals = root.putObject("totals");
-        totals.put("instances", status.instances().size());
-        totals.put("healthy", status.healthyInstances());
-        totals.put("recoveries", status.totalRecoveries());
-        totals.put("recoveries_succeeded", status.successfulRecoveries());
-        totals.put("recoveries_failed", status.failedRecoveries());
-        totals.put("mean_recovery_ms", status.meanRecoveryTime().toMillis());
-        ObjectNode rates = totals.putObject("success_rate_by_strategy");
-        new TreeMap<>(status.successRateByStrategy()).forEach(rates::put);
-        totals.put("dropped_notifications", status.droppedNotifications());
-        totals.put("probe_failures", status.probeFailures());
-        return root;
+        return RecoveryJson.mapper().valueToTree(StatusDto.of(status));
     }
 
     /**
@@ -78,36 +54,5 @@ public final class StatusJson {
                 .filter(InstanceStatus::critical)
                 .filter(i -> i.state() != WorkerState.STOPPED)
                 .allMatch(i -> i.state() == WorkerState.HEALTHY);
-    }
-
-    private static ObjectNode instance(InstanceStatus i) {
-        ObjectNode node = NODES.objectNode();
-        node.put("worker", i.id().worker().value());
-        node.put("slot", i.id().slot());
-        node.put("instance", i.id().toString());
-        node.put("critical", i.critical());
-        node.put("state", i.state().name());
-        if (i.pid().isPresent()) {
-            node.put("pid", i.pid().getAsLong());
-        } else {
-            node.putNull("pid");
-        }
-        node.put("uptime_ms", i.uptime().toMillis());
-        node.put("restarts", i.restarts());
-        metric(node, CPU_METRIC, i.metrics());
-        metric(node, MEMORY_METRIC, i.metrics());
-        node.put("last_reason", i.lastReason());
-        ObjectNode metrics = node.putObject("metrics");
-        new TreeMap<>(i.metrics()).forEach(metrics::put);
-        return node;
-    }
-
-    private static void metric(ObjectNode node, String name, Map<String, Double> metrics) {
-        Double value = metrics.get(name);
-        if (value == null || value.isNaN()) {
-            node.putNull(name);
-        } else {
-            node.put(name, value);
-        }
     }
 }

@@ -1,11 +1,11 @@
 package io.github.workerrecovery.cli.daemon;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpContext;
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import io.github.workerrecovery.cli.control.ControlFile;
-import io.github.workerrecovery.cli.control.StatusJson;
+import io.github.workerrecovery.cli.control.ControlMessages;
+import io.github.workerrecovery.cli.control.StatusDto;
 import io.github.workerrecovery.core.WorkerAutoRecovery;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * The daemon's control API: the JDK's {@link HttpServer} on 127.0.0.1 and a port the system
  * picks, with four endpoints behind a {@link RequestGuard}:
  * <ul>
- *   <li>{@code GET /status}: the {@link StatusJson} of the monitor;
+ *   <li>{@code GET /status}: the {@link StatusDto} of the monitor;
  *   <li>{@code POST /recover}: a manual recovery ({@link RecoverEndpoint});
  *   <li>{@code POST /strategies/import}: merges a strategies export into what the daemon learned
  *       ({@link StrategyImportEndpoint});
@@ -64,13 +64,12 @@ public final class ControlServer implements AutoCloseable {
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getByAddress(LOOPBACK), 0), BACKLOG);
         RequestGuard guard = new RequestGuard(token);
         serve(server, guard, "/status", "GET",
-                exchange -> new Endpoint.Reply(200, StatusJson.toJson(recovery.getSystemStatus())));
+                exchange -> new Endpoint.Reply(200, StatusDto.of(recovery.getSystemStatus())));
         serve(server, guard, "/recover", "POST", new RecoverEndpoint(recovery));
         serve(server, guard, "/strategies/import", "POST", new StrategyImportEndpoint(recovery));
         serve(server, guard, "/stop", "POST", exchange -> {
             LOG.info("control API: stop requested");
-            ObjectNode body = JsonExchange.object().put("status", "stopping").put("pid", ProcessHandle.current().pid());
-            return new Endpoint.Reply(202, body, onStop);
+            return new Endpoint.Reply(202, new ControlMessages.Stopping("stopping", ProcessHandle.current().pid()), onStop);
         });
         // everything else, e.g. GET /, still needs the token before it learns what exists
         guarded(server, guard, "/", exchange -> {

@@ -1,6 +1,5 @@
 package io.github.workerrecovery.cli.daemon;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpExchange;
 import java.io.IOException;
 
@@ -20,16 +19,16 @@ interface Endpoint {
      * An endpoint's answer.
      *
      * @param status the HTTP status
-     * @param body the JSON body
+     * @param body the JSON body: a record of the one mapping (or a JSON tree)
      * @param afterSent what to do once the answer has reached the client (e.g. stop the daemon)
      */
-    record Reply(int status, JsonNode body, Runnable afterSent) {
+    record Reply(int status, Object body, Runnable afterSent) {
 
         /**
          * @param status the HTTP status
          * @param body the JSON body
          */
-        Reply(int status, JsonNode body) {
+        Reply(int status, Object body) {
             this(status, body, () -> { });
         }
 

@@ -1,10 +1,9 @@
 package io.github.workerrecovery.cli.daemon;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
+import io.github.workerrecovery.cli.control.ControlMessages;
+import io.github.workerrecovery.json.RecoveryJson;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -15,8 +14,6 @@ final class JsonExchange {
     /** Larger request bodies are refused: a control request is a few dozen bytes. */
     static final int MAX_BODY_BYTES = 64 * 1024;
 
-    private static final ObjectMapper MAPPER = new ObjectMapper();
-
     private JsonExchange() {
     }
 
@@ -24,13 +21,8 @@ final class JsonExchange {
      * @param message one line
      * @return {@code {"error": message}}
      */
-    static ObjectNode error(String message) {
-        return MAPPER.createObjectNode().put("error", message);
-    }
-
-    /** @return an empty JSON object to fill */
-    static ObjectNode object() {
-        return MAPPER.createObjectNode();
+    static ControlMessages.Error error(String message) {
+        return new ControlMessages.Error(message);
     }
 
     /**
@@ -38,11 +30,11 @@ final class JsonExchange {
      *
      * @param exchange the exchange
      * @param status the HTTP status
-     * @param body the JSON body
+     * @param body the JSON body: a record of the one mapping
      * @throws IOException when the client has gone
      */
-    static void send(HttpExchange exchange, int status, JsonNode body) throws IOException {
-        byte[] json = MAPPER.writeValueAsBytes(body);
+    static void send(HttpExchange exchange, int status, Object body) throws IOException {
+        byte[] json = RecoveryJson.mapper().writeValueAsBytes(body);
         byte[] bytes = new byte[json.length + 1];
         System.arraycopy(json, 0, bytes, 0, json.length);
         bytes[json.length] = '\n';
@@ -54,20 +46,37 @@ final class JsonExchange {
     }
 
     /**
+     * @param <T> the request's record type
+     * @param exchange a request with a JSON object as its body
+     * @param type the request's record type
+     * @return the request
+     * @throws BadRequest when the body is too large, not JSON, not an object, or a member has the wrong type
+     * @throws IOException when the body cannot be read
+     */
+    static <T> T read(HttpExchange exchange, Class<T> type) throws IOException {
+        JsonNode node = readObject(exchange);
+        try {
+            return RecoveryJson.bind(node, type);
+        } catch (IllegalArgumentException e) {
+            throw new BadRequest(400, e.getMessage());
+        }
+    }
+
+    /**
      * @param exchange a request with a JSON object as its body
      * @return the object
      * @throws BadRequest when the body is too large, not JSON, or not an object
      * @throws IOException when the body cannot be read
      */
-    static JsonNode readObject(HttpExchange exchange) throws IOException {
+    private static JsonNode readObject(HttpExchange exchange) throws IOException {
         byte[] body = readBytes(exchange, MAX_BODY_BYTES);
         JsonNode node;
         try {
-            node = MAPPER.readTree(body);
-        } catch (JsonProcessingException e) {
-            throw new BadRequest(400, "request body is not JSON: " + e.getOriginalMessage());
+            node = RecoveryJson.parse(body, false);
+        } catch (IllegalArgumentException e) {
+            throw new BadRequest(400, "request body is not JSON: " + e.getMessage());
         }
-        if (node == null || !node.isObject()) {
+        if (!node.isObject()) {
             throw new BadRequest(400, "request body must be a JSON object");
         }
         return node;

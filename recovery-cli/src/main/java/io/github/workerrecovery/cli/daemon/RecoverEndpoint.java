@@ -1,12 +1,12 @@
 package io.github.workerrecovery.cli.daemon;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import io.github.workerrecovery.api.RecoveryOutcome;
-import io.github.workerrecovery.cli.control.OutcomeJson;
+import io.github.workerrecovery.cli.control.ControlMessages;
+import io.github.workerrecovery.cli.control.ControlMessages.RecoverRequest;
 import io.github.workerrecovery.core.WorkerAutoRecovery;
 import io.github.workerrecovery.core.WorkerSpec;
+import io.github.workerrecovery.json.InstanceOutcomeDto;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
@@ -39,10 +39,10 @@ final class RecoverEndpoint implements Endpoint {
 
     @Override
     public Reply handle(HttpExchange exchange) throws IOException {
-        JsonNode request = JsonExchange.readObject(exchange);
-        String worker = requiredText(request, "worker");
-        String action = requiredText(request, "action");
-        Duration wait = wait(request);
+        RecoverRequest request = JsonExchange.read(exchange, RecoverRequest.class);
+        String worker = requiredText(request.worker(), "worker");
+        String action = requiredText(request.action(), "action");
+        Duration wait = wait(request.waitMs());
         List<String> known = recovery.config().workers().stream().map(WorkerSpec::id).map(Object::toString).toList();
         if (!known.contains(worker)) {
             return Reply.error(404, "unknown worker '" + printable(worker) + "' (known: " + String.join(", ", known) + ")");
@@ -51,16 +51,10 @@ final class RecoverEndpoint implements Endpoint {
         CompletableFuture<RecoveryOutcome> result = recovery.manualRecovery(worker, action);
         try {
             RecoveryOutcome outcome = result.get(wait.toMillis(), TimeUnit.MILLISECONDS);
-            ObjectNode body = OutcomeJson.toJson(outcome);
-            body.put("status", "done");
-            return new Reply(200, body);
+            return new Reply(200, new ControlMessages.RecoverDone(InstanceOutcomeDto.of(outcome), "done"));
         } catch (TimeoutException e) {
-            ObjectNode body = JsonExchange.object();
-            body.put("status", "queued");
-            body.put("worker", worker);
-            body.put("action", action);
-            body.put("message", "the outcome was not known within " + wait.toMillis() + " ms; it will be in the history");
-            return new Reply(202, body);
+            return new Reply(202, new ControlMessages.RecoverQueued("queued", worker, action,
+                    "the outcome was not known within " + wait.toMillis() + " ms; it will be in the history"));
         } catch (ExecutionException e) {
             return refusal(e.getCause());
         } catch (InterruptedException e) {
@@ -81,24 +75,22 @@ final class RecoverEndpoint implements Endpoint {
         return Reply.error(500, "manual recovery failed: " + printable(message));
     }
 
-    private Duration wait(JsonNode request) throws JsonExchange.BadRequest {
-        JsonNode waitMs = request.get("wait_ms");
-        if (waitMs == null || waitMs.isNull()) {
+    private Duration wait(Long waitMs) throws JsonExchange.BadRequest {
+        if (waitMs == null) {
             return maxWait;
         }
-        if (!waitMs.canConvertToLong() || waitMs.asLong() < 0) {
+        if (waitMs < 0) {
             throw new JsonExchange.BadRequest(400, "wait_ms must be a whole number of milliseconds >= 0");
         }
-        Duration asked = Duration.ofMillis(waitMs.asLong());
+        Duration asked = Duration.ofMillis(waitMs);
         return asked.compareTo(maxWait) < 0 ? asked : maxWait;
     }
 
-    private static String requiredText(JsonNode request, String field) throws JsonExchange.BadRequest {
-        JsonNode value = request.get(field);
-        if (value == null || !value.isTextual() || value.asText().isBlank()) {
+    private static String requiredText(String value, String field) throws JsonExchange.BadRequest {
+        if (value == null || value.isBlank()) {
             throw new JsonExchange.BadRequest(400, "'" + field + "' is required (a non-empty string)");
         }
-        return value.asText();
+        return value;
     }
 
     /** Request text echoed in logs and answers: control characters could forge log lines. */

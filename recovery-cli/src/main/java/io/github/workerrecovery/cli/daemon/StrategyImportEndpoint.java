@@ -1,7 +1,7 @@
 package io.github.workerrecovery.cli.daemon;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
+import io.github.workerrecovery.cli.control.ControlMessages;
 import io.github.workerrecovery.core.WorkerAutoRecovery;
 import io.github.workerrecovery.core.store.StrategyExportFile;
 import io.github.workerrecovery.core.store.StrategyMerge;
@@ -65,12 +65,7 @@ final class StrategyImportEndpoint implements Endpoint {
         }
         LOG.info("control API: imported {} strategies entries from {}: {}", contents.strategies().size(),
                 contents.host(), report);
-        ObjectNode body = JsonExchange.object();
-        body.put("host", recovery.hostId());
-        body.put("added", report.added());
-        body.put("updated", report.updated());
-        body.put("unchanged", report.unchanged());
-        body.put("skipped_own", report.skippedOwn());
-        return new Reply(200, body);
+        return new Reply(200, new ControlMessages.Imported(recovery.hostId(), report.added(), report.updated(),
+                report.unchanged(), report.skippedOwn()));
     }
 }

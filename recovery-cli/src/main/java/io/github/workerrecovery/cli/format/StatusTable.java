@@ -1,13 +1,15 @@
 package io.github.workerrecovery.cli.format;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import io.github.workerrecovery.cli.control.StatusJson;
+import io.github.workerrecovery.cli.control.StatusDto;
+import io.github.workerrecovery.cli.control.StatusDto.InstanceDto;
+import io.github.workerrecovery.cli.control.StatusDto.TotalsDto;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
- * Prints the daemon's status (in its {@link StatusJson} form) as a table with one row per
- * worker instance, followed by the totals.
+ * Prints the daemon's status ({@link StatusDto}) as a table with one row per worker instance,
+ * followed by the totals. A member an older daemon did not send counts as zero or absent.
  */
 public final class StatusTable {
 
@@ -18,38 +20,40 @@ public final class StatusTable {
      * @param status the answer of {@code GET /status}
      * @return the table and the totals, each line ending in a line break
      */
-    public static String render(JsonNode status) {
+    public static String render(StatusDto status) {
         TextTable table = new TextTable("WORKER", "INSTANCE", "STATE", "PID", "UPTIME", "RESTARTS", "CPU %", "MEM %",
                 "LAST REASON").alignRight(3, 4, 5, 6, 7);
-        for (JsonNode i : status.path("instances")) {
-            table.row(i.path("worker").asText(), i.path("slot").asInt(), i.path("state").asText(),
-                    i.path("pid").isNumber() ? i.path("pid").asText() : Formats.ABSENT,
+        for (InstanceDto i : orEmpty(status.instances())) {
+            long uptime = orZero(i.uptimeMs());
+            table.row(text(i.worker()), orZero(i.slot()), text(i.state()),
+                    i.pid() != null ? i.pid().toString() : Formats.ABSENT,
                     // zero when not running
-                    i.path("uptime_ms").asLong() > 0 ? Formats.millis(i.path("uptime_ms").asLong()) : Formats.ABSENT,
-                    i.path("restarts").asInt(),
-                    percentOrAbsent(i.path(StatusJson.CPU_METRIC)),
-                    percentOrAbsent(i.path(StatusJson.MEMORY_METRIC)),
-                    i.path("last_reason").asText());
+                    uptime > 0 ? Formats.millis(uptime) : Formats.ABSENT,
+                    orZero(i.restarts()),
+                    percentOrAbsent(i.cpuPercent()),
+                    percentOrAbsent(i.memoryPercent()),
+                    text(i.lastReason()));
         }
-        JsonNode totals = status.path("totals");
+        TotalsDto totals = status.totals() != null ? status.totals()
+                : new TotalsDto(null, null, null, null, null, null, null, null, null);
         StringBuilder out = new StringBuilder();
         out.append(table.isEmpty() ? "no workers are configured\n" : table.render()).append('\n');
-        out.append("healthy:     ").append(totals.path("healthy").asLong()).append('/')
-                .append(totals.path("instances").asLong()).append(" instances; critical workers ")
-                .append(status.path("all_critical_healthy").asBoolean() ? "all healthy" : "NOT all healthy").append('\n');
-        out.append("recoveries:  ").append(totals.path("recoveries").asLong()).append(" total, ")
-                .append(totals.path("recoveries_succeeded").asLong()).append(" succeeded, ")
-                .append(totals.path("recoveries_failed").asLong()).append(" failed");
-        if (totals.path("recoveries_succeeded").asLong() > 0) {
-            out.append(", mean time to recover ").append(Formats.millis(totals.path("mean_recovery_ms").asLong()));
+        out.append("healthy:     ").append(orZero(totals.healthy())).append('/')
+                .append(orZero(totals.instances())).append(" instances; critical workers ")
+                .append(Boolean.TRUE.equals(status.allCriticalHealthy()) ? "all healthy" : "NOT all healthy").append('\n');
+        out.append("recoveries:  ").append(orZero(totals.recoveries())).append(" total, ")
+                .append(orZero(totals.recoveriesSucceeded())).append(" succeeded, ")
+                .append(orZero(totals.recoveriesFailed())).append(" failed");
+        if (orZero(totals.recoveriesSucceeded()) > 0) {
+            out.append(", mean time to recover ").append(Formats.millis(orZero(totals.meanRecoveryMs())));
         }
         out.append('\n');
         List<String> rates = new ArrayList<>();
-        totals.path("success_rate_by_strategy").properties()
-                .forEach(e -> rates.add(e.getKey() + " " + Formats.percent(e.getValue().asDouble())));
+        Map<String, Double> byStrategy = totals.successRateByStrategy() != null ? totals.successRateByStrategy() : Map.of();
+        byStrategy.forEach((strategy, rate) -> rates.add(strategy + " " + Formats.percent(rate == null ? 0 : rate)));
         out.append("strategies:  ").append(rates.isEmpty() ? "nothing learned yet" : String.join(", ", rates)).append('\n');
-        long dropped = totals.path("dropped_notifications").asLong();
-        long probeFailures = totals.path("probe_failures").asLong();
+        long dropped = orZero(totals.droppedNotifications());
+        long probeFailures = orZero(totals.probeFailures());
         if (dropped > 0 || probeFailures > 0) {
             out.append("problems:    ").append(dropped).append(" notifications dropped, ")
                     .append(probeFailures).append(" probe checks failed\n");
@@ -57,7 +61,23 @@ public final class StatusTable {
         return out.toString();
     }
 
-    private static String percentOrAbsent(JsonNode value) {
-        return value.isNumber() ? Formats.decimal(value.asDouble()) : Formats.ABSENT;
+    private static String percentOrAbsent(Double value) {
+        return value != null && !value.isNaN() ? Formats.decimal(value) : Formats.ABSENT;
+    }
+
+    private static <T> List<T> orEmpty(List<T> list) {
+        return list != null ? list : List.of();
+    }
+
+    private static long orZero(Long n) {
+        return n != null ? n : 0;
+    }
+
+    private static int orZero(Integer n) {
+        return n != null ? n : 0;
+    }
+
+    private static String text(String s) {
+        return s != null ? s : "";
     }
 }

@@ -1,8 +1,5 @@
 package io.github.workerrecovery.cli.format;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 
 /**
@@ -17,7 +14,6 @@ public final class StrategyTable {
             + "once (ties: the shorter mean time to recover); IMPORTED: attempts seen by other hosts, included in "
             + "ATTEMPTS";
 
-    private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final String MARK = "  * ";
     private static final String NO_MARK = "    ";
 
@@ -63,44 +59,66 @@ public final class StrategyTable {
     }
 
     /**
+     * The JSON form of the listing, {@code strategies --json}: every member written, {@code null}
+     * where there is nothing (no pattern, no preferred action, no mean time without a success).
+     *
+     * @param groups one per failure and error pattern, in order
+     */
+    public record GroupsDto(List<GroupDto> groups) {
+    }
+
+    /**
+     * @param failure the failure kind's Java name
+     * @param pattern the error pattern, or {@code null}
+     * @param preferred the preferred action, or {@code null} when none worked yet
+     * @param actions one per action, preferred first
+     */
+    public record GroupDto(String failure, PatternDto pattern, String preferred, List<ActionDto> actions) {
+    }
+
+    /**
+     * @param id the pattern's id
+     * @param template its template, or {@code null} when the patterns file does not have it
+     */
+    public record PatternDto(String id, String template) {
+    }
+
+    /**
+     * @param action the action's name
+     * @param attempts attempts over all origins
+     * @param successes successes over all origins
+     * @param successRate {@code successes / attempts}
+     * @param meanTimeToRecoverMs the mean over the successes, or {@code null} without one
+     * @param importedAttempts attempts learned from other hosts
+     * @param preferred whether the planner prefers it
+     * @param origins the evidence per origin
+     */
+    public record ActionDto(String action, long attempts, long successes, double successRate, Long meanTimeToRecoverMs,
+                            long importedAttempts, boolean preferred, List<OriginDto> origins) {
+    }
+
+    /**
+     * @param origin {@code local} or the host the evidence came from
+     * @param attempts its attempts
+     * @param successes its successes
+     */
+    public record OriginDto(String origin, long attempts, long successes) {
+    }
+
+    /**
      * @param groups the groups, in order
      * @return {@code {"groups": [{"failure", "pattern": {"id", "template"} | null, "preferred",
      *     "actions": [{"action", "attempts", "successes", "success_rate", "mean_time_to_recover_ms",
      *     "imported_attempts", "preferred", "origins": [{"origin", "attempts", "successes"}]}]}]}}
      */
-    public static ObjectNode toJson(List<StrategyGroups.Group> groups) {
-        ObjectNode root = MAPPER.createObjectNode();
-        ArrayNode array = root.putArray("groups");
-        for (StrategyGroups.Group g : groups) {
-            ObjectNode group = array.addObject();
-            group.put("failure", g.failure().name());
-            if (g.patternId().isPresent()) {
-                ObjectNode pattern = group.putObject("pattern");
-                pattern.put("id", g.patternId().get());
-                pattern.put("template", g.template().orElse(null));
-            } else {
-                group.putNull("pattern");
-            }
-            group.put("preferred", g.preferred().orElse(null));
-            ArrayNode actions = group.putArray("actions");
-            for (StrategyGroups.Row r : g.rows()) {
-                ObjectNode row = actions.addObject();
-                row.put("action", r.action());
-                row.put("attempts", r.attempts());
-                row.put("successes", r.successes());
-                row.put("success_rate", r.successRate());
-                if (r.successes() > 0) {
-                    row.put("mean_time_to_recover_ms", r.meanTimeToRecover().toMillis());
-                } else {
-                    row.putNull("mean_time_to_recover_ms");
-                }
-                row.put("imported_attempts", r.importedAttempts());
-                row.put("preferred", r.preferred());
-                ArrayNode origins = row.putArray("origins");
-                r.shares().forEach(s -> origins.addObject().put("origin", s.origin()).put("attempts", s.attempts())
-                        .put("successes", s.successes()));
-            }
-        }
-        return root;
+    public static GroupsDto toJson(List<StrategyGroups.Group> groups) {
+        return new GroupsDto(groups.stream().map(g -> new GroupDto(g.failure().name(),
+                g.patternId().map(id -> new PatternDto(id, g.template().orElse(null))).orElse(null),
+                g.preferred().orElse(null),
+                g.rows().stream().map(r -> new ActionDto(r.action(), r.attempts(), r.successes(), r.successRate(),
+                        r.successes() > 0 ? r.meanTimeToRecover().toMillis() : null, r.importedAttempts(), r.preferred(),
+                        r.shares().stream().map(sh -> new OriginDto(sh.origin(), sh.attempts(), sh.successes())).toList()))
+                        .toList()))
+                .toList());
     }
 }

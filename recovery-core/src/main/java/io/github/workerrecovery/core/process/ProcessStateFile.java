@@ -1,14 +1,11 @@
 package io.github.workerrecovery.core.process;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.workerrecovery.api.InstanceId;
 import io.github.workerrecovery.api.TimeSource;
 import io.github.workerrecovery.api.WorkerId;
 import io.github.workerrecovery.core.internal.io.AtomicFiles;
+import io.github.workerrecovery.json.RecoveryJson;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -43,7 +40,6 @@ public final class ProcessStateFile {
     public static final String FILE_NAME = "instances.json";
 
     private static final Logger LOG = LoggerFactory.getLogger(ProcessStateFile.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Path file;
     private final TimeSource time;
@@ -175,7 +171,7 @@ public final class ProcessStateFile {
         }
         try {
             return parse(bytes);
-        } catch (JsonProcessingException | IllegalArgumentException | DateTimeParseException e) {
+        } catch (IllegalArgumentException | DateTimeParseException e) {
             Path aside = AtomicFiles.moveAside(file, time.now());
             LOG.warn("{} is corrupt ({}); moved it to {} and started with no recorded instances",
                     file, e.getMessage() == null ? e.toString() : e.getMessage().lines().findFirst().orElse(""),
@@ -184,67 +180,62 @@ public final class ProcessStateFile {
         }
     }
 
-    private static Map<InstanceId, Entry> parse(byte[] bytes) throws IOException {
-        JsonNode root = JSON.readTree(bytes);
-        if (root == null || !root.isObject() || !root.path("instances").isArray()) {
+    /**
+     * The file's form, {@code {"instances": [{"worker", "slot", "pid", "start_time", "command": [...]}]}};
+     * a member missing when read is {@code null}.
+     */
+    record InstancesFile(List<InstanceEntry> instances) {
+    }
+
+    /** One entry of {@link InstancesFile}; {@code start_time} is an ISO-8601 instant. */
+    record InstanceEntry(String worker, Integer slot, Long pid, String startTime, List<String> command) {
+
+        static InstanceEntry of(Entry e) {
+            return new InstanceEntry(e.worker().value(), e.slot(), e.pid(), e.startTime().toString(), e.command());
+        }
+
+        Entry toEntry() {
+            if (command == null) {
+                throw new IllegalArgumentException("an entry has no 'command' array");
+            }
+            for (String argument : command) {
+                require(argument, "command element", "a string");
+            }
+            return new Entry(WorkerId.of(require(worker, "worker", "a string")), require(slot, "slot", "an integer"),
+                    require(pid, "pid", "an integer"), Instant.parse(require(startTime, "start_time", "a string")), command);
+        }
+
+        private static <T> T require(T value, String field, String what) {
+            if (value == null) {
+                throw new IllegalArgumentException("'" + field + "' must be " + what);
+            }
+            return value;
+        }
+    }
+
+    private static Map<InstanceId, Entry> parse(byte[] bytes) {
+        JsonNode root = RecoveryJson.parse(bytes, true);
+        List<InstanceEntry> instances = root.isObject() ? RecoveryJson.bind(root, InstancesFile.class).instances() : null;
+        if (instances == null) {
             throw new IllegalArgumentException("expected an object with an 'instances' array");
         }
         Map<InstanceId, Entry> entries = new TreeMap<>();
-        for (JsonNode node : root.get("instances")) {
-            JsonNode command = node.path("command");
-            if (!command.isArray()) {
-                throw new IllegalArgumentException("an entry has no 'command' array");
+        for (InstanceEntry node : instances) {
+            if (node == null) {
+                throw new IllegalArgumentException("an entry is not an object");
             }
-            List<String> arguments = new ArrayList<>();
-            for (JsonNode argument : command) {
-                arguments.add(requireText(argument, "command element"));
-            }
-            Entry entry = new Entry(
-                    WorkerId.of(requireText(node.path("worker"), "worker")),
-                    requireInt(node.path("slot"), "slot"),
-                    requireLong(node.path("pid"), "pid"),
-                    Instant.parse(requireText(node.path("start_time"), "start_time")),
-                    arguments);
+            Entry entry = node.toEntry();
             entries.put(entry.instance(), entry);
         }
         return entries;
     }
 
     private void write(Iterable<Entry> entries) throws IOException {
-        ObjectNode root = JSON.createObjectNode();
-        ArrayNode instances = root.putArray("instances");
-        for (Entry entry : entries) {
-            ObjectNode node = instances.addObject();
-            node.put("worker", entry.worker().value());
-            node.put("slot", entry.slot());
-            node.put("pid", entry.pid());
-            node.put("start_time", entry.startTime().toString());
-            ArrayNode command = node.putArray("command");
-            entry.command().forEach(command::add);
-        }
+        List<InstanceEntry> instances = new ArrayList<>();
+        entries.forEach(e -> instances.add(InstanceEntry.of(e)));
         // not synced to disk: after a power loss none of these processes exists, and an entry whose
         // pid and start instant no longer match a live process is dropped when read
-        AtomicFiles.writeVolatile(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(root));
-    }
-
-    private static String requireText(JsonNode node, String field) {
-        if (!node.isTextual()) {
-            throw new IllegalArgumentException("'" + field + "' must be a string");
-        }
-        return node.asText();
-    }
-
-    private static int requireInt(JsonNode node, String field) {
-        if (!node.canConvertToInt() || !node.isIntegralNumber()) {
-            throw new IllegalArgumentException("'" + field + "' must be an integer");
-        }
-        return node.asInt();
-    }
-
-    private static long requireLong(JsonNode node, String field) {
-        if (!node.canConvertToLong() || !node.isIntegralNumber()) {
-            throw new IllegalArgumentException("'" + field + "' must be an integer");
-        }
-        return node.asLong();
+        AtomicFiles.writeVolatile(file, RecoveryJson.mapper().writerWithDefaultPrettyPrinter()
+                .writeValueAsBytes(new InstancesFile(instances)));
     }
 }

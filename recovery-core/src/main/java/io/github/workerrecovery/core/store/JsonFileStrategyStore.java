@@ -1,26 +1,17 @@
 package io.github.workerrecovery.core.store;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.workerrecovery.api.AlertSeverity;
 import io.github.workerrecovery.api.ErrorPattern;
-import io.github.workerrecovery.api.FailureKind;
 import io.github.workerrecovery.api.HistoryQuery;
-import io.github.workerrecovery.api.InstanceId;
 import io.github.workerrecovery.api.PluginContext;
 import io.github.workerrecovery.api.PluginSettings;
-import io.github.workerrecovery.api.RecoveryDecision;
 import io.github.workerrecovery.api.RecoveryOutcome;
-import io.github.workerrecovery.api.StrategyKey;
 import io.github.workerrecovery.api.StrategyStats;
 import io.github.workerrecovery.api.StrategyStore;
-import io.github.workerrecovery.api.WorkerId;
 import io.github.workerrecovery.core.internal.io.AtomicFiles;
+import io.github.workerrecovery.json.PatternsFileDto;
+import io.github.workerrecovery.json.RecoveryOutcomeDto;
+import io.github.workerrecovery.json.StrategiesFileDto;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -31,19 +22,10 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.time.DateTimeException;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.Deque;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Objects;
-import java.util.Optional;
-import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -66,7 +48,7 @@ import org.slf4j.LoggerFactory;
  *                  "origin": "host-7d41", "attempts": 9, ...}]}
  * }</pre>
  *       {@code pattern} is left out for failures without an error pattern and {@code origin} for
- *       this host's own evidence (see {@link StrategyStatsJson}).
+ *       this host's own evidence (see {@link StrategiesFileDto}).
  *   <li>{@code data/recovery_history.jsonl} holds one recovery outcome per line, appended and
  *       forced to disk per record:
  *       <pre>{@code
@@ -76,10 +58,11 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *       Times to recover are stored in whole milliseconds; {@code pattern}, the id of the error
  *       pattern of the failure, is left out when there is none (and read as none when absent);
- *       {@code decision}, why the action was chosen (see {@link RecoveryDecisionJson}), likewise.
+ *       {@code decision}, why the action was chosen, likewise (see {@link RecoveryOutcomeDto}).
  *   <li>{@code data/recovery_patterns.json} holds the mined error patterns, rewritten as a whole
- *       like the statistics (see {@code PatternsFile} for its shape).
+ *       like the statistics (see {@link PatternsFileDto} for its shape).
  * </ul>
+ * All three are mapped by the records of {@code recovery-json}, the project's one JSON mapping.
  *
  * <p><b>Corruption.</b> A statistics file that does not parse or holds impossible values (more
  * successes than attempts, an unknown failure kind, ...) is renamed to
@@ -113,16 +96,9 @@ public final class JsonFileStrategyStore implements StrategyStore {
 
     private static final Logger LOG = LoggerFactory.getLogger(JsonFileStrategyStore.class);
 
-    private static final int FORMAT_VERSION = 1;
     private static final String RETENTION_KEY = "history_retention";
     private static final int MIN_COMPACTION_SLACK = 100;
     private static final byte NEWLINE = '\n';
-
-    // Strict reading: a duplicated key or trailing garbage means the file is not what we wrote.
-    private static final ObjectMapper MAPPER = new ObjectMapper()
-            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
-
 
     private PluginContext context;
     private Path strategiesFile;
@@ -190,7 +166,7 @@ public final class JsonFileStrategyStore implements StrategyStore {
     @Override
     public synchronized List<StrategyStats> loadStrategies() throws IOException {
         requireConfigured();
-        return readOrSetAside(strategiesFile, JsonFileStrategyStore::parseStrategies, "learned strategies",
+        return readOrSetAside(strategiesFile, StrategiesFileDto::read, "learned strategies",
                 unreadable -> strategiesFileUnreadable = unreadable);
     }
 
@@ -206,15 +182,8 @@ public final class JsonFileStrategyStore implements StrategyStore {
             retryMoveAside(strategiesFile);
             strategiesFileUnreadable = false;
         }
-        ObjectNode root = MAPPER.createObjectNode();
-        root.put("version", FORMAT_VERSION);
         // Rejected before writing: a file with two entries for one key would be rejected as corrupt by the next load.
-        StrategyStatsJson.write(root.putArray("strategies"), all);
-        byte[] json = MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(root);
-        byte[] content = new byte[json.length + 1];
-        System.arraycopy(json, 0, content, 0, json.length);
-        content[json.length] = NEWLINE;
-        AtomicFiles.write(strategiesFile, content);
+        AtomicFiles.write(strategiesFile, StrategiesFileDto.write(all));
     }
 
     /**
@@ -226,7 +195,7 @@ public final class JsonFileStrategyStore implements StrategyStore {
     @Override
     public synchronized List<ErrorPattern> loadPatterns() throws IOException {
         requireConfigured();
-        return readOrSetAside(patternsFile, bytes -> PatternsFile.read(MAPPER, bytes), "error patterns",
+        return readOrSetAside(patternsFile, PatternsFileDto::read, "error patterns",
                 unreadable -> patternsFileUnreadable = unreadable);
     }
 
@@ -238,7 +207,7 @@ public final class JsonFileStrategyStore implements StrategyStore {
     @Override
     public synchronized void savePatterns(Collection<ErrorPattern> all) throws IOException {
         requireConfigured();
-        byte[] content = PatternsFile.write(MAPPER, all);
+        byte[] content = PatternsFileDto.write(all);
         if (patternsFileUnreadable) {
             retryMoveAside(patternsFile);
             patternsFileUnreadable = false;
@@ -253,7 +222,7 @@ public final class JsonFileStrategyStore implements StrategyStore {
     @Override
     public synchronized void appendHistory(RecoveryOutcome outcome) throws IOException {
         requireConfigured();
-        byte[] json = MAPPER.writeValueAsBytes(toJson(outcome));
+        byte[] json = RecoveryOutcomeDto.toLine(outcome).getBytes(StandardCharsets.UTF_8);
         // A line cut short by a crash would otherwise swallow this record's opening brace.
         int prefix = historyNeedsNewline ? 1 : 0;
         ByteBuffer line = ByteBuffer.allocate(prefix + json.length + 1);
@@ -301,11 +270,11 @@ public final class JsonFileStrategyStore implements StrategyStore {
                 }
                 RecoveryOutcome outcome;
                 try {
-                    outcome = parseOutcome(text);
-                } catch (JsonProcessingException | IllegalArgumentException | DateTimeException e) {
+                    outcome = RecoveryOutcomeDto.readLine(text);
+                } catch (IllegalArgumentException e) {
                     if (badLines++ == 0) {
                         firstBadLine = lineNumber;
-                        firstProblem = e instanceof JsonProcessingException jpe ? describe(jpe, false) : e.getMessage();
+                        firstProblem = e.getMessage();
                     }
                     continue;
                 }
@@ -414,10 +383,10 @@ public final class JsonFileStrategyStore implements StrategyStore {
         return new long[] {cutOff ? lines + 1 : lines, cutOff ? 1 : 0};
     }
 
-    /** Parses a whole file's content; an IllegalArgumentException names what is wrong with it. */
+    /** Parses a whole file's content; an IllegalArgumentException names what is wrong with it in one line. */
     @FunctionalInterface
     private interface ContentParser<T> {
-        List<T> parse(byte[] bytes) throws IOException;
+        List<T> parse(byte[] bytes);
     }
 
     /**
@@ -438,11 +407,6 @@ public final class JsonFileStrategyStore implements StrategyStore {
         String problem;
         try {
             return parser.parse(bytes);
-        } catch (JsonProcessingException e) {
-            problem = describe(e, true);
-        } catch (IOException e) {
-            // parsing bytes already in memory: any I/O error here is about the content
-            problem = "invalid JSON: " + e.getMessage();
         } catch (IllegalArgumentException e) {
             problem = e.getMessage();
         }
@@ -455,77 +419,5 @@ public final class JsonFileStrategyStore implements StrategyStore {
         // would throw): a crash can cut a line in the middle of a multi-byte character, and that
         // must cost one line, not the whole history.
         return new BufferedReader(new InputStreamReader(Files.newInputStream(file), StandardCharsets.UTF_8));
-    }
-
-    private static List<StrategyStats> parseStrategies(byte[] bytes) throws IOException {
-        return StrategyStatsJson.read(VersionedJson.entries(MAPPER, bytes, FORMAT_VERSION, "strategies"));
-    }
-
-    private static ObjectNode toJson(RecoveryOutcome outcome) {
-        ObjectNode node = MAPPER.createObjectNode();
-        node.put("worker", outcome.instance().worker().value());
-        node.put("slot", outcome.instance().slot());
-        node.put("failure", outcome.failure().name());
-        node.put("action", outcome.action());
-        node.put("success", outcome.success());
-        node.put("detail", outcome.detail());
-        node.put("started_at", outcome.startedAt().toString());
-        node.put("time_to_recover_ms", outcome.timeToRecover().toMillis());
-        node.put("attempt", outcome.attempt());
-        node.put("manual", outcome.manual());
-        outcome.pattern().ifPresent(p -> node.put("pattern", p));
-        outcome.decision().ifPresent(d -> node.set("decision", RecoveryDecisionJson.toJson(d)));
-        return node;
-    }
-
-    private static RecoveryOutcome parseOutcome(String line) throws JsonProcessingException {
-        JsonNode node = MAPPER.readTree(line);
-        if (!node.isObject()) {
-            throw new IllegalArgumentException("not a JSON object");
-        }
-        long slot = VersionedJson.nonNegativeLong(VersionedJson.field(node, "slot"), "slot");
-        long attempt = VersionedJson.nonNegativeLong(VersionedJson.field(node, "attempt"), "attempt");
-        if (slot > Integer.MAX_VALUE || attempt > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException("'slot' or 'attempt' is too large");
-        }
-        return new RecoveryOutcome(
-                new InstanceId(WorkerId.of(VersionedJson.nonBlankText(node, "worker")), (int) slot),
-                VersionedJson.failureKind(node),
-                VersionedJson.nonBlankText(node, "action"),
-                bool(node, "success"),
-                VersionedJson.text(node, "detail"),
-                Instant.parse(VersionedJson.text(node, "started_at")),
-                Duration.ofMillis(VersionedJson.nonNegativeLong(VersionedJson.field(node, "time_to_recover_ms"), "time_to_recover_ms")),
-                (int) attempt,
-                bool(node, "manual"),
-                VersionedJson.optionalText(node, "pattern"),
-                decision(node));
-    }
-
-    /** A field that older lines lack: absent or null is none. */
-    private static Optional<RecoveryDecision> decision(JsonNode node) {
-        JsonNode value = node.get("decision");
-        return value == null || value.isNull() ? Optional.empty() : Optional.of(RecoveryDecisionJson.fromJson(value));
-    }
-
-    private static boolean bool(JsonNode object, String name) {
-        JsonNode value = VersionedJson.field(object, name);
-        if (!value.isBoolean()) {
-            throw new IllegalArgumentException("'" + name + "' must be true or false but was " + value);
-        }
-        return value.booleanValue();
-    }
-
-
-    private static String describe(JsonProcessingException e, boolean withLine) {
-        // One line for alerts and logs: Jackson's own message spans lines and quotes the source.
-        String message = Objects.requireNonNullElse(e.getOriginalMessage(), e.getClass().getSimpleName());
-        int cut = message.indexOf('\n');
-        String first = cut < 0 ? message : message.substring(0, cut);
-        if (e.getLocation() == null) {
-            return "invalid JSON: " + first;
-        }
-        return "invalid JSON at " + (withLine ? "line " + e.getLocation().getLineNr() + ", " : "")
-                + "column " + e.getLocation().getColumnNr() + ": " + first;
     }
 }

@@ -1,16 +1,10 @@
 package io.github.workerrecovery.core.store;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.workerrecovery.api.StrategyStats;
 import io.github.workerrecovery.core.internal.io.AtomicFiles;
+import io.github.workerrecovery.json.StrategyExportDto;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.time.DateTimeException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -27,7 +21,8 @@ import java.util.Optional;
  *  "strategies": [{"failure": "PROCESS_EXITED", "action": "restart", "origin": "host-3f9a1c07b2de",
  *                  "attempts": 4, "successes": 3, ...}]}
  * }</pre>
- * The entries have the {@link StrategyStatsJson} form, and every one names its origin: this
+ * The file is a {@link StrategyExportDto} (the project's one JSON mapping, {@code recovery-json});
+ * the entries have the {@link io.github.workerrecovery.json.StrategyStatsDto} form, and every one names its origin: this
  * host's own evidence goes out under its {@link HostIdentity host id}, evidence it imported
  * earlier keeps the id of the host it came from, so that a receiving host can count each
  * attempt once ({@link StrategyMerge}).
@@ -39,15 +34,10 @@ import java.util.Optional;
 public final class StrategyExportFile {
 
     /** The value of {@code format}. */
-    public static final String FORMAT = "worker-recovery-strategies";
+    public static final String FORMAT = StrategyExportDto.FORMAT;
 
     /** The one version of the format written and understood. */
-    public static final int VERSION = 1;
-
-    // Strict: a duplicated key or trailing garbage means the file is not what an export wrote.
-    private static final ObjectMapper MAPPER = new ObjectMapper()
-            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    public static final int VERSION = StrategyExportDto.VERSION;
 
     private StrategyExportFile() {
     }
@@ -106,22 +96,7 @@ public final class StrategyExportFile {
         HostIdentity.problem(hostId).ifPresent(p -> {
             throw new IllegalArgumentException("host id " + p);
         });
-        ObjectNode root = MAPPER.createObjectNode();
-        root.put("format", FORMAT);
-        root.put("version", VERSION);
-        root.put("host", hostId);
-        root.put("exported_at", exportedAt.toString());
-        StrategyStatsJson.write(root.putArray("strategies"), entriesToExport(hostId, all));
-        try {
-            byte[] json = MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(root);
-            byte[] content = new byte[json.length + 1];
-            System.arraycopy(json, 0, content, 0, json.length);
-            content[json.length] = '\n';
-            return content;
-        } catch (JsonProcessingException e) {
-            // a tree of strings and numbers always serialises
-            throw new IllegalStateException(e);
-        }
+        return StrategyExportDto.write(hostId, exportedAt, entriesToExport(hostId, all));
     }
 
     /**
@@ -150,47 +125,13 @@ public final class StrategyExportFile {
      *     index of a bad entry and its problem (an entry without an origin included)
      */
     public static Contents parse(byte[] bytes) {
-        JsonNode root;
-        try {
-            root = MAPPER.readTree(bytes);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException(describe(e), e);
-        } catch (IOException e) {
-            throw new IllegalArgumentException("invalid JSON: " + e.getMessage(), e);
-        }
-        if (root == null || root.isMissingNode()) {
-            throw new IllegalArgumentException("the file is empty");
-        }
-        if (!root.isObject()) {
-            throw new IllegalArgumentException("the top level is not a JSON object");
-        }
-        JsonNode format = root.get("format");
-        if (format == null || !format.isTextual() || !format.textValue().equals(FORMAT)) {
-            throw new IllegalArgumentException("'format' must be \"" + FORMAT + "\" but was " + format
-                    + " (not a strategies export)");
-        }
-        JsonNode version = root.get("version");
-        if (version == null || !version.isIntegralNumber() || version.asLong() != VERSION) {
-            throw new IllegalArgumentException("'version' must be " + VERSION + " but was " + version
-                    + " (this build reads version " + VERSION + " only)");
-        }
-        String host = VersionedJson.text(root, "host");
+        StrategyExportDto file = StrategyExportDto.read(bytes);
+        String host = file.requireHost();
         HostIdentity.problem(host).ifPresent(p -> {
             throw new IllegalArgumentException("'host' " + p);
         });
-        Instant exportedAt;
-        String at = VersionedJson.text(root, "exported_at");
-        try {
-            exportedAt = Instant.parse(at);
-        } catch (DateTimeException e) {
-            throw new IllegalArgumentException("'exported_at' must be an ISO-8601 instant such as "
-                    + "2026-01-01T00:00:00Z but was \"" + at + "\"", e);
-        }
-        JsonNode entries = root.get("strategies");
-        if (entries == null || !entries.isArray()) {
-            throw new IllegalArgumentException("'strategies' must be an array");
-        }
-        List<StrategyStats> strategies = StrategyStatsJson.read(entries);
+        Instant exportedAt = file.requireExportedAt();
+        List<StrategyStats> strategies = file.requireStrategies();
         for (int i = 0; i < strategies.size(); i++) {
             StrategyStats stats = strategies.get(i);
             if (stats.isLocal()) {
@@ -203,18 +144,5 @@ public final class StrategyExportFile {
             }
         }
         return new Contents(host, exportedAt, strategies);
-    }
-
-    private static String describe(JsonProcessingException e) {
-        // One line: Jackson's own message spans lines and quotes the source.
-        String message = Objects.requireNonNullElse(e.getOriginalMessage(), e.getClass().getSimpleName());
-        int cut = message.indexOf('\n');
-        // the parser's pointer back to the opening brace names a redacted source: noise on a command line
-        String first = (cut < 0 ? message : message.substring(0, cut)).replaceFirst(" \\(start marker at .*$", "");
-        if (e.getLocation() == null) {
-            return "invalid JSON: " + first;
-        }
-        return "invalid JSON at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr()
-                + ": " + first;
     }
 }
