@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.workerrecovery.api.InstanceId;
 import io.github.workerrecovery.api.TimeSource;
 import io.github.workerrecovery.api.WorkerId;
-import io.github.workerrecovery.core.internal.io.AtomicFiles;
+import io.github.workerrecovery.core.io.AtomicFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;

@@ -20,7 +20,7 @@ import io.github.workerrecovery.api.StrategyKey;
 import io.github.workerrecovery.api.StrategyStats;
 import io.github.workerrecovery.api.StrategyStore;
 import io.github.workerrecovery.api.WorkerId;
-import io.github.workerrecovery.core.internal.io.AtomicFiles;
+import io.github.workerrecovery.core.io.AtomicFiles;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
