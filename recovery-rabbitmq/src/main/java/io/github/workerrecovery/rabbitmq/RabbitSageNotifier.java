@@ -161,7 +161,7 @@ public final class RabbitSageNotifier implements SageNotifier {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
-            LOG.debug("rabbitmq notifier: flush failed: {}", t.broker().describe(e));
+            LOG.debug("rabbitmq notifier: flush failed: {}", t.broker().describe(e), e);
         }
     }
 
@@ -179,9 +179,9 @@ public final class RabbitSageNotifier implements SageNotifier {
                             m.json().getBytes(StandardCharsets.UTF_8));
                 } catch (IOException e) {
                     if (outageLogged.compareAndSet(false, true)) {
-                        LOG.warn("rabbitmq notifier: {} events wait for the broker: {}", t.unsent().size(), e.getMessage());
+                        LOG.warn("rabbitmq notifier: {} events wait for the broker: {}", t.unsent().size(), t.broker().describe(e));
                     } else {
-                        LOG.debug("rabbitmq notifier: {} events wait: {}", t.unsent().size(), e.getMessage());
+                        LOG.debug("rabbitmq notifier: {} events wait: {}", t.unsent().size(), t.broker().describe(e), e);
                     }
                     return;
                 }

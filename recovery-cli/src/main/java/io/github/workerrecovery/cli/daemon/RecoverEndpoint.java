@@ -3,6 +3,7 @@ package io.github.workerrecovery.cli.daemon;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
+import io.github.workerrecovery.api.DurationText;
 import io.github.workerrecovery.api.RecoveryOutcome;
 import io.github.workerrecovery.cli.control.OutcomeJson;
 import io.github.workerrecovery.core.WorkerAutoRecovery;
@@ -59,7 +60,7 @@ final class RecoverEndpoint implements Endpoint {
             body.put("status", "queued");
             body.put("worker", worker);
             body.put("action", action);
-            body.put("message", "the outcome was not known within " + wait.toMillis() + " ms; it will be in the history");
+            body.put("message", "the outcome was not known within " + DurationText.format(wait) + "; it will be in the history");
             return new Reply(202, body);
         } catch (ExecutionException e) {
             return refusal(e.getCause());

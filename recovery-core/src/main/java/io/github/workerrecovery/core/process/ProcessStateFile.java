@@ -180,6 +180,7 @@ public final class ProcessStateFile {
             LOG.warn("{} is corrupt ({}); moved it to {} and started with no recorded instances",
                     file, e.getMessage() == null ? e.toString() : e.getMessage().lines().findFirst().orElse(""),
                     aside.getFileName());
+            LOG.debug("why {} could not be read", file, e);
             return new TreeMap<>();
         }
     }
