@@ -180,9 +180,8 @@ public final class RabbitSageNotifier implements SageNotifier {
                 } catch (IOException e) {
                     if (outageLogged.compareAndSet(false, true)) {
                         LOG.warn("rabbitmq notifier: {} events wait for the broker: {}", t.unsent().size(), t.broker().describe(e));
-                    } else {
-                        LOG.debug("rabbitmq notifier: {} events wait: {}", t.unsent().size(), t.broker().describe(e), e);
                     }
+                    LOG.debug("rabbitmq notifier: {} events wait: {}", t.unsent().size(), t.broker().describe(e), e);
                     return;
                 }
                 t.unsent().sent(m);
