@@ -26,12 +26,13 @@ import java.util.stream.Stream;
  *   <li>a plug-in ({@link #PLUG_INS}) uses nothing of {@code io.github.workerrecovery.core};</li>
  *   <li>no module but {@code recovery-core} uses {@code io.github.workerrecovery.core.internal};</li>
  *   <li>{@code recovery-core} uses no class of a plug-in or a front end, nor the libraries they
- *       wrap (OSHI, the AMQP client, picocli).</li>
+ *       wrap (OSHI, the AMQP client, picocli). It may use {@code recovery-json}, which serves
+ *       every module and is itself bound by the plug-in rule.</li>
  * </ul>
  */
 final class ModuleBoundaries {
 
-    /** Modules that plug into the engine through {@code recovery-api} only. */
+    /** Modules written against {@code recovery-api} only: the plug-ins, and the JSON mapping every module uses. */
     static final Set<String> PLUG_INS = Set.of("recovery-oshi", "recovery-rabbitmq", "recovery-json");
 
     private static final String API = "io.github.workerrecovery.api";
@@ -64,7 +65,7 @@ final class ModuleBoundaries {
             new Rule("recovery-core never names a plug-in's or a front end's class",
                     "recovery-core"::equals,
                     name -> within(name, "io.github.workerrecovery.oshi") || within(name, "io.github.workerrecovery.rabbitmq")
-                            || within(name, "io.github.workerrecovery.cli") || within(name, "io.github.workerrecovery.json")
+                            || within(name, "io.github.workerrecovery.cli")
                             || within(name, "oshi") || within(name, "com.rabbitmq") || within(name, "picocli")));
 
     /**

@@ -95,11 +95,12 @@ class ModuleBoundariesTest {
     }
 
     @Test
-    void theCoreNamesNoPlugInNorFrontEndClass() throws IOException {
+    void theCoreNamesNoPlugInNorFrontEndClassButMayUseTheJsonMapping() throws IOException {
         source("recovery-core", "core/Engine.java", """
                 package io.github.workerrecovery.core;
                 import com.rabbitmq.client.Connection;
                 import static picocli.CommandLine.Option;
+                import io.github.workerrecovery.json.SageEventMapping;
                 class Engine {
                     Object probe = new io.github.workerrecovery.oshi.ResourceProbe();
                 }
@@ -110,7 +111,7 @@ class ModuleBoundariesTest {
                         + " (recovery-core never names a plug-in's or a front end's class)",
                 "recovery-core/src/main/java/io/github/workerrecovery/core/Engine.java:3: uses picocli.CommandLine.Option"
                         + " (recovery-core never names a plug-in's or a front end's class)",
-                "recovery-core/src/main/java/io/github/workerrecovery/core/Engine.java:5: uses"
+                "recovery-core/src/main/java/io/github/workerrecovery/core/Engine.java:6: uses"
                         + " io.github.workerrecovery.oshi.ResourceProbe (recovery-core never names a plug-in's or a front end's class)");
     }
 
