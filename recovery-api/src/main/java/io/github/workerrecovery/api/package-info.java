@@ -12,5 +12,8 @@
  *
  * <p>This module depends on the JDK only. No method of the API returns {@code null}; absent
  * values are {@link java.util.Optional}; returned collections are unmodifiable.
+ *
+ * <p><b>Exported surface:</b> the whole package is public API, and the only package of the
+ * module. It imports nothing but {@code java.*} (a build test enforces this).
  */
 package io.github.workerrecovery.api;

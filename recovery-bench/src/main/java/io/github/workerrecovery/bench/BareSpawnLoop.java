@@ -1,5 +1,6 @@
 package io.github.workerrecovery.bench;
 
+import io.github.workerrecovery.api.DurationText;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
@@ -61,7 +62,7 @@ final class BareSpawnLoop implements CrashLoop {
         }
         p.destroyForcibly();
         if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-            throw new IllegalStateException("pid " + p.pid() + " still alive " + timeout.toMillis() + " ms after SIGKILL");
+            throw new IllegalStateException("pid " + p.pid() + " still alive " + DurationText.format(timeout) + " after SIGKILL");
         }
         p.getOutputStream().close();
         p.getInputStream().close();

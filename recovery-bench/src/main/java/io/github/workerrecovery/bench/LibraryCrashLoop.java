@@ -1,5 +1,6 @@
 package io.github.workerrecovery.bench;
 
+import io.github.workerrecovery.api.DurationText;
 import io.github.workerrecovery.api.WorkerState;
 import io.github.workerrecovery.core.InstanceStatus;
 import io.github.workerrecovery.core.RecoveryConfig;
@@ -115,7 +116,7 @@ final class LibraryCrashLoop implements CrashLoop {
             }
             Thread.sleep(1);
         }
-        throw new IllegalStateException("pid " + pid + " not settled within " + timeout.toMillis() + " ms; last status: "
+        throw new IllegalStateException("pid " + pid + " not settled within " + DurationText.format(timeout) + "; last status: "
                 + seen.map(InstanceStatus::toString).orElse("no instance"));
     }
 

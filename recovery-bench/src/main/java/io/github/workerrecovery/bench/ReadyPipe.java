@@ -1,5 +1,6 @@
 package io.github.workerrecovery.bench;
 
+import io.github.workerrecovery.api.DurationText;
 import java.io.BufferedReader;
 import java.io.FileInputStream;
 import java.io.IOException;
@@ -119,7 +120,7 @@ final class ReadyPipe implements AutoCloseable {
     Arrival await(Duration timeout) throws InterruptedException {
         Arrival a = lines.poll(timeout.toNanos(), TimeUnit.NANOSECONDS);
         if (a == null) {
-            throw new IllegalStateException("no 'ready' line from a worker within " + timeout.toMillis() + " ms");
+            throw new IllegalStateException("no 'ready' line from a worker within " + DurationText.format(timeout));
         }
         return a;
     }

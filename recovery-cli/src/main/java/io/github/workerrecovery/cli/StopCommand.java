@@ -1,10 +1,10 @@
 package io.github.workerrecovery.cli;
 
+import io.github.workerrecovery.api.DurationText;
 import io.github.workerrecovery.cli.control.ControlClient;
 import io.github.workerrecovery.cli.control.ControlFile;
 import io.github.workerrecovery.cli.daemon.DaemonLauncher;
 import io.github.workerrecovery.cli.daemon.PidFile;
-import io.github.workerrecovery.cli.format.Formats;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -47,7 +47,7 @@ final class StopCommand implements Callable<Integer> {
                 daemon.get().onExit().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             } catch (TimeoutException e) {
                 throw CommandFailure.of("the daemon (pid " + pid + ") is still running after "
-                        + Formats.duration(timeout) + "; see " + home.resolve(DaemonLauncher.LOG_FILE));
+                        + DurationText.format(timeout) + "; see " + home.resolve(DaemonLauncher.LOG_FILE));
             }
         }
         // the daemon removes both itself; after a crash in its last steps, nobody else would

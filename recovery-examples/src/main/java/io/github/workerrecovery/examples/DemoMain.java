@@ -1,5 +1,6 @@
 package io.github.workerrecovery.examples;
 
+import io.github.workerrecovery.api.DurationText;
 import io.github.workerrecovery.api.PluginSettings;
 import io.github.workerrecovery.core.InstanceStatus;
 import io.github.workerrecovery.core.RecoveryConfig;
@@ -154,7 +155,7 @@ public final class DemoMain {
         RecoveryConfig config = config(home, workers, out);
 
         out.printf("Worker Auto-Recovery demo: %d worker processes for %s, home %s%n",
-                config.workers().size(), human(duration), home);
+                config.workers().size(), DurationText.format(duration), home);
         out.println("  flaky crashes every 2-5 s, stuck stops heart-beating after 5 s, steady stays healthy");
         out.println(ConsoleSageNotifier.HEADER);
 
@@ -226,7 +227,7 @@ public final class DemoMain {
 
     static void printSummary(SystemStatus status, Duration duration, PrintStream out) {
         out.println();
-        out.printf("Summary after %s%n", human(duration));
+        out.printf("Summary after %s%n", DurationText.format(duration));
         out.printf("  %-10s  %-10s  %8s  %s%n", "instance", "state", "restarts", "last reason");
         for (InstanceStatus i : status.instances()) {
             out.printf("  %-10s  %-10s  %8d  %s%n", i.id(), i.state(), i.restarts(),
@@ -240,14 +241,6 @@ public final class DemoMain {
             out.println("  success rate per strategy:");
             rates.forEach((strategy, rate) -> out.printf("    %-36s %3.0f%%%n", strategy, rate * 100));
         }
-    }
-
-    private static String human(Duration d) {
-        long ms = d.toMillis();
-        if (ms % 60_000 == 0) {
-            return ms / 60_000 + " min";
-        }
-        return ms % 1000 == 0 ? ms / 1000 + " s" : ms + " ms";
     }
 
     static void deleteRecursively(Path dir) {

@@ -3,6 +3,7 @@ package io.github.workerrecovery.oshi;
 import io.github.workerrecovery.api.ActionContext;
 import io.github.workerrecovery.api.ActionResult;
 import io.github.workerrecovery.api.ControlSignal;
+import io.github.workerrecovery.api.DurationText;
 import io.github.workerrecovery.api.FailureKind;
 import io.github.workerrecovery.api.PluginContext;
 import io.github.workerrecovery.api.PluginSettings;
@@ -113,7 +114,7 @@ public final class JvmMemoryCleanupAction implements RecoveryAction {
         }
         if (!jcmdProcess.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
             jcmdProcess.destroyForcibly();
-            return ActionResult.refused("jcmd " + pid + " GC.run did not finish within " + timeout.toMillis() + " ms");
+            return ActionResult.refused("jcmd " + pid + " GC.run did not finish within " + DurationText.format(timeout));
         }
         String lastLine = lastLine(output);
         if (jcmdProcess.exitValue() != 0) {

@@ -14,5 +14,10 @@
  *
  * <p>Per-process numbers come from {@code /proc/<pid>/stat} and the size of {@code /proc/<pid>/fd}
  * on Linux (one read per process per pass), from OSHI elsewhere; host numbers come from OSHI.
+ *
+ * <p><b>Exported surface:</b> the public provider classes above (named in config, or registered
+ * on the config builder); everything package-private is internal. Like every plug-in, this module
+ * is written against {@code recovery-api} only and imports nothing from {@code recovery-core}
+ * (a build test enforces this).
  */
 package io.github.workerrecovery.oshi;

@@ -148,9 +148,9 @@ final class BacklogAutoscaler implements AutoCloseable {
             // a throw would cancel the periodic task: log it and keep going
             if (!failureLogged) {
                 failureLogged = true;
-                LOG.warn("rabbitmq autoscaler: a run failed ({}); later failures at DEBUG", broker.describe(t));
+                LOG.warn("rabbitmq autoscaler: a run failed ({}); later failures at DEBUG", broker.describe(t), t);
             } else {
-                LOG.debug("rabbitmq autoscaler: a run failed: {}", broker.describe(t));
+                LOG.debug("rabbitmq autoscaler: a run failed: {}", broker.describe(t), t);
             }
         }
     }
@@ -191,7 +191,7 @@ final class BacklogAutoscaler implements AutoCloseable {
             }
             return OptionalLong.of(ready);
         } catch (IOException | RuntimeException e) {
-            LOG.debug("rabbitmq autoscaler: cannot read the queues of {}: {}", view.id(), broker.describe(e));
+            LOG.debug("rabbitmq autoscaler: cannot read the queues of {}: {}", view.id(), broker.describe(e), e);
             return OptionalLong.empty();
         }
     }
@@ -207,8 +207,7 @@ final class BacklogAutoscaler implements AutoCloseable {
         step.whenComplete((done, error) -> {
             inFlight.remove(view.id());
             if (error != null) {
-                LOG.warn("rabbitmq autoscaler: worker {} could not be scaled {}: {}", view.id(), up ? "up" : "down",
-                        error.getMessage());
+                LOG.warn("rabbitmq autoscaler: worker {} could not be scaled {}", view.id(), up ? "up" : "down", error);
             } else {
                 LOG.info("{}: {}", message, done);
                 context.alert(AlertSeverity.LOW, message);

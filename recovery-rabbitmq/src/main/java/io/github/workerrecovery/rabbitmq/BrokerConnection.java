@@ -133,7 +133,7 @@ final class BrokerConnection implements AutoCloseable {
             lastAttemptNanos = nanos;
             return Optional.of(establish());
         } catch (IOException | TimeoutException | RuntimeException e) {
-            noteProblem("cannot connect to " + settings.address().masked() + ": " + describe(e));
+            noteProblem("cannot connect to " + settings.address().masked() + ": " + describe(e), e);
             return Optional.empty();
         } finally {
             connecting.unlock();
@@ -230,7 +230,7 @@ final class BrokerConnection implements AutoCloseable {
             if (!cause.isInitiatedByApplication()) {
                 openSince = null;
                 noteProblem("connection to " + settings.address().masked() + " lost: " + describe(cause)
-                        + " (recovering every " + Sections.text(settings.reconnectInterval()) + ")");
+                        + " (recovering every " + Sections.text(settings.reconnectInterval()) + ")", cause);
             }
         });
         if (c instanceof Recoverable recoverable) {
@@ -258,14 +258,14 @@ final class BrokerConnection implements AutoCloseable {
         return c;
     }
 
-    private void noteProblem(String text) {
+    private void noteProblem(String text, Throwable cause) {
         problem = text;
         // The first problem of an outage at WARN, the repeats at DEBUG: a broker that stays away
-        // must not flood the log every reconnect interval.
+        // must not flood the log every reconnect interval. The stack trace only at DEBUG: the
+        // one line says what a broker that is down needs said.
         if (problemLogged.compareAndSet(false, true)) {
             LOG.warn("{}: {}", settings.connectionName(), text);
-        } else {
-            LOG.debug("{}: {}", settings.connectionName(), text);
         }
+        LOG.debug("{}: {}", settings.connectionName(), text, cause);
     }
 }

@@ -109,7 +109,7 @@ final class HeartbeatConsumer implements AutoCloseable {
         try {
             broker.connect();
         } catch (RuntimeException e) {
-            LOG.debug("AMQP heartbeats: connection attempt failed: {}", broker.describe(e));
+            LOG.debug("AMQP heartbeats: connection attempt failed: {}", broker.describe(e), e);
         }
     }
 

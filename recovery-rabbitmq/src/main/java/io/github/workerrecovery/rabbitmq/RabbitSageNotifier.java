@@ -161,7 +161,7 @@ public final class RabbitSageNotifier implements SageNotifier {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
-            LOG.debug("rabbitmq notifier: flush failed: {}", t.broker().describe(e));
+            LOG.debug("rabbitmq notifier: flush failed: {}", t.broker().describe(e), e);
         }
     }
 
@@ -178,10 +178,9 @@ public final class RabbitSageNotifier implements SageNotifier {
                     t.publisher().publish(t.exchange(), routingKey(m), false, properties(m), SageEventFormat.toBytes(m));
                 } catch (IOException e) {
                     if (outageLogged.compareAndSet(false, true)) {
-                        LOG.warn("rabbitmq notifier: {} events wait for the broker: {}", t.unsent().size(), e.getMessage());
-                    } else {
-                        LOG.debug("rabbitmq notifier: {} events wait: {}", t.unsent().size(), e.getMessage());
+                        LOG.warn("rabbitmq notifier: {} events wait for the broker: {}", t.unsent().size(), t.broker().describe(e));
                     }
+                    LOG.debug("rabbitmq notifier: {} events wait: {}", t.unsent().size(), t.broker().describe(e), e);
                     return;
                 }
                 t.unsent().sent(m);

@@ -17,5 +17,10 @@
  * never connects) and kept by the AMQP client's automatic recovery. Broker calls are bounded by
  * the provider's {@code timeout}; nothing blocks the engine; while the broker is away the probes
  * answer UNKNOWN. The broker's URI is shown only with its user info masked.
+ *
+ * <p><b>Exported surface:</b> the five public classes above (the four providers and the
+ * heartbeat client for workers); everything package-private is internal.
+ * Like every plug-in, this module is written against {@code recovery-api} only and imports
+ * nothing from {@code recovery-core} (a build test enforces this).
  */
 package io.github.workerrecovery.rabbitmq;

@@ -1,5 +1,6 @@
 package io.github.workerrecovery.testkit;
 
+import io.github.workerrecovery.api.DurationText;
 import io.github.workerrecovery.api.TimeSource;
 import java.time.Duration;
 import java.time.Instant;
@@ -74,7 +75,7 @@ public final class ManualClock implements TimeSource {
      */
     public void advance(Duration amount) {
         if (amount.isNegative()) {
-            throw new IllegalArgumentException("a clock cannot go back: " + amount);
+            throw new IllegalArgumentException("a clock cannot go back: " + DurationText.format(amount));
         }
         elapsedNanos.addAndGet(amount.toNanos());
         synchronized (this) {

@@ -1,7 +1,7 @@
 package io.github.workerrecovery.cli.control;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.github.workerrecovery.core.internal.io.AtomicFiles;
+import io.github.workerrecovery.core.io.AtomicFiles;
 import io.github.workerrecovery.json.RecoveryJson;
 import java.io.IOException;
 import java.nio.file.Files;

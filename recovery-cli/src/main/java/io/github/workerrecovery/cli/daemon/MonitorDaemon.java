@@ -95,7 +95,7 @@ public final class MonitorDaemon {
         try {
             return recovery.hostId();
         } catch (UncheckedIOException e) {
-            LOG.warn("could not read or make the host id in {}: {}", config.home(), e.getCause().toString());
+            LOG.warn("could not read or make the host id in {}", config.home(), e.getCause());
             return "unknown";
         }
     }
@@ -111,7 +111,7 @@ public final class MonitorDaemon {
                 // first, so that commands stop finding a daemon that is going away
                 ControlFile.delete(home);
             } catch (IOException e) {
-                LOG.warn("could not delete {}: {}", ControlFile.path(home), e.toString());
+                LOG.warn("could not delete {}", ControlFile.path(home), e);
             }
             if (server != null) {
                 server.close();
@@ -123,7 +123,7 @@ public final class MonitorDaemon {
                 try {
                     lock.close();
                 } catch (IOException e) {
-                    LOG.warn("could not release {}: {}", home.resolve(DaemonLock.FILE), e.toString());
+                    LOG.warn("could not release {}", home.resolve(DaemonLock.FILE), e);
                 }
             }
             LOG.info("stopped");

@@ -1,6 +1,6 @@
 package io.github.workerrecovery.cli.daemon;
 
-import io.github.workerrecovery.core.internal.io.AtomicFiles;
+import io.github.workerrecovery.core.io.AtomicFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

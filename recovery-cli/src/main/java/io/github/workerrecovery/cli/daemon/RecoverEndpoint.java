@@ -1,6 +1,7 @@
 package io.github.workerrecovery.cli.daemon;
 
 import com.sun.net.httpserver.HttpExchange;
+import io.github.workerrecovery.api.DurationText;
 import io.github.workerrecovery.api.RecoveryOutcome;
 import io.github.workerrecovery.cli.control.ControlMessages;
 import io.github.workerrecovery.cli.control.ControlMessages.RecoverRequest;
@@ -54,7 +55,7 @@ final class RecoverEndpoint implements Endpoint {
             return new Reply(200, new ControlMessages.RecoverDone(InstanceOutcomeDto.of(outcome), "done"));
         } catch (TimeoutException e) {
             return new Reply(202, new ControlMessages.RecoverQueued("queued", worker, action,
-                    "the outcome was not known within " + wait.toMillis() + " ms; it will be in the history"));
+                    "the outcome was not known within " + DurationText.format(wait) + "; it will be in the history"));
         } catch (ExecutionException e) {
             return refusal(e.getCause());
         } catch (InterruptedException e) {

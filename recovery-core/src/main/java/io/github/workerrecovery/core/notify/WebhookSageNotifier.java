@@ -1,5 +1,6 @@
 package io.github.workerrecovery.core.notify;
 
+import io.github.workerrecovery.api.DurationText;
 import io.github.workerrecovery.api.PluginContext;
 import io.github.workerrecovery.api.PluginSettings;
 import io.github.workerrecovery.api.SageEvent;
@@ -139,7 +140,7 @@ public final class WebhookSageNotifier implements SageNotifier {
         String redacted = redact(uri);
         target = new Target(client, uri, redacted, Map.copyOf(headers), timeout, retries, backoff, kinds);
         LOG.debug("webhook notifier posts {} events to {} with headers {} (timeout {}, retries {}, back-off {})",
-                kinds, redacted, headers.keySet(), timeout, retries, backoff);
+                kinds, redacted, headers.keySet(), DurationText.format(timeout), retries, DurationText.format(backoff));
     }
 
     /**
@@ -172,7 +173,7 @@ public final class WebhookSageNotifier implements SageNotifier {
             if (attempt > 1) {
                 Duration pause = t.backoff().multipliedBy(1L << Math.min(attempt - 2, MAX_DOUBLINGS));
                 LOG.debug("webhook {}: attempt {}/{} failed ({}), retrying in {}",
-                        t.redacted(), attempt - 1, attempts, lastProblem, pause);
+                        t.redacted(), attempt - 1, attempts, lastProblem, DurationText.format(pause));
                 // Plain sleep: it is interruptible, and this thread has nothing else to do.
                 Thread.sleep(pause.toMillis());
             }

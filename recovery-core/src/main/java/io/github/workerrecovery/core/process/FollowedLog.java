@@ -180,7 +180,7 @@ final class FollowedLog {
                 position = feed(err, position, size, ByteBuffer.allocate(CHUNK_BYTES));
             }
         } catch (IOException e) {
-            LOG.debug("cannot read the rest of {}: {}", errFile, e.toString());
+            LOG.debug("cannot read the rest of {}", errFile, e);
         }
         tail.finish();
         close();
@@ -201,10 +201,9 @@ final class FollowedLog {
     synchronized void reportFailure(String what, Throwable e) {
         if (!failureLogged) {
             failureLogged = true;
-            LOG.warn("{}: {} (further failures of this file are logged at DEBUG)", what, e.toString());
-        } else {
-            LOG.debug("{}: {}", what, e.toString());
+            LOG.warn("{}: {} (further failures of this file are logged at DEBUG)", what, CauseChain.of(e));
         }
+        LOG.debug("{}", what, e);
     }
 
     /** Feeds the bytes that the last rotation copied but this log had not read yet. */
@@ -237,7 +236,7 @@ final class FollowedLog {
         try {
             channel.close();
         } catch (IOException e) {
-            LOG.debug("cannot close a channel on {}: {}", errFile, e.toString());
+            LOG.debug("cannot close a channel on {}", errFile, e);
         }
     }
 }

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.github.workerrecovery.api.InstanceId;
 import io.github.workerrecovery.api.TimeSource;
 import io.github.workerrecovery.api.WorkerId;
-import io.github.workerrecovery.core.internal.io.AtomicFiles;
+import io.github.workerrecovery.core.io.AtomicFiles;
 import io.github.workerrecovery.json.RecoveryJson;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -176,6 +176,7 @@ public final class ProcessStateFile {
             LOG.warn("{} is corrupt ({}); moved it to {} and started with no recorded instances",
                     file, e.getMessage() == null ? e.toString() : e.getMessage().lines().findFirst().orElse(""),
                     aside.getFileName());
+            LOG.debug("why {} could not be read", file, e);
             return new TreeMap<>();
         }
     }

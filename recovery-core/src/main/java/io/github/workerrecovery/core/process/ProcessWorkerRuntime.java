@@ -223,7 +223,7 @@ public final class ProcessWorkerRuntime implements WorkerRuntime {
         } catch (NoSuchFileException e) {
             LOG.info("{}: {} does not exist, its output is not followed", instance, e.getFile());
         } catch (IOException e) {
-            LOG.warn("{}: cannot follow {}: {}", instance, stderrLog, e.toString());
+            LOG.warn("{}: cannot follow {}", instance, stderrLog, e);
         }
         return Optional.empty();
     }
@@ -254,7 +254,7 @@ public final class ProcessWorkerRuntime implements WorkerRuntime {
                 }
             }
         } catch (IOException ex) {
-            LOG.warn("cannot read {}: {}; previous instances of {} are not reclaimed", file.file(), ex.toString(), spec.worker());
+            LOG.warn("cannot read {}; previous instances of {} are not reclaimed", file.file(), spec.worker(), ex);
         }
         return found;
     }
@@ -265,7 +265,7 @@ public final class ProcessWorkerRuntime implements WorkerRuntime {
             try {
                 f.record(instance, process, spec.command());
             } catch (IOException e) {
-                LOG.warn("cannot record {} (pid {}) in {}: {}", instance, process.pid(), f.file(), e.toString());
+                LOG.warn("cannot record {} (pid {}) in {}", instance, process.pid(), f.file(), e);
             }
         });
     }
@@ -274,7 +274,7 @@ public final class ProcessWorkerRuntime implements WorkerRuntime {
         try {
             f.remove(instance, pid);
         } catch (IOException e) {
-            LOG.warn("cannot update {}: {}", f.file(), e.toString());
+            LOG.warn("cannot update {}", f.file(), e);
         }
     }
 

@@ -158,8 +158,10 @@ final class StderrTail {
             // a user's pattern can blow up on some input (deep backtracking); following must go on
             if (!patternFailureLogged) {
                 patternFailureLogged = true;
+                // one line: a StackOverflowError's thousand frames of regex internals help no one at WARN
                 LOG.warn("error pattern '{}' failed on a stderr line, the line is not counted: {}",
-                        errorPattern.get(), e.toString());
+                        errorPattern.get(), CauseChain.of(e));
+                LOG.debug("error pattern '{}' failed", errorPattern.get(), e);
             }
             return false;
         }

@@ -96,7 +96,7 @@ public final class WorkerRuntimes implements AutoCloseable {
         try {
             entries = stateFile.load();
         } catch (IOException e) {
-            LOG.warn("cannot read {}: {}", stateFile.file(), e.toString());
+            LOG.warn("cannot read {}", stateFile.file(), e);
             return stopped;
         }
         for (ProcessStateFile.Entry e : entries) {
@@ -107,7 +107,7 @@ public final class WorkerRuntimes implements AutoCloseable {
             try {
                 stateFile.remove(e.instance(), e.pid());
             } catch (IOException ex) {
-                LOG.warn("cannot update {}: {}", stateFile.file(), ex.toString());
+                LOG.warn("cannot update {}", stateFile.file(), ex);
             }
             alive.ifPresent(p -> {
                 ProcessSpec spec = ProcessSpec.builder(e.worker(), e.command(), config.home().resolve("logs")).build();
@@ -130,7 +130,7 @@ public final class WorkerRuntimes implements AutoCloseable {
             try {
                 runtime.close();
             } catch (RuntimeException e) {
-                LOG.warn("could not close the runtime {}: {}", runtime, e.toString());
+                LOG.warn("could not close the runtime {}", runtime, e);
             }
         }
         follower.close();

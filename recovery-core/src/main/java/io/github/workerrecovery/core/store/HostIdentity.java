@@ -2,7 +2,7 @@ package io.github.workerrecovery.core.store;
 
 import io.github.workerrecovery.api.StrategyStats;
 import io.github.workerrecovery.api.TimeSource;
-import io.github.workerrecovery.core.internal.io.AtomicFiles;
+import io.github.workerrecovery.core.io.AtomicFiles;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;

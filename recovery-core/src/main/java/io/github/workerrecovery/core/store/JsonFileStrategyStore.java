@@ -8,7 +8,7 @@ import io.github.workerrecovery.api.PluginSettings;
 import io.github.workerrecovery.api.RecoveryOutcome;
 import io.github.workerrecovery.api.StrategyStats;
 import io.github.workerrecovery.api.StrategyStore;
-import io.github.workerrecovery.core.internal.io.AtomicFiles;
+import io.github.workerrecovery.core.io.AtomicFiles;
 import io.github.workerrecovery.json.PatternsFileDto;
 import io.github.workerrecovery.json.RecoveryOutcomeDto;
 import io.github.workerrecovery.json.StrategiesFileDto;

@@ -1,7 +1,7 @@
 package io.github.workerrecovery.core.store;
 
 import io.github.workerrecovery.api.StrategyStats;
-import io.github.workerrecovery.core.internal.io.AtomicFiles;
+import io.github.workerrecovery.core.io.AtomicFiles;
 import io.github.workerrecovery.json.StrategyExportDto;
 import java.io.IOException;
 import java.nio.file.Path;

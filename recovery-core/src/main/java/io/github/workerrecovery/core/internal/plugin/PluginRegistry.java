@@ -256,7 +256,7 @@ public final class PluginRegistry {
             try {
                 p.close();
             } catch (RuntimeException e) {
-                LOG.warn("provider {} failed to close: {}", p.getClass().getName(), e.toString());
+                LOG.warn("provider {} failed to close", p.getClass().getName(), e);
             }
         }
     }

@@ -1,4 +1,4 @@
-package io.github.workerrecovery.core.internal.io;
+package io.github.workerrecovery.core.io;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -20,10 +20,12 @@ import java.util.concurrent.ThreadLocalRandom;
 /**
  * File operations that leave either the old or the new content on disk after a crash, never a
  * mix, and that never destroy evidence. Generic: used for every file the library rewrites as a
- * whole (strategy statistics, process state, status).
+ * whole (strategy statistics, process state, status), and public so that a front end or a host
+ * writes its own files the same way (the CLI's pid and control files do).
  *
  * <p>Stateless and thread-safe; two writers of the same target must still be serialised by the
- * caller, or the last rename wins.
+ * caller, or the last rename wins. Every method throws {@link NullPointerException} for a null
+ * argument.
  */
 public final class AtomicFiles {
 

@@ -1,4 +1,4 @@
-package io.github.workerrecovery.core.internal.io;
+package io.github.workerrecovery.core.io;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,0 @@
-/**
- * Internal: atomic file writes and setting corrupt files aside.
- */
-package io.github.workerrecovery.core.internal.io;

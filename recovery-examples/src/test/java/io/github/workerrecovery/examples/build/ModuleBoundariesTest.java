@@ -1,0 +1,166 @@
+package io.github.workerrecovery.examples.build;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The module rules of {@link ModuleBoundaries} hold for the whole reactor, and the checker does
+ * catch each kind of break (proved on small source trees made here).
+ */
+class ModuleBoundariesTest {
+
+    @TempDir
+    Path tree;
+
+    @Test
+    void everyModuleOfTheReactorKeepsItsBoundaries() {
+        Path root = ReactorPoms.root();
+        List<String> modules = ReactorPoms.modules(root);
+
+        ModuleBoundaries.Result result = ModuleBoundaries.check(root, modules);
+
+        // not vacuous: the modules the rules are about are there, and their files were read
+        assertThat(modules).contains("recovery-api", "recovery-core", "recovery-oshi", "recovery-rabbitmq", "recovery-cli");
+        assertThat(result.filesChecked()).isGreaterThan(200);
+        assertThat(result.violations()).as("imports that break the module rules").isEmpty();
+    }
+
+    @Test
+    void theApiMayUseOnlyTheJdkAndItself() throws IOException {
+        source("recovery-api", "api/Ok.java", """
+                package io.github.workerrecovery.api;
+                import java.time.Duration;
+                import static java.util.Objects.requireNonNull;
+                import io.github.workerrecovery.api.WorkerId;
+                class Ok {}
+                """);
+        source("recovery-api", "api/Bad.java", """
+                package io.github.workerrecovery.api;
+
+                import java.util.List;
+                import org.slf4j.Logger;
+                class Bad {}
+                """);
+
+        assertThat(lines(check("recovery-api"))).containsExactly(
+                "recovery-api/src/main/java/io/github/workerrecovery/api/Bad.java:4: uses org.slf4j.Logger"
+                        + " (recovery-api may use only java.* and itself)");
+    }
+
+    @Test
+    void aPlugInMayNotUseTheCore() throws IOException {
+        source("recovery-oshi", "oshi/Probe.java", """
+                package io.github.workerrecovery.oshi;
+                import io.github.workerrecovery.api.HealthProbe;
+                import io.github.workerrecovery.core.RecoveryConfig;
+                class Probe {}
+                """);
+        source("recovery-json", "json/Mapper.java", """
+                package io.github.workerrecovery.json;
+                import io.github.workerrecovery.core.store.*;
+                class Mapper {}
+                """);
+
+        assertThat(lines(check("recovery-oshi", "recovery-json"))).containsExactly(
+                "recovery-oshi/src/main/java/io/github/workerrecovery/oshi/Probe.java:3: uses"
+                        + " io.github.workerrecovery.core.RecoveryConfig (a plug-in uses recovery-api only, never recovery-core)",
+                "recovery-json/src/main/java/io/github/workerrecovery/json/Mapper.java:2: uses"
+                        + " io.github.workerrecovery.core.store.* (a plug-in uses recovery-api only, never recovery-core)");
+    }
+
+    @Test
+    void onlyTheCoreMayUseCoreInternal() throws IOException {
+        source("recovery-cli", "cli/PidFile.java", """
+                package io.github.workerrecovery.cli;
+                import io.github.workerrecovery.core.io.AtomicFiles;
+                import io.github.workerrecovery.core.internal.io.AtomicFiles;
+                class PidFile {}
+                """);
+        source("recovery-core", "core/store/Store.java", """
+                package io.github.workerrecovery.core.store;
+                import io.github.workerrecovery.core.internal.plugin.PluginRegistry;
+                class Store {}
+                """);
+
+        assertThat(lines(check("recovery-cli", "recovery-core"))).containsExactly(
+                "recovery-cli/src/main/java/io/github/workerrecovery/cli/PidFile.java:3: uses"
+                        + " io.github.workerrecovery.core.internal.io.AtomicFiles"
+                        + " (only recovery-core may use io.github.workerrecovery.core.internal)");
+    }
+
+    @Test
+    void theCoreNamesNoPlugInNorFrontEndClassButMayUseTheJsonMapping() throws IOException {
+        source("recovery-core", "core/Engine.java", """
+                package io.github.workerrecovery.core;
+                import com.rabbitmq.client.Connection;
+                import static picocli.CommandLine.Option;
+                import io.github.workerrecovery.json.SageEventMapping;
+                class Engine {
+                    Object probe = new io.github.workerrecovery.oshi.ResourceProbe();
+                }
+                """);
+
+        assertThat(lines(check("recovery-core"))).containsExactly(
+                "recovery-core/src/main/java/io/github/workerrecovery/core/Engine.java:2: uses com.rabbitmq.client.Connection"
+                        + " (recovery-core never names a plug-in's or a front end's class)",
+                "recovery-core/src/main/java/io/github/workerrecovery/core/Engine.java:3: uses picocli.CommandLine.Option"
+                        + " (recovery-core never names a plug-in's or a front end's class)",
+                "recovery-core/src/main/java/io/github/workerrecovery/core/Engine.java:6: uses"
+                        + " io.github.workerrecovery.oshi.ResourceProbe (recovery-core never names a plug-in's or a front end's class)");
+    }
+
+    @Test
+    void namesInCommentsAndStringsAreNoDependency() throws IOException {
+        source("recovery-cli", "cli/Doc.java", """
+                package io.github.workerrecovery.cli;
+                /** Unlike {@link io.github.workerrecovery.core.internal.engine.RecoveryEngine}, ... */
+                class Doc {
+                    // io.github.workerrecovery.core.internal.io.AtomicFiles moved
+                    String s = "io.github.workerrecovery.core.internal.x";
+                    String t = \"""
+                        io.github.workerrecovery.core.internal.y
+                        \""";
+                    char c = '"';
+                    Object real = io.github.workerrecovery.core.internal.z.Z.class;
+                }
+                """);
+
+        assertThat(lines(check("recovery-cli"))).containsExactly(
+                "recovery-cli/src/main/java/io/github/workerrecovery/cli/Doc.java:10: uses"
+                        + " io.github.workerrecovery.core.internal.z.Z.class"
+                        + " (only recovery-core may use io.github.workerrecovery.core.internal)");
+    }
+
+    @Test
+    void testSourcesAndUnlistedModulesAreNotChecked() throws IOException {
+        Path test = tree.resolve("recovery-cli/src/test/java/io/github/workerrecovery/cli/T.java");
+        Files.createDirectories(test.getParent());
+        Files.writeString(test, "import io.github.workerrecovery.core.internal.engine.RecoveryEngine;\n");
+        source("recovery-other", "other/X.java", "import io.github.workerrecovery.core.internal.engine.RecoveryEngine;\n");
+
+        ModuleBoundaries.Result result = check("recovery-cli");
+
+        assertThat(result.filesChecked()).isZero();
+        assertThat(result.violations()).isEmpty();
+    }
+
+    private void source(String module, String file, String text) throws IOException {
+        Path path = tree.resolve(module).resolve("src/main/java/io/github/workerrecovery").resolve(file);
+        Files.createDirectories(path.getParent());
+        Files.writeString(path, text);
+    }
+
+    private ModuleBoundaries.Result check(String... modules) {
+        return ModuleBoundaries.check(tree, List.of(modules));
+    }
+
+    private static List<String> lines(ModuleBoundaries.Result result) {
+        return result.violations().stream().map(ModuleBoundaries.Violation::toString).toList();
+    }
+}
