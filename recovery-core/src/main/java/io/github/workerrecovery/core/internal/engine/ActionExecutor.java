@@ -2,6 +2,7 @@ package io.github.workerrecovery.core.internal.engine;
 
 import io.github.workerrecovery.api.ActionContext;
 import io.github.workerrecovery.api.ActionResult;
+import io.github.workerrecovery.api.DurationText;
 import io.github.workerrecovery.api.FailureKind;
 import io.github.workerrecovery.api.HealthSignal;
 import io.github.workerrecovery.api.InstanceId;
@@ -74,7 +75,7 @@ final class ActionExecutor {
                 Optional.ofNullable(r.incident).map(i -> i.trigger), job.attempt, loop.time());
         job.timer = loop.schedule(settings.actionTimeout(), () -> {
             if (job.phase == RecoveryJob.Phase.RUNNING) {
-                done(job, null, "action " + job.action + " timed out after " + settings.actionTimeout().toMillis() + " ms");
+                done(job, null, "action " + job.action + " timed out after " + DurationText.format(settings.actionTimeout()));
             }
         });
         loop.offload(() -> {

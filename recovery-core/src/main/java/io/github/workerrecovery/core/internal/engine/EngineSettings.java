@@ -19,6 +19,7 @@ import java.time.Duration;
  * @param restartCooldown the back-off's cap
  * @param probation how long a recovery must hold before it counts as a success
  * @param gracefulStopTimeout the default SIGTERM-to-SIGKILL wait
+ * @param unknownAfter how long probes must be unable to tell before an instance is UNKNOWN
  */
 record EngineSettings(
         Duration healthCheckInterval,
@@ -32,11 +33,16 @@ record EngineSettings(
         Duration restartBackoffBase,
         Duration restartCooldown,
         Duration probation,
-        Duration gracefulStopTimeout) {
+        Duration gracefulStopTimeout,
+        Duration unknownAfter) {
+
+    /** How long probes must be unable to tell (and at least consecutive_checks rounds) before UNKNOWN. */
+    static final Duration DEFAULT_UNKNOWN_AFTER = Duration.ofSeconds(30);
 
     static EngineSettings of(RecoveryConfig c) {
         return new EngineSettings(c.healthCheckInterval(), c.probeTimeout(), c.consecutiveChecks(), c.actionTimeout(),
                 c.verificationWindow(), c.verificationInterval(), c.maxConcurrentRecoveries(), c.restartWindow(),
-                c.restartBackoffBase(), c.restartCooldown(), c.probation(), c.gracefulStopTimeout());
+                c.restartBackoffBase(), c.restartCooldown(), c.probation(), c.gracefulStopTimeout(),
+                DEFAULT_UNKNOWN_AFTER);
     }
 }

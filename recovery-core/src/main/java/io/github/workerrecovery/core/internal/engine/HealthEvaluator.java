@@ -1,6 +1,7 @@
 package io.github.workerrecovery.core.internal.engine;
 
 import io.github.workerrecovery.api.AlertSeverity;
+import io.github.workerrecovery.api.DurationText;
 import io.github.workerrecovery.api.FailureKind;
 import io.github.workerrecovery.api.HealthSignal;
 import io.github.workerrecovery.api.HealthStatus;
@@ -8,6 +9,7 @@ import io.github.workerrecovery.api.RecoveryScheduler.Cancellable;
 import io.github.workerrecovery.api.WorkerState;
 import io.github.workerrecovery.core.runtime.RunningWorker;
 import io.github.workerrecovery.core.runtime.WorkerExit;
+import java.time.Duration;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -154,21 +156,28 @@ final class HealthEvaluator implements Incarnations.Watcher {
 
     /**
      * A round in which a probe could not answer and no other saw a problem. Supervision that cannot
-     * see must say so: after {@code consecutive_checks} such rounds the instance is UNKNOWN, with
-     * the probe's reason, and one alert is raised until a round can tell again.
+     * see must say so: after {@code consecutive_checks} such rounds in a row spanning at least
+     * {@code unknown_after} (a broker that reconnects within seconds is not worth an alert) the
+     * instance is UNKNOWN, with the probe's reason, and one alert is raised until a round can tell
+     * again.
      */
     private void cannotTell(InstanceRecord r, HealthSignal unknown, boolean nothingKnown) {
         if (!nothingKnown) {
             r.problemStreak = 0; // the probes that answered saw no problem
         }
-        r.unknownStreak++;
+        if (r.unknownStreak++ == 0) {
+            r.unknownSince = loop.now();
+        }
         String reason = "probe '" + unknown.probe() + "' cannot tell: " + unknown.reason();
+        boolean persistent = r.unknownStreak >= settings.consecutiveChecks()
+                && !Duration.between(r.unknownSince, loop.now()).minus(settings.unknownAfter()).isNegative();
         if (r.state() == WorkerState.UNKNOWN) {
             lifecycle.note(r, reason);
-        } else if (r.unknownStreak >= settings.consecutiveChecks()) {
+        } else if (persistent) {
             lifecycle.move(r, WorkerState.UNKNOWN, reason);
-            alerts.raise(AlertSeverity.MEDIUM, "Worker " + r.id + " cannot be judged: " + reason + " ("
-                    + r.unknownStreak + " checks in a row)", Optional.of(r.id.worker()));
+            alerts.raise(AlertSeverity.MEDIUM, "Worker " + r.id + " cannot be judged: " + reason + " (for "
+                    + DurationText.format(Duration.between(r.unknownSince, loop.now())) + ", " + r.unknownStreak
+                    + " checks in a row)", Optional.of(r.id.worker()));
         }
     }
 

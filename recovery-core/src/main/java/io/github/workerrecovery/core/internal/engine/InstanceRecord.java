@@ -40,6 +40,8 @@ final class InstanceRecord {
     int problemStreak;
     /** Rounds in a row where no probe could tell ({@link HealthEvaluator}). */
     int unknownStreak;
+    /** When the current streak of such rounds began ({@link HealthEvaluator}). */
+    Instant unknownSince;
     /** When each attempt of the budget window started ({@link AttemptPlanner}). */
     final Deque<Instant> attempts = new ArrayDeque<>();
     /** The failure being worked on, from detection to recovery or giving up ({@link Diagnosis}). */

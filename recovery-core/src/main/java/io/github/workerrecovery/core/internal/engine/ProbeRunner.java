@@ -94,7 +94,7 @@ final class ProbeRunner {
             for (Map.Entry<HealthProbe, ProbeContext> e : applicable) {
                 String name = e.getKey().name();
                 if (round.signals.stream().noneMatch(s -> s.probe().equals(name))) {
-                    String why = "probe '" + name + "' did not answer within " + timeout.toMillis() + " ms";
+                    String why = "probe '" + name + "' did not answer within " + io.github.workerrecovery.api.DurationText.format(timeout);
                     reportFailure(name, why);
                     round.signals.add(HealthSignal.unknown(name, why, time.now()));
                 }

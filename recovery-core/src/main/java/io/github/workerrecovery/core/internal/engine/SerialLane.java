@@ -38,7 +38,7 @@ final class SerialLane {
                 } catch (VirtualMachineError e) {
                     throw e;
                 } catch (Throwable e) {
-                    LOG.warn("store task failed: {}", e.toString());
+                    LOG.warn("store task failed", e);
                 }
             }
             draining.set(false);

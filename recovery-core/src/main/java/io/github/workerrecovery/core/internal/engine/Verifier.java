@@ -1,5 +1,6 @@
 package io.github.workerrecovery.core.internal.engine;
 
+import io.github.workerrecovery.api.DurationText;
 import io.github.workerrecovery.api.HealthSignal;
 import io.github.workerrecovery.api.HealthStatus;
 
@@ -66,7 +67,7 @@ final class Verifier {
         } else if (worst != null && worst.status() == HealthStatus.DEAD) {
             outcomes.finish(job, false, "still down after " + job.action + ": " + worst.reason());
         } else if (!loop.now().isBefore(job.verifyDeadline)) {
-            outcomes.finish(job, false, "not healthy within " + settings.verificationWindow().toSeconds() + " s after "
+            outcomes.finish(job, false, "not healthy within " + DurationText.format(settings.verificationWindow()) + " after "
                     + job.action + (worst == null ? "" : ": " + worst.reason()));
         } else {
             next(job);
