@@ -67,10 +67,11 @@ public record StatusDto(String at, Boolean monitoring, Boolean allCriticalHealth
      * @param successRateByStrategy success rate by {@code FAILURE/action}, sorted
      * @param droppedNotifications notifications dropped because a notifier was too slow
      * @param probeFailures probe checks that failed
+     * @param droppedEvents engine events dropped because an event subscriber was too slow
      */
     public record TotalsDto(Long instances, Long healthy, Long recoveries, Long recoveriesSucceeded,
                             Long recoveriesFailed, Long meanRecoveryMs, Map<String, Double> successRateByStrategy,
-                            Long droppedNotifications, Long probeFailures) {
+                            Long droppedNotifications, Long probeFailures, Long droppedEvents) {
     }
 
     /**
@@ -83,6 +84,6 @@ public record StatusDto(String at, Boolean monitoring, Boolean allCriticalHealth
                 new TotalsDto((long) status.instances().size(), status.healthyInstances(), status.totalRecoveries(),
                         status.successfulRecoveries(), status.failedRecoveries(), status.meanRecoveryTime().toMillis(),
                         new TreeMap<>(status.successRateByStrategy()), status.droppedNotifications(),
-                        status.probeFailures()));
+                        status.probeFailures(), status.droppedEvents()));
     }
 }

@@ -19,7 +19,7 @@ import io.github.workerrecovery.json.RecoveryJson;
  *  "totals": {"instances": 1, "healthy": 1, "recoveries": 1, "recoveries_succeeded": 1,
  *             "recoveries_failed": 0, "mean_recovery_ms": 41,
  *             "success_rate_by_strategy": {"UNKNOWN/restart": 1.0},
- *             "dropped_notifications": 0, "probe_failures": 0}}
+ *             "dropped_notifications": 0, "probe_failures": 0, "dropped_events": 0}}
  * }</pre>
  */
 public final class StatusJson {

@@ -35,7 +35,7 @@ public final class StatusTable {
                     text(i.lastReason()));
         }
         TotalsDto totals = status.totals() != null ? status.totals()
-                : new TotalsDto(null, null, null, null, null, null, null, null, null);
+                : new TotalsDto(null, null, null, null, null, null, null, null, null, null);
         StringBuilder out = new StringBuilder();
         out.append(table.isEmpty() ? "no workers are configured\n" : table.render()).append('\n');
         out.append("healthy:     ").append(orZero(totals.healthy())).append('/')
