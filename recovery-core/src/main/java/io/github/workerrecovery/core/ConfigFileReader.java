@@ -395,8 +395,9 @@ final class ConfigFileReader {
 
     private void duration(String key, JsonNode v, Consumer<Duration> sink) {
         Object raw = v.isNumber() ? v.numberValue() : v.asText();
-        if (v.isNumber() && v.asDouble() < 0) {
-            problems.add(key + ": must be >= 0 but was " + v.asText());
+        if (v.isNumber() && v.asDouble() < 0 && Double.isFinite(v.asDouble())) {
+            // passed on, so that the range check says the same as for a value set on the builder
+            sink.accept(Duration.ofNanos(Math.round(v.asDouble() * 1e9)));
             return;
         }
         PluginSettings.parseDuration(raw).ifPresentOrElse(sink,

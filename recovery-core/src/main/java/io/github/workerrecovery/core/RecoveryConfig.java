@@ -1,12 +1,18 @@
 package io.github.workerrecovery.core;
 
 import io.github.workerrecovery.api.HealthProbe;
+import io.github.workerrecovery.api.HealthProbeProvider;
+import io.github.workerrecovery.api.PluginProvider;
 import io.github.workerrecovery.api.PluginSettings;
+import io.github.workerrecovery.api.RecoveryActionProvider;
 import io.github.workerrecovery.api.RecoveryAction;
 import io.github.workerrecovery.api.RecoveryScheduler;
 import io.github.workerrecovery.api.SageNotifier;
+import io.github.workerrecovery.api.SageNotifierProvider;
 import io.github.workerrecovery.api.StrategyStore;
+import io.github.workerrecovery.api.StrategyStoreProvider;
 import io.github.workerrecovery.api.Thresholds;
+import io.github.workerrecovery.core.internal.plugin.PluginCatalog;
 import io.github.workerrecovery.core.store.HostIdentity;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -85,6 +91,7 @@ public final class RecoveryConfig {
     private final List<WorkerSpec> workers;
     private final ShutdownPolicy onShutdown;
     private final OrphanPolicy onOrphans;
+    private final List<PluginProvider<?>> extraProviders;
     private final List<HealthProbe> extraProbes;
     private final List<RecoveryAction> extraActions;
     private final List<SageNotifier> extraNotifiers;
@@ -122,6 +129,7 @@ public final class RecoveryConfig {
         this.workers = List.copyOf(b.workers);
         this.onShutdown = b.onShutdown;
         this.onOrphans = b.onOrphans;
+        this.extraProviders = List.copyOf(b.extraProviders);
         this.extraProbes = List.copyOf(b.extraProbes);
         this.extraActions = List.copyOf(b.extraActions);
         this.extraNotifiers = List.copyOf(b.extraNotifiers);
@@ -183,6 +191,7 @@ public final class RecoveryConfig {
         b.workers.addAll(base.workers);
         b.onShutdown = base.onShutdown;
         b.onOrphans = base.onOrphans;
+        b.extraProviders.addAll(base.extraProviders);
         b.extraProbes.addAll(base.extraProbes);
         b.extraActions.addAll(base.extraActions);
         b.extraNotifiers.addAll(base.extraNotifiers);
@@ -387,6 +396,11 @@ public final class RecoveryConfig {
         return onOrphans;
     }
 
+    /** @return providers added on the builder, in addition to those ServiceLoader finds */
+    public List<PluginProvider<?>> extraProviders() {
+        return extraProviders;
+    }
+
     /** @return probes registered on the builder */
     public List<HealthProbe> extraProbes() {
         return extraProbes;
@@ -450,6 +464,7 @@ public final class RecoveryConfig {
         private final List<WorkerSpec> workers = new ArrayList<>();
         private ShutdownPolicy onShutdown = ShutdownPolicy.STOP;
         private OrphanPolicy onOrphans = OrphanPolicy.ADOPT;
+        private final List<PluginProvider<?>> extraProviders = new ArrayList<>();
         private final List<HealthProbe> extraProbes = new ArrayList<>();
         private final List<RecoveryAction> extraActions = new ArrayList<>();
         private final List<SageNotifier> extraNotifiers = new ArrayList<>();
@@ -672,7 +687,34 @@ public final class RecoveryConfig {
             return this;
         }
 
-        /** @param probe a probe used in addition to discovered ones @return this */
+        /**
+         * Adds a provider to those found by ServiceLoader, under the same rules: unique names per
+         * type, its {@code plugins.<name>} section checked against its declared settings, and
+         * created only when in use (a store or notifier provider is used when the config names
+         * it). Use this for a provider not listed in {@code META-INF/services}, or with
+         * {@code service_loading: false}.
+         *
+         * @param provider a {@link HealthProbeProvider}, {@link RecoveryActionProvider},
+         *     {@link StrategyStoreProvider} or {@link SageNotifierProvider}
+         * @return this
+         * @throws IllegalArgumentException when it is none of the four provider types
+         */
+        public Builder provider(PluginProvider<?> provider) {
+            Objects.requireNonNull(provider, "provider");
+            if (!(provider instanceof HealthProbeProvider || provider instanceof RecoveryActionProvider
+                    || provider instanceof StrategyStoreProvider || provider instanceof SageNotifierProvider)) {
+                throw new IllegalArgumentException(provider.getClass().getName() + " implements none of HealthProbeProvider, "
+                        + "RecoveryActionProvider, StrategyStoreProvider, SageNotifierProvider");
+            }
+            this.extraProviders.add(provider);
+            return this;
+        }
+
+        /**
+         * @param probe a probe the host built, used in addition to discovered ones; its worker
+         *     sections are checked against {@link HealthProbe#workerSettings()}
+         * @return this
+         */
         public Builder probe(HealthProbe probe) {
             this.extraProbes.add(Objects.requireNonNull(probe));
             return this;
@@ -757,10 +799,13 @@ public final class RecoveryConfig {
                     problems.add("workers." + w.rawId() + ": duplicate worker id");
                 }
             }
+            RecoveryConfig config = new RecoveryConfig(this);
+            // plug-in problems come with the value problems, in one exception
+            PluginCatalog.check(config, problems);
             if (!problems.isEmpty()) {
                 throw new RecoveryConfigException(problems);
             }
-            return new RecoveryConfig(this);
+            return config;
         }
     }
 }

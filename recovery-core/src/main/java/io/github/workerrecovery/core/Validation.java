@@ -1,5 +1,6 @@
 package io.github.workerrecovery.core;
 
+import io.github.workerrecovery.api.DurationText;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -15,13 +16,13 @@ final class Validation {
 
     static void positive(List<String> problems, String path, Duration value) {
         if (value.isNegative() || value.isZero()) {
-            problems.add(path + ": must be > 0 but was " + value.toMillis() + "ms");
+            problems.add(path + ": must be > 0 but was " + DurationText.format(value));
         }
     }
 
     static void nonNegative(List<String> problems, String path, Duration value) {
         if (value.isNegative()) {
-            problems.add(path + ": must be >= 0 but was " + value.toMillis() + "ms");
+            problems.add(path + ": must be >= 0 but was " + DurationText.format(value));
         }
     }
 

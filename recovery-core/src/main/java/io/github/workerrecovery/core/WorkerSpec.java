@@ -114,8 +114,8 @@ public final class WorkerSpec {
         return WorkerId.of(id);
     }
 
-    /** The id as written, before validation: for messages about it. */
-    String rawId() {
+    /** @return the id as written in the config, even when it is not a valid {@link WorkerId}; for problem paths */
+    public String rawId() {
         return id;
     }
 

@@ -98,7 +98,7 @@ class RecoveryConfigTest {
                 .build())
                 .isInstanceOfSatisfying(RecoveryConfigException.class, e -> assertThat(e.problems()).containsExactlyInAnyOrder(
                         "strategy_selection: must be one of [learned, ladder] but was 'smart'",
-                        "probation: must be >= 0 but was -1",
+                        "probation: must be >= 0 but was -1 s",
                         "learning_seed: must be a whole number but was 'lucky'"));
     }
 
@@ -136,7 +136,7 @@ class RecoveryConfigTest {
 
         assertThatThrownBy(() -> RecoveryConfig.parse(yaml, dir).build())
                 .isInstanceOfSatisfying(RecoveryConfigException.class, e -> assertThat(e.problems()).containsExactlyInAnyOrder(
-                        "health_check_interval: must be >= 0 but was -5",
+                        "health_check_interval: must be > 0 but was -5 s",
                         "restart_cooldown: must be a duration such as 30, 500ms, 30s, 5m or 2h but was 'soon'",
                         "cpu_threshold: must be > 0 and <= 100 but was 180",
                         "colour: unknown key (known keys: action_timeout, advice, consecutive_checks, correlation, cpu_threshold, error_rate_threshold, "
@@ -274,5 +274,18 @@ class RecoveryConfigTest {
         assertThat(changed.thresholds().cpuPercent()).isEqualTo(70.0);
         assertThat(changed.notifiers()).contains(List.of("log"));
         assertThat(changed.pluginSettings("json").integer("history_retention", 0)).isEqualTo(50);
+    }
+
+    @Test
+    void theSameBadDurationGivesTheSameLineFromYamlAndFromTheBuilder() {
+        assertThatThrownBy(() -> RecoveryConfig.parse("restart_window: -5\ngraceful_stop_timeout: -0.5\n", dir).build())
+                .isInstanceOfSatisfying(RecoveryConfigException.class, e -> assertThat(e.problems()).containsExactly(
+                        "restart_window: must be > 0 but was -5 s",
+                        "graceful_stop_timeout: must be >= 0 but was -500 ms"));
+        assertThatThrownBy(() -> RecoveryConfig.builder().restartWindow(Duration.ofSeconds(-5))
+                .gracefulStopTimeout(Duration.ofMillis(-500)).build())
+                .isInstanceOfSatisfying(RecoveryConfigException.class, e -> assertThat(e.problems()).containsExactly(
+                        "restart_window: must be > 0 but was -5 s",
+                        "graceful_stop_timeout: must be >= 0 but was -500 ms"));
     }
 }
