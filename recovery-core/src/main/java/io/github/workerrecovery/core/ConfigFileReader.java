@@ -33,14 +33,11 @@ final class ConfigFileReader {
 
     private static final Logger LOG = LoggerFactory.getLogger(ConfigFileReader.class);
 
-    private static final Set<String> GLOBAL_KEYS = new TreeSet<>(List.of(
-            "home", "host_id", "health_check_interval", "heartbeat_timeout", "restart_cooldown", "restart_backoff_base",
-            "max_restart_attempts", "restart_window", "cpu_threshold", "memory_threshold", "error_rate_threshold",
-            "queue_backlog_threshold", "consecutive_checks", "verification_window", "verification_interval",
-            "action_timeout", "probe_timeout", "max_concurrent_recoveries", "graceful_stop_timeout",
-            "notification_queue_capacity", "min_samples_to_learn", "strategy_selection", "probation",
-            "learning_seed", "service_loading", "store", "notifiers",
-            "plugins", "workers", "on_shutdown", "on_orphans", "correlation", "advice"));
+    /** Top-level keys that are not flat keys of a part: each is read by its own method here. */
+    private static final List<String> SECTION_KEYS = List.of("home", "host_id", "plugins", "workers", "correlation", "advice");
+
+    /** Every top-level key: the parts' tables and the sections above. */
+    private static final Set<String> GLOBAL_KEYS = new TreeSet<>(concat(RecoveryConfig.partKeys(), SECTION_KEYS));
 
     private static final Set<String> WORKER_KEYS = new TreeSet<>(List.of(
             "script", "command", "args", "discover", "restart_command", "working_dir", "env", "queues", "critical", "min_instances",
@@ -101,43 +98,25 @@ final class ConfigFileReader {
         return builder;
     }
 
+    private static List<String> concat(List<String> a, List<String> b) {
+        List<String> all = new ArrayList<>(a);
+        all.addAll(b);
+        return all;
+    }
+
     private void global(JsonNode root, RecoveryConfig.Builder b) {
         for (Map.Entry<String, JsonNode> e : root.properties()) {
             String key = e.getKey();
             JsonNode v = e.getValue();
+            if (key.equals("min_samples_to_learn")) {
+                LOG.warn("min_samples_to_learn is deprecated and has no effect: the learned choice weighs every attempt");
+            }
+            if (b.read(key, v, problems)) {
+                continue;
+            }
             switch (key) {
                 case "home" -> text(key, v, s -> b.home(baseDir.resolve(s)));
                 case "host_id" -> text(key, v, b::hostId);
-                case "health_check_interval" -> duration(key, v, b::healthCheckInterval);
-                case "heartbeat_timeout" -> duration(key, v, b::heartbeatTimeout);
-                case "restart_cooldown" -> duration(key, v, b::restartCooldown);
-                case "restart_backoff_base" -> duration(key, v, b::restartBackoffBase);
-                case "max_restart_attempts" -> integer(key, v, b::maxRestartAttempts);
-                case "restart_window" -> duration(key, v, b::restartWindow);
-                case "cpu_threshold" -> number(key, v, b::cpuThreshold);
-                case "memory_threshold" -> number(key, v, b::memoryThreshold);
-                case "error_rate_threshold" -> number(key, v, b::errorRateThreshold);
-                case "queue_backlog_threshold" -> integer(key, v, x -> b.queueBacklogThreshold(x));
-                case "consecutive_checks" -> integer(key, v, b::consecutiveChecks);
-                case "verification_window" -> duration(key, v, b::verificationWindow);
-                case "verification_interval" -> duration(key, v, b::verificationInterval);
-                case "action_timeout" -> duration(key, v, b::actionTimeout);
-                case "probe_timeout" -> duration(key, v, b::probeTimeout);
-                case "max_concurrent_recoveries" -> integer(key, v, b::maxConcurrentRecoveries);
-                case "graceful_stop_timeout" -> duration(key, v, b::gracefulStopTimeout);
-                case "notification_queue_capacity" -> integer(key, v, b::notificationQueueCapacity);
-                case "min_samples_to_learn" -> {
-                    LOG.warn("min_samples_to_learn is deprecated and has no effect: the learned choice weighs every attempt");
-                    integer(key, v, b::minSamplesToLearn);
-                }
-                case "strategy_selection" -> choice(key, v, RecoveryConfig.StrategySelection.class, b::strategySelection);
-                case "probation" -> duration(key, v, b::probation);
-                case "learning_seed" -> wholeLong(key, v, b::learningSeed);
-                case "service_loading" -> bool(key, v, b::serviceLoading);
-                case "store" -> text(key, v, b::store);
-                case "notifiers" -> strings(key, v, b::notifiers);
-                case "on_shutdown" -> choice(key, v, RecoveryConfig.ShutdownPolicy.class, b::onShutdown);
-                case "on_orphans" -> choice(key, v, RecoveryConfig.OrphanPolicy.class, b::onOrphans);
                 case "correlation" -> correlation(v, b);
                 case "advice" -> advice(v, b);
                 case "plugins" -> plugins(v, b);

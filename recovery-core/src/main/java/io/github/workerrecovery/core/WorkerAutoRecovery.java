@@ -72,7 +72,7 @@ public final class WorkerAutoRecovery implements AutoCloseable {
             scheduler.close();
             throw e;
         }
-        this.sages = new SageDispatcher(plugins.notifiers(), config.notificationQueueCapacity());
+        this.sages = new SageDispatcher(plugins.notifiers(), config.notifications().queueCapacity());
         TimeSource time = scheduler.time();
         this.engineTime = time;
         this.engine = new RecoveryEngine(config, plugins, scheduler, sages::publish, sages::dropped,

@@ -27,7 +27,7 @@ class HostApplicationTest {
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
         try (HostApplication host = new HostApplication(home, new PrintStream(printed, true, StandardCharsets.UTF_8))) {
             // flush_cache is built by the host with its cache and given to the config builder
-            assertThat(host.recovery().config().extraActions()).singleElement().isInstanceOf(FlushCacheAction.class);
+            assertThat(host.recovery().config().plugins().readyActions()).singleElement().isInstanceOf(FlushCacheAction.class);
             host.start();
             await().atMost(Duration.ofSeconds(5)).until(() -> host.connections().opened() == 1 && host.gauge().connected());
 

@@ -73,8 +73,8 @@ class ProviderDiscoveryTest {
                     .plugin("amqp_heartbeat", Map.of("enabled", true, "uri", broker.uri("guest:guest")))
                     .build();
 
-            assertThat(config.notifiers()).contains(List.of("log", "jsonl", "rabbitmq"));
-            assertThat(config.pluginSettings("rabbitmq_queue").section("autoscale").duration("scale_down_after", null))
+            assertThat(config.notifications().notifiers()).contains(List.of("log", "jsonl", "rabbitmq"));
+            assertThat(config.plugins().settings("rabbitmq_queue").section("autoscale").duration("scale_down_after", null))
                     .isEqualTo(Duration.ofSeconds(300));
             WorkerSpec worker = config.workers().get(0);
             assertThat(worker.probes().keySet()).containsExactlyInAnyOrder("rabbitmq_queue", "amqp_heartbeat");

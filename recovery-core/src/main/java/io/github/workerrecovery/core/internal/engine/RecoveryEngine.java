@@ -147,18 +147,18 @@ public final class RecoveryEngine {
         this.sages = sages;
         this.droppedNotifications = droppedNotifications;
         this.runtimes = runtimes;
-        this.backoff = new Backoff(config.restartBackoffBase(), config.restartCooldown());
+        this.backoff = new Backoff(config.restart().backoffBase(), config.restart().cooldown());
         this.book = new StrategyBook();
-        long seed = config.learningSeed().orElseGet(() -> new SecureRandom().nextLong());
+        long seed = config.learning().seed().orElseGet(() -> new SecureRandom().nextLong());
         LOG.info("strategy selection {}, learning seed {} (set learning_seed to replay the choices)",
-                config.strategySelection().name().toLowerCase(java.util.Locale.ROOT), seed);
-        this.planner = new RecoveryPlanner(plugins.actions(), book, config.strategySelection(),
+                config.learning().selection().name().toLowerCase(java.util.Locale.ROOT), seed);
+        this.planner = new RecoveryPlanner(plugins.actions(), book, config.learning().selection(),
                 new SplittableRandom(seed));
         this.learner = new StrategyLearner(book, planner);
         this.storeLane = new SerialLane(scheduler);
-        this.probeRunner = new ProbeRunner(plugins.probes().values(), scheduler, config.probeTimeout(), this::post, this::engineTask);
+        this.probeRunner = new ProbeRunner(plugins.probes().values(), scheduler, config.health().probeTimeout(), this::post, this::engineTask);
         this.miner = new ErrorPatternMiner(time);
-        this.guard = new CorrelatedFailureGuard(config.correlation(), config.restartCooldown());
+        this.guard = new CorrelatedFailureGuard(config.correlation(), config.restart().cooldown());
         this.advisor = new PreventiveAdvisor(config.advice());
         this.status = new SystemStatus(time.now(), false, List.of(), 0, 0, 0, Duration.ZERO, Map.of(),
                 0, 0);
@@ -322,7 +322,7 @@ public final class RecoveryEngine {
     public void close() {
         closing = true;
         scheduler.close();
-        if (config.onShutdown() == RecoveryConfig.ShutdownPolicy.STOP) {
+        if (config.lifecycle().onShutdown() == RecoveryConfig.ShutdownPolicy.STOP) {
             List<Thread> stoppers = new ArrayList<>();
             AtomicInteger n = new AtomicInteger();
             Duration longest = maxGrace();
@@ -363,7 +363,7 @@ public final class RecoveryEngine {
     }
 
     private Duration maxGrace() {
-        return live.values().stream().max(Comparator.naturalOrder()).orElse(config.gracefulStopTimeout());
+        return live.values().stream().max(Comparator.naturalOrder()).orElse(config.restart().gracefulStopTimeout());
     }
 
     // ------------------------------------------------------------------ engine thread: start-up
@@ -386,8 +386,8 @@ public final class RecoveryEngine {
         }
         for (WorkerSpec spec : config.workers()) {
             WorkerRecord w = new WorkerRecord(spec, runtimes.forSpec(spec), spec.thresholds(config.thresholds()),
-                    spec.gracefulStopTimeout().orElse(config.gracefulStopTimeout()),
-                    spec.maxRestartAttempts().orElse(config.maxRestartAttempts()));
+                    spec.gracefulStopTimeout().orElse(config.restart().gracefulStopTimeout()),
+                    spec.maxRestartAttempts().orElse(config.restart().maxAttempts()));
             workers.put(spec.id(), w);
             reclaim(w);
             for (int slot = 0; slot < spec.minInstances(); slot++) {
@@ -400,10 +400,10 @@ public final class RecoveryEngine {
             }
         }
         Set<WorkerId> configured = Set.copyOf(workers.keySet());
-        scheduler.offload(() -> runtimes.stopUnconfigured(configured, config.gracefulStopTimeout())
+        scheduler.offload(() -> runtimes.stopUnconfigured(configured, config.restart().gracefulStopTimeout())
                 .forEach(line -> LOG.info("stopped a process left by a previous run: {}", line)));
-        tickTimer = scheduler.schedule(config.healthCheckInterval(), engineTask(this::tick));
-        LOG.info("monitoring {} worker(s), health checks every {}", workers.size(), config.healthCheckInterval());
+        tickTimer = scheduler.schedule(config.health().interval(), engineTask(this::tick));
+        LOG.info("monitoring {} worker(s), health checks every {}", workers.size(), config.health().interval());
     }
 
     /** Adopts (or stops, as configured) what a previous monitor left running for this worker. */
@@ -412,7 +412,7 @@ public final class RecoveryEngine {
             RunningWorker found = e.getValue();
             InstanceId id = new InstanceId(w.spec.id(), e.getKey());
             String pid = found.pid().isPresent() ? "pid " + found.pid().getAsLong() : "task";
-            if (config.onOrphans() == RecoveryConfig.OrphanPolicy.ADOPT) {
+            if (config.lifecycle().onOrphans() == RecoveryConfig.OrphanPolicy.ADOPT) {
                 InstanceRecord r = new InstanceRecord(id, w);
                 w.instances.add(r);
                 live.put(found, w.gracefulStop);
@@ -518,7 +518,7 @@ public final class RecoveryEngine {
                 }
             }
         }
-        tickTimer = scheduler.schedule(config.healthCheckInterval(), engineTask(this::tick));
+        tickTimer = scheduler.schedule(config.health().interval(), engineTask(this::tick));
     }
 
     private void probeRound(InstanceRecord r, boolean verifying) {
@@ -568,7 +568,7 @@ public final class RecoveryEngine {
             return;
         }
         r.problemStreak++;
-        if (r.problemStreak >= config.consecutiveChecks()) {
+        if (r.problemStreak >= config.health().consecutiveChecks()) {
             detect(r, worst.failure().orElse(FailureKind.UNKNOWN), worst);
         }
     }
@@ -583,10 +583,10 @@ public final class RecoveryEngine {
         } else if (worst != null && worst.status() == HealthStatus.DEAD) {
             finish(job, false, "still down after " + job.action + ": " + worst.reason());
         } else if (!time.now().isBefore(job.verifyDeadline)) {
-            finish(job, false, "not healthy within " + config.verificationWindow().toSeconds() + " s after "
+            finish(job, false, "not healthy within " + config.recovery().verificationWindow().toSeconds() + " s after "
                     + job.action + (worst == null ? "" : ": " + worst.reason()));
         } else {
-            job.timer = scheduler.schedule(config.verificationInterval(), engineTask(() -> verifyRound(job)));
+            job.timer = scheduler.schedule(config.recovery().verificationInterval(), engineTask(() -> verifyRound(job)));
         }
     }
 
@@ -594,7 +594,7 @@ public final class RecoveryEngine {
         if (job.phase == RecoveryJob.Phase.VERIFYING && !closing) {
             InstanceRecord r = job.instance;
             if (r.probing) {
-                job.timer = scheduler.schedule(config.verificationInterval(), engineTask(() -> verifyRound(job)));
+                job.timer = scheduler.schedule(config.recovery().verificationInterval(), engineTask(() -> verifyRound(job)));
             } else {
                 probeRound(r, true);
             }
@@ -642,7 +642,7 @@ public final class RecoveryEngine {
                     + " (" + failure + "): " + trigger.reason(), r.id.worker());
         }
         boolean canary = verdict == CorrelatedFailureGuard.Verdict.CANARY;
-        int used = r.attemptsWithin(config.restartWindow(), now);
+        int used = r.attemptsWithin(config.restart().window(), now);
         if (used >= r.worker.maxAttempts && !canary) {
             giveUp(r, used);
             return;
@@ -742,7 +742,7 @@ public final class RecoveryEngine {
         raise(AlertSeverity.CRITICAL, r.lastReason, r.id.worker());
         publish(new PatternInsight(Optional.of(r.id.worker()), "give-up:" + r.id.worker(),
                 (r.incident == null ? "failure" : r.incident.failure.toString()) + " " + attempts + " times within "
-                        + config.restartWindow().toMinutes() + " min",
+                        + config.restart().window().toMinutes() + " min",
                 attempts, "look at logs/" + r.id.worker() + ".err and fix the cause, then run a manual recovery",
                 r.id + " gave up after " + attempts + " attempts", time.now()));
     }
@@ -757,7 +757,7 @@ public final class RecoveryEngine {
     }
 
     private void dispatch() {
-        while (running < config.maxConcurrentRecoveries() && !queue.isEmpty() && !closing) {
+        while (running < config.recovery().maxConcurrent() && !queue.isEmpty() && !closing) {
             run(queue.poll());
         }
     }
@@ -781,9 +781,9 @@ public final class RecoveryEngine {
         RecoveryAction action = plugins.actions().get(job.action);
         ActionContext ctx = new ActionCtx(InstanceView.of(r), new Control(job), job.failure,
                 Optional.ofNullable(r.incident).map(i -> i.trigger), job.attempt, time);
-        job.timer = scheduler.schedule(config.actionTimeout(), engineTask(() -> {
+        job.timer = scheduler.schedule(config.recovery().actionTimeout(), engineTask(() -> {
             if (job.phase == RecoveryJob.Phase.RUNNING) {
-                actionDone(job, null, "action " + job.action + " timed out after " + config.actionTimeout().toMillis() + " ms");
+                actionDone(job, null, "action " + job.action + " timed out after " + config.recovery().actionTimeout().toMillis() + " ms");
             }
         }));
         scheduler.offload(() -> {
@@ -835,12 +835,12 @@ public final class RecoveryEngine {
         }
         job.actionDetail = result.detail();
         job.phase = RecoveryJob.Phase.VERIFYING;
-        job.verifyDeadline = time.now().plus(config.verificationWindow());
+        job.verifyDeadline = time.now().plus(config.recovery().verificationWindow());
         if (!r.alive()) {
             finish(job, false, "not running after " + job.action + ": " + r.lastReason);
             return;
         }
-        job.timer = scheduler.schedule(config.verificationInterval(), engineTask(() -> verifyRound(job)));
+        job.timer = scheduler.schedule(config.recovery().verificationInterval(), engineTask(() -> verifyRound(job)));
     }
 
     private void finish(RecoveryJob job, boolean success, String detail) {
@@ -914,9 +914,9 @@ public final class RecoveryEngine {
         boolean changed = false;
         if (updateStrategies) {
             StrategyKey key = new StrategyKey(outcome.failure(), outcome.pattern(), outcome.action());
-            if (outcome.success() && !config.probation().isZero()) {
+            if (outcome.success() && !config.learning().probation().isZero()) {
                 Probations.Pending p = new Probations.Pending(key, outcome, time.now());
-                Cancellable timer = scheduler.schedule(config.probation(), engineTask(() -> probationPassed(r, p)));
+                Cancellable timer = scheduler.schedule(config.learning().probation(), engineTask(() -> probationPassed(r, p)));
                 // a new probation of the same instance can only follow one that saw no relapse
                 changed = probations.start(r, p, timer).map(old -> evidence(r, old.key(), true, old.outcome())).orElse(false);
             } else {
@@ -942,7 +942,7 @@ public final class RecoveryEngine {
         Instant now = time.now();
         RecoveryOutcome line = new RecoveryOutcome(o.instance(), o.failure(), o.action(), false,
                 RecoveryOutcome.RELAPSE_PREFIX + "failed again " + Duration.between(p.since(), now).toSeconds()
-                        + " s after recovery by " + o.action() + " (probation " + config.probation().toSeconds() + " s): "
+                        + " s after recovery by " + o.action() + " (probation " + config.learning().probation().toSeconds() + " s): "
                         + trigger.reason(),
                 o.startedAt(), o.timeToRecover().plus(Duration.between(p.since(), now)), o.attempt(), o.manual(),
                 o.pattern(), o.decision());

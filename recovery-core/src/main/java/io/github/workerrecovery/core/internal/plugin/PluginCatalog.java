@@ -80,14 +80,14 @@ public final class PluginCatalog {
         if (loader == null) {
             loader = PluginCatalog.class.getClassLoader();
         }
-        boolean serviceLoading = config.serviceLoading();
-        List<PluginProvider<?>> given = config.extraProviders();
+        boolean serviceLoading = config.plugins().serviceLoading();
+        List<PluginProvider<?>> given = config.plugins().providers();
         var probes = collect(PluginKind.PROBE, serviceLoading, loader, given, problems);
-        for (HealthProbe p : config.extraProbes()) {
+        for (HealthProbe p : config.plugins().readyProbes()) {
             addInstance(probes, PluginKind.PROBE, p, problems);
         }
         var actions = collect(PluginKind.ACTION, serviceLoading, loader, given, problems);
-        for (RecoveryAction a : config.extraActions()) {
+        for (RecoveryAction a : config.plugins().readyActions()) {
             addInstance(actions, PluginKind.ACTION, a, problems);
         }
         var stores = collect(PluginKind.STORE, serviceLoading, loader, given, problems);
@@ -193,13 +193,13 @@ public final class PluginCatalog {
             pool.forEach((name, c) -> specs.computeIfAbsent(name, k -> new ArrayList<>()).add(c.settings()));
         }
         // Ready-made store and notifiers are not looked up by name, but a section named after them is theirs.
-        config.extraStore().flatMap(s -> instanceCandidate(PluginKind.STORE, s, problems))
+        config.plugins().readyStore().flatMap(s -> instanceCandidate(PluginKind.STORE, s, problems))
                 .ifPresent(c -> specs.computeIfAbsent(c.name(), k -> new ArrayList<>()).add(c.settings()));
-        for (SageNotifier n : config.extraNotifiers()) {
+        for (SageNotifier n : config.plugins().readyNotifiers()) {
             instanceCandidate(PluginKind.NOTIFIER, n, problems)
                     .ifPresent(c -> specs.computeIfAbsent(c.name(), k -> new ArrayList<>()).add(c.settings()));
         }
-        new TreeMap<>(config.plugins()).forEach((name, section) -> {
+        new TreeMap<>(config.plugins().sections()).forEach((name, section) -> {
             List<SettingsSpec> declared = specs.get(name);
             if (declared == null) {
                 problems.add("plugins." + name + ": no provider named '" + name + "' (known: "
@@ -212,8 +212,8 @@ public final class PluginCatalog {
     }
 
     private void checkSelection(RecoveryConfig config, List<String> problems) {
-        if (config.extraStore().isEmpty() && !stores.containsKey(config.store())) {
-            problems.add("store: unknown strategy store '" + config.store() + "' (known: " + names(stores) + ")");
+        if (config.plugins().readyStore().isEmpty() && !stores.containsKey(config.plugins().store())) {
+            problems.add("store: unknown strategy store '" + config.plugins().store() + "' (known: " + names(stores) + ")");
         }
         for (String name : notifierNames(config)) {
             if (!notifiers.containsKey(name)) {
@@ -245,9 +245,9 @@ public final class PluginCatalog {
      * @return the names of the notifier providers to use: {@code notifiers}, or the defaults
      */
     static List<String> notifierNames(RecoveryConfig config) {
-        return config.notifiers().orElseGet(() -> {
+        return config.notifications().notifiers().orElseGet(() -> {
             List<String> names = new ArrayList<>(List.of("log", "jsonl"));
-            if (config.pluginSettings("webhook").has("url")) {
+            if (config.plugins().settings("webhook").has("url")) {
                 names.add("webhook");
             }
             return names;

@@ -67,10 +67,10 @@ public final class PluginRegistry {
         catalog.probes().forEach((name, c) -> creator.create(c).ifPresent(p -> probes.put(name, p)));
         Map<String, RecoveryAction> actions = new LinkedHashMap<>();
         catalog.actions().forEach((name, c) -> creator.create(c).ifPresent(a -> actions.put(name, a)));
-        StrategyStore store = config.extraStore()
-                .or(() -> creator.create(catalog.stores().get(config.store())))
+        StrategyStore store = config.plugins().readyStore()
+                .or(() -> creator.create(catalog.stores().get(config.plugins().store())))
                 .orElse(null);
-        List<SageNotifier> notifiers = new ArrayList<>(config.extraNotifiers());
+        List<SageNotifier> notifiers = new ArrayList<>(config.plugins().readyNotifiers());
         for (String name : PluginCatalog.notifierNames(config)) {
             creator.create(catalog.notifiers().get(name)).ifPresent(notifiers::add);
         }
@@ -91,7 +91,7 @@ public final class PluginRegistry {
         <P extends RecoveryPlugin> Optional<P> create(PluginCandidate<P> candidate) {
             try {
                 P plugin = candidate.factory().create(
-                        new Context(config.pluginSettings(candidate.name()), config.home(), time, engine));
+                        new Context(config.plugins().settings(candidate.name()), config.home(), time, engine));
                 if (plugin == null) {
                     problems.add("plugins." + candidate.name() + ": provider " + candidate.source().getName()
                             + " created nothing (null)");
