@@ -89,12 +89,13 @@ final class PartKeys<R extends Record> {
      *
      * @param part the part so far
      * @param key a key of this table
+     * @param path the key's full path in the file, for a problem (the key itself at the top level)
      * @param node its parsed value
      * @param problems where a value of the wrong kind is reported
      * @return the part with the value set, or {@code part} unchanged after a problem
      */
-    R read(R part, String key, JsonNode node, List<String> problems) {
-        Optional<?> value = row(key).value().read(key, node, problems);
+    R read(R part, String key, String path, JsonNode node, List<String> problems) {
+        Optional<?> value = row(key).value().read(path, node, problems);
         return value.isPresent() ? with(part, key, value.get()) : part;
     }
 

@@ -291,21 +291,21 @@ public final class RecoveryConfig {
          */
         boolean read(String key, JsonNode node, List<String> problems) {
             if (HealthCheckSettings.KEYS.keys().contains(key)) {
-                health = HealthCheckSettings.KEYS.read(health, key, node, problems);
+                health = HealthCheckSettings.KEYS.read(health, key, key, node, problems);
             } else if (RestartPolicy.KEYS.keys().contains(key)) {
-                restart = RestartPolicy.KEYS.read(restart, key, node, problems);
+                restart = RestartPolicy.KEYS.read(restart, key, key, node, problems);
             } else if (RecoverySettings.KEYS.keys().contains(key)) {
-                recovery = RecoverySettings.KEYS.read(recovery, key, node, problems);
+                recovery = RecoverySettings.KEYS.read(recovery, key, key, node, problems);
             } else if (LearningSettings.KEYS.keys().contains(key)) {
-                learning = LearningSettings.KEYS.read(learning, key, node, problems);
+                learning = LearningSettings.KEYS.read(learning, key, key, node, problems);
             } else if (NotificationSettings.KEYS.keys().contains(key)) {
-                notifications = NotificationSettings.KEYS.read(notifications, key, node, problems);
+                notifications = NotificationSettings.KEYS.read(notifications, key, key, node, problems);
             } else if (LifecycleSettings.KEYS.keys().contains(key)) {
-                lifecycle = LifecycleSettings.KEYS.read(lifecycle, key, node, problems);
+                lifecycle = LifecycleSettings.KEYS.read(lifecycle, key, key, node, problems);
             } else if (PluginSelection.KEYS.keys().contains(key)) {
-                plugins = PluginSelection.KEYS.read(plugins, key, node, problems);
+                plugins = PluginSelection.KEYS.read(plugins, key, key, node, problems);
             } else if (ThresholdKeys.KEYS.keys().contains(key)) {
-                thresholds = ThresholdKeys.KEYS.read(thresholds, key, node, problems);
+                thresholds = ThresholdKeys.KEYS.read(thresholds, key, key, node, problems);
             } else {
                 return false;
             }
