@@ -209,7 +209,10 @@ public record Setting(String key, SettingType type, Optional<String> defaultValu
         try {
             switch (type) {
                 case TEXT -> {
-                    if (required && section.string(key, "").isBlank()) {
+                    Object value = section.asMap().get(key);
+                    if (value instanceof java.util.Map<?, ?> || value instanceof Iterable<?>) {
+                        problems.add(path + ": must be a text value, not a list or an object");
+                    } else if (required && section.string(key, "").isBlank()) {
                         problems.add(path + ": is required (" + description + ")");
                     }
                 }

@@ -53,6 +53,8 @@ class SettingsSpecTest {
     @Test
     void aBlankRequiredTextCountsAsMissingAndAnEmptySpecRefusesEveryKey() {
         assertThat(check(Map.of("url", " "))).containsExactly("plugins.x.url: is required (the URL to call)");
+        assertThat(check(Map.of("url", List.of("a", "b"))))
+                .containsExactly("plugins.x.url: must be a text value, not a list or an object");
         List<String> problems = new ArrayList<>();
         SettingsSpec.none().check(PluginSettings.of("plugins.log", Map.of("level", "debug")), problems);
         assertThat(problems).containsExactly("plugins.log.level: unknown setting (known: none)");
