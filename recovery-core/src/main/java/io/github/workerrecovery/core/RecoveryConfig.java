@@ -1,18 +1,18 @@
 package io.github.workerrecovery.core;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.github.workerrecovery.api.HealthProbe;
 import io.github.workerrecovery.api.HealthProbeProvider;
 import io.github.workerrecovery.api.PluginProvider;
 import io.github.workerrecovery.api.PluginSettings;
-import io.github.workerrecovery.api.RecoveryActionProvider;
 import io.github.workerrecovery.api.RecoveryAction;
+import io.github.workerrecovery.api.RecoveryActionProvider;
 import io.github.workerrecovery.api.RecoveryScheduler;
 import io.github.workerrecovery.api.SageNotifier;
 import io.github.workerrecovery.api.SageNotifierProvider;
 import io.github.workerrecovery.api.StrategyStore;
 import io.github.workerrecovery.api.StrategyStoreProvider;
 import io.github.workerrecovery.api.Thresholds;
-import com.fasterxml.jackson.databind.JsonNode;
 import io.github.workerrecovery.core.internal.plugin.PluginCatalog;
 import io.github.workerrecovery.core.store.HostIdentity;
 import java.nio.file.Path;

@@ -14,7 +14,7 @@ import java.util.Objects;
  *
  * @param cooldown cap of the back-off; {@code restart_cooldown}, default 300 s, > 0
  * @param backoffBase first step of the back-off, doubled per attempt; {@code restart_backoff_base},
- *     default 1 s, >= 0 and <= cooldown
+ *     default 1 s, {@code >= 0} and {@code <= cooldown}
  * @param maxAttempts attempts per instance in the window before it is FAILED;
  *     {@code max_restart_attempts}, default 3, >= 0
  * @param window the sliding window of the budget; {@code restart_window}, default 10 min, > 0

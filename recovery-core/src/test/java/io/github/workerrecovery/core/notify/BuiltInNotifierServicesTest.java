@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 
 import io.github.workerrecovery.api.AlertContext;
 import io.github.workerrecovery.api.AlertSeverity;
+import io.github.workerrecovery.api.FailureKind;
 import io.github.workerrecovery.api.IncidentAlert;
 import io.github.workerrecovery.api.InstanceId;
-import io.github.workerrecovery.api.FailureKind;
 import io.github.workerrecovery.api.RecoveryTask;
 import io.github.workerrecovery.api.SageNotifierProvider;
 import io.github.workerrecovery.api.WorkerId;
