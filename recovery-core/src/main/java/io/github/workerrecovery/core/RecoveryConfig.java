@@ -267,6 +267,8 @@ public final class RecoveryConfig {
         private AdviceConfig advice = AdviceConfig.ofDefaults();
         private NotificationSettings notifications = NotificationSettings.DEFAULTS;
         private LifecycleSettings lifecycle = LifecycleSettings.DEFAULTS;
+        // only service_loading and store live in this record while building; the sections and
+        // what the host adds are collected in the lists below and joined in by the constructor
         private PluginSelection plugins = PluginSelection.DEFAULTS;
         private final Map<String, PluginSettings> sections = new LinkedHashMap<>();
         private final List<PluginProvider<?>> providers = new ArrayList<>();
