@@ -1,9 +1,10 @@
 package io.github.workerrecovery.api;
 
 /**
- * Inspects one worker instance and says how healthy it is. Service-provider interface: found
- * through {@code META-INF/services/io.github.workerrecovery.api.HealthProbe} or registered on
- * the config builder. Every probe whose {@link #appliesTo} accepts an instance runs in every
+ * Inspects one worker instance and says how healthy it is. Service-provider interface: made by
+ * a {@link HealthProbeProvider} found through
+ * {@code META-INF/services/io.github.workerrecovery.api.HealthProbeProvider}, or built by the
+ * host and given to the config builder. Every probe whose {@link #appliesTo} accepts an instance runs in every
  * health-check round for it.
  *
  * <p>The engine runs probes off its own thread, in parallel, each under the probe timeout. A
@@ -22,6 +23,19 @@ public interface HealthProbe extends RecoveryPlugin {
      */
     default boolean appliesTo(ProbeContext context) {
         return true;
+    }
+
+    /**
+     * The keys a worker may give in its {@code workers.<id>.probes.<name>} section, for a probe
+     * given ready-made to the config builder (a provider-made probe is checked against
+     * {@link HealthProbeProvider#workerSettings()}). Every worker's section is checked against it
+     * when the config is built, so {@link #check} may rely on the declared types. The default
+     * takes none.
+     *
+     * @return the declared worker settings
+     */
+    default SettingsSpec workerSettings() {
+        return SettingsSpec.none();
     }
 
     /**

@@ -3,7 +3,8 @@ package io.github.workerrecovery.api;
 import java.nio.file.Path;
 
 /**
- * What a provider receives when it is configured: its own settings and the engine's shared
+ * What a {@link PluginProvider} receives when it creates its plug-in: its own settings, already
+ * checked against the provider's {@link PluginProvider#settings()}, and the engine's shared
  * services. Implementations are supplied by the engine (or by the testkit in unit tests).
  */
 public interface PluginContext {

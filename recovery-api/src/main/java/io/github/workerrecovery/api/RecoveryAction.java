@@ -1,9 +1,10 @@
 package io.github.workerrecovery.api;
 
 /**
- * One way of bringing an instance back to health. Service-provider interface: found through
- * {@code META-INF/services/io.github.workerrecovery.api.RecoveryAction} or registered on the
- * config builder. Built in: {@code restart}, {@code graceful_restart}, {@code scale_up},
+ * One way of bringing an instance back to health. Service-provider interface: made by a
+ * {@link RecoveryActionProvider} found through
+ * {@code META-INF/services/io.github.workerrecovery.api.RecoveryActionProvider}, or built by the
+ * host and given to the config builder. Built in: {@code restart}, {@code graceful_restart}, {@code scale_up},
  * {@code connection_reset}, {@code memory_cleanup}.
  *
  * <p>The planner considers an action for a failure when {@link #appliesTo} accepts it and the

@@ -2,8 +2,9 @@ package io.github.workerrecovery.api;
 
 /**
  * Listens to the four sage events: incidents, knowledge, tasks and patterns. Service-provider
- * interface: the notifiers named by the config's {@code notifiers:} list are used (default
- * {@code log} and {@code jsonl}), plus any registered on the config builder.
+ * interface: made by the {@link SageNotifierProvider}s named by the config's {@code notifiers:}
+ * list (default {@code log} and {@code jsonl}), plus any built by the host and given to the
+ * config builder.
  *
  * <p>Override only the methods for the kinds you want. Delivery is asynchronous through a
  * bounded queue on the notifier's own thread: a notifier may block or throw without ever

@@ -7,8 +7,9 @@ import java.util.List;
 /**
  * Persists what the engine learns (strategy statistics and error patterns) and what it did
  * (recovery history).
- * Service-provider interface: the store named by the config's {@code store:} key is used
- * (default {@code json}: files under {@code data/} in the home).
+ * Service-provider interface: made by the {@link StrategyStoreProvider} named by the config's
+ * {@code store:} key (default {@code json}: files under {@code data/} in the home), or built by
+ * the host and given to the config builder.
  *
  * <p>The engine calls the store from one thread at a time. A store must never make the engine
  * refuse to start: unreadable data is set aside (never overwritten), reported through

@@ -4,11 +4,13 @@
  * {@link io.github.workerrecovery.api.StrategyStore}, {@link io.github.workerrecovery.api.SageNotifier})
  * and the immutable values they exchange with the engine.
  *
- * <p>Every provider is a {@link io.github.workerrecovery.api.RecoveryPlugin}: it has a unique
- * {@linkplain io.github.workerrecovery.api.RecoveryPlugin#name() name}, is found through
- * {@link java.util.ServiceLoader} ({@code META-INF/services/<interface>}) or registered on the
- * config builder, and is configured once from its own config section through
- * {@link io.github.workerrecovery.api.RecoveryPlugin#configure(PluginContext)}.
+ * <p>Every plug-in is a {@link io.github.workerrecovery.api.RecoveryPlugin} with a unique
+ * {@linkplain io.github.workerrecovery.api.RecoveryPlugin#name() name}. It is made by a
+ * {@link io.github.workerrecovery.api.PluginProvider} found through {@link java.util.ServiceLoader}
+ * ({@code META-INF/services/io.github.workerrecovery.api.HealthProbeProvider} and its three
+ * siblings), which declares the keys of its config section as a
+ * {@link io.github.workerrecovery.api.SettingsSpec}; or the host builds it and gives it to the
+ * config builder. The config is checked against every declared spec when it is built.
  *
  * <p>This module depends on the JDK only. No method of the API returns {@code null}; absent
  * values are {@link java.util.Optional}; returned collections are unmodifiable.

@@ -1,6 +1,7 @@
 package io.github.workerrecovery.bench;
 
 import io.github.workerrecovery.api.HealthProbe;
+import io.github.workerrecovery.api.HealthProbeProvider;
 import io.github.workerrecovery.api.HealthSignal;
 import io.github.workerrecovery.api.PluginSettings;
 import io.github.workerrecovery.api.ProbeContext;
@@ -48,20 +49,20 @@ final class ResourceProbeRound {
      * @return the configured probe and one check context per process
      * @throws IllegalStateException when no {@code resources} probe is on the class path, or it
      *     did not take the sampler asked for
-     * @throws Exception what {@code configure} threw: {@link IllegalArgumentException} when the
+     * @throws Exception what {@code create} threw: {@link IllegalArgumentException} when the
      *     sampler cannot run here
      */
     static ResourceProbeRound configure(String sampler, Duration reuse, boolean leakDetection, long[] pids) throws Exception {
-        HealthProbe probe = ServiceLoader.load(HealthProbe.class).stream()
+        HealthProbeProvider provider = ServiceLoader.load(HealthProbeProvider.class).stream()
                 .map(ServiceLoader.Provider::get)
                 .filter(p -> p.name().equals(ResourceProbe.NAME))
                 .findFirst()
                 .orElseThrow(() -> new IllegalStateException("no '" + ResourceProbe.NAME
-                        + "' HealthProbe in META-INF/services: is recovery-oshi on the class path?"));
+                        + "' HealthProbeProvider in META-INF/services: is recovery-oshi on the class path?"));
         TimeSource time = TimeSource.system();
         PluginSettings section = PluginSettings.of("plugins." + ResourceProbe.NAME,
                 Map.of("sampler", sampler, "sample_reuse", reuse.toMillis() + "ms", "leak_detection", leakDetection));
-        probe.configure(new TestPluginContext(section, Path.of(""), time));
+        HealthProbe probe = provider.create(new TestPluginContext(section, Path.of(""), time));
         if (probe instanceof ResourceProbe resources && !resources.sampler().equals(sampler)) {
             throw new IllegalStateException("asked for sampler '" + sampler + "' but the probe reads with '"
                     + resources.sampler() + "'");

@@ -136,9 +136,7 @@ final class HomeFiles {
     }
 
     private JsonFileStrategyStore store() throws IOException {
-        JsonFileStrategyStore store = new JsonFileStrategyStore();
-        store.configure(new ReaderContext(home, err));
-        return store;
+        return new JsonFileStrategyStore(new ReaderContext(home, err), JsonFileStrategyStore.DEFAULT_HISTORY_RETENTION);
     }
 
     /** What the store needs to read: the home, the system clock, and somewhere to warn. */

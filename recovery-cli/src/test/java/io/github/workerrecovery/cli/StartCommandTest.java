@@ -27,10 +27,10 @@ class StartCommandTest {
         RecoveryConfig overridden = StartCommand.effectiveConfig(file, Path.of("relative-home"), Duration.ofMillis(500));
 
         assertThat(plain.home()).isEqualTo(dir.resolve("from-file"));
-        assertThat(plain.healthCheckInterval()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(plain.health().interval()).isEqualTo(Duration.ofSeconds(30));
         assertThat(overridden.home()).isEqualTo(Path.of("relative-home").toAbsolutePath().normalize());
-        assertThat(overridden.healthCheckInterval()).isEqualTo(Duration.ofMillis(500));
-        assertThat(overridden.maxRestartAttempts()).isEqualTo(7);
+        assertThat(overridden.health().interval()).isEqualTo(Duration.ofMillis(500));
+        assertThat(overridden.restart().maxAttempts()).isEqualTo(7);
         assertThat(overridden.workers()).singleElement().satisfies(w -> assertThat(w.critical()).isTrue());
     }
 }

@@ -16,6 +16,12 @@ import java.util.List;
  */
 public record AdviceConfig(boolean enabled, int recurrencePerDay, int costlyStreak) {
 
+    /** The keys of the {@code advice} section, for the file reader. */
+    static final PartKeys<AdviceConfig> KEYS = PartKeys.of(AdviceConfig.class,
+            PartKeys.row("enabled", "enabled", ConfigValue.BOOLEAN),
+            PartKeys.row("recurrence_per_day", "recurrencePerDay", ConfigValue.INT),
+            PartKeys.row("costly_streak", "costlyStreak", ConfigValue.INT));
+
     /** @return the defaults: enabled, more than 10 a day, 5 dear recoveries in a row */
     public static AdviceConfig ofDefaults() {
         return new AdviceConfig(true, 10, 5);

@@ -33,25 +33,29 @@ final class ConfigFileReader {
 
     private static final Logger LOG = LoggerFactory.getLogger(ConfigFileReader.class);
 
-    private static final Set<String> GLOBAL_KEYS = new TreeSet<>(List.of(
-            "home", "host_id", "health_check_interval", "heartbeat_timeout", "restart_cooldown", "restart_backoff_base",
-            "max_restart_attempts", "restart_window", "cpu_threshold", "memory_threshold", "error_rate_threshold",
-            "queue_backlog_threshold", "consecutive_checks", "verification_window", "verification_interval",
-            "action_timeout", "probe_timeout", "max_concurrent_recoveries", "graceful_stop_timeout",
-            "notification_queue_capacity", "min_samples_to_learn", "strategy_selection", "probation",
-            "learning_seed", "service_loading", "store", "notifiers",
-            "plugins", "workers", "on_shutdown", "on_orphans", "correlation", "advice"));
+    /** Top-level keys that are not flat keys of a part: each is read by its own method here. */
+    private static final List<String> SECTION_KEYS = List.of("home", "host_id", "plugins", "workers", "correlation", "advice");
 
-    private static final Set<String> WORKER_KEYS = new TreeSet<>(List.of(
-            "script", "command", "args", "discover", "restart_command", "working_dir", "env", "queues", "critical", "min_instances",
-            "max_instances", "graceful_stop_timeout", "cpu_threshold", "memory_threshold", "error_rate_threshold",
-            "queue_backlog_threshold", "heartbeat_timeout", "max_restart_attempts", "actions", "probes", "signals",
-            "error_pattern", "log_max_bytes", "log_max_files", "group"));
+    /** Every top-level key: the parts' tables and the sections above. */
+    private static final Set<String> GLOBAL_KEYS = new TreeSet<>(concat(RecoveryConfig.partKeys(), SECTION_KEYS));
 
-    private static final Set<String> CORRELATION_KEYS = new TreeSet<>(List.of(
-            "enabled", "min_workers", "min_fraction", "window", "canary_interval", "max_hold"));
+    /** A worker being read: its builder, and the command parts that are joined at the end. */
+    private record WorkerDraft(WorkerSpec.Builder w, List<String> command, List<String> args) {
+    }
 
-    private static final Set<String> ADVICE_KEYS = new TreeSet<>(List.of("enabled", "recurrence_per_day", "costly_streak"));
+    /** Reads one key of a worker's section into the draft. */
+    @FunctionalInterface
+    private interface WorkerKey {
+        void read(ConfigFileReader reader, String key, JsonNode value, WorkerDraft draft);
+    }
+
+    /**
+     * The keys of {@code workers.<id>}: the reader of each, and the known-keys list. A new worker
+     * option is a builder setter, a row here and a line in {@code WorkerSpec.validate}.
+     */
+    private static final Map<String, WorkerKey> WORKER_TABLE = workerTable();
+
+    private static final Set<String> WORKER_KEYS = new TreeSet<>(WORKER_TABLE.keySet());
 
     private static final Set<String> DISCOVER_KEYS = new TreeSet<>(List.of("command_line", "name", "user", "timeout"));
 
@@ -101,43 +105,25 @@ final class ConfigFileReader {
         return builder;
     }
 
+    private static List<String> concat(List<String> a, List<String> b) {
+        List<String> all = new ArrayList<>(a);
+        all.addAll(b);
+        return all;
+    }
+
     private void global(JsonNode root, RecoveryConfig.Builder b) {
         for (Map.Entry<String, JsonNode> e : root.properties()) {
             String key = e.getKey();
             JsonNode v = e.getValue();
+            if (key.equals("min_samples_to_learn")) {
+                LOG.warn("min_samples_to_learn is deprecated and has no effect: the learned choice weighs every attempt");
+            }
+            if (b.read(key, v, problems)) {
+                continue;
+            }
             switch (key) {
                 case "home" -> text(key, v, s -> b.home(baseDir.resolve(s)));
                 case "host_id" -> text(key, v, b::hostId);
-                case "health_check_interval" -> duration(key, v, b::healthCheckInterval);
-                case "heartbeat_timeout" -> duration(key, v, b::heartbeatTimeout);
-                case "restart_cooldown" -> duration(key, v, b::restartCooldown);
-                case "restart_backoff_base" -> duration(key, v, b::restartBackoffBase);
-                case "max_restart_attempts" -> integer(key, v, b::maxRestartAttempts);
-                case "restart_window" -> duration(key, v, b::restartWindow);
-                case "cpu_threshold" -> number(key, v, b::cpuThreshold);
-                case "memory_threshold" -> number(key, v, b::memoryThreshold);
-                case "error_rate_threshold" -> number(key, v, b::errorRateThreshold);
-                case "queue_backlog_threshold" -> integer(key, v, x -> b.queueBacklogThreshold(x));
-                case "consecutive_checks" -> integer(key, v, b::consecutiveChecks);
-                case "verification_window" -> duration(key, v, b::verificationWindow);
-                case "verification_interval" -> duration(key, v, b::verificationInterval);
-                case "action_timeout" -> duration(key, v, b::actionTimeout);
-                case "probe_timeout" -> duration(key, v, b::probeTimeout);
-                case "max_concurrent_recoveries" -> integer(key, v, b::maxConcurrentRecoveries);
-                case "graceful_stop_timeout" -> duration(key, v, b::gracefulStopTimeout);
-                case "notification_queue_capacity" -> integer(key, v, b::notificationQueueCapacity);
-                case "min_samples_to_learn" -> {
-                    LOG.warn("min_samples_to_learn is deprecated and has no effect: the learned choice weighs every attempt");
-                    integer(key, v, b::minSamplesToLearn);
-                }
-                case "strategy_selection" -> choice(key, v, RecoveryConfig.StrategySelection.class, b::strategySelection);
-                case "probation" -> duration(key, v, b::probation);
-                case "learning_seed" -> wholeLong(key, v, b::learningSeed);
-                case "service_loading" -> bool(key, v, b::serviceLoading);
-                case "store" -> text(key, v, b::store);
-                case "notifiers" -> strings(key, v, b::notifiers);
-                case "on_shutdown" -> choice(key, v, RecoveryConfig.ShutdownPolicy.class, b::onShutdown);
-                case "on_orphans" -> choice(key, v, RecoveryConfig.OrphanPolicy.class, b::onOrphans);
                 case "correlation" -> correlation(v, b);
                 case "advice" -> advice(v, b);
                 case "plugins" -> plugins(v, b);
@@ -152,21 +138,7 @@ final class ConfigFileReader {
             problems.add("correlation: must be a mapping such as {min_workers: 3, window: 30s}");
             return;
         }
-        CorrelationConfig[] c = {CorrelationConfig.ofDefaults()};
-        v.properties().forEach(e -> {
-            String key = "correlation." + e.getKey();
-            JsonNode x = e.getValue();
-            switch (e.getKey()) {
-                case "enabled" -> bool(key, x, on -> c[0] = c[0].withEnabled(on));
-                case "min_workers" -> integer(key, x, n -> c[0] = c[0].withMinInstances(n));
-                case "min_fraction" -> number(key, x, f -> c[0] = c[0].withMinFraction(f));
-                case "window" -> duration(key, x, d -> c[0] = c[0].withWindow(d));
-                case "canary_interval" -> duration(key, x, d -> c[0] = c[0].withCanaryInterval(d));
-                case "max_hold" -> duration(key, x, d -> c[0] = c[0].withMaxHold(d));
-                default -> problems.add(key + ": unknown key (known keys: " + String.join(", ", CORRELATION_KEYS) + ")");
-            }
-        });
-        b.correlation(c[0]);
+        b.correlation(section("correlation", v, CorrelationConfig.KEYS, CorrelationConfig.ofDefaults()));
     }
 
     private void advice(JsonNode v, RecoveryConfig.Builder b) {
@@ -174,20 +146,21 @@ final class ConfigFileReader {
             problems.add("advice: must be a mapping such as {recurrence_per_day: 10, costly_streak: 5}");
             return;
         }
-        boolean[] enabled = {AdviceConfig.ofDefaults().enabled()};
-        int[] perDay = {AdviceConfig.ofDefaults().recurrencePerDay()};
-        int[] streak = {AdviceConfig.ofDefaults().costlyStreak()};
-        v.properties().forEach(e -> {
-            String key = "advice." + e.getKey();
-            JsonNode x = e.getValue();
-            switch (e.getKey()) {
-                case "enabled" -> bool(key, x, on -> enabled[0] = on);
-                case "recurrence_per_day" -> integer(key, x, n -> perDay[0] = n);
-                case "costly_streak" -> integer(key, x, n -> streak[0] = n);
-                default -> problems.add(key + ": unknown key (known keys: " + String.join(", ", ADVICE_KEYS) + ")");
+        b.advice(section("advice", v, AdviceConfig.KEYS, AdviceConfig.ofDefaults()));
+    }
+
+    /** Reads a nested section whose keys are one part's table. */
+    private <R extends Record> R section(String name, JsonNode v, PartKeys<R> keys, R defaults) {
+        R part = defaults;
+        for (Map.Entry<String, JsonNode> e : v.properties()) {
+            String path = name + "." + e.getKey();
+            if (keys.keys().contains(e.getKey())) {
+                part = keys.read(part, e.getKey(), path, e.getValue(), problems);
+            } else {
+                problems.add(path + ": unknown key (known keys: " + String.join(", ", new TreeSet<>(keys.keys())) + ")");
             }
-        });
-        b.advice(new AdviceConfig(enabled[0], perDay[0], streak[0]));
+        }
+        return part;
     }
 
     private void plugins(JsonNode v, RecoveryConfig.Builder b) {
@@ -222,46 +195,56 @@ final class ConfigFileReader {
         });
     }
 
+    private static Map<String, WorkerKey> workerTable() {
+        Map<String, WorkerKey> t = new LinkedHashMap<>();
+        t.put("script", (r, k, v, d) -> r.text(k, v, s -> d.command().addAll(r.scriptCommand(s))));
+        t.put("command", (r, k, v, d) -> r.commandList(k, v, d.command()::addAll));
+        t.put("args", (r, k, v, d) -> r.strings(k, v, d.args()::addAll));
+        t.put("discover", (r, k, v, d) -> r.discover(k, v, d.w()));
+        t.put("restart_command", (r, k, v, d) -> r.commandList(k, v, d.w()::restartCommand));
+        t.put("working_dir", (r, k, v, d) -> r.text(k, v, s -> d.w().workingDir(r.baseDir.resolve(s))));
+        t.put("env", (r, k, v, d) -> r.env(k, v, d.w()));
+        t.put("queues", (r, k, v, d) -> r.strings(k, v, d.w()::queues));
+        t.put("critical", (r, k, v, d) -> r.bool(k, v, d.w()::critical));
+        t.put("min_instances", (r, k, v, d) -> r.integer(k, v, d.w()::minInstances));
+        t.put("max_instances", (r, k, v, d) -> r.integer(k, v, d.w()::maxInstances));
+        t.put("graceful_stop_timeout", (r, k, v, d) -> r.duration(k, v, d.w()::gracefulStopTimeout));
+        t.put("cpu_threshold", (r, k, v, d) -> r.number(k, v, d.w()::cpuThreshold));
+        t.put("memory_threshold", (r, k, v, d) -> r.number(k, v, d.w()::memoryThreshold));
+        t.put("error_rate_threshold", (r, k, v, d) -> r.number(k, v, d.w()::errorRateThreshold));
+        t.put("queue_backlog_threshold", (r, k, v, d) -> r.integer(k, v, x -> d.w().queueBacklogThreshold(x)));
+        t.put("heartbeat_timeout", (r, k, v, d) -> r.duration(k, v, d.w()::heartbeatTimeout));
+        t.put("max_restart_attempts", (r, k, v, d) -> r.integer(k, v, d.w()::maxRestartAttempts));
+        t.put("actions", (r, k, v, d) -> r.strings(k, v, d.w()::actions));
+        t.put("probes", (r, k, v, d) -> r.probes(k, v, d.w()));
+        t.put("signals", (r, k, v, d) -> r.signals(k, v, d.w()));
+        t.put("error_pattern", (r, k, v, d) -> r.text(k, v, d.w()::errorPattern));
+        t.put("log_max_bytes", (r, k, v, d) -> r.integer(k, v, x -> d.w().logMaxBytes(x)));
+        t.put("log_max_files", (r, k, v, d) -> r.integer(k, v, d.w()::logMaxFiles));
+        t.put("group", (r, k, v, d) -> r.text(k, v, d.w()::group));
+        return Map.copyOf(t);
+    }
+
+    private void env(String key, JsonNode v, WorkerSpec.Builder w) {
+        if (v.isObject()) {
+            v.properties().forEach(x -> w.env(x.getKey(), x.getValue().asText()));
+        } else {
+            problems.add(key + ": must be a mapping of variable name to value");
+        }
+    }
+
     private WorkerSpec worker(String id, String path, JsonNode node) {
         WorkerSpec.Builder w = WorkerSpec.builder(id);
         List<String> command = new ArrayList<>();
         List<String> args = new ArrayList<>();
+        WorkerDraft draft = new WorkerDraft(w, command, args);
         for (Map.Entry<String, JsonNode> e : node.properties()) {
             String key = path + "." + e.getKey();
-            JsonNode v = e.getValue();
-            switch (e.getKey()) {
-                case "script" -> text(key, v, s -> command.addAll(scriptCommand(s)));
-                case "command" -> commandList(key, v, command::addAll);
-                case "args" -> strings(key, v, args::addAll);
-                case "discover" -> discover(key, v, w);
-                case "restart_command" -> commandList(key, v, w::restartCommand);
-                case "working_dir" -> text(key, v, s -> w.workingDir(baseDir.resolve(s)));
-                case "env" -> {
-                    if (v.isObject()) {
-                        v.properties().forEach(x -> w.env(x.getKey(), x.getValue().asText()));
-                    } else {
-                        problems.add(key + ": must be a mapping of variable name to value");
-                    }
-                }
-                case "queues" -> strings(key, v, w::queues);
-                case "critical" -> bool(key, v, w::critical);
-                case "min_instances" -> integer(key, v, w::minInstances);
-                case "max_instances" -> integer(key, v, w::maxInstances);
-                case "graceful_stop_timeout" -> duration(key, v, w::gracefulStopTimeout);
-                case "cpu_threshold" -> number(key, v, w::cpuThreshold);
-                case "memory_threshold" -> number(key, v, w::memoryThreshold);
-                case "error_rate_threshold" -> number(key, v, w::errorRateThreshold);
-                case "queue_backlog_threshold" -> integer(key, v, x -> w.queueBacklogThreshold(x));
-                case "heartbeat_timeout" -> duration(key, v, w::heartbeatTimeout);
-                case "max_restart_attempts" -> integer(key, v, w::maxRestartAttempts);
-                case "actions" -> strings(key, v, w::actions);
-                case "probes" -> probes(key, v, w);
-                case "signals" -> signals(key, v, w);
-                case "error_pattern" -> text(key, v, w::errorPattern);
-                case "log_max_bytes" -> integer(key, v, x -> w.logMaxBytes(x));
-                case "log_max_files" -> integer(key, v, w::logMaxFiles);
-                case "group" -> text(key, v, w::group);
-                default -> problems.add(key + ": unknown key (known keys: " + String.join(", ", WORKER_KEYS) + ")");
+            WorkerKey reader = WORKER_TABLE.get(e.getKey());
+            if (reader == null) {
+                problems.add(key + ": unknown key (known keys: " + String.join(", ", WORKER_KEYS) + ")");
+            } else {
+                reader.read(this, key, e.getValue(), draft);
             }
         }
         if (node.has("script") && node.has("command")) {
@@ -395,8 +378,9 @@ final class ConfigFileReader {
 
     private void duration(String key, JsonNode v, Consumer<Duration> sink) {
         Object raw = v.isNumber() ? v.numberValue() : v.asText();
-        if (v.isNumber() && v.asDouble() < 0) {
-            problems.add(key + ": must be >= 0 but was " + v.asText());
+        if (v.isNumber() && v.asDouble() < 0 && Double.isFinite(v.asDouble())) {
+            // passed on, so that the range check says the same as for a value set on the builder
+            sink.accept(Duration.ofNanos(Math.round(v.asDouble() * 1e9)));
             return;
         }
         PluginSettings.parseDuration(raw).ifPresentOrElse(sink,

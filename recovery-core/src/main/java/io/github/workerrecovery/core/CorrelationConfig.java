@@ -28,6 +28,15 @@ import java.util.Objects;
 public record CorrelationConfig(boolean enabled, int minInstances, double minFraction, Duration window,
                                 Duration canaryInterval, Duration maxHold) {
 
+    /** The keys of the {@code correlation} section, for the file reader. */
+    static final PartKeys<CorrelationConfig> KEYS = PartKeys.of(CorrelationConfig.class,
+            PartKeys.row("enabled", "enabled", ConfigValue.BOOLEAN),
+            PartKeys.row("min_workers", "minInstances", ConfigValue.INT),
+            PartKeys.row("min_fraction", "minFraction", ConfigValue.DOUBLE),
+            PartKeys.row("window", "window", ConfigValue.DURATION),
+            PartKeys.row("canary_interval", "canaryInterval", ConfigValue.DURATION),
+            PartKeys.row("max_hold", "maxHold", ConfigValue.DURATION));
+
     /** Rejects nulls; the values are checked by {@link RecoveryConfig.Builder#build()}. */
     public CorrelationConfig {
         Objects.requireNonNull(window, "window");

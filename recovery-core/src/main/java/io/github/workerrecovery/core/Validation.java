@@ -1,5 +1,6 @@
 package io.github.workerrecovery.core;
 
+import io.github.workerrecovery.api.DurationText;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -13,15 +14,24 @@ final class Validation {
     private Validation() {
     }
 
+    /**
+     * @param path where a part sits, empty for the top level
+     * @param key a key of the part
+     * @return the key's full path
+     */
+    static String at(String path, String key) {
+        return path.isEmpty() ? key : path + "." + key;
+    }
+
     static void positive(List<String> problems, String path, Duration value) {
         if (value.isNegative() || value.isZero()) {
-            problems.add(path + ": must be > 0 but was " + value.toMillis() + "ms");
+            problems.add(path + ": must be > 0 but was " + DurationText.format(value));
         }
     }
 
     static void nonNegative(List<String> problems, String path, Duration value) {
         if (value.isNegative()) {
-            problems.add(path + ": must be >= 0 but was " + value.toMillis() + "ms");
+            problems.add(path + ": must be >= 0 but was " + DurationText.format(value));
         }
     }
 

@@ -73,7 +73,7 @@ public final class WorkerAutoRecovery implements AutoCloseable {
             scheduler.close();
             throw e;
         }
-        this.sages = new SageDispatcher(plugins.notifiers(), config.notificationQueueCapacity(),
+        this.sages = new SageDispatcher(plugins.notifiers(), config.notifications().queueCapacity(),
                 scheduler::newConsumerExecutor);
         TimeSource time = scheduler.time();
         this.engineTime = time;

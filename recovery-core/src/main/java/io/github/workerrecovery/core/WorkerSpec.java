@@ -44,10 +44,11 @@ public final class WorkerSpec {
     public static final String DEFAULT_GROUP = "default";
 
     private final String id;
-    private final List<String> command;
-    private final Supplier<? extends InJvmWorker> inJvm;
-    private final Optional<Discovery> discovery;
-    private final List<String> restartCommand;
+    private final Optional<WorkerLaunch> launch;
+    /** Kinds of launch given besides the first: more than one is a config problem. */
+    private final List<String> extraLaunches;
+    /** A restart command given without a {@code discover} section: a config problem. */
+    private final List<String> strayRestartCommand;
     private final Optional<Path> workingDir;
     private final Map<String, String> env;
     private final List<String> queues;
@@ -71,10 +72,11 @@ public final class WorkerSpec {
 
     private WorkerSpec(Builder b) {
         this.id = b.id;
-        this.command = List.copyOf(b.command);
-        this.inJvm = b.inJvm;
-        this.discovery = Optional.ofNullable(b.discovery);
-        this.restartCommand = List.copyOf(b.restartCommand);
+        this.launch = Optional.ofNullable(b.launch).map(l -> l instanceof WorkerLaunch.DiscoveredLaunch d
+                ? new WorkerLaunch.DiscoveredLaunch(d.discovery(), b.restartCommand) : l);
+        this.extraLaunches = List.copyOf(b.extraLaunches);
+        this.strayRestartCommand = launch.filter(l -> l instanceof WorkerLaunch.DiscoveredLaunch).isPresent()
+                ? List.of() : new ArrayList<>(b.restartCommand);
         this.workingDir = Optional.ofNullable(b.workingDir);
         this.env = Map.copyOf(b.env);
         this.queues = List.copyOf(b.queues);
@@ -114,41 +116,20 @@ public final class WorkerSpec {
         return WorkerId.of(id);
     }
 
-    /** The id as written, before validation: for messages about it. */
-    String rawId() {
+    /** @return the id as written in the config, even when it is not a valid {@link WorkerId}; for problem paths */
+    public String rawId() {
         return id;
     }
 
-    /** @return the command and its arguments, empty for an in-JVM or discovered worker */
-    public List<String> command() {
-        return command;
-    }
-
-    /** @return the factory of an in-JVM worker, empty for a process worker */
-    public Optional<Supplier<? extends InJvmWorker>> inJvm() {
-        return Optional.ofNullable(inJvm);
-    }
-
-    /** @return whether the worker is an OS process (started by the monitor or discovered) */
-    public boolean isProcess() {
-        return inJvm == null;
-    }
-
     /**
-     * @return how to find the worker's processes among those already running, for a worker
-     *     that the monitor watches but does not start; empty for a worker with a command or an
-     *     in-JVM factory
+     * @return how the worker's instances come to run: a command, an in-JVM factory or the
+     *     discovery of running processes
+     * @throws IllegalStateException when the builder was given none; {@link RecoveryConfig}
+     *     refuses such a worker, so every worker of a built config has one
      */
-    public Optional<Discovery> discovery() {
-        return discovery;
-    }
-
-    /**
-     * @return what restarting a discovered worker runs (an argument list, no shell); empty when
-     *     restart and graceful restart of the discovered processes are refused
-     */
-    public List<String> restartCommand() {
-        return restartCommand;
+    public WorkerLaunch launch() {
+        return launch.orElseThrow(() -> new IllegalStateException("worker " + id
+                + " has no command, in-JVM factory or discover section"));
     }
 
     /** @return the working directory of the process, if set (else the host's) */
@@ -260,21 +241,25 @@ public final class WorkerSpec {
         if (!WorkerId.isValid(id)) {
             problems.add(path + ": worker id is not safe: use 1-64 letters, digits, '_', '-' or '.', starting with a letter or digit");
         }
-        int ways = (command.isEmpty() ? 0 : 1) + (inJvm == null ? 0 : 1) + (discovery.isEmpty() ? 0 : 1);
-        if (ways == 0) {
+        // an empty command launches nothing: the same as no launch at all
+        boolean launches = launch.filter(l -> !(l instanceof WorkerLaunch.CommandLaunch c && c.command().isEmpty())).isPresent();
+        if (!launches) {
             problems.add(path + ": needs a 'command' (or 'script'), a 'discover' section or an in-JVM factory");
-        } else if (ways > 1) {
+        } else if (!extraLaunches.isEmpty()) {
             problems.add(path + ": has more than one of a command, a 'discover' section and an in-JVM factory; choose one");
         }
-        discovery.ifPresent(d -> d.validate(path + ".discover", problems));
-        if (!restartCommand.isEmpty() && discovery.isEmpty()) {
+        if (!strayRestartCommand.isEmpty()) {
             problems.add(path + ".restart_command: only for a worker with a 'discover' section");
         }
-        if (restartCommand.stream().anyMatch(a -> a == null) || (!restartCommand.isEmpty() && restartCommand.get(0).isBlank())) {
-            problems.add(path + ".restart_command: must name an executable and hold no null arguments");
-        }
-        if (command.stream().anyMatch(a -> a == null)) {
+        WorkerLaunch given = launch.orElse(null);
+        if (given instanceof WorkerLaunch.CommandLaunch c && c.command().stream().anyMatch(a -> a == null)) {
             problems.add(path + ".command: must not contain null arguments");
+        } else if (given instanceof WorkerLaunch.DiscoveredLaunch d) {
+            d.discovery().validate(path + ".discover", problems);
+            List<String> restart = d.restartCommand();
+            if (restart.stream().anyMatch(a -> a == null) || (!restart.isEmpty() && restart.get(0).isBlank())) {
+                problems.add(path + ".restart_command: must name an executable and hold no null arguments");
+            }
         }
         if (minInstances < 0) {
             problems.add(path + ".min_instances: must be >= 0 but was " + minInstances);
@@ -318,8 +303,7 @@ public final class WorkerSpec {
     @Override
     public String toString() {
         // env values may hold secrets: names only
-        String how = !isProcess() ? " in-JVM" : discovery.map(d -> " discover " + d).orElse(" " + command);
-        return "WorkerSpec[" + id + how + " env=" + env.keySet() + "]";
+        return "WorkerSpec[" + id + " " + launch.map(Object::toString).orElse("(no launch)") + " env=" + env.keySet() + "]";
     }
 
     /**
@@ -414,9 +398,8 @@ public final class WorkerSpec {
     /** Builds a {@link WorkerSpec}. Not thread-safe. */
     public static final class Builder {
         private final String id;
-        private List<String> command = new ArrayList<>();
-        private Supplier<? extends InJvmWorker> inJvm;
-        private Discovery discovery;
+        private WorkerLaunch launch;
+        private final List<String> extraLaunches = new ArrayList<>();
         private List<String> restartCommand = new ArrayList<>();
         private Path workingDir;
         private final Map<String, String> env = new LinkedHashMap<>();
@@ -450,8 +433,7 @@ public final class WorkerSpec {
          * @return this
          */
         public Builder command(List<String> executableAndArgs) {
-            this.command = new ArrayList<>(executableAndArgs);
-            return this;
+            return launch(new WorkerLaunch.CommandLaunch(executableAndArgs));
         }
 
         /**
@@ -469,8 +451,7 @@ public final class WorkerSpec {
          * @return this
          */
         public Builder inJvm(Supplier<? extends InJvmWorker> factory) {
-            this.inJvm = Objects.requireNonNull(factory, "factory");
-            return this;
+            return launch(new WorkerLaunch.InJvmLaunch(factory));
         }
 
         /**
@@ -481,7 +462,24 @@ public final class WorkerSpec {
          * @return this
          */
         public Builder discover(Discovery value) {
-            this.discovery = Objects.requireNonNull(value, "discovery");
+            return launch(new WorkerLaunch.DiscoveredLaunch(value, List.of()));
+        }
+
+        /**
+         * How the worker's instances come to run. Setting a second kind is kept and refused when
+         * the config is built, so that the file's author hears about both; setting the same kind
+         * again replaces it.
+         *
+         * @param value the launch
+         * @return this
+         */
+        public Builder launch(WorkerLaunch value) {
+            Objects.requireNonNull(value, "launch");
+            if (launch != null && launch.getClass() != value.getClass()) {
+                extraLaunches.add(value.getClass().getSimpleName());
+                return this;
+            }
+            this.launch = value;
             return this;
         }
 

@@ -5,6 +5,9 @@ import io.github.workerrecovery.api.HealthProbe;
 import io.github.workerrecovery.api.HealthSignal;
 import io.github.workerrecovery.api.HealthStatus;
 import io.github.workerrecovery.api.ProbeContext;
+import io.github.workerrecovery.api.Setting;
+import io.github.workerrecovery.api.SettingType;
+import io.github.workerrecovery.api.SettingsSpec;
 import io.github.workerrecovery.api.WorkerId;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -19,8 +22,9 @@ import java.util.Map;
  * its gauge is stale, and the liveness probe already reports the death.
  *
  * <p>Registered on the config builder with {@code .probe(new ConsumerLagProbe(...))}, because it
- * needs the host's gauges: a probe that ServiceLoader builds gets no constructor arguments.
- * Applies to the workers it has a gauge for.
+ * needs the host's gauges, which no config section can give. Applies to the workers it has a
+ * gauge for. It declares the key a worker's section may have ({@link #workerSettings()}), so a
+ * typo such as {@code max_lga} is refused when the config is built.
  *
  * <p>Settings (the worker's {@code probes.consumer_lag} section): {@code max_lag}, the lag above
  * which the consumer is WARNING; default the worker's {@code queue_backlog_threshold}.
@@ -33,6 +37,10 @@ public final class ConsumerLagProbe implements HealthProbe {
     public static final String NAME = "consumer_lag";
     /** The metric holding the lag, in messages. */
     public static final String LAG_METRIC = "consumer_lag";
+
+    /** The keys of a worker's {@code probes.consumer_lag} section. */
+    public static final SettingsSpec WORKER_SETTINGS = SettingsSpec.of(Setting.optional("max_lag", SettingType.INTEGER,
+            "lag above which the consumer is WARNING; default the worker's queue_backlog_threshold").atLeast(0));
 
     private final Map<WorkerId, ConsumerGauge> gauges;
 
@@ -51,14 +59,17 @@ public final class ConsumerLagProbe implements HealthProbe {
         return NAME;
     }
 
+    /** @return {@code max_lag}, an integer >= 0 */
+    @Override
+    public SettingsSpec workerSettings() {
+        return WORKER_SETTINGS;
+    }
+
     @Override
     public boolean appliesTo(ProbeContext context) {
         return gauges.containsKey(context.instance().id().worker());
     }
 
-    /**
-     * @throws IllegalArgumentException when {@code max_lag} is not an integer
-     */
     @Override
     public HealthSignal check(ProbeContext context) {
         Instant now = context.time().now();

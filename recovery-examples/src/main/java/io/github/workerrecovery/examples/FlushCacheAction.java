@@ -6,9 +6,9 @@ import io.github.workerrecovery.api.FailureKind;
 import io.github.workerrecovery.api.RecoveryAction;
 import io.github.workerrecovery.api.WorkerId;
 import java.io.Flushable;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A host's own recovery action, {@code flush_cache}: empties the cache a worker takes its broker
@@ -16,39 +16,30 @@ import java.util.concurrent.ConcurrentHashMap;
  * one. Applies to {@link FailureKind#CONNECTION_LOST} only; cost 5 (cheaper than any built-in
  * action).
  *
- * <p>The library finds it only through
- * {@code META-INF/services/io.github.workerrecovery.api.RecoveryAction}: nothing registers it in
- * code. Because {@link java.util.ServiceLoader} builds it with the no-argument constructor, the
- * host hands over its caches through {@link #register(String, Flushable)}, keyed by worker id.
- * With no cache registered for the worker, the action refuses (a failed attempt) rather than
- * pretending.
+ * <p>It needs the host's own objects (its caches), so the host builds it with them and gives it
+ * to the config builder: {@code .action(new FlushCacheAction(Map.of("orders", cache)))}. No
+ * {@code META-INF/services} entry and no static registry: {@link java.util.ServiceLoader} is for
+ * plug-ins that can be made from their config section alone. A worker without a cache here makes
+ * the action refuse (a failed attempt) rather than pretend.
  *
- * <p>Thread-safe.
+ * <p>Immutable and thread-safe (as thread-safe as the caches' {@code flush}).
  */
 public final class FlushCacheAction implements RecoveryAction {
 
     /** The action's name, as used in a worker's {@code actions} list. */
     public static final String NAME = "flush_cache";
 
-    private static final Map<WorkerId, Flushable> CACHES = new ConcurrentHashMap<>();
-
-    /** Called by {@link java.util.ServiceLoader}. */
-    public FlushCacheAction() {
-    }
+    private final Map<WorkerId, Flushable> caches;
 
     /**
-     * Makes a worker's connection cache reachable to the action.
-     *
-     * @param workerId the worker whose recoveries may flush it
-     * @param cache the cache
-     * @return closing it removes this registration (and only this one)
-     * @throws IllegalArgumentException when the worker id is not a valid id
+     * @param cachesByWorker the connection cache of each worker whose recoveries may flush it
+     * @throws IllegalArgumentException when a key is not a valid worker id
+     * @throws NullPointerException when a cache is null
      */
-    public static Registration register(String workerId, Flushable cache) {
-        WorkerId id = WorkerId.of(workerId);
-        Objects.requireNonNull(cache, "cache");
-        CACHES.put(id, cache);
-        return () -> CACHES.remove(id, cache);
+    public FlushCacheAction(Map<String, ? extends Flushable> cachesByWorker) {
+        Map<WorkerId, Flushable> copy = new LinkedHashMap<>();
+        cachesByWorker.forEach((worker, cache) -> copy.put(WorkerId.of(worker), Objects.requireNonNull(cache, "cache")));
+        this.caches = Map.copyOf(copy);
     }
 
     @Override
@@ -69,19 +60,11 @@ public final class FlushCacheAction implements RecoveryAction {
     @Override
     public ActionResult execute(ActionContext context) throws Exception {
         WorkerId worker = context.instance().id().worker();
-        Flushable cache = CACHES.get(worker);
+        Flushable cache = caches.get(worker);
         if (cache == null) {
-            return ActionResult.refused("no connection cache registered for worker " + worker);
+            return ActionResult.refused("no connection cache given for worker " + worker);
         }
         cache.flush();
         return ActionResult.done("flushed the connection cache of " + worker);
-    }
-
-    /** A registration of a cache; {@link #close()} undoes it. */
-    @FunctionalInterface
-    public interface Registration extends AutoCloseable {
-        /** Removes the cache from the action. Idempotent. */
-        @Override
-        void close();
     }
 }

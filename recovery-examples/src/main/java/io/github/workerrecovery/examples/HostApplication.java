@@ -18,9 +18,11 @@ import java.util.function.BooleanSupplier;
  * <ul>
  *   <li>{@link ConsumerLagProbe}, registered in code on the config builder (it needs the host's
  *       {@link ConsumerGauge});</li>
- *   <li>{@link FlushCacheAction}, registered <em>only</em> through
- *       {@code META-INF/services/io.github.workerrecovery.api.RecoveryAction}.</li>
+ *   <li>{@link FlushCacheAction}, built with the host's {@link ConnectionCache} and given to the
+ *       config builder with {@code .action(...)}.</li>
  * </ul>
+ * Both take the host's objects in their constructors: a plug-in that needs them is built by the
+ * host, never reached through a static registry.
  * The consumer's worker allows {@code restart}, then {@code flush_cache}: its own ladder. When the
  * broker drops the connection ({@link io.github.workerrecovery.api.FailureKind#CONNECTION_LOST}),
  * the planner tries {@code restart} first; that does not help, because the dead connection lives
@@ -41,7 +43,6 @@ public final class HostApplication implements AutoCloseable {
 
     private final ConnectionCache connections = new ConnectionCache();
     private final ConsumerGauge gauge = new ConsumerGauge();
-    private final FlushCacheAction.Registration registration;
     private final WorkerAutoRecovery recovery;
 
     /**
@@ -50,18 +51,10 @@ public final class HostApplication implements AutoCloseable {
      * @param home the library's home
      * @param out where recoveries are printed as they happen
      * @throws io.github.workerrecovery.core.RecoveryConfigException when the wiring is invalid,
-     *     for example when {@code flush_cache} is missing from {@code META-INF/services}
+     *     for example when a worker names an action nobody provides
      */
     public HostApplication(Path home, PrintStream out) {
-        // ServiceLoader builds FlushCacheAction with no arguments: hand it the cache before the
-        // library is created, and take it back if creation fails.
-        this.registration = FlushCacheAction.register(WORKER, connections);
-        try {
-            this.recovery = new WorkerAutoRecovery(config(home, out));
-        } catch (RuntimeException e) {
-            registration.close();
-            throw e;
-        }
+        this.recovery = new WorkerAutoRecovery(config(home, out));
     }
 
     private RecoveryConfig config(Path home, PrintStream out) {
@@ -82,6 +75,7 @@ public final class HostApplication implements AutoCloseable {
                 .notifiers(List.of("log"))
                 .notifier(new ConsoleSageNotifier(out))
                 .probe(new ConsumerLagProbe(Map.of(WORKER, gauge)))
+                .action(new FlushCacheAction(Map.of(WORKER, connections)))
                 .worker(WorkerSpec.builder(WORKER)
                         .inJvm(() -> new OrdersConsumer(connections, gauge))
                         .queues(List.of("orders"))
@@ -127,14 +121,10 @@ public final class HostApplication implements AutoCloseable {
                 .count();
     }
 
-    /** Stops supervision and the consumer, and withdraws the cache from {@link FlushCacheAction}. */
+    /** Stops supervision and the consumer. */
     @Override
     public void close() {
-        try {
-            recovery.close();
-        } finally {
-            registration.close();
-        }
+        recovery.close();
     }
 
     /**
@@ -152,7 +142,7 @@ public final class HostApplication implements AutoCloseable {
         List<RecoveryOutcome> history;
         try (HostApplication host = new HostApplication(DEFAULT_HOME, out)) {
             out.println("Host application: " + WORKER + " runs in this JVM; its worker allows flush_cache"
-                    + " (found through META-INF/services) and restart");
+                    + " (built by the host with its connection cache) and restart");
             out.println(ConsoleSageNotifier.HEADER);
             host.start();
             waitUntil(() -> host.connections().opened() > 0, Duration.ofSeconds(5));

@@ -31,7 +31,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -124,27 +123,16 @@ class CustomProbeAndActionTest {
     private final InMemoryStrategyStore store = new InMemoryStrategyStore();
     private final AtomicInteger flushes = new AtomicInteger();
     private volatile Runnable onFlush = () -> { };
-    private FlushCacheAction.Registration cache;
     private WorkerAutoRecovery recovery;
-
-    @BeforeEach
-    void registerCache() {
-        // what FlushCacheAction flushes for the worker: here a counter that can also "heal" the probe
-        cache = FlushCacheAction.register(WORKER, () -> {
-            flushes.incrementAndGet();
-            onFlush.run();
-        });
-    }
 
     @AfterEach
     void close() {
         if (recovery != null) {
             recovery.close();
         }
-        cache.close();
     }
 
-    /** Checks every 10 s, 3 in a row to trigger; flush_cache comes from META-INF/services. */
+    /** Checks every 10 s, 3 in a row to trigger; flush_cache built with the test's cache. */
     private RecoveryConfig.Builder config(List<String> actions) {
         return RecoveryConfig.builder()
                 .home(home)
@@ -153,6 +141,11 @@ class CustomProbeAndActionTest {
                 .notifier(sages)
                 .strategyStore(store)
                 .probe(probe)
+                // what FlushCacheAction flushes for the worker: here a counter that can also "heal" the probe
+                .action(new FlushCacheAction(Map.of(WORKER, () -> {
+                    flushes.incrementAndGet();
+                    onFlush.run();
+                })))
                 .healthCheckInterval(Duration.ofSeconds(10))
                 .consecutiveChecks(3)
                 .verificationInterval(Duration.ofSeconds(1))

@@ -4,14 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.github.workerrecovery.api.HistoryQuery;
+import io.github.workerrecovery.api.RecoveryActionProvider;
 import io.github.workerrecovery.api.RecoveryOutcome;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
+import java.util.ServiceLoader;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,11 +23,11 @@ class HostApplicationTest {
     Path home;
 
     @Test
-    void customActionFromServicesFileCuresALostConnection() {
+    void theHostsOwnActionCuresALostConnection() {
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
         try (HostApplication host = new HostApplication(home, new PrintStream(printed, true, StandardCharsets.UTF_8))) {
-            // flush_cache is not registered in code: only META-INF/services can have provided it
-            assertThat(host.recovery().config().extraActions()).isEmpty();
+            // flush_cache is built by the host with its cache and given to the config builder
+            assertThat(host.recovery().config().plugins().readyActions()).singleElement().isInstanceOf(FlushCacheAction.class);
             host.start();
             await().atMost(Duration.ofSeconds(5)).until(() -> host.connections().opened() == 1 && host.gauge().connected());
 
@@ -45,12 +46,11 @@ class HostApplicationTest {
     }
 
     @Test
-    void servicesFileNamesTheAction() throws IOException {
-        try (InputStream in = getClass().getResourceAsStream(
-                "/META-INF/services/io.github.workerrecovery.api.RecoveryAction")) {
-            assertThat(in).isNotNull();
-            assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8).strip())
-                    .isEqualTo(FlushCacheAction.class.getName());
-        }
+    void theActionNeedsNoStaticRegistryNorServicesFile() {
+        // built with the host's objects: no services file names it, so ServiceLoader never makes a half-built one
+        assertThat(ServiceLoader.load(RecoveryActionProvider.class).stream().map(p -> p.get().name()))
+                .isNotEmpty().doesNotContain(FlushCacheAction.NAME);
+        FlushCacheAction withoutCache = new FlushCacheAction(Map.of());
+        assertThat(withoutCache.name()).isEqualTo(FlushCacheAction.NAME);
     }
 }

@@ -8,6 +8,10 @@ import io.github.workerrecovery.api.FailureKind;
 import io.github.workerrecovery.api.PluginContext;
 import io.github.workerrecovery.api.PluginSettings;
 import io.github.workerrecovery.api.RecoveryAction;
+import io.github.workerrecovery.api.RecoveryActionProvider;
+import io.github.workerrecovery.api.Setting;
+import io.github.workerrecovery.api.SettingType;
+import io.github.workerrecovery.api.SettingsSpec;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -45,11 +49,30 @@ public final class JvmMemoryCleanupAction implements RecoveryAction {
     /** Default time {@code jcmd} may take; it starts a small JVM of its own, usually well under a second. */
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
 
-    private volatile Optional<Path> jcmd = siblingJcmd();
-    private volatile Duration timeout = DEFAULT_TIMEOUT;
+    /** The keys of {@code plugins.jvm_memory_cleanup}. */
+    public static final SettingsSpec SETTINGS = SettingsSpec.of(
+            Setting.optional("jcmd", SettingType.TEXT, "path of jcmd; default: the one next to the monitor's own java"),
+            Setting.duration("timeout", DEFAULT_TIMEOUT, "time jcmd may take").atLeast(0.001));
 
-    /** Found by {@link java.util.ServiceLoader}. */
+    private final Optional<Path> jcmd;
+    private final Duration timeout;
+
+    /** An action using the {@code jcmd} next to the monitor's own {@code java}, with a 30 s timeout. */
     public JvmMemoryCleanupAction() {
+        this(siblingJcmd(), DEFAULT_TIMEOUT);
+    }
+
+    /**
+     * @param jcmd the jcmd to run; empty refuses JVM workers rather than signal them
+     * @param timeout time jcmd may take, > 0
+     * @throws IllegalArgumentException when the timeout is not positive
+     */
+    public JvmMemoryCleanupAction(Optional<Path> jcmd, Duration timeout) {
+        if (timeout.isZero() || timeout.isNegative()) {
+            throw new IllegalArgumentException("timeout: must be > 0 but was " + ReasonText.duration(timeout));
+        }
+        this.jcmd = jcmd;
+        this.timeout = timeout;
     }
 
     @Override
@@ -68,17 +91,15 @@ public final class JvmMemoryCleanupAction implements RecoveryAction {
         return failure == FailureKind.HIGH_MEMORY;
     }
 
-    /**
-     * @throws IllegalArgumentException when {@code timeout} is not a positive duration
-     */
-    @Override
-    public void configure(PluginContext context) {
-        PluginSettings settings = context.settings();
-        jcmd = settings.string("jcmd").map(String::trim).filter(s -> !s.isEmpty()).map(Path::of).or(JvmMemoryCleanupAction::siblingJcmd);
-        timeout = settings.duration("timeout", DEFAULT_TIMEOUT);
+    /** Reads {@code jcmd} and {@code timeout} from the checked section. */
+    private static JvmMemoryCleanupAction fromSettings(PluginSettings settings) {
+        Optional<Path> jcmd = settings.string("jcmd").map(String::trim).filter(s -> !s.isEmpty()).map(Path::of)
+                .or(JvmMemoryCleanupAction::siblingJcmd);
+        Duration timeout = settings.duration("timeout", DEFAULT_TIMEOUT);
         if (timeout.isZero()) {
             throw new IllegalArgumentException(settings.path() + ".timeout: must be > 0 but was 0");
         }
+        return new JvmMemoryCleanupAction(jcmd, timeout);
     }
 
     @Override
@@ -140,5 +161,31 @@ public final class JvmMemoryCleanupAction implements RecoveryAction {
     private static String lastLine(String output) {
         String[] lines = output.strip().split("\\R");
         return lines.length == 0 ? "" : lines[lines.length - 1].strip();
+    }
+
+    /**
+     * Makes the action for the engine; found by {@link java.util.ServiceLoader}.
+     * Stateless and thread-safe.
+     */
+    public static final class Provider implements RecoveryActionProvider {
+
+        /** Found by {@link java.util.ServiceLoader}. */
+        public Provider() {
+        }
+
+        @Override
+        public String name() {
+            return NAME;
+        }
+
+        @Override
+        public SettingsSpec settings() {
+            return SETTINGS;
+        }
+
+        @Override
+        public RecoveryAction create(PluginContext context) {
+            return fromSettings(context.settings());
+        }
     }
 }

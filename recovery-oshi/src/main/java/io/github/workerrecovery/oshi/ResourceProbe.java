@@ -2,6 +2,7 @@ package io.github.workerrecovery.oshi;
 
 import io.github.workerrecovery.api.FailureKind;
 import io.github.workerrecovery.api.HealthProbe;
+import io.github.workerrecovery.api.HealthProbeProvider;
 import io.github.workerrecovery.api.HealthSignal;
 import io.github.workerrecovery.api.HealthStatus;
 import io.github.workerrecovery.api.InstanceId;
@@ -9,6 +10,8 @@ import io.github.workerrecovery.api.PatternInsight;
 import io.github.workerrecovery.api.PluginContext;
 import io.github.workerrecovery.api.PluginSettings;
 import io.github.workerrecovery.api.ProbeContext;
+import io.github.workerrecovery.api.Setting;
+import io.github.workerrecovery.api.SettingsSpec;
 import io.github.workerrecovery.api.Thresholds;
 import io.github.workerrecovery.api.WorkerId;
 import java.lang.management.ManagementFactory;
@@ -64,15 +67,32 @@ public final class ResourceProbe implements HealthProbe {
             .thenComparing(f -> List.of(FailureKind.HIGH_MEMORY, FailureKind.MEMORY_LEAK, FailureKind.HIGH_CPU)
                     .indexOf(f.failure()));
 
-    private volatile Configured configured;
+    /**
+     * The keys of {@code plugins.resources}: the defaults of every per-worker key, plus
+     * {@code sampler} and {@code sample_reuse}.
+     */
+    public static final SettingsSpec SETTINGS = SettingsSpec.of(ResourceSettings.KEYS).with(
+            Setting.text("sampler", "auto", "how processes are read: auto (procfs where there is one, else OSHI), procfs or oshi"),
+            Setting.duration("sample_reuse", DEFAULT_SAMPLE_REUSE,
+                    "a pass serves the checks that follow it for this long; keep it under half the check interval")
+                    .atLeast(0.001));
 
-    /** Everything {@link #configure} decides, published at once. */
-    private record Configured(ResourceSampler sampler, ResourceSettings defaults, long totalMemoryBytes,
-                              PluginContext context, LeakWatch leaks, Map<WorkerId, AtomicLong> leakCounts) {
-    }
+    /** The keys of a worker's {@code probes.resources} section; absent keys take the plug-in section's. */
+    public static final SettingsSpec WORKER_SETTINGS = SettingsSpec.of(ResourceSettings.KEYS).with(
+            Setting.bool("enabled", true, "false stops sampling this worker"));
 
-    /** Found by {@link java.util.ServiceLoader}; usable after {@link #configure}. */
-    public ResourceProbe() {
+    private final ResourceSampler sampler;
+    private final ResourceSettings defaults;
+    private final long totalMemoryBytes;
+    private final PluginContext context;
+    private final LeakWatch leaks = new LeakWatch();
+    private final Map<WorkerId, AtomicLong> leakCounts = new ConcurrentHashMap<>();
+
+    private ResourceProbe(ResourceSampler sampler, ResourceSettings defaults, long totalMemoryBytes, PluginContext context) {
+        this.sampler = sampler;
+        this.defaults = defaults;
+        this.totalMemoryBytes = totalMemoryBytes;
+        this.context = context;
     }
 
     @Override
@@ -80,28 +100,53 @@ public final class ResourceProbe implements HealthProbe {
         return NAME;
     }
 
-    /**
-     * Reads {@code plugins.resources}: the defaults of every per-worker key, plus
-     * {@code sampler} ({@code auto}: procfs where there is one, else OSHI; or {@code procfs},
-     * {@code oshi}) and {@code sample_reuse} (500 ms; keep it under half the health-check
-     * interval).
-     *
-     * @throws IllegalArgumentException when a setting is unusable, or the chosen sampler cannot
-     *     run here
-     */
     @Override
-    public void configure(PluginContext context) {
-        PluginSettings settings = context.settings();
-        ResourceSettings defaults = ResourceSettings.parse(settings, ResourceSettings.DEFAULTS);
-        Duration reuse = settings.duration("sample_reuse", DEFAULT_SAMPLE_REUSE);
-        if (reuse.isZero()) {
-            throw new IllegalArgumentException(path(settings, "sample_reuse") + ": must be > 0 but was 0");
+    public SettingsSpec workerSettings() {
+        return WORKER_SETTINGS;
+    }
+
+    /**
+     * Makes the probe from {@code plugins.resources}; found by {@link java.util.ServiceLoader}.
+     * Stateless and thread-safe.
+     */
+    public static final class Provider implements HealthProbeProvider {
+
+        /** Found by {@link java.util.ServiceLoader}. */
+        public Provider() {
         }
-        Optional<HostLoadReader> host = HostLoadReader.create();
-        ProcessReader reader = chooseReader(settings);
-        long total = host.map(HostLoadReader::totalMemory).filter(t -> t > 0).orElseGet(ResourceProbe::jdkTotalMemory);
-        configured = new Configured(new ResourceSampler(reader, host, context.time(), reuse), defaults, total,
-                context, new LeakWatch(), new ConcurrentHashMap<>());
+
+        @Override
+        public String name() {
+            return NAME;
+        }
+
+        @Override
+        public SettingsSpec settings() {
+            return SETTINGS;
+        }
+
+        @Override
+        public SettingsSpec workerSettings() {
+            return WORKER_SETTINGS;
+        }
+
+        /**
+         * @throws IllegalArgumentException when a setting is unusable (two keys out of order,
+         *     or a value the config check did not see), or the chosen sampler cannot run here
+         */
+        @Override
+        public HealthProbe create(PluginContext context) {
+            PluginSettings settings = context.settings();
+            ResourceSettings defaults = ResourceSettings.parse(settings, ResourceSettings.DEFAULTS);
+            Duration reuse = settings.duration("sample_reuse", DEFAULT_SAMPLE_REUSE);
+            if (reuse.isZero()) {
+                throw new IllegalArgumentException(path(settings, "sample_reuse") + ": must be > 0 but was 0");
+            }
+            Optional<HostLoadReader> host = HostLoadReader.create();
+            ProcessReader reader = chooseReader(settings);
+            long total = host.map(HostLoadReader::totalMemory).filter(t -> t > 0).orElseGet(ResourceProbe::jdkTotalMemory);
+            return new ResourceProbe(new ResourceSampler(reader, host, context.time(), reuse), defaults, total, context);
+        }
     }
 
     private static ProcessReader chooseReader(PluginSettings settings) {
@@ -138,7 +183,7 @@ public final class ResourceProbe implements HealthProbe {
 
     /** @return the name of the process reader in use ({@code procfs} or {@code oshi}) */
     public String sampler() {
-        return state().sampler().reader().name();
+        return sampler.reader().name();
     }
 
     @Override
@@ -148,20 +193,19 @@ public final class ResourceProbe implements HealthProbe {
 
     @Override
     public HealthSignal check(ProbeContext context) {
-        Configured c = state();
         Instant now = context.time().now();
         if (context.instance().pid().isEmpty()) {
             return HealthSignal.unknown(NAME, "no process to sample", now);
         }
         long pid = context.instance().pid().getAsLong();
-        ResourceSettings settings = ResourceSettings.parse(context.workerSettings(), c.defaults());
-        Optional<ProcessReading> read = c.sampler().read(pid, settings.includeChildren());
+        ResourceSettings settings = ResourceSettings.parse(context.workerSettings(), defaults);
+        Optional<ProcessReading> read = sampler.read(pid, settings.includeChildren());
         if (read.isEmpty()) {
             return HealthSignal.unknown(NAME, "pid " + pid + " exited before it could be sampled", now);
         }
         ProcessReading reading = read.get();
         Thresholds thresholds = context.instance().thresholds();
-        double memoryPercent = reading.rssBytes() * 100.0 / c.totalMemoryBytes();
+        double memoryPercent = reading.rssBytes() * 100.0 / totalMemoryBytes;
         Map<String, Double> metrics = metrics(reading, memoryPercent);
         List<Finding> findings = new ArrayList<>();
         memoryFinding(memoryPercent, reading, thresholds, settings).ifPresent(findings::add);
@@ -227,9 +271,8 @@ public final class ResourceProbe implements HealthProbe {
 
     private Optional<Finding> leakFinding(InstanceId id, ProcessReading reading, double memoryPercent, Thresholds t,
                                           ResourceSettings s, Map<String, Double> metrics, Instant now) {
-        Configured c = state();
-        long thresholdBytes = (long) (t.memoryPercent() / 100 * c.totalMemoryBytes());
-        LeakWatch.Observation seen = c.leaks().observe(id, reading, thresholdBytes, s.leakRule(), s.leakWindow());
+        long thresholdBytes = (long) (t.memoryPercent() / 100 * totalMemoryBytes);
+        LeakWatch.Observation seen = leaks.observe(id, reading, thresholdBytes, s.leakRule(), s.leakWindow());
         seen.fit().ifPresent(fit -> metrics.put("rss_growth_bytes_per_second", round(fit.slopeBytesPerSecond())));
         if (seen.leak().isEmpty() || memoryPercent > t.memoryPercent()) {
             return Optional.empty(); // over the threshold already: that is HIGH_MEMORY, not a prediction
@@ -239,29 +282,21 @@ public final class ResourceProbe implements HealthProbe {
         String forecast = "grows " + ReasonText.rate(leak.fit().slopeBytesPerSecond()) + ", will cross "
                 + ReasonText.percent(t.memoryPercent()) + " in " + ReasonText.duration(leak.timeToThreshold());
         if (seen.firstReport()) {
-            tellSages(c, id, leak, forecast, now);
+            tellSages(id, leak, forecast, now);
         }
         return Optional.of(new Finding(HealthStatus.WARNING, FailureKind.MEMORY_LEAK, "memory " + forecast));
     }
 
-    private static void tellSages(Configured c, InstanceId id, LeakPrediction leak, String forecast, Instant now) {
+    private void tellSages(InstanceId id, LeakPrediction leak, String forecast, Instant now) {
         String who = id.slot() == 0 ? id.worker().value() : id.toString();
-        long occurrences = c.leakCounts().computeIfAbsent(id.worker(), w -> new AtomicLong()).incrementAndGet();
+        long occurrences = leakCounts.computeIfAbsent(id.worker(), w -> new AtomicLong()).incrementAndGet();
         TrendFit fit = leak.fit();
         String description = "resident memory of " + id + " grows " + ReasonText.rate(fit.slopeBytesPerSecond())
                 + " (Theil-Sen slope over " + fit.samples() + " samples in " + Math.round(fit.spanSeconds()) + " s, "
                 + Math.round(fit.agreement() * 100) + "% of sample pairs rising, lows rising too)";
-        c.context().publish(new PatternInsight(Optional.of(id.worker()), "memory-leak:" + id.worker().value(), description,
+        context.publish(new PatternInsight(Optional.of(id.worker()), "memory-leak:" + id.worker().value(), description,
                 occurrences, "restart it gracefully before it crosses the threshold, and look for the leak "
                         + "(for a JVM worker: jcmd <pid> GC.class_histogram or GC.heap_dump)",
                 "worker " + who + " " + forecast, now));
-    }
-
-    private Configured state() {
-        Configured c = configured;
-        if (c == null) {
-            throw new IllegalStateException("the resources probe is not configured: configure(PluginContext) first");
-        }
-        return c;
     }
 }

@@ -1,7 +1,9 @@
 package io.github.workerrecovery.oshi;
 
 import io.github.workerrecovery.api.PluginSettings;
+import io.github.workerrecovery.api.Setting;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * The settings of the {@code resources} probe for one worker: the plug-in's section
@@ -18,6 +20,23 @@ import java.time.Duration;
  */
 record ResourceSettings(boolean includeChildren, double cpuCriticalPercent, double memoryCriticalPercent,
                         boolean leakDetection, int leakWindow, LeakRule leakRule) {
+
+    /**
+     * The keys both sections take, with the built-in defaults. Ranges that involve two keys
+     * ({@code leak_min_samples <= leak_window}) are checked by {@link #parse}, when the probe is
+     * made for the plug-in's section and at each check for a worker's.
+     */
+    static final List<Setting> KEYS = List.of(
+            Setting.bool("include_children", false, "sum the instance's whole process tree"),
+            Setting.number("cpu_critical_threshold", 95, "CPU % of one core above which the instance is CRITICAL"),
+            Setting.number("memory_critical_threshold", 95, "resident memory % above which the instance is CRITICAL")
+                    .between(0, 100),
+            Setting.bool("leak_detection", true, "whether the memory trend is watched"),
+            Setting.integer("leak_window", 30, "samples the memory trend keeps").atLeast(4),
+            Setting.integer("leak_min_samples", 20, "samples before a leak can be predicted, <= leak_window").atLeast(4),
+            Setting.number("leak_min_growth", 0.05, "relative growth over the window that counts").atLeast(0),
+            Setting.number("leak_min_agreement", 0.7, "share of sample pairs that must rise").between(0.5, 1),
+            Setting.duration("leak_horizon", Duration.ofMinutes(30), "how far ahead a crossing counts as a leak"));
 
     /** The defaults, when neither section sets a key. */
     static final ResourceSettings DEFAULTS = new ResourceSettings(false, 95, 95, true, 30,

@@ -27,9 +27,8 @@ class JvmMemoryCleanupActionTest {
     }
 
     private static JvmMemoryCleanupAction action(Map<String, ?> settings) {
-        JvmMemoryCleanupAction action = new JvmMemoryCleanupAction();
-        action.configure(new RecordingPluginContext(settings, TimeSource.system()));
-        return action;
+        return (JvmMemoryCleanupAction) new JvmMemoryCleanupAction.Provider()
+                .create(new RecordingPluginContext(settings, TimeSource.system()));
     }
 
     private TestActionContext highMemory(long pid) {

@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import io.github.workerrecovery.api.FailureKind;
 import io.github.workerrecovery.api.HealthSignal;
 import io.github.workerrecovery.api.HealthStatus;
+import io.github.workerrecovery.api.PluginSettings;
 import io.github.workerrecovery.api.ProbeContext;
 import io.github.workerrecovery.api.Thresholds;
 import io.github.workerrecovery.api.TimeSource;
@@ -15,6 +16,8 @@ import io.github.workerrecovery.testkit.TestProbeContext;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -35,9 +38,7 @@ class ResourceProbeTest {
     }
 
     private static ResourceProbe probe(Map<String, ?> settings) {
-        ResourceProbe probe = new ResourceProbe();
-        probe.configure(new RecordingPluginContext(settings, TimeSource.system()));
-        return probe;
+        return (ResourceProbe) new ResourceProbe.Provider().create(new RecordingPluginContext(settings, TimeSource.system()));
     }
 
     private static ProbeContext context(long pid, Map<String, ?> workerSettings, Thresholds thresholds) {
@@ -153,6 +154,13 @@ class ResourceProbeTest {
         assertThatThrownBy(() -> probe.check(context(ProcessHandle.current().pid(), Map.of("memory_critical_threshold", 120),
                 Thresholds.DEFAULTS)))
                 .hasMessage("workers.w.probes.memory_critical_threshold: must be > 0 and <= 100 but was 120.0");
-        assertThat(Optional.ofNullable(new ResourceProbe().name())).hasValue("resources");
+        assertThat(Optional.ofNullable(new ResourceProbe.Provider().name())).hasValue("resources");
+        List<String> problems = new ArrayList<>();
+        ResourceProbe.WORKER_SETTINGS.check(PluginSettings.of("workers.w.probes.resources",
+                Map.of("memory_critical_threshold", 120, "leak_windw", 10)), problems);
+        assertThat(problems).containsExactly("workers.w.probes.resources.leak_windw: unknown setting (known: include_children,"
+                        + " cpu_critical_threshold, memory_critical_threshold, leak_detection, leak_window, leak_min_samples,"
+                        + " leak_min_growth, leak_min_agreement, leak_horizon, enabled)",
+                "workers.w.probes.resources.memory_critical_threshold: must be 0..100 but was 120");
     }
 }

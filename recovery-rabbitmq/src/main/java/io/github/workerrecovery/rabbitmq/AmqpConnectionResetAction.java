@@ -9,13 +9,16 @@ import io.github.workerrecovery.api.HealthSignal;
 import io.github.workerrecovery.api.PluginContext;
 import io.github.workerrecovery.api.PluginSettings;
 import io.github.workerrecovery.api.RecoveryAction;
+import io.github.workerrecovery.api.RecoveryActionProvider;
+import io.github.workerrecovery.api.Setting;
+import io.github.workerrecovery.api.SettingType;
+import io.github.workerrecovery.api.SettingsSpec;
 import io.github.workerrecovery.api.WorkerInstance;
 import io.github.workerrecovery.json.RecoveryJson;
 import io.github.workerrecovery.rabbitmq.QueueInspector.QueueStats;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.format.DateTimeFormatter;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -58,16 +61,16 @@ public final class AmqpConnectionResetAction implements RecoveryAction {
     /** The {@code command} of the control message. */
     public static final String COMMAND = "connection_reset";
 
+    /** The keys of this provider's {@code plugins.amqp_connection_reset} section: the broker keys and its own. */
+    public static final SettingsSpec SETTINGS = SettingsSpec.of(BrokerSettings.SETTINGS).with(
+            Setting.text("queue", DEFAULT_QUEUE, "the queue a control message goes to; placeholders {worker}, {slot}, {pid}"), Setting.duration("message_ttl", DEFAULT_MESSAGE_TTL, "how long an unread control message lives").atLeast(0.001));
+
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{([^}]*)}");
     private static final Set<String> PLACEHOLDERS = Set.of("worker", "slot", "pid");
 
-    private volatile Target target;
+    private final Target target;
 
     private record Target(BrokerConnection broker, ConfirmingPublisher publisher, String queueTemplate, Duration ttl) {
-    }
-
-    /** Found by {@link java.util.ServiceLoader}; {@link #configure} must follow. */
-    public AmqpConnectionResetAction() {
     }
 
     @Override
@@ -87,21 +90,14 @@ public final class AmqpConnectionResetAction implements RecoveryAction {
     }
 
     /**
-     * Reads the settings; connects on first use.
+     * Reads the checked section; connects on first use.
      *
-     * @throws IllegalArgumentException naming the path of a bad setting
+     * @param context the section and the engine's services
+     * @param env the environment, for {@code RECOVERY_AMQP_URI}
+     * @throws IllegalArgumentException naming the path of a setting the declared types cannot check
      */
-    @Override
-    public void configure(PluginContext context) {
-        configure(context, System.getenv());
-    }
-
-    /** The configure step with the environment given, for tests. */
-    void configure(PluginContext context, Map<String, String> env) {
+    AmqpConnectionResetAction(PluginContext context, Map<String, String> env) {
         PluginSettings settings = context.settings();
-        Set<String> known = new HashSet<>(BrokerSettings.KEYS);
-        known.addAll(Set.of("queue", "message_ttl"));
-        Sections.onlyKnownKeys(settings, known);
         String template = settings.string("queue", DEFAULT_QUEUE).trim();
         Matcher m = PLACEHOLDER.matcher(template);
         while (m.find()) {
@@ -116,21 +112,17 @@ public final class AmqpConnectionResetAction implements RecoveryAction {
         Duration ttl = Sections.positive(settings, "message_ttl", DEFAULT_MESSAGE_TTL);
         BrokerConnection broker = new BrokerConnection(BrokerSettings.read(settings, NAME, env), context.time(),
                 "rabbitmq-control");
-        target = new Target(broker, new ConfirmingPublisher(broker, channel -> {
+        this.target = new Target(broker, new ConfirmingPublisher(broker, channel -> {
         }), template, ttl);
     }
 
     /**
-     * @throws IllegalStateException when not configured
      * @throws java.io.IOException when the message was not confirmed by the broker
      * @throws InterruptedException when interrupted while waiting for the confirm
      */
     @Override
     public ActionResult execute(ActionContext context) throws Exception {
         Target t = target;
-        if (t == null) {
-            throw new IllegalStateException("amqp_connection_reset used before configure()");
-        }
         WorkerInstance instance = context.instance();
         Optional<String> queue = queueOf(t.queueTemplate(), instance);
         if (queue.isEmpty()) {
@@ -195,6 +187,32 @@ public final class AmqpConnectionResetAction implements RecoveryAction {
         if (t != null) {
             t.publisher().close();
             t.broker().close();
+        }
+    }
+
+    /**
+     * Makes the {@code amqp_connection_reset} plug-in for the engine; found by {@link java.util.ServiceLoader}.
+     * Stateless and thread-safe.
+     */
+    public static final class Provider implements RecoveryActionProvider {
+
+        /** Found by {@link java.util.ServiceLoader}. */
+        public Provider() {
+        }
+
+        @Override
+        public String name() {
+            return NAME;
+        }
+
+        @Override
+        public SettingsSpec settings() {
+            return SETTINGS;
+        }
+
+        @Override
+        public RecoveryAction create(PluginContext context) {
+            return new AmqpConnectionResetAction(context, System.getenv());
         }
     }
 }

@@ -2,22 +2,24 @@ package io.github.workerrecovery.rabbitmq;
 
 import io.github.workerrecovery.api.FailureKind;
 import io.github.workerrecovery.api.HealthProbe;
+import io.github.workerrecovery.api.HealthProbeProvider;
 import io.github.workerrecovery.api.HealthSignal;
 import io.github.workerrecovery.api.HealthStatus;
 import io.github.workerrecovery.api.PluginContext;
 import io.github.workerrecovery.api.PluginSettings;
 import io.github.workerrecovery.api.ProbeContext;
+import io.github.workerrecovery.api.Setting;
+import io.github.workerrecovery.api.SettingType;
+import io.github.workerrecovery.api.SettingsSpec;
 import io.github.workerrecovery.api.WorkerInstance;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -50,11 +52,15 @@ public final class AmqpHeartbeatProbe implements HealthProbe {
     /** The prefix of the metrics a worker reported in its heartbeat body. */
     public static final String REPORTED_PREFIX = "reported_";
 
-    private volatile HeartbeatConsumer consumer;
+    /** The keys of this provider's {@code plugins.amqp_heartbeat} section: the broker keys and its own. */
+    public static final SettingsSpec SETTINGS = SettingsSpec.of(BrokerSettings.SETTINGS).with(
+            Setting.text("exchange", AmqpHeartbeatClient.DEFAULT_EXCHANGE, "the exchange workers publish heartbeats to"));
 
-    /** Found by {@link java.util.ServiceLoader}; {@link #configure} must follow. */
-    public AmqpHeartbeatProbe() {
-    }
+    /** The keys of a worker's {@code probes.amqp_heartbeat} section, checked when the config is built. */
+    public static final SettingsSpec WORKER_SETTINGS = SettingsSpec.of(
+            Setting.optional("enabled", SettingType.BOOLEAN, "switches the probe on (true) or off (false)"));
+
+    private final HeartbeatConsumer consumer;
 
     @Override
     public String name() {
@@ -62,19 +68,14 @@ public final class AmqpHeartbeatProbe implements HealthProbe {
     }
 
     /**
-     * @throws IllegalArgumentException naming the path of a bad setting
+     * Reads the checked section and starts the consumer when the section switches it on.
+     *
+     * @param context the section and the engine's services
+     * @param env the environment, for {@code RECOVERY_AMQP_URI}
+     * @throws IllegalArgumentException naming the path of a setting the declared types cannot check
      */
-    @Override
-    public void configure(PluginContext context) {
-        configure(context, System.getenv());
-    }
-
-    /** The configure step with the environment given, for tests. */
-    void configure(PluginContext context, Map<String, String> env) {
+    AmqpHeartbeatProbe(PluginContext context, Map<String, String> env) {
         PluginSettings settings = context.settings();
-        Set<String> known = new HashSet<>(BrokerSettings.KEYS);
-        known.add("exchange");
-        Sections.onlyKnownKeys(settings, known);
         String exchange = settings.string("exchange", AmqpHeartbeatClient.DEFAULT_EXCHANGE).trim();
         if (exchange.isEmpty()) {
             throw new IllegalArgumentException(Sections.path(settings, "exchange") + ": must not be blank");
@@ -95,16 +96,11 @@ public final class AmqpHeartbeatProbe implements HealthProbe {
     }
 
     /**
-     * @throws IllegalArgumentException when the worker's section has unknown keys
-     * @throws IllegalStateException when not configured
+     * Never throws for the worker's section: its keys were checked with the config.
      */
     @Override
     public HealthSignal check(ProbeContext context) {
         HeartbeatConsumer c = consumer;
-        if (c == null) {
-            throw new IllegalStateException("amqp_heartbeat probe used before configure()");
-        }
-        Sections.onlyKnownKeys(context.workerSettings(), Set.of("enabled"));
         c.start();
         Instant now = context.time().now();
         Optional<Instant> listening = c.listeningSince();
@@ -147,5 +143,36 @@ public final class AmqpHeartbeatProbe implements HealthProbe {
     private static String seconds(Duration age) {
         BigDecimal s = BigDecimal.valueOf(age.toNanos(), 9).setScale(1, RoundingMode.CEILING);
         return s.stripTrailingZeros().toPlainString() + " s";
+    }
+
+    /**
+     * Makes the {@code amqp_heartbeat} plug-in for the engine; found by {@link java.util.ServiceLoader}.
+     * Stateless and thread-safe.
+     */
+    public static final class Provider implements HealthProbeProvider {
+
+        /** Found by {@link java.util.ServiceLoader}. */
+        public Provider() {
+        }
+
+        @Override
+        public String name() {
+            return NAME;
+        }
+
+        @Override
+        public SettingsSpec settings() {
+            return SETTINGS;
+        }
+
+        @Override
+        public SettingsSpec workerSettings() {
+            return WORKER_SETTINGS;
+        }
+
+        @Override
+        public HealthProbe create(PluginContext context) {
+            return new AmqpHeartbeatProbe(context, System.getenv());
+        }
     }
 }

@@ -4,6 +4,9 @@ import com.rabbitmq.client.Connection;
 import io.github.workerrecovery.api.AlertSeverity;
 import io.github.workerrecovery.api.PluginContext;
 import io.github.workerrecovery.api.PluginSettings;
+import io.github.workerrecovery.api.Setting;
+import io.github.workerrecovery.api.SettingType;
+import io.github.workerrecovery.api.SettingsSpec;
 import io.github.workerrecovery.api.WorkerFleet;
 import io.github.workerrecovery.api.WorkerFleet.WorkerView;
 import io.github.workerrecovery.api.WorkerId;
@@ -54,8 +57,16 @@ final class BacklogAutoscaler implements AutoCloseable {
     /** Default of {@code scale_down_after}, KEDA's cooldown and HPA's scale-down window. */
     static final Duration DEFAULT_SCALE_DOWN_AFTER = Duration.ofSeconds(300);
 
-    private static final Set<String> KEYS = Set.of("enabled", "interval", "threshold", "drained_at",
-            "scale_up_after", "scale_down_after", "workers");
+    /** The keys of the {@code autoscale} section, declared for the config check. */
+    static final SettingsSpec SETTINGS = SettingsSpec.of(
+            Setting.optional("enabled", SettingType.BOOLEAN, "false switches autoscaling off; default on when the section has keys"),
+            Setting.duration("interval", DEFAULT_INTERVAL, "time between two looks at the queues").atLeast(0.001),
+            Setting.integer("threshold", (int) DEFAULT_THRESHOLD, "backlog above which a worker scales up").atLeast(0),
+            Setting.integer("drained_at", 0, "backlog at or below which a worker scales down").atLeast(0),
+            Setting.duration("scale_up_after", DEFAULT_SCALE_UP_AFTER, "how long the backlog must stay high"),
+            Setting.duration("scale_down_after", DEFAULT_SCALE_DOWN_AFTER, "how long the backlog must stay drained"),
+            Setting.textList("workers", "the workers scaled; default all with queues and room to scale"));
+
     private static final Logger LOG = LoggerFactory.getLogger(BacklogAutoscaler.class);
 
     private final PluginContext context;
@@ -89,7 +100,6 @@ final class BacklogAutoscaler implements AutoCloseable {
         if (!Sections.switchedOn(section)) {
             return Optional.empty();
         }
-        Sections.onlyKnownKeys(section, KEYS);
         Duration interval = Sections.positive(section, "interval", DEFAULT_INTERVAL);
         long threshold = Sections.atLeast(section, "threshold", (int) DEFAULT_THRESHOLD, 0);
         long drainedAt = Sections.atLeast(section, "drained_at", 0, 0);

@@ -1,10 +1,12 @@
 package io.github.workerrecovery.rabbitmq;
 
 import io.github.workerrecovery.api.PluginSettings;
+import io.github.workerrecovery.api.Setting;
+import io.github.workerrecovery.api.SettingType;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 
 /**
  * The broker settings every provider of this module reads from its own {@code plugins.<name>}
@@ -38,9 +40,18 @@ record BrokerSettings(BrokerAddress address, Duration timeout, Duration reconnec
     /** Default of {@code connection_heartbeat}. */
     static final Duration DEFAULT_CONNECTION_HEARTBEAT = Duration.ofSeconds(10);
 
-    /** The keys read here; a provider adds its own to check a section for unknown keys. */
-    static final Set<String> KEYS = Set.of("uri", "timeout", "reconnect_interval", "connection_heartbeat",
-            "connection_name", "enabled");
+    /** The keys read here, declared for the config check; a provider adds its own. */
+    static final List<Setting> SETTINGS = List.of(
+            Setting.optional("uri", SettingType.TEXT,
+                    "the broker; default RECOVERY_AMQP_URI, else amqp://guest:guest@127.0.0.1:5672/%2f"),
+            Setting.duration("timeout", DEFAULT_TIMEOUT, "the limit of every broker call").atLeast(0.001),
+            Setting.duration("reconnect_interval", DEFAULT_RECONNECT_INTERVAL, "the pause between connection attempts")
+                    .atLeast(0.001),
+            Setting.duration("connection_heartbeat", DEFAULT_CONNECTION_HEARTBEAT, "the AMQP heartbeat asked for")
+                    .atLeast(1),
+            Setting.optional("connection_name", SettingType.TEXT,
+                    "the name the broker shows; default worker-auto-recovery <provider>"),
+            Setting.optional("enabled", SettingType.BOOLEAN, "false keeps the provider idle"));
 
     /** Rejects nulls. */
     BrokerSettings {

@@ -2,19 +2,22 @@ package io.github.workerrecovery.rabbitmq;
 
 import com.rabbitmq.client.Connection;
 import io.github.workerrecovery.api.HealthProbe;
+import io.github.workerrecovery.api.HealthProbeProvider;
 import io.github.workerrecovery.api.HealthSignal;
 import io.github.workerrecovery.api.PluginContext;
 import io.github.workerrecovery.api.PluginSettings;
 import io.github.workerrecovery.api.ProbeContext;
+import io.github.workerrecovery.api.Setting;
+import io.github.workerrecovery.api.SettingType;
+import io.github.workerrecovery.api.SettingsSpec;
 import io.github.workerrecovery.api.WorkerInstance;
 import io.github.workerrecovery.rabbitmq.QueueInspector.QueueStats;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * The {@code rabbitmq_queue} probe: for every queue a worker serves, the ready-message backlog
@@ -45,14 +48,19 @@ public final class RabbitQueueProbe implements HealthProbe {
     /** Default of the worker setting {@code consumer_grace}. */
     public static final Duration DEFAULT_CONSUMER_GRACE = Duration.ofSeconds(30);
 
-    private static final Set<String> WORKER_KEYS = Set.of("enabled", "queues", "consumer_grace");
+    /** The keys of this provider's {@code plugins.rabbitmq_queue} section: the broker keys and its own. */
+    public static final SettingsSpec SETTINGS = SettingsSpec.of(BrokerSettings.SETTINGS).with(
+            Setting.section("autoscale", "scales workers by queue backlog", BacklogAutoscaler.SETTINGS));
 
-    private volatile BrokerConnection broker;
-    private volatile BacklogAutoscaler autoscaler;
+    /** The keys of a worker's {@code probes.rabbitmq_queue} section, checked when the config is built. */
+    public static final SettingsSpec WORKER_SETTINGS = SettingsSpec.of(
+            Setting.optional("enabled", SettingType.BOOLEAN, "switches the probe on (true) or off (false)"),
+            Setting.textList("queues", "the queues to check; default the worker's queues"),
+            Setting.duration("consumer_grace", DEFAULT_CONSUMER_GRACE,
+                    "time after an instance starts before a missing queue or consumer counts"));
 
-    /** Found by {@link java.util.ServiceLoader}; {@link #configure} must follow. */
-    public RabbitQueueProbe() {
-    }
+    private final BrokerConnection broker;
+    private final BacklogAutoscaler autoscaler;
 
     @Override
     public String name() {
@@ -60,22 +68,14 @@ public final class RabbitQueueProbe implements HealthProbe {
     }
 
     /**
-     * Reads the settings and starts the autoscaler when {@code autoscale} is given. Makes no
-     * connection: that happens when a worker is first checked or the autoscaler first runs.
+     * Reads the checked section and starts the autoscaler when {@code autoscale} is given; makes no connection.
      *
-     * @throws IllegalArgumentException naming the path of a bad setting
+     * @param context the section and the engine's services
+     * @param env the environment, for {@code RECOVERY_AMQP_URI}
+     * @throws IllegalArgumentException naming the path of a setting the declared types cannot check
      */
-    @Override
-    public void configure(PluginContext context) {
-        configure(context, System.getenv());
-    }
-
-    /** The configure step with the environment given, for tests of {@code RECOVERY_AMQP_URI}. */
-    void configure(PluginContext context, java.util.Map<String, String> env) {
+    RabbitQueueProbe(PluginContext context, Map<String, String> env) {
         PluginSettings settings = context.settings();
-        Set<String> known = new HashSet<>(BrokerSettings.KEYS);
-        known.add("autoscale");
-        Sections.onlyKnownKeys(settings, known);
         BrokerConnection connection = new BrokerConnection(BrokerSettings.read(settings, NAME, env), context.time(),
                 "rabbitmq-queue-probe");
         BacklogAutoscaler scaler;
@@ -99,17 +99,12 @@ public final class RabbitQueueProbe implements HealthProbe {
     }
 
     /**
-     * @throws IllegalArgumentException when the worker's section is unusable or it serves no queue
-     * @throws IllegalStateException when not configured
+     * @throws IllegalArgumentException when the worker serves no queue
      */
     @Override
     public HealthSignal check(ProbeContext context) {
         BrokerConnection connection = broker;
-        if (connection == null) {
-            throw new IllegalStateException("rabbitmq_queue probe used before configure()");
-        }
         PluginSettings section = context.workerSettings();
-        Sections.onlyKnownKeys(section, WORKER_KEYS);
         WorkerInstance instance = context.instance();
         List<String> queues = section.has("queues") ? section.strings("queues") : instance.queues();
         if (queues.isEmpty()) {
@@ -150,6 +145,37 @@ public final class RabbitQueueProbe implements HealthProbe {
         BrokerConnection connection = broker;
         if (connection != null) {
             connection.close();
+        }
+    }
+
+    /**
+     * Makes the {@code rabbitmq_queue} plug-in for the engine; found by {@link java.util.ServiceLoader}.
+     * Stateless and thread-safe.
+     */
+    public static final class Provider implements HealthProbeProvider {
+
+        /** Found by {@link java.util.ServiceLoader}. */
+        public Provider() {
+        }
+
+        @Override
+        public String name() {
+            return NAME;
+        }
+
+        @Override
+        public SettingsSpec settings() {
+            return SETTINGS;
+        }
+
+        @Override
+        public SettingsSpec workerSettings() {
+            return WORKER_SETTINGS;
+        }
+
+        @Override
+        public HealthProbe create(PluginContext context) {
+            return new RabbitQueueProbe(context, System.getenv());
         }
     }
 }

@@ -7,10 +7,13 @@ import io.github.workerrecovery.api.PluginSettings;
 import io.github.workerrecovery.api.SageEvent;
 import io.github.workerrecovery.api.SageEventKind;
 import io.github.workerrecovery.api.SageNotifier;
+import io.github.workerrecovery.api.SageNotifierProvider;
+import io.github.workerrecovery.api.Setting;
+import io.github.workerrecovery.api.SettingType;
+import io.github.workerrecovery.api.SettingsSpec;
 import io.github.workerrecovery.json.SageEventFormat;
 import java.io.IOException;
 import java.util.EnumSet;
-import java.util.HashSet;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -50,19 +53,19 @@ public final class RabbitSageNotifier implements SageNotifier {
     /** Default of {@code buffer_size}. */
     public static final int DEFAULT_BUFFER_SIZE = 1000;
 
+    /** The keys of this provider's {@code plugins.rabbitmq} section: the broker keys and its own. */
+    public static final SettingsSpec SETTINGS = SettingsSpec.of(BrokerSettings.SETTINGS).with(
+            Setting.text("exchange", DEFAULT_EXCHANGE, "the topic exchange events are published to"), Setting.textList("kinds", "events to publish: incident, knowledge, task, pattern; default all four"), Setting.integer("buffer_size", DEFAULT_BUFFER_SIZE, "events kept while the broker is away").atLeast(1));
+
     private static final Logger LOG = LoggerFactory.getLogger(RabbitSageNotifier.class);
 
     private final ReentrantLock sending = new ReentrantLock();
     private final AtomicBoolean outageLogged = new AtomicBoolean();
-    private volatile Target target;
+    private final Target target;
 
-    /** Everything configure() decided, published at once. */
+    /** Everything the constructor decided. */
     private record Target(BrokerConnection broker, ConfirmingPublisher publisher, String exchange,
                           Set<SageEventKind> kinds, UnsentMessages unsent, ScheduledExecutorService flusher) {
-    }
-
-    /** Found by {@link java.util.ServiceLoader}; {@link #configure} must follow. */
-    public RabbitSageNotifier() {
     }
 
     @Override
@@ -71,21 +74,14 @@ public final class RabbitSageNotifier implements SageNotifier {
     }
 
     /**
-     * Reads the settings and starts the flusher thread; connects on the first event.
+     * Reads the checked section and starts the flusher thread; connects on the first event.
      *
-     * @throws IllegalArgumentException naming the path of a bad setting
+     * @param context the section and the engine's services
+     * @param env the environment, for {@code RECOVERY_AMQP_URI}
+     * @throws IllegalArgumentException naming the path of a setting the declared types cannot check
      */
-    @Override
-    public void configure(PluginContext context) {
-        configure(context, System.getenv());
-    }
-
-    /** The configure step with the environment given, for tests. */
-    void configure(PluginContext context, Map<String, String> env) {
+    RabbitSageNotifier(PluginContext context, Map<String, String> env) {
         PluginSettings settings = context.settings();
-        Set<String> known = new HashSet<>(BrokerSettings.KEYS);
-        known.addAll(Set.of("exchange", "kinds", "buffer_size"));
-        Sections.onlyKnownKeys(settings, known);
         String exchange = settings.string("exchange", DEFAULT_EXCHANGE).trim();
         if (exchange.isEmpty()) {
             throw new IllegalArgumentException(Sections.path(settings, "exchange") + ": must not be blank");
@@ -108,15 +104,11 @@ public final class RabbitSageNotifier implements SageNotifier {
     /**
      * Buffers the event (when its kind is selected) and sends what is buffered, oldest first.
      *
-     * @throws IllegalStateException when not configured
      * @throws InterruptedException when interrupted while waiting for a confirm
      */
     @Override
     public void deliver(SageEvent event) throws InterruptedException {
         Target t = target;
-        if (t == null) {
-            throw new IllegalStateException("rabbitmq notifier used before configure()");
-        }
         if (!t.kinds().contains(event.kind())) {
             return;
         }
@@ -254,5 +246,31 @@ public final class RabbitSageNotifier implements SageNotifier {
         }
         t.publisher().close();
         t.broker().close();
+    }
+
+    /**
+     * Makes the {@code rabbitmq} plug-in for the engine; found by {@link java.util.ServiceLoader}.
+     * Stateless and thread-safe.
+     */
+    public static final class Provider implements SageNotifierProvider {
+
+        /** Found by {@link java.util.ServiceLoader}. */
+        public Provider() {
+        }
+
+        @Override
+        public String name() {
+            return NAME;
+        }
+
+        @Override
+        public SettingsSpec settings() {
+            return SETTINGS;
+        }
+
+        @Override
+        public SageNotifier create(PluginContext context) {
+            return new RabbitSageNotifier(context, System.getenv());
+        }
     }
 }

@@ -2,13 +2,12 @@ package io.github.workerrecovery.rabbitmq;
 
 import io.github.workerrecovery.api.PluginSettings;
 import java.time.Duration;
-import java.util.Set;
-import java.util.TreeSet;
 
 /**
- * How this module reads its config sections: the switch rule of opt-in sections, checked
- * durations and counts, and refusal of unknown keys, each with a message naming the setting's
- * full path (e.g. {@code plugins.rabbitmq_queue.autoscale.scale_up_after}).
+ * How this module reads its config sections: the switch rule of opt-in sections and checked
+ * durations and counts, each with a message naming the setting's full path (e.g.
+ * {@code plugins.rabbitmq_queue.autoscale.scale_up_after}). Unknown keys are refused when the
+ * config is built, against each provider's declared settings.
  */
 final class Sections {
 
@@ -25,23 +24,6 @@ final class Sections {
      */
     static boolean switchedOn(PluginSettings section) {
         return section.bool("enabled", !section.keys().isEmpty());
-    }
-
-    /**
-     * Refuses keys the section does not know, so that a typo is an error instead of a default
-     * silently in force.
-     *
-     * @param section the section
-     * @param known the keys it may have
-     * @throws IllegalArgumentException naming the first unknown key and the known ones
-     */
-    static void onlyKnownKeys(PluginSettings section, Set<String> known) {
-        for (String key : section.keys()) {
-            if (!known.contains(key)) {
-                throw new IllegalArgumentException(path(section, key) + ": unknown key (known keys: "
-                        + String.join(", ", new TreeSet<>(known)) + ")");
-            }
-        }
     }
 
     /**

@@ -63,8 +63,7 @@ class AmqpConnectionResetBrokerTest {
     }
 
     private AmqpConnectionResetAction action(String template) {
-        AmqpConnectionResetAction a = new AmqpConnectionResetAction();
-        a.configure(new RecordingPluginContext("amqp_connection_reset", Map.of("queue", template), home,
+        AmqpConnectionResetAction a = new AmqpConnectionResetAction(new RecordingPluginContext("amqp_connection_reset", Map.of("queue", template), home,
                 TimeSource.system()), RealBroker.env());
         return a;
     }

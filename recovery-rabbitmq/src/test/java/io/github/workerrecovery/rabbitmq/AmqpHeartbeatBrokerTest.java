@@ -113,8 +113,7 @@ class AmqpHeartbeatBrokerTest {
         RecordingPluginContext context = new RecordingPluginContext("amqp_heartbeat", Map.of("exchange", exchange), home,
                 TimeSource.system());
         List<WorkerId> beats = context.heartbeats;
-        probe = new AmqpHeartbeatProbe();
-        probe.configure(context, RealBroker.env());
+        probe = new AmqpHeartbeatProbe(context, RealBroker.env());
         TestProbeContext ctx = TestProbeContext.of(FakeWorkerInstance.builder(worker)
                 .startedAt(Instant.now().minusSeconds(600)).build(), Map.of("enabled", true), TimeSource.system());
         HealthSignal listening = await().atMost(WAIT).until(() -> probe.check(ctx), s -> s.status() != HealthStatus.UNKNOWN);
@@ -140,8 +139,7 @@ class AmqpHeartbeatBrokerTest {
         String connectionName = "worker-auto-recovery heartbeat test " + worker;
         RecordingPluginContext context = new RecordingPluginContext("amqp_heartbeat", Map.of("exchange", exchange,
                 "connection_name", connectionName, "reconnect_interval", "500ms"), home, TimeSource.system());
-        probe = new AmqpHeartbeatProbe();
-        probe.configure(context, RealBroker.env());
+        probe = new AmqpHeartbeatProbe(context, RealBroker.env());
         TestProbeContext ctx = TestProbeContext.of(FakeWorkerInstance.builder(worker)
                 .startedAt(Instant.now().minusSeconds(600)).build(), Map.of("enabled", true), TimeSource.system());
         await().atMost(WAIT).until(() -> probe.check(ctx).status() == HealthStatus.HEALTHY);

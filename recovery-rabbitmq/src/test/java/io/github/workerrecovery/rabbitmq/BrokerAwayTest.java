@@ -57,9 +57,8 @@ class BrokerAwayTest {
     @Test
     void theQueueProbeAnswersUnknownAtOnceWhenNothingListens() throws Exception {
         String uri = SilentServer.closedPortUri(userInfo);
-        RabbitQueueProbe probe = new RabbitQueueProbe();
+        RabbitQueueProbe probe = new RabbitQueueProbe(new RecordingPluginContext("rabbitmq_queue", Map.of("uri", uri), home, TimeSource.system()), Map.of());
         provider = probe;
-        probe.configure(new RecordingPluginContext("rabbitmq_queue", Map.of("uri", uri), home, TimeSource.system()), Map.of());
 
         HealthSignal first = probe.check(probeContext());
         assertThat(first.status()).isEqualTo(HealthStatus.UNKNOWN);
@@ -76,10 +75,9 @@ class BrokerAwayTest {
     @Test
     void aBrokerThatNeverAnswersNeverHoldsACheck() throws Exception {
         try (SilentServer silent = new SilentServer()) {
-            RabbitQueueProbe probe = new RabbitQueueProbe();
-            provider = probe;
-            probe.configure(new RecordingPluginContext("rabbitmq_queue", Map.of("uri", silent.uri(userInfo),
+            RabbitQueueProbe probe = new RabbitQueueProbe(new RecordingPluginContext("rabbitmq_queue", Map.of("uri", silent.uri(userInfo),
                     "timeout", "2s"), home, TimeSource.system()), Map.of());
+            provider = probe;
             assertThat(probe.check(probeContext()).status()).isEqualTo(HealthStatus.UNKNOWN);
             await().atMost(WAIT).until(() -> silent.accepted() == 1); // the background attempt now hangs
 
@@ -104,10 +102,9 @@ class BrokerAwayTest {
 
     @Test
     void theHeartbeatProbeAnswersUnknownNotTimeoutWhileItCannotListen() throws Exception {
-        AmqpHeartbeatProbe probe = new AmqpHeartbeatProbe();
-        provider = probe;
-        probe.configure(new RecordingPluginContext("amqp_heartbeat", Map.of("uri", SilentServer.closedPortUri(userInfo)),
+        AmqpHeartbeatProbe probe = new AmqpHeartbeatProbe(new RecordingPluginContext("amqp_heartbeat", Map.of("uri", SilentServer.closedPortUri(userInfo)),
                 home, TimeSource.system()), Map.of());
+        provider = probe;
 
         HealthSignal s = probe.check(TestProbeContext.of(FakeWorkerInstance.builder("w")
                 .startedAt(Instant.now().minus(Duration.ofHours(1))).build(), Map.of("enabled", true), TimeSource.system()));
@@ -118,10 +115,9 @@ class BrokerAwayTest {
 
     @Test
     void theActionRefusesWithTheMaskedBroker() throws Exception {
-        AmqpConnectionResetAction action = new AmqpConnectionResetAction();
-        provider = action;
-        action.configure(new RecordingPluginContext("amqp_connection_reset",
+        AmqpConnectionResetAction action = new AmqpConnectionResetAction(new RecordingPluginContext("amqp_connection_reset",
                 Map.of("uri", SilentServer.closedPortUri(userInfo)), home, TimeSource.system()), Map.of());
+        provider = action;
 
         ActionResult r = action.execute(TestActionContext.of(FakeWorkerInstance.builder("w").build(),
                 new RecordingWorkerControl(), FailureKind.CONNECTION_LOST));
@@ -133,10 +129,9 @@ class BrokerAwayTest {
 
     @Test
     void theNotifierKeepsTheNewestEventsWithinItsBufferAndCountsTheRest() throws Exception {
-        RabbitSageNotifier notifier = new RabbitSageNotifier();
-        provider = notifier;
-        notifier.configure(new RecordingPluginContext("rabbitmq", Map.of("uri", SilentServer.closedPortUri(userInfo),
+        RabbitSageNotifier notifier = new RabbitSageNotifier(new RecordingPluginContext("rabbitmq", Map.of("uri", SilentServer.closedPortUri(userInfo),
                 "buffer_size", 3), home, TimeSource.system()), Map.of());
+        provider = notifier;
 
         long t0 = System.nanoTime();
         for (int i = 0; i < 5; i++) {

@@ -69,8 +69,7 @@ class BrokerOutageTest {
     void theProbeAnswersUnknownAtOnceWhileTheConnectionIsAwayAndRecoversByItself() throws Exception {
         String q = broker.queue("jobs");
         String connectionName = broker.name("probe-connection");
-        probe = new RabbitQueueProbe();
-        probe.configure(new TestPluginContext(PluginSettings.of("plugins.rabbitmq_queue",
+        probe = new RabbitQueueProbe(new TestPluginContext(PluginSettings.of("plugins.rabbitmq_queue",
                 Map.of("connection_name", connectionName, "reconnect_interval", "1s")), home, TimeSource.system()),
                 RealBroker.env());
         TestProbeContext ctx = TestProbeContext.of(FakeWorkerInstance.builder("w").queues(List.of(q))

@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import io.github.workerrecovery.api.HealthProbe;
-import io.github.workerrecovery.api.RecoveryAction;
-import io.github.workerrecovery.api.RecoveryPlugin;
-import io.github.workerrecovery.api.SageNotifier;
+import io.github.workerrecovery.api.HealthProbeProvider;
+import io.github.workerrecovery.api.PluginProvider;
+import io.github.workerrecovery.api.RecoveryActionProvider;
+import io.github.workerrecovery.api.SageNotifierProvider;
 import io.github.workerrecovery.core.RecoveryConfig;
 import io.github.workerrecovery.core.RecoveryConfigException;
 import io.github.workerrecovery.core.WorkerAutoRecovery;
@@ -28,16 +28,16 @@ class ProviderDiscoveryTest {
     @TempDir
     Path home;
 
-    private static <T extends RecoveryPlugin> List<String> names(Class<T> spi) {
+    private static <T extends PluginProvider<?>> List<String> names(Class<T> spi) {
         return ServiceLoader.load(spi).stream().map(p -> p.get().name())
                 .filter(n -> n.startsWith("rabbitmq") || n.startsWith("amqp")).sorted().toList();
     }
 
     @Test
     void theFourProvidersAreFoundByServiceLoader() {
-        assertThat(names(HealthProbe.class)).containsExactly("amqp_heartbeat", "rabbitmq_queue");
-        assertThat(names(RecoveryAction.class)).containsExactly("amqp_connection_reset");
-        assertThat(names(SageNotifier.class)).containsExactly("rabbitmq");
+        assertThat(names(HealthProbeProvider.class)).containsExactly("amqp_heartbeat", "rabbitmq_queue");
+        assertThat(names(RecoveryActionProvider.class)).containsExactly("amqp_connection_reset");
+        assertThat(names(SageNotifierProvider.class)).containsExactly("rabbitmq");
     }
 
     @Test
@@ -73,8 +73,8 @@ class ProviderDiscoveryTest {
                     .plugin("amqp_heartbeat", Map.of("enabled", true, "uri", broker.uri("guest:guest")))
                     .build();
 
-            assertThat(config.notifiers()).contains(List.of("log", "jsonl", "rabbitmq"));
-            assertThat(config.pluginSettings("rabbitmq_queue").section("autoscale").duration("scale_down_after", null))
+            assertThat(config.notifications().notifiers()).contains(List.of("log", "jsonl", "rabbitmq"));
+            assertThat(config.plugins().settings("rabbitmq_queue").section("autoscale").duration("scale_down_after", null))
                     .isEqualTo(Duration.ofSeconds(300));
             WorkerSpec worker = config.workers().get(0);
             assertThat(worker.probes().keySet()).containsExactlyInAnyOrder("rabbitmq_queue", "amqp_heartbeat");
@@ -84,23 +84,37 @@ class ProviderDiscoveryTest {
     }
 
     @Test
+    void aTypoInASectionIsRefusedWhenTheConfigIsBuilt() {
+        assertThatThrownBy(() -> RecoveryConfig.builder().home(home)
+                .plugin("rabbitmq_queue", Map.of("autoscale", Map.of("scale_up_afer", "1s")))
+                .plugin("rabbitmq", Map.of("buffer_size", 0, "exchnage", "x"))
+                .worker(WorkerSpec.builder("w").inJvm(IdleWorker::new).probe("rabbitmq_queue", Map.of("queue", "jobs")).build())
+                .build())
+                .isInstanceOfSatisfying(RecoveryConfigException.class, e -> assertThat(e.problems()).containsExactly(
+                        "plugins.rabbitmq.exchnage: unknown setting (known: uri, timeout, reconnect_interval,"
+                                + " connection_heartbeat, connection_name, enabled, exchange, kinds, buffer_size)",
+                        "plugins.rabbitmq.buffer_size: must be >= 1 but was 0",
+                        "plugins.rabbitmq_queue.autoscale.scale_up_afer: unknown setting (known: enabled, interval,"
+                                + " threshold, drained_at, scale_up_after, scale_down_after, workers)",
+                        "workers.w.probes.rabbitmq_queue.queue: unknown setting (known: enabled, queues, consumer_grace)"));
+    }
+
+    @Test
     void aBadSettingIsAConfigErrorNamingItsPathAndNeverThePassword() {
         String secret = "pw-" + UUID.randomUUID();
         RecoveryConfig config = RecoveryConfig.builder().home(home).notifiers(List.of("rabbitmq"))
                 .plugin("rabbitmq", Map.of("uri", "http://app:" + secret + "@mq/"))
-                .plugin("rabbitmq_queue", Map.of("autoscale", Map.of("scale_up_afer", "1s")))
                 .plugin("amqp_connection_reset", Map.of("queue", "ctl.{host}"))
                 .build();
 
         assertThatThrownBy(() -> new WorkerAutoRecovery(config))
-                .isInstanceOf(RecoveryConfigException.class)
-                .hasMessageContaining("plugins.rabbitmq: provider io.github.workerrecovery.rabbitmq.RabbitSageNotifier"
-                        + " cannot be configured: IllegalArgumentException: plugins.rabbitmq.uri: must be an amqp:// or"
-                        + " amqps:// URI but the scheme was 'http'")
-                .hasMessageContaining("plugins.rabbitmq_queue.autoscale.scale_up_afer: unknown key (known keys: drained_at,"
-                        + " enabled, interval, scale_down_after, scale_up_after, threshold, workers)")
-                .hasMessageContaining("plugins.amqp_connection_reset.queue: unknown placeholder {host}"
-                        + " (known: {worker}, {slot}, {pid})")
+                .isInstanceOfSatisfying(RecoveryConfigException.class, e -> assertThat(e.problems()).containsExactly(
+                        "plugins.amqp_connection_reset: provider io.github.workerrecovery.rabbitmq.AmqpConnectionResetAction$Provider"
+                                + " cannot create its plug-in: IllegalArgumentException: plugins.amqp_connection_reset.queue:"
+                                + " unknown placeholder {host} (known: {worker}, {slot}, {pid})",
+                        "plugins.rabbitmq: provider io.github.workerrecovery.rabbitmq.RabbitSageNotifier$Provider"
+                                + " cannot create its plug-in: IllegalArgumentException: plugins.rabbitmq.uri: must be an amqp:// or"
+                                + " amqps:// URI but the scheme was 'http'"))
                 .message().doesNotContain(secret);
     }
 }

@@ -34,12 +34,12 @@ class RabbitQueueProbeBrokerTest {
     Path home;
 
     private BrokerFixture broker;
-    private final RabbitQueueProbe probe = new RabbitQueueProbe();
+    private RabbitQueueProbe probe;
 
     @BeforeEach
     void setUp() throws Exception {
         broker = new BrokerFixture("probe");
-        probe.configure(new TestPluginContext(PluginSettings.of("plugins.rabbitmq_queue", Map.of()), home,
+        probe = new RabbitQueueProbe(new TestPluginContext(PluginSettings.of("plugins.rabbitmq_queue", Map.of()), home,
                 TimeSource.system()), RealBroker.env());
     }
 

@@ -88,8 +88,7 @@ class RabbitSageNotifierBrokerTest {
         String sink = broker.queue("sink");
         broker.bind(sink, exchange, "incident.critical");
         broker.bind(sink, exchange, "task.*");
-        notifier = new RabbitSageNotifier();
-        notifier.configure(new RecordingPluginContext("rabbitmq", Map.of("exchange", exchange), home, TimeSource.system()),
+        notifier = new RabbitSageNotifier(new RecordingPluginContext("rabbitmq", Map.of("exchange", exchange), home, TimeSource.system()),
                 RealBroker.env());
         IncidentAlert critical = incident(AlertSeverity.CRITICAL, "Worker ai_worker failed after 3 restart attempts");
         RecoveryTask task = new RecoveryTask(new InstanceId(WorkerId.of("ai_worker"), 0), "restart",
@@ -122,8 +121,7 @@ class RabbitSageNotifierBrokerTest {
         String sink = broker.queue("sink");
         broker.bind(sink, exchange, "#");
         String connectionName = broker.name("alert-publisher");
-        notifier = new RabbitSageNotifier();
-        notifier.configure(new RecordingPluginContext("rabbitmq", Map.of("exchange", exchange, "connection_name",
+        notifier = new RabbitSageNotifier(new RecordingPluginContext("rabbitmq", Map.of("exchange", exchange, "connection_name",
                 connectionName, "reconnect_interval", "500ms"), home, TimeSource.system()), RealBroker.env());
         notifier.deliver(incident(AlertSeverity.HIGH, "before"));
         drain(sink, 1);

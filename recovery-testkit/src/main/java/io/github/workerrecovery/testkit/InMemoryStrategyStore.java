@@ -23,7 +23,8 @@ import java.util.Set;
  * history queries return the newest matching records oldest first, and only the newest
  * {@code historyRetention} records are kept (exactly, with no slack).
  *
- * <p>Thread-safe. Nothing survives the object; {@link #configure} ignores its settings.
+ * <p>Thread-safe. Nothing survives the object; a test builds it and gives it to the config
+ * builder ({@code strategyStore(...)}).
  */
 public final class InMemoryStrategyStore implements StrategyStore {
 

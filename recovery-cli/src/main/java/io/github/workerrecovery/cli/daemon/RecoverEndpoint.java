@@ -35,7 +35,7 @@ final class RecoverEndpoint implements Endpoint {
 
     RecoverEndpoint(WorkerAutoRecovery recovery) {
         this.recovery = recovery;
-        this.maxWait = recovery.config().verificationWindow().plus(recovery.config().actionTimeout());
+        this.maxWait = recovery.config().recovery().verificationWindow().plus(recovery.config().recovery().actionTimeout());
     }
 
     @Override

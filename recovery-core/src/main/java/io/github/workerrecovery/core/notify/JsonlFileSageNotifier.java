@@ -6,6 +6,9 @@ import io.github.workerrecovery.api.PluginSettings;
 import io.github.workerrecovery.api.SageEvent;
 import io.github.workerrecovery.api.SageEventKind;
 import io.github.workerrecovery.api.SageNotifier;
+import io.github.workerrecovery.api.SageNotifierProvider;
+import io.github.workerrecovery.api.Setting;
+import io.github.workerrecovery.api.SettingsSpec;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -52,56 +55,56 @@ public final class JsonlFileSageNotifier implements SageNotifier {
     public static final Set<SageEventKind> DEFAULT_KINDS =
             Set.of(SageEventKind.INCIDENT, SageEventKind.KNOWLEDGE, SageEventKind.PATTERN);
 
-    private Path file;
-    private Set<SageEventKind> kinds = DEFAULT_KINDS;
-    private long maxBytes = DEFAULT_MAX_BYTES;
-    private int maxFiles = DEFAULT_MAX_FILES;
+    /** The notifier's name. */
+    public static final String NAME = "jsonl";
+
+    /** The keys of the notifier's {@code plugins.jsonl} section. */
+    public static final SettingsSpec SETTINGS = SettingsSpec.of(
+            Setting.textList("kinds", "events to write: incident, knowledge, task, pattern; default incident, knowledge, pattern"),
+            Setting.integer("max_bytes", DEFAULT_MAX_BYTES, "size at which the file is rotated").atLeast(1),
+            Setting.integer("max_files", DEFAULT_MAX_FILES, "rotated files kept").atLeast(0));
+
+    private final Path file;
+    private final Set<SageEventKind> kinds;
+    private final long maxBytes;
+    private final int maxFiles;
 
     private FileChannel channel;
 
-    /** Needed by {@link java.util.ServiceLoader}; {@link #configure(PluginContext)} must follow. */
-    public JsonlFileSageNotifier() {
+    /**
+     * A notifier writing under {@code home}; creates {@code logs/} at once, so that a home that
+     * is not writable fails at start-up rather than at the first incident.
+     *
+     * @param home the engine's home
+     * @param kinds which events to write
+     * @param maxBytes size at which the file is rotated, {@code >= 1}
+     * @param maxFiles rotated files kept, {@code >= 0}
+     * @throws IllegalArgumentException when {@code maxBytes < 1} or {@code maxFiles < 0}
+     * @throws IOException when {@code logs/} cannot be created
+     */
+    public JsonlFileSageNotifier(Path home, Set<SageEventKind> kinds, long maxBytes, int maxFiles) throws IOException {
+        if (maxBytes < 1 || maxFiles < 0) {
+            throw new IllegalArgumentException("maxBytes must be >= 1 and maxFiles >= 0 but were " + maxBytes + ", " + maxFiles);
+        }
+        this.file = file(home);
+        this.kinds = Set.copyOf(kinds);
+        this.maxBytes = maxBytes;
+        this.maxFiles = maxFiles;
+        Files.createDirectories(file.getParent());
     }
 
     @Override
     public String name() {
-        return "jsonl";
-    }
-
-    /**
-     * @throws IllegalArgumentException when a setting is invalid, naming its path
-     * @throws IOException when {@code logs/} cannot be created under the home
-     */
-    @Override
-    public synchronized void configure(PluginContext context) throws IOException {
-        PluginSettings settings = context.settings();
-        kinds = SageEventJson.kinds(settings, DEFAULT_KINDS);
-        maxBytes = settings.integer("max_bytes", DEFAULT_MAX_BYTES);
-        if (maxBytes < 1) {
-            throw new IllegalArgumentException(SageEventJson.settingPath(settings, "max_bytes")
-                    + ": must be >= 1 but was " + maxBytes);
-        }
-        maxFiles = settings.integer("max_files", DEFAULT_MAX_FILES);
-        if (maxFiles < 0) {
-            throw new IllegalArgumentException(SageEventJson.settingPath(settings, "max_files")
-                    + ": must be >= 0 but was " + maxFiles);
-        }
-        file = file(context.home());
-        // Fail at start-up, not at the first incident, when the home is not writable.
-        Files.createDirectories(file.getParent());
+        return NAME;
     }
 
     /**
      * Appends the event when its kind is selected.
      *
-     * @throws IllegalStateException when not configured
      * @throws IOException when the file cannot be written or rotated
      */
     @Override
     public synchronized void deliver(SageEvent event) throws IOException {
-        if (file == null) {
-            throw new IllegalStateException("jsonl notifier used before configure()");
-        }
         if (!kinds.contains(event.kind())) {
             return;
         }
@@ -217,6 +220,49 @@ public final class JsonlFileSageNotifier implements SageNotifier {
             } finally {
                 channel = null;
             }
+        }
+    }
+
+    /**
+     * Makes the {@code jsonl} notifier for the engine; found by {@link java.util.ServiceLoader}.
+     * Stateless and thread-safe.
+     */
+    public static final class Provider implements SageNotifierProvider {
+
+        /** Found by {@link java.util.ServiceLoader}. */
+        public Provider() {
+        }
+
+        @Override
+        public String name() {
+            return NAME;
+        }
+
+        @Override
+        public SettingsSpec settings() {
+            return SETTINGS;
+        }
+
+        /**
+         * @throws IllegalArgumentException when a setting is invalid, naming its path (the
+         *     config check reports all but an unknown event kind before this is called)
+         * @throws IOException when {@code logs/} cannot be created under the home
+         */
+        @Override
+        public SageNotifier create(PluginContext context) throws IOException {
+            PluginSettings settings = context.settings();
+            Set<SageEventKind> kinds = SageEventJson.kinds(settings, DEFAULT_KINDS);
+            int maxBytes = settings.integer("max_bytes", DEFAULT_MAX_BYTES);
+            if (maxBytes < 1) {
+                throw new IllegalArgumentException(SageEventJson.settingPath(settings, "max_bytes")
+                        + ": must be >= 1 but was " + maxBytes);
+            }
+            int maxFiles = settings.integer("max_files", DEFAULT_MAX_FILES);
+            if (maxFiles < 0) {
+                throw new IllegalArgumentException(SageEventJson.settingPath(settings, "max_files")
+                        + ": must be >= 0 but was " + maxFiles);
+            }
+            return new JsonlFileSageNotifier(context.home(), kinds, maxBytes, maxFiles);
         }
     }
 }

@@ -5,9 +5,11 @@ import io.github.workerrecovery.api.AlertSeverity;
 import io.github.workerrecovery.api.IncidentAlert;
 import io.github.workerrecovery.api.KnowledgeUpdate;
 import io.github.workerrecovery.api.PatternInsight;
+import io.github.workerrecovery.api.PluginContext;
 import io.github.workerrecovery.api.RecoveryTask;
 import io.github.workerrecovery.api.SageEvent;
 import io.github.workerrecovery.api.SageNotifier;
+import io.github.workerrecovery.api.SageNotifierProvider;
 import io.github.workerrecovery.api.WorkerId;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,7 +28,7 @@ public final class LogSageNotifier implements SageNotifier {
 
     private static final Logger LOG = LoggerFactory.getLogger(LOGGER_NAME);
 
-    /** Needed by {@link java.util.ServiceLoader}. */
+    /** Stateless; the engine makes it through {@link Provider}. */
     public LogSageNotifier() {
     }
 
@@ -72,5 +74,26 @@ public final class LogSageNotifier implements SageNotifier {
     // forge log lines, so keep every event on exactly one line.
     private static String oneLine(String text) {
         return text.replace("\r\n", " ").replace('\n', ' ').replace('\r', ' ');
+    }
+
+    /**
+     * Makes the log notifier for the engine; found by {@link java.util.ServiceLoader}. Takes no settings.
+     * Stateless and thread-safe.
+     */
+    public static final class Provider implements SageNotifierProvider {
+
+        /** Found by {@link java.util.ServiceLoader}. */
+        public Provider() {
+        }
+
+        @Override
+        public String name() {
+            return "log";
+        }
+
+        @Override
+        public SageNotifier create(PluginContext context) {
+            return new LogSageNotifier();
+        }
     }
 }

@@ -6,6 +6,10 @@ import io.github.workerrecovery.api.PluginSettings;
 import io.github.workerrecovery.api.SageEvent;
 import io.github.workerrecovery.api.SageEventKind;
 import io.github.workerrecovery.api.SageNotifier;
+import io.github.workerrecovery.api.SageNotifierProvider;
+import io.github.workerrecovery.api.Setting;
+import io.github.workerrecovery.api.SettingType;
+import io.github.workerrecovery.api.SettingsSpec;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -58,13 +62,24 @@ public final class WebhookSageNotifier implements SageNotifier {
     // Beyond 2^20 doublings the pause would be absurd anyway; the cap only avoids overflow.
     private static final int MAX_DOUBLINGS = 20;
 
-    private volatile Target target;
+    /** The notifier's name. */
+    public static final String NAME = "webhook";
 
-    /** Needed by {@link java.util.ServiceLoader}; {@link #configure(PluginContext)} must follow. */
-    public WebhookSageNotifier() {
-    }
+    /**
+     * The keys of the notifier's {@code plugins.webhook} section. {@code headers} is the one
+     * free-form section: header names cannot be known in advance.
+     */
+    public static final SettingsSpec SETTINGS = SettingsSpec.of(
+            Setting.required("url", SettingType.TEXT, "the http or https URL to POST to"),
+            Setting.duration("timeout", DEFAULT_TIMEOUT, "connect and response timeout of each attempt").atLeast(0.001),
+            Setting.integer("retries", DEFAULT_RETRIES, "further attempts after a failed one").atLeast(0),
+            Setting.duration("retry_backoff", DEFAULT_RETRY_BACKOFF, "pause before the first retry, doubled for each next one"),
+            Setting.textList("kinds", "events to send: incident, knowledge, task, pattern; default all four"),
+            Setting.section("headers", "extra request headers, names to values; values are never logged"));
 
-    /** Everything configure() decided, published at once through one volatile field. */
+    private final Target target;
+
+    /** Everything the constructor decided. */
     private record Target(
             HttpClient client,
             URI uri,
@@ -76,17 +91,14 @@ public final class WebhookSageNotifier implements SageNotifier {
             Set<SageEventKind> kinds) {
     }
 
-    @Override
-    public String name() {
-        return "webhook";
-    }
-
     /**
+     * A notifier posting as its section says.
+     *
+     * @param settings the {@code plugins.webhook} section
      * @throws IllegalArgumentException when a setting is missing or invalid, naming its path
+     *     (never quoting a header value or the URL's secrets)
      */
-    @Override
-    public void configure(PluginContext context) {
-        PluginSettings settings = context.settings();
+    public WebhookSageNotifier(PluginSettings settings) {
         String urlPath = SageEventJson.settingPath(settings, "url");
         String url = settings.string("url").filter(s -> !s.isBlank())
                 .orElseThrow(() -> new IllegalArgumentException(urlPath + ": is required (the http or https URL to POST to)"));
@@ -138,9 +150,14 @@ public final class WebhookSageNotifier implements SageNotifier {
                 .version(HttpClient.Version.HTTP_1_1)
                 .build();
         String redacted = redact(uri);
-        target = new Target(client, uri, redacted, Map.copyOf(headers), timeout, retries, backoff, kinds);
+        this.target = new Target(client, uri, redacted, Map.copyOf(headers), timeout, retries, backoff, kinds);
         LOG.debug("webhook notifier posts {} events to {} with headers {} (timeout {}, retries {}, back-off {})",
                 kinds, redacted, headers.keySet(), DurationText.format(timeout), retries, DurationText.format(backoff));
+    }
+
+    @Override
+    public String name() {
+        return NAME;
     }
 
     /**
@@ -148,14 +165,10 @@ public final class WebhookSageNotifier implements SageNotifier {
      *
      * @throws IOException when every attempt failed; names the redacted URL and the last status
      * @throws InterruptedException when interrupted while sending or waiting to retry
-     * @throws IllegalStateException when not configured
      */
     @Override
     public void deliver(SageEvent event) throws IOException, InterruptedException {
         Target t = target;
-        if (t == null) {
-            throw new IllegalStateException("webhook notifier used before configure()");
-        }
         if (!t.kinds().contains(event.kind())) {
             return;
         }
@@ -233,5 +246,31 @@ public final class WebhookSageNotifier implements SageNotifier {
 
     private static String hostAndPort(URI uri) {
         return uri.getHost() + (uri.getPort() == -1 ? "" : ":" + uri.getPort());
+    }
+
+    /**
+     * Makes the webhook notifier for the engine; found by {@link java.util.ServiceLoader}.
+     * Stateless and thread-safe.
+     */
+    public static final class Provider implements SageNotifierProvider {
+
+        /** Found by {@link java.util.ServiceLoader}. */
+        public Provider() {
+        }
+
+        @Override
+        public String name() {
+            return NAME;
+        }
+
+        @Override
+        public SettingsSpec settings() {
+            return SETTINGS;
+        }
+
+        @Override
+        public SageNotifier create(PluginContext context) {
+            return new WebhookSageNotifier(context.settings());
+        }
     }
 }

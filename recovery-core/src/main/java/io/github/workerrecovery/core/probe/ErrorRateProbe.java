@@ -1,10 +1,16 @@
 package io.github.workerrecovery.core.probe;
 
 import io.github.workerrecovery.api.FailureKind;
+import io.github.workerrecovery.api.HealthProbe;
+import io.github.workerrecovery.api.HealthProbeProvider;
 import io.github.workerrecovery.api.HealthSignal;
 import io.github.workerrecovery.api.HealthStatus;
+import io.github.workerrecovery.api.PluginContext;
 import io.github.workerrecovery.api.PluginSettings;
 import io.github.workerrecovery.api.ProbeContext;
+import io.github.workerrecovery.api.Setting;
+import io.github.workerrecovery.api.SettingType;
+import io.github.workerrecovery.api.SettingsSpec;
 import io.github.workerrecovery.api.WorkerInstance;
 import java.time.Instant;
 import java.util.List;
@@ -54,7 +60,14 @@ public final class ErrorRateProbe extends OptInProbe {
     /** How many of the worker's most recent error lines a problem signal carries. */
     static final int ERROR_LINES = 5;
 
-    /** Found by {@link java.util.ServiceLoader}. */
+    /** The keys of a worker's section for this probe, checked when the config is built. */
+    public static final SettingsSpec WORKER_SETTINGS = SettingsSpec.of(
+            Setting.number("critical_factor", DEFAULT_CRITICAL_FACTOR,
+                    "how many times the error-rate threshold makes the rate critical").atLeast(1),
+            Setting.optional("enabled", SettingType.BOOLEAN,
+                    "false switches the probe off, true on with defaults; default: on when the section has any key"));
+
+    /** Makes the probe; the engine makes it through {@link Provider}. */
     public ErrorRateProbe() {
     }
 
@@ -63,18 +76,17 @@ public final class ErrorRateProbe extends OptInProbe {
         return NAME;
     }
 
+    @Override
+    public SettingsSpec workerSettings() {
+        return WORKER_SETTINGS;
+    }
 
-    /**
-     * @throws IllegalArgumentException when {@code critical_factor} is not a number of at least 1
-     */
+
     @Override
     public HealthSignal check(ProbeContext context) {
         PluginSettings settings = context.workerSettings();
+        // checked with the config (WORKER_SETTINGS): a finite number >= 1
         double factor = settings.number("critical_factor", DEFAULT_CRITICAL_FACTOR);
-        if (!(factor >= 1.0) || Double.isInfinite(factor)) {
-            throw new IllegalArgumentException(ProbeSections.path(settings, "critical_factor")
-                    + ": must be a number >= 1 but was " + factor);
-        }
         Instant at = context.time().now();
         WorkerInstance instance = context.instance();
         OptionalDouble counted = instance.errorsPerMinute();
@@ -105,5 +117,32 @@ public final class ErrorRateProbe extends OptInProbe {
 
     private static List<String> lastLines(List<String> lines) {
         return lines.subList(Math.max(0, lines.size() - ERROR_LINES), lines.size());
+    }
+
+
+    /**
+     * Makes the probe for the engine; found by {@link java.util.ServiceLoader}. Takes no settings of its own.
+     * Stateless and thread-safe.
+     */
+    public static final class Provider implements HealthProbeProvider {
+
+        /** Found by {@link java.util.ServiceLoader}. */
+        public Provider() {
+        }
+
+        @Override
+        public String name() {
+            return NAME;
+        }
+
+        @Override
+        public SettingsSpec workerSettings() {
+            return WORKER_SETTINGS;
+        }
+
+        @Override
+        public HealthProbe create(PluginContext context) {
+            return new ErrorRateProbe();
+        }
     }
 }

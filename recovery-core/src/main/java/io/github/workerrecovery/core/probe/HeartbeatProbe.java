@@ -1,10 +1,16 @@
 package io.github.workerrecovery.core.probe;
 
 import io.github.workerrecovery.api.FailureKind;
+import io.github.workerrecovery.api.HealthProbe;
+import io.github.workerrecovery.api.HealthProbeProvider;
 import io.github.workerrecovery.api.HealthSignal;
 import io.github.workerrecovery.api.HealthStatus;
+import io.github.workerrecovery.api.PluginContext;
 import io.github.workerrecovery.api.PluginSettings;
 import io.github.workerrecovery.api.ProbeContext;
+import io.github.workerrecovery.api.Setting;
+import io.github.workerrecovery.api.SettingType;
+import io.github.workerrecovery.api.SettingsSpec;
 import io.github.workerrecovery.api.WorkerInstance;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -60,13 +66,25 @@ public final class HeartbeatProbe extends OptInProbe {
     /** The metric holding the age of the newest heartbeat, in seconds. */
     public static final String AGE_METRIC = "heartbeat_age_seconds";
 
-    /** Found by {@link java.util.ServiceLoader}. */
+    /** The keys of a worker's section for this probe, checked when the config is built. */
+    public static final SettingsSpec WORKER_SETTINGS = SettingsSpec.of(
+            Setting.optional("file", SettingType.TEXT,
+                    "absolute path of a file the worker touches; default: heartbeats from the worker only"),
+            Setting.optional("enabled", SettingType.BOOLEAN,
+                    "false switches the probe off, true on with defaults; default: on when the section has any key"));
+
+    /** Makes the probe; the engine makes it through {@link Provider}. */
     public HeartbeatProbe() {
     }
 
     @Override
     public String name() {
         return NAME;
+    }
+
+    @Override
+    public SettingsSpec workerSettings() {
+        return WORKER_SETTINGS;
     }
 
 
@@ -131,6 +149,33 @@ public final class HeartbeatProbe extends OptInProbe {
             return Optional.of(Files.getLastModifiedTime(file).toInstant());
         } catch (NoSuchFileException e) {
             return Optional.empty();
+        }
+    }
+
+
+    /**
+     * Makes the probe for the engine; found by {@link java.util.ServiceLoader}. Takes no settings of its own.
+     * Stateless and thread-safe.
+     */
+    public static final class Provider implements HealthProbeProvider {
+
+        /** Found by {@link java.util.ServiceLoader}. */
+        public Provider() {
+        }
+
+        @Override
+        public String name() {
+            return NAME;
+        }
+
+        @Override
+        public SettingsSpec workerSettings() {
+            return WORKER_SETTINGS;
+        }
+
+        @Override
+        public HealthProbe create(PluginContext context) {
+            return new HeartbeatProbe();
         }
     }
 }

@@ -1,11 +1,16 @@
 package io.github.workerrecovery.core.probe;
 
 import io.github.workerrecovery.api.FailureKind;
+import io.github.workerrecovery.api.HealthProbe;
+import io.github.workerrecovery.api.HealthProbeProvider;
 import io.github.workerrecovery.api.HealthSignal;
 import io.github.workerrecovery.api.HealthStatus;
 import io.github.workerrecovery.api.PluginContext;
 import io.github.workerrecovery.api.PluginSettings;
 import io.github.workerrecovery.api.ProbeContext;
+import io.github.workerrecovery.api.Setting;
+import io.github.workerrecovery.api.SettingType;
+import io.github.workerrecovery.api.SettingsSpec;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -55,14 +60,15 @@ import java.util.concurrent.TimeoutException;
  *       100..599.</li>
  *   <li>{@code enabled} (default: true when the section has any key).</li>
  * </ul>
- * The probe's own section ({@code probes.http} at top level, given to {@link #configure}) takes
+ * The probe's own section ({@code plugins.http}, read by {@link Provider}) takes
  * {@code timeout} (default 5 s): the default for workers, and the connect timeout of the one
  * {@link HttpClient} the probe shares among all checks. A worker's longer timeout therefore does
  * not extend connection set-up beyond the probe-wide one.
  *
  * <p>Applies when {@link #configuredFor} accepts the worker's section: any key switches it on,
- * {@code enabled: false} off. A section without {@code url} makes {@link #check} throw, which the
- * engine reports and records as UNKNOWN.
+ * {@code enabled: false} off. The config check refuses a section without {@code url}, with an
+ * unknown key or a value of the wrong type ({@link #WORKER_SETTINGS}); a URL that is not http or
+ * https makes {@link #check} throw, which the engine reports and records as UNKNOWN.
  *
  * <p>Thread-safe: checks of many instances share the client.
  */
@@ -86,12 +92,39 @@ public final class HttpProbe extends OptInProbe {
      */
     private static final long GRACE_MILLIS = 250;
 
+    /** The keys of a worker's section for this probe, checked when the config is built. */
+    public static final SettingsSpec WORKER_SETTINGS = SettingsSpec.of(
+            Setting.required("url", SettingType.TEXT, "the absolute http or https URL to GET"),
+            Setting.optional("timeout", SettingType.DURATION,
+                    "bounds the whole exchange; default: the probe-wide timeout (5 s)").atLeast(0.001),
+            Setting.textList("expect_status", "status codes that count as healthy, each 100..599; default: any 2xx"),
+            Setting.optional("enabled", SettingType.BOOLEAN,
+                    "false switches the probe off, true on with defaults; default: on when the section has any key"));
+
+    /** The keys of the probe's own {@code plugins.http} section. */
+    public static final SettingsSpec SETTINGS = SettingsSpec.of(
+            Setting.duration("timeout", DEFAULT_TIMEOUT,
+                    "default timeout for workers, and the connect timeout of the shared client").atLeast(0.001));
+
     private final Object clientLock = new Object();
-    private volatile Duration defaultTimeout = DEFAULT_TIMEOUT;
+    private final Duration defaultTimeout;
     private HttpClient client; // guarded by clientLock; built on first use
 
-    /** Found by {@link java.util.ServiceLoader}. */
+    /** A probe with the default probe-wide timeout of 5 s. */
     public HttpProbe() {
+        this(DEFAULT_TIMEOUT);
+    }
+
+    /**
+     * @param defaultTimeout the timeout of workers that set none, and the connect timeout of the
+     *     client shared by all checks; at least 1 ms
+     * @throws IllegalArgumentException when the timeout is shorter than 1 ms
+     */
+    public HttpProbe(Duration defaultTimeout) {
+        if (defaultTimeout.compareTo(Duration.ofMillis(1)) < 0) {
+            throw new IllegalArgumentException("timeout: must be >= 1 ms but was " + ReasonText.duration(defaultTimeout));
+        }
+        this.defaultTimeout = defaultTimeout;
     }
 
     @Override
@@ -99,20 +132,15 @@ public final class HttpProbe extends OptInProbe {
         return NAME;
     }
 
-    /**
-     * Reads the probe-wide {@code timeout}.
-     *
-     * @throws IllegalArgumentException when {@code timeout} is not a duration of at least 1 ms
-     */
     @Override
-    public void configure(PluginContext context) {
-        defaultTimeout = ProbeSections.timeout(context.settings(), "timeout", DEFAULT_TIMEOUT);
+    public SettingsSpec workerSettings() {
+        return WORKER_SETTINGS;
     }
 
-
     /**
-     * @throws IllegalArgumentException when {@code url}, {@code timeout} or {@code expect_status}
-     *     is missing or unusable
+     * @throws IllegalArgumentException when {@code url} is not an http or https URL with a host,
+     *     or {@code expect_status} holds something other than status codes (the config check
+     *     has already made sure the keys, types and timeout are right)
      * @throws InterruptedException when the calling thread is interrupted; the request is
      *     cancelled
      */
@@ -120,7 +148,7 @@ public final class HttpProbe extends OptInProbe {
     public HealthSignal check(ProbeContext context) throws InterruptedException {
         PluginSettings settings = context.workerSettings();
         Target target = Target.parse(settings);
-        Duration timeout = ProbeSections.timeout(settings, "timeout", defaultTimeout);
+        Duration timeout = settings.duration("timeout", defaultTimeout);
         Set<Integer> expected = expectedStatuses(settings);
 
         Instant at = context.time().now();
@@ -276,6 +304,38 @@ public final class HttpProbe extends OptInProbe {
                 out = out.replace(secret, "***");
             }
             return out;
+        }
+    }
+
+
+    /**
+     * Makes the probe for the engine; found by {@link java.util.ServiceLoader}.
+     * Stateless and thread-safe.
+     */
+    public static final class Provider implements HealthProbeProvider {
+
+        /** Found by {@link java.util.ServiceLoader}. */
+        public Provider() {
+        }
+
+        @Override
+        public String name() {
+            return NAME;
+        }
+
+        @Override
+        public SettingsSpec settings() {
+            return SETTINGS;
+        }
+
+        @Override
+        public SettingsSpec workerSettings() {
+            return WORKER_SETTINGS;
+        }
+
+        @Override
+        public HealthProbe create(PluginContext context) {
+            return new HttpProbe(ProbeSections.timeout(context.settings(), "timeout", DEFAULT_TIMEOUT));
         }
     }
 }

@@ -1,10 +1,16 @@
 package io.github.workerrecovery.core.probe;
 
 import io.github.workerrecovery.api.FailureKind;
+import io.github.workerrecovery.api.HealthProbe;
+import io.github.workerrecovery.api.HealthProbeProvider;
 import io.github.workerrecovery.api.HealthSignal;
 import io.github.workerrecovery.api.HealthStatus;
+import io.github.workerrecovery.api.PluginContext;
 import io.github.workerrecovery.api.PluginSettings;
 import io.github.workerrecovery.api.ProbeContext;
+import io.github.workerrecovery.api.Setting;
+import io.github.workerrecovery.api.SettingType;
+import io.github.workerrecovery.api.SettingsSpec;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -32,8 +38,8 @@ import java.util.Map;
  * </ul>
  *
  * <p>Applies when {@link #configuredFor} accepts the worker's section: any key switches it on,
- * {@code enabled: false} off. A section without a usable {@code port} makes {@link #check}
- * throw, which the engine reports and records as UNKNOWN.
+ * {@code enabled: false} off. A section without a usable {@code port} is refused when the
+ * config is built ({@link #WORKER_SETTINGS}); a blank host makes {@link #check} throw.
  *
  * <p>Stateless and thread-safe.
  */
@@ -51,7 +57,15 @@ public final class TcpProbe extends OptInProbe {
     /** The host when the worker's section names none. */
     public static final String DEFAULT_HOST = "127.0.0.1";
 
-    /** Found by {@link java.util.ServiceLoader}. */
+    /** The keys of a worker's section for this probe, checked when the config is built. */
+    public static final SettingsSpec WORKER_SETTINGS = SettingsSpec.of(
+            Setting.required("port", SettingType.INTEGER, "the port to connect to, 1..65535").between(1, 65535),
+            Setting.text("host", DEFAULT_HOST, "the name or address to connect to"),
+            Setting.duration("timeout", DEFAULT_TIMEOUT, "the connect timeout").atLeast(0.001),
+            Setting.optional("enabled", SettingType.BOOLEAN,
+                    "false switches the probe off, true on with defaults; default: on when the section has any key"));
+
+    /** Makes the probe; the engine makes it through {@link Provider}. */
     public TcpProbe() {
     }
 
@@ -60,10 +74,14 @@ public final class TcpProbe extends OptInProbe {
         return NAME;
     }
 
+    @Override
+    public SettingsSpec workerSettings() {
+        return WORKER_SETTINGS;
+    }
+
 
     /**
-     * @throws IllegalArgumentException when {@code port}, {@code host} or {@code timeout} is
-     *     missing or unusable
+     * @throws IllegalArgumentException when {@code host} is blank
      */
     @Override
     public HealthSignal check(ProbeContext context) {
@@ -72,8 +90,9 @@ public final class TcpProbe extends OptInProbe {
         if (host.isEmpty()) {
             throw new IllegalArgumentException(ProbeSections.path(settings, "host") + ": must not be blank");
         }
-        int port = port(settings);
-        Duration timeout = ProbeSections.timeout(settings, "timeout", DEFAULT_TIMEOUT);
+        // port (present, 1..65535) and timeout (>= 1 ms) were checked with the config: WORKER_SETTINGS
+        int port = settings.integer("port", 0);
+        Duration timeout = settings.duration("timeout", DEFAULT_TIMEOUT);
         // Bracket IPv6 literals so that the port stays readable.
         String shown = (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
 
@@ -96,19 +115,34 @@ public final class TcpProbe extends OptInProbe {
         return HealthSignal.healthy(NAME, at).withMetrics(Map.of(CONNECT_METRIC, connectMs));
     }
 
-    private static int port(PluginSettings settings) {
-        String key = ProbeSections.path(settings, "port");
-        if (!settings.has("port")) {
-            throw new IllegalArgumentException(key + ": is required (1..65535)");
-        }
-        int port = settings.integer("port", 0);
-        if (port < 1 || port > 65535) {
-            throw new IllegalArgumentException(key + ": must be 1..65535 but was " + port);
-        }
-        return port;
-    }
-
     private static HealthSignal unresponsive(String reason, Instant at) {
         return HealthSignal.problem(NAME, HealthStatus.CRITICAL, FailureKind.UNRESPONSIVE, reason, at);
+    }
+
+
+    /**
+     * Makes the probe for the engine; found by {@link java.util.ServiceLoader}. Takes no settings of its own.
+     * Stateless and thread-safe.
+     */
+    public static final class Provider implements HealthProbeProvider {
+
+        /** Found by {@link java.util.ServiceLoader}. */
+        public Provider() {
+        }
+
+        @Override
+        public String name() {
+            return NAME;
+        }
+
+        @Override
+        public SettingsSpec workerSettings() {
+            return WORKER_SETTINGS;
+        }
+
+        @Override
+        public HealthProbe create(PluginContext context) {
+            return new TcpProbe();
+        }
     }
 }

@@ -3,10 +3,11 @@ package io.github.workerrecovery.core.runtime;
 import io.github.workerrecovery.api.TimeSource;
 import io.github.workerrecovery.api.WorkerId;
 import io.github.workerrecovery.core.RecoveryConfig;
+import io.github.workerrecovery.core.WorkerLaunch;
 import io.github.workerrecovery.core.WorkerSpec;
 import io.github.workerrecovery.core.process.AdoptedRunningWorker;
-import io.github.workerrecovery.core.process.LogFollower;
 import io.github.workerrecovery.core.process.DiscoveredProcessRuntime;
+import io.github.workerrecovery.core.process.LogFollower;
 import io.github.workerrecovery.core.process.ProcessMatcher;
 import io.github.workerrecovery.core.process.ProcessSpec;
 import io.github.workerrecovery.core.process.ProcessStateFile;
@@ -63,16 +64,18 @@ public final class WorkerRuntimes implements AutoCloseable {
     }
 
     private WorkerRuntime make(WorkerSpec spec) {
-        if (spec.inJvm().isPresent()) {
-            return new InJvmWorkerRuntime(spec.inJvm().get(), time);
+        WorkerLaunch launch = spec.launch();
+        if (launch instanceof WorkerLaunch.InJvmLaunch inJvm) {
+            return new InJvmWorkerRuntime(inJvm.factory(), time);
         }
-        if (spec.discovery().isPresent()) {
-            WorkerSpec.Discovery d = spec.discovery().get();
+        if (launch instanceof WorkerLaunch.DiscoveredLaunch discovered) {
+            WorkerSpec.Discovery d = discovered.discovery();
             ProcessMatcher matcher = new ProcessMatcher(d.commandLinePattern(), d.name(), d.user());
-            return new DiscoveredProcessRuntime(spec.id(), matcher, spec.restartCommand(), d.timeout(),
+            return new DiscoveredProcessRuntime(spec.id(), matcher, discovered.restartCommand(), d.timeout(),
                     config.home().resolve("logs"), spec.signals(), time);
         }
-        ProcessSpec.Builder b = ProcessSpec.builder(spec.id(), spec.command(), config.home().resolve("logs"))
+        WorkerLaunch.CommandLaunch command = (WorkerLaunch.CommandLaunch) launch; // the sealed type's last kind
+        ProcessSpec.Builder b = ProcessSpec.builder(spec.id(), command.command(), config.home().resolve("logs"))
                 .env(spec.env())
                 .logMaxBytes(spec.logMaxBytes())
                 .logMaxFiles(spec.logMaxFiles())

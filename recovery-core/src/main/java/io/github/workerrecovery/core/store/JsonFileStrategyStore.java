@@ -4,10 +4,12 @@ import io.github.workerrecovery.api.AlertSeverity;
 import io.github.workerrecovery.api.ErrorPattern;
 import io.github.workerrecovery.api.HistoryQuery;
 import io.github.workerrecovery.api.PluginContext;
-import io.github.workerrecovery.api.PluginSettings;
 import io.github.workerrecovery.api.RecoveryOutcome;
+import io.github.workerrecovery.api.Setting;
+import io.github.workerrecovery.api.SettingsSpec;
 import io.github.workerrecovery.api.StrategyStats;
 import io.github.workerrecovery.api.StrategyStore;
+import io.github.workerrecovery.api.StrategyStoreProvider;
 import io.github.workerrecovery.core.io.AtomicFiles;
 import io.github.workerrecovery.json.PatternsFileDto;
 import io.github.workerrecovery.json.RecoveryOutcomeDto;
@@ -100,12 +102,19 @@ public final class JsonFileStrategyStore implements StrategyStore {
     private static final int MIN_COMPACTION_SLACK = 100;
     private static final byte NEWLINE = '\n';
 
-    private PluginContext context;
-    private Path strategiesFile;
-    private Path historyFile;
-    private Path patternsFile;
-    private int retention = DEFAULT_HISTORY_RETENTION;
-    /** Lines in the history file, counted once at configure time and then tracked. */
+    /** The store's name, the default of the config's {@code store}. */
+    public static final String NAME = "json";
+
+    /** The keys of the store's {@code plugins.json} section. */
+    public static final SettingsSpec SETTINGS = SettingsSpec.of(
+            Setting.integer(RETENTION_KEY, DEFAULT_HISTORY_RETENTION, "history records kept").atLeast(1));
+
+    private final PluginContext context;
+    private final Path strategiesFile;
+    private final Path historyFile;
+    private final Path patternsFile;
+    private final int retention;
+    /** Lines in the history file, counted once when the store is made and then tracked. */
     private long historyLines;
     /** Whether the history file ends in a cut-off line that the next append must not extend. */
     private boolean historyNeedsNewline;
@@ -114,43 +123,35 @@ public final class JsonFileStrategyStore implements StrategyStore {
     /** The same for the patterns file. */
     private boolean patternsFileUnreadable;
 
-    /** Creates an unconfigured store; {@link #configure(PluginContext)} must be called first. */
-    public JsonFileStrategyStore() {
+    /**
+     * A store on the files under {@code context.home()}.
+     *
+     * @param context the home, the time source and the alerts of the engine
+     * @param historyRetention history records kept, {@code >= 1}
+     * @throws IllegalArgumentException when {@code historyRetention < 1}, naming
+     *     {@code <section>.history_retention}
+     * @throws IOException when an existing history file cannot be read
+     */
+    public JsonFileStrategyStore(PluginContext context, int historyRetention) throws IOException {
+        if (historyRetention < 1) {
+            String section = context.settings().path().isEmpty() ? "plugins.json" : context.settings().path();
+            throw new IllegalArgumentException(section + "." + RETENTION_KEY + ": must be >= 1 but was "
+                    + historyRetention);
+        }
+        Path home = context.home();
+        this.context = context;
+        this.retention = historyRetention;
+        this.strategiesFile = home.resolve(STRATEGIES_FILE);
+        this.historyFile = home.resolve(HISTORY_FILE);
+        this.patternsFile = home.resolve(PATTERNS_FILE);
+        long[] scan = scanHistory(historyFile);
+        this.historyLines = scan[0];
+        this.historyNeedsNewline = scan[1] != 0;
     }
 
     @Override
     public String name() {
-        return "json";
-    }
-
-    /**
-     * Resolves the files under {@code context.home()} and reads {@code history_retention}.
-     *
-     * @throws IllegalArgumentException when {@code history_retention} is not an integer {@code >= 1}
-     * @throws IOException when an existing history file cannot be read
-     */
-    @Override
-    public synchronized void configure(PluginContext context) throws IOException {
-        PluginSettings settings = context.settings();
-        int configuredRetention = settings.integer(RETENTION_KEY, DEFAULT_HISTORY_RETENTION);
-        if (configuredRetention < 1) {
-            String section = settings.path().isEmpty() ? "plugins.json" : settings.path();
-            throw new IllegalArgumentException(section + "." + RETENTION_KEY + ": must be >= 1 but was "
-                    + configuredRetention);
-        }
-        Path home = context.home();
-        Path newStrategies = home.resolve(STRATEGIES_FILE);
-        Path newHistory = home.resolve(HISTORY_FILE);
-        long[] scan = scanHistory(newHistory);
-        this.context = context;
-        this.retention = configuredRetention;
-        this.strategiesFile = newStrategies;
-        this.historyFile = newHistory;
-        this.patternsFile = home.resolve(PATTERNS_FILE);
-        this.historyLines = scan[0];
-        this.historyNeedsNewline = scan[1] != 0;
-        this.strategiesFileUnreadable = false;
-        this.patternsFileUnreadable = false;
+        return NAME;
     }
 
     /**
@@ -165,7 +166,6 @@ public final class JsonFileStrategyStore implements StrategyStore {
      */
     @Override
     public synchronized List<StrategyStats> loadStrategies() throws IOException {
-        requireConfigured();
         return readOrSetAside(strategiesFile, StrategiesFileDto::read, "learned strategies",
                 unreadable -> strategiesFileUnreadable = unreadable);
     }
@@ -177,7 +177,6 @@ public final class JsonFileStrategyStore implements StrategyStore {
      */
     @Override
     public synchronized void saveStrategies(Collection<StrategyStats> all) throws IOException {
-        requireConfigured();
         if (strategiesFileUnreadable) {
             retryMoveAside(strategiesFile);
             strategiesFileUnreadable = false;
@@ -194,7 +193,6 @@ public final class JsonFileStrategyStore implements StrategyStore {
      */
     @Override
     public synchronized List<ErrorPattern> loadPatterns() throws IOException {
-        requireConfigured();
         return readOrSetAside(patternsFile, PatternsFileDto::read, "error patterns",
                 unreadable -> patternsFileUnreadable = unreadable);
     }
@@ -206,7 +204,6 @@ public final class JsonFileStrategyStore implements StrategyStore {
      */
     @Override
     public synchronized void savePatterns(Collection<ErrorPattern> all) throws IOException {
-        requireConfigured();
         byte[] content = PatternsFileDto.write(all);
         if (patternsFileUnreadable) {
             retryMoveAside(patternsFile);
@@ -221,7 +218,6 @@ public final class JsonFileStrategyStore implements StrategyStore {
      */
     @Override
     public synchronized void appendHistory(RecoveryOutcome outcome) throws IOException {
-        requireConfigured();
         byte[] json = RecoveryOutcomeDto.toLine(outcome).getBytes(StandardCharsets.UTF_8);
         // A line cut short by a crash would otherwise swallow this record's opening brace.
         int prefix = historyNeedsNewline ? 1 : 0;
@@ -255,7 +251,6 @@ public final class JsonFileStrategyStore implements StrategyStore {
      */
     @Override
     public synchronized List<RecoveryOutcome> history(HistoryQuery query) throws IOException {
-        requireConfigured();
         Deque<RecoveryOutcome> newest = new ArrayDeque<>();
         long lineNumber = 0;
         long badLines = 0;
@@ -297,13 +292,7 @@ public final class JsonFileStrategyStore implements StrategyStore {
 
     @Override
     public String toString() {
-        return "JsonFileStrategyStore[" + (strategiesFile == null ? "unconfigured" : strategiesFile.getParent()) + "]";
-    }
-
-    private void requireConfigured() {
-        if (context == null) {
-            throw new IllegalStateException("the json strategy store is not configured: call configure(PluginContext) first");
-        }
+        return "JsonFileStrategyStore[" + strategiesFile.getParent() + "]";
     }
 
     /** @return whether the unreadable file was moved aside (else it is still in place) */
@@ -419,5 +408,37 @@ public final class JsonFileStrategyStore implements StrategyStore {
         // would throw): a crash can cut a line in the middle of a multi-byte character, and that
         // must cost one line, not the whole history.
         return new BufferedReader(new InputStreamReader(Files.newInputStream(file), StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Makes the {@code json} store for the engine; found by {@link java.util.ServiceLoader}.
+     * Stateless and thread-safe.
+     */
+    public static final class Provider implements StrategyStoreProvider {
+
+        /** Found by {@link java.util.ServiceLoader}. */
+        public Provider() {
+        }
+
+        @Override
+        public String name() {
+            return NAME;
+        }
+
+        @Override
+        public SettingsSpec settings() {
+            return SETTINGS;
+        }
+
+        /**
+         * @throws IllegalArgumentException when {@code history_retention} is not an integer
+         *     {@code >= 1} (only possible when the settings were not checked)
+         * @throws IOException when an existing history file cannot be read
+         */
+        @Override
+        public StrategyStore create(PluginContext context) throws IOException {
+            return new JsonFileStrategyStore(context,
+                    context.settings().integer(RETENTION_KEY, DEFAULT_HISTORY_RETENTION));
+        }
     }
 }

@@ -7,6 +7,7 @@ import io.github.workerrecovery.api.ControlSignal;
 import io.github.workerrecovery.api.Thresholds;
 import io.github.workerrecovery.core.RecoveryConfig;
 import io.github.workerrecovery.core.RecoveryConfigException;
+import io.github.workerrecovery.core.WorkerLaunch;
 import io.github.workerrecovery.core.WorkerSpec;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,12 +51,12 @@ class RecoveryConfigTest {
         RecoveryConfig c = RecoveryConfig.load(file);
 
         assertThat(c.home()).isEqualTo(dir.resolve("recovery-home"));
-        assertThat(c.healthCheckInterval()).isEqualTo(Duration.ofSeconds(30));
-        assertThat(c.restartCooldown()).isEqualTo(Duration.ofSeconds(300));
+        assertThat(c.health().interval()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(c.restart().cooldown()).isEqualTo(Duration.ofSeconds(300));
         assertThat(c.thresholds()).isEqualTo(Thresholds.DEFAULTS);
         WorkerSpec w = c.workers().get(0);
         assertThat(w.id().value()).isEqualTo("simple_task_worker");
-        assertThat(w.command()).containsExactly("python3", dir.resolve("workers/simple_task_worker.py").toString(),
+        assertThat(((WorkerLaunch.CommandLaunch) w.launch()).command()).containsExactly("python3", dir.resolve("workers/simple_task_worker.py").toString(),
                 "--worker-id", "task-auto");
         assertThat(w.queues()).containsExactly("ai_tasks");
         assertThat(w.critical()).isTrue();
@@ -68,17 +69,17 @@ class RecoveryConfigTest {
     void defaultsAreTheOriginalDesignsWhenKeysAreLeftOut() {
         RecoveryConfig c = RecoveryConfig.parse("workers: {}", dir).build();
 
-        assertThat(c.healthCheckInterval()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(c.health().interval()).isEqualTo(Duration.ofSeconds(30));
         assertThat(c.thresholds()).isEqualTo(Thresholds.DEFAULTS);
-        assertThat(c.maxRestartAttempts()).isEqualTo(3);
-        assertThat(c.restartCooldown()).isEqualTo(Duration.ofSeconds(300));
-        assertThat(c.restartBackoffBase()).isEqualTo(Duration.ofSeconds(1));
-        assertThat(c.consecutiveChecks()).isEqualTo(3);
-        assertThat(c.store()).isEqualTo("json");
-        assertThat(c.notifiers()).isEmpty();
-        assertThat(c.strategySelection()).isEqualTo(RecoveryConfig.StrategySelection.LEARNED);
-        assertThat(c.probation()).isEqualTo(Duration.ofSeconds(60));
-        assertThat(c.learningSeed()).isEmpty();
+        assertThat(c.restart().maxAttempts()).isEqualTo(3);
+        assertThat(c.restart().cooldown()).isEqualTo(Duration.ofSeconds(300));
+        assertThat(c.restart().backoffBase()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(c.health().consecutiveChecks()).isEqualTo(3);
+        assertThat(c.plugins().store()).isEqualTo("json");
+        assertThat(c.notifications().notifiers()).isEmpty();
+        assertThat(c.learning().selection()).isEqualTo(RecoveryConfig.StrategySelection.LEARNED);
+        assertThat(c.learning().probation()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(c.learning().seed()).isEmpty();
     }
 
     @Test
@@ -86,10 +87,10 @@ class RecoveryConfigTest {
         RecoveryConfig c = RecoveryConfig.parse("strategy_selection: ladder\nprobation: 2m\nlearning_seed: 1234567890123\n", dir)
                 .build();
 
-        assertThat(c.strategySelection()).isEqualTo(RecoveryConfig.StrategySelection.LADDER);
-        assertThat(c.probation()).isEqualTo(Duration.ofMinutes(2));
-        assertThat(c.learningSeed()).hasValue(1234567890123L);
-        assertThat(RecoveryConfig.parse("probation: 0", dir).build().probation()).isZero();
+        assertThat(c.learning().selection()).isEqualTo(RecoveryConfig.StrategySelection.LADDER);
+        assertThat(c.learning().probation()).isEqualTo(Duration.ofMinutes(2));
+        assertThat(c.learning().seed()).hasValue(1234567890123L);
+        assertThat(RecoveryConfig.parse("probation: 0", dir).build().learning().probation()).isZero();
     }
 
     @Test
@@ -98,7 +99,7 @@ class RecoveryConfigTest {
                 .build())
                 .isInstanceOfSatisfying(RecoveryConfigException.class, e -> assertThat(e.problems()).containsExactlyInAnyOrder(
                         "strategy_selection: must be one of [learned, ladder] but was 'smart'",
-                        "probation: must be >= 0 but was -1",
+                        "probation: must be >= 0 but was -1 s",
                         "learning_seed: must be a whole number but was 'lucky'"));
     }
 
@@ -109,8 +110,8 @@ class RecoveryConfigTest {
                  "workers": {"w": {"command": ["java", "-version"], "heartbeat_timeout": "45s", "cpu_threshold": 50}}}
                 """, dir).build();
 
-        assertThat(c.healthCheckInterval()).isEqualTo(Duration.ofMillis(500));
-        assertThat(c.restartCooldown()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(c.health().interval()).isEqualTo(Duration.ofMillis(500));
+        assertThat(c.restart().cooldown()).isEqualTo(Duration.ofMinutes(5));
         assertThat(c.workers().get(0).thresholds(c.thresholds()))
                 .isEqualTo(new Thresholds(50, 85, 0.3, 100, Duration.ofSeconds(45)));
     }
@@ -136,7 +137,7 @@ class RecoveryConfigTest {
 
         assertThatThrownBy(() -> RecoveryConfig.parse(yaml, dir).build())
                 .isInstanceOfSatisfying(RecoveryConfigException.class, e -> assertThat(e.problems()).containsExactlyInAnyOrder(
-                        "health_check_interval: must be >= 0 but was -5",
+                        "health_check_interval: must be > 0 but was -5 s",
                         "restart_cooldown: must be a duration such as 30, 500ms, 30s, 5m or 2h but was 'soon'",
                         "cpu_threshold: must be > 0 and <= 100 but was 180",
                         "colour: unknown key (known keys: action_timeout, advice, consecutive_checks, correlation, cpu_threshold, error_rate_threshold, "
@@ -200,15 +201,13 @@ class RecoveryConfigTest {
                 """, dir).build();
 
         WorkerSpec web = c.workers().get(0);
-        assertThat(web.command()).isEmpty();
-        assertThat(web.isProcess()).isTrue();
-        assertThat(web.discovery()).hasValue(new WorkerSpec.Discovery(Optional.of("gunicorn .*app:main"),
-                Optional.of("gunicorn"), Optional.of("www"), Duration.ofSeconds(30)));
-        assertThat(web.restartCommand()).containsExactly("systemctl", "restart", "web");
+        assertThat(web.launch().isProcess()).isTrue();
+        assertThat(web.launch()).isEqualTo(new WorkerLaunch.DiscoveredLaunch(new WorkerSpec.Discovery(
+                Optional.of("gunicorn .*app:main"), Optional.of("gunicorn"), Optional.of("www"), Duration.ofSeconds(30)),
+                List.of("systemctl", "restart", "web")));
         WorkerSpec db = c.workers().get(1);
-        assertThat(db.discovery()).hasValue(WorkerSpec.Discovery.name("postgres"));
-        assertThat(db.discovery().orElseThrow().timeout()).isEqualTo(Duration.ofSeconds(10));
-        assertThat(db.restartCommand()).isEmpty();
+        assertThat(db.launch()).isEqualTo(new WorkerLaunch.DiscoveredLaunch(WorkerSpec.Discovery.name("postgres"), List.of()));
+        assertThat(((WorkerLaunch.DiscoveredLaunch) db.launch()).discovery().timeout()).isEqualTo(Duration.ofSeconds(10));
     }
 
     @Test
@@ -268,11 +267,24 @@ class RecoveryConfigTest {
 
         assertThat(copy).usingRecursiveComparison().isEqualTo(base);
         assertThat(changed.home()).isEqualTo(dir.resolve("elsewhere"));
-        assertThat(changed.healthCheckInterval()).isEqualTo(Duration.ofSeconds(2));
-        assertThat(changed).usingRecursiveComparison().ignoringFields("home", "healthCheckInterval").isEqualTo(base);
+        assertThat(changed.health().interval()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(changed).usingRecursiveComparison().ignoringFields("home", "health.interval").isEqualTo(base);
         assertThat(base.home()).isEqualTo(dir.resolve("recovery-home"));
         assertThat(changed.thresholds().cpuPercent()).isEqualTo(70.0);
-        assertThat(changed.notifiers()).contains(List.of("log"));
-        assertThat(changed.pluginSettings("json").integer("history_retention", 0)).isEqualTo(50);
+        assertThat(changed.notifications().notifiers()).contains(List.of("log"));
+        assertThat(changed.plugins().settings("json").integer("history_retention", 0)).isEqualTo(50);
+    }
+
+    @Test
+    void theSameBadDurationGivesTheSameLineFromYamlAndFromTheBuilder() {
+        assertThatThrownBy(() -> RecoveryConfig.parse("restart_window: -5\ngraceful_stop_timeout: -0.5\n", dir).build())
+                .isInstanceOfSatisfying(RecoveryConfigException.class, e -> assertThat(e.problems()).containsExactly(
+                        "restart_window: must be > 0 but was -5 s",
+                        "graceful_stop_timeout: must be >= 0 but was -500 ms"));
+        assertThatThrownBy(() -> RecoveryConfig.builder().restartWindow(Duration.ofSeconds(-5))
+                .gracefulStopTimeout(Duration.ofMillis(-500)).build())
+                .isInstanceOfSatisfying(RecoveryConfigException.class, e -> assertThat(e.problems()).containsExactly(
+                        "restart_window: must be > 0 but was -5 s",
+                        "graceful_stop_timeout: must be >= 0 but was -500 ms"));
     }
 }

@@ -3,6 +3,7 @@ package io.github.workerrecovery.core.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.workerrecovery.api.HealthProbe;
+import io.github.workerrecovery.api.HealthProbeProvider;
 import io.github.workerrecovery.api.HealthSignal;
 import io.github.workerrecovery.api.PatternInsight;
 import io.github.workerrecovery.api.PluginContext;
@@ -28,15 +29,15 @@ class PluginContextServicesTest {
 
     private final EngineFixture fx = new EngineFixture();
     private final ControllableWorker.Pool pool = new ControllableWorker.Pool();
-    private final ContextCapturingProbe plugin = new ContextCapturingProbe();
+    private final ContextCapturingProvider plugin = new ContextCapturingProvider();
 
     @AfterEach
     void close() {
         fx.close();
     }
 
-    /** A probe that only keeps its context, as a queue plug-in with a background consumer would. */
-    static final class ContextCapturingProbe implements HealthProbe {
+    /** A provider that only keeps the context it created its probe with, as a queue plug-in with a background consumer would. */
+    static final class ContextCapturingProvider implements HealthProbeProvider {
         volatile PluginContext context;
 
         @Override
@@ -45,8 +46,17 @@ class PluginContextServicesTest {
         }
 
         @Override
-        public void configure(PluginContext ctx) {
+        public HealthProbe create(PluginContext ctx) {
             this.context = ctx;
+            return new IdleProbe();
+        }
+    }
+
+    /** A probe that never applies. */
+    static final class IdleProbe implements HealthProbe {
+        @Override
+        public String name() {
+            return "capturing";
         }
 
         @Override
@@ -62,7 +72,7 @@ class PluginContextServicesTest {
 
     @Test
     void fleetScalesWithinMinAndMax() {
-        fx.start(fx.config(home).probe(plugin)
+        fx.start(fx.config(home).provider(plugin)
                 .worker(WorkerSpec.builder("w").inJvm(pool).minInstances(1).maxInstances(2).build()).build());
         WorkerFleet fleet = plugin.context.fleet();
         WorkerId w = WorkerId.of("w");
@@ -91,7 +101,7 @@ class PluginContextServicesTest {
 
     @Test
     void heartbeatsAndEventsFromAPlugInReachTheEngineAndTheSages() {
-        fx.start(fx.config(home).probe(plugin).worker(WorkerSpec.builder("w").inJvm(pool)
+        fx.start(fx.config(home).provider(plugin).worker(WorkerSpec.builder("w").inJvm(pool)
                 .heartbeatTimeout(Duration.ofSeconds(30)).probe("heartbeat", Map.of("enabled", true)).build()).build());
 
         for (int i = 0; i < 6; i++) { // 60 s: without the plug-in's heartbeats the worker would be restarted

@@ -7,6 +7,7 @@ import io.github.workerrecovery.api.FailureKind;
 import io.github.workerrecovery.api.HealthStatus;
 import io.github.workerrecovery.api.HistoryQuery;
 import io.github.workerrecovery.api.RecoveryOutcome;
+import io.github.workerrecovery.core.RecoveryConfig;
 import io.github.workerrecovery.core.RecoveryConfigException;
 import io.github.workerrecovery.core.WorkerAutoRecovery;
 import io.github.workerrecovery.core.WorkerSpec;
@@ -59,43 +60,80 @@ class ProviderDiscoveryTest {
     }
 
     @Test
-    void providerThatCannotBeConstructedIsNamedWithItsCause() throws Exception {
-        services("io.github.workerrecovery.api.HealthProbe", BrokenProbe.class.getName());
+    void providerThatCannotBeConstructedIsNamedWithItsCauseWhenTheConfigIsBuilt() throws Exception {
+        services("io.github.workerrecovery.api.HealthProbeProvider", BrokenProbeProvider.class.getName());
 
-        assertThatThrownBy(() -> withClasspath(() -> new WorkerAutoRecovery(fx.config(home).build())))
-                .isInstanceOf(RecoveryConfigException.class)
-                .hasMessageContaining("health probe provider " + BrokenProbe.class.getName() + " cannot be constructed")
-                .hasMessageContaining("no network in this probe");
+        assertThatThrownBy(() -> withClasspath(() -> fx.config(home).build()))
+                .isInstanceOfSatisfying(RecoveryConfigException.class, e -> assertThat(e.problems()).singleElement()
+                        .isEqualTo("service loading: health probe provider " + BrokenProbeProvider.class.getName()
+                                + " cannot be constructed: ServiceConfigurationError: io.github.workerrecovery.api.HealthProbeProvider: "
+                                + "Provider " + BrokenProbeProvider.class.getName() + " could not be instantiated"
+                                + " <- IllegalStateException: no network in this probe"));
     }
 
     @Test
     void providerClassThatDoesNotExistIsNamed() throws Exception {
-        services("io.github.workerrecovery.api.RecoveryAction", "com.example.MissingAction");
+        services("io.github.workerrecovery.api.RecoveryActionProvider", "com.example.MissingAction");
 
-        assertThatThrownBy(() -> withClasspath(() -> new WorkerAutoRecovery(fx.config(home).build())))
-                .isInstanceOf(RecoveryConfigException.class)
-                .hasMessageContaining("com.example.MissingAction");
+        assertThatThrownBy(() -> withClasspath(() -> fx.config(home).build()))
+                .isInstanceOfSatisfying(RecoveryConfigException.class, e -> assertThat(e.problems()).containsExactly(
+                        "service loading: recovery action provider failed to load: ServiceConfigurationError: "
+                                + "io.github.workerrecovery.api.RecoveryActionProvider: Provider com.example.MissingAction not found"
+                                + " (remove it from the classpath or set service_loading: false)"));
     }
 
     @Test
     void twoProvidersWithTheSameNameAreBothNamed() throws Exception {
-        services("io.github.workerrecovery.api.RecoveryAction", DuplicateRestartAction.class.getName());
+        services("io.github.workerrecovery.api.RecoveryActionProvider", DuplicateRestartProvider.class.getName());
 
-        assertThatThrownBy(() -> withClasspath(() -> new WorkerAutoRecovery(fx.config(home).build())))
-                .isInstanceOf(RecoveryConfigException.class)
-                .hasMessageContaining("two recovery actions are named 'restart': "
-                        + "io.github.workerrecovery.core.action.RestartAction and " + DuplicateRestartAction.class.getName());
+        assertThatThrownBy(() -> withClasspath(() -> fx.config(home).build()))
+                .isInstanceOfSatisfying(RecoveryConfigException.class, e -> assertThat(e.problems()).containsExactly(
+                        "two recovery actions are named 'restart': "
+                                + "io.github.workerrecovery.core.action.RestartAction$Provider and "
+                                + DuplicateRestartProvider.class.getName()));
     }
 
     @Test
-    void unknownActionOrProbeNamedByAWorkerIsRefusedWithItsPath() {
-        assertThatThrownBy(() -> new WorkerAutoRecovery(fx.config(home)
+    void aReadyInstanceNamedLikeADiscoveredProviderIsADuplicateToo() {
+        assertThatThrownBy(() -> fx.config(home).action(new DuplicateRestartAction()).build())
+                .isInstanceOfSatisfying(RecoveryConfigException.class, e -> assertThat(e.problems()).containsExactly(
+                        "two recovery actions are named 'restart': "
+                                + "io.github.workerrecovery.core.action.RestartAction$Provider and "
+                                + DuplicateRestartAction.class.getName()));
+    }
+
+    @Test
+    void unknownActionOrProbeNamedByAWorkerIsReportedByBuildWithTheOtherProblems() {
+        assertThatThrownBy(() -> fx.config(home)
+                .serviceLoading(false)
+                .provider(new io.github.workerrecovery.core.action.RestartAction.Provider())
+                .restartWindow(Duration.ofSeconds(-5))
                 .worker(WorkerSpec.builder("w").inJvm(new ControllableWorker.Pool())
                         .actions(List.of("restart", "reboot")).probe("telepathy", java.util.Map.of("enabled", true)).build())
-                .build()))
-                .isInstanceOf(RecoveryConfigException.class)
-                .hasMessageContaining("workers.w.actions: unknown action 'reboot'")
-                .hasMessageContaining("workers.w.probes: unknown probe 'telepathy'");
+                .build())
+                .isInstanceOfSatisfying(RecoveryConfigException.class, e -> assertThat(e.problems()).containsExactly(
+                        "restart_window: must be > 0 but was -5 s",
+                        "workers.w.actions: unknown action 'reboot' (known: restart)",
+                        "workers.w.probes: unknown probe 'telepathy' (known: fake)"));
+    }
+
+    @Test
+    void aProviderWhoseCreateThrowsIsNamedWithItsCauseWhenTheEngineIsMade() {
+        RecoveryConfig config = fx.config(home).provider(new ExplodingActionProvider()).build();
+
+        assertThatThrownBy(() -> new WorkerAutoRecovery(config))
+                .isInstanceOfSatisfying(RecoveryConfigException.class, e -> assertThat(e.problems()).containsExactly(
+                        "plugins.exploding: provider " + ExplodingActionProvider.class.getName()
+                                + " cannot create its plug-in: IOException: disk full"));
+    }
+
+    @Test
+    void onlyProvidersInUseAreCreated() {
+        ExplodingNotifierProvider unused = new ExplodingNotifierProvider();
+
+        fx.start(fx.config(home).provider(unused).build());
+
+        assertThat(unused.created).isFalse();
     }
 
     /** Writes a services file on an extra classpath entry that the test puts in front. */
@@ -116,10 +154,10 @@ class ProviderDiscoveryTest {
         }
     }
 
-    /** A probe whose constructor fails, as one with a missing dependency would. */
-    public static final class BrokenProbe implements io.github.workerrecovery.api.HealthProbe {
+    /** A provider whose constructor fails, as one with a missing dependency would. */
+    public static final class BrokenProbeProvider implements io.github.workerrecovery.api.HealthProbeProvider {
         /** Always throws. */
-        public BrokenProbe() {
+        public BrokenProbeProvider() {
             throw new IllegalStateException("no network in this probe");
         }
 
@@ -129,8 +167,51 @@ class ProviderDiscoveryTest {
         }
 
         @Override
-        public io.github.workerrecovery.api.HealthSignal check(io.github.workerrecovery.api.ProbeContext context) {
+        public io.github.workerrecovery.api.HealthProbe create(io.github.workerrecovery.api.PluginContext context) {
             throw new UnsupportedOperationException();
+        }
+    }
+
+    /** A second action provider named like a built-in one. */
+    public static final class DuplicateRestartProvider implements io.github.workerrecovery.api.RecoveryActionProvider {
+        @Override
+        public String name() {
+            return "restart";
+        }
+
+        @Override
+        public io.github.workerrecovery.api.RecoveryAction create(io.github.workerrecovery.api.PluginContext context) {
+            return new DuplicateRestartAction();
+        }
+    }
+
+    /** An action provider that cannot make its action. */
+    static final class ExplodingActionProvider implements io.github.workerrecovery.api.RecoveryActionProvider {
+        @Override
+        public String name() {
+            return "exploding";
+        }
+
+        @Override
+        public io.github.workerrecovery.api.RecoveryAction create(io.github.workerrecovery.api.PluginContext context)
+                throws IOException {
+            throw new IOException("disk full");
+        }
+    }
+
+    /** A notifier provider the config does not name: it must never be created. */
+    static final class ExplodingNotifierProvider implements io.github.workerrecovery.api.SageNotifierProvider {
+        volatile boolean created;
+
+        @Override
+        public String name() {
+            return "unused";
+        }
+
+        @Override
+        public io.github.workerrecovery.api.SageNotifier create(io.github.workerrecovery.api.PluginContext context) {
+            created = true;
+            throw new IllegalStateException("not in use, must not be created");
         }
     }
 

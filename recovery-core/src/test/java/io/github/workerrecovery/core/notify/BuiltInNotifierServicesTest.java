@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 
 import io.github.workerrecovery.api.AlertContext;
 import io.github.workerrecovery.api.AlertSeverity;
+import io.github.workerrecovery.api.FailureKind;
 import io.github.workerrecovery.api.IncidentAlert;
 import io.github.workerrecovery.api.InstanceId;
-import io.github.workerrecovery.api.FailureKind;
 import io.github.workerrecovery.api.RecoveryTask;
-import io.github.workerrecovery.api.SageNotifier;
+import io.github.workerrecovery.api.SageNotifierProvider;
 import io.github.workerrecovery.api.WorkerId;
 import java.util.Optional;
 import java.util.ServiceLoader;
@@ -19,7 +19,7 @@ class BuiltInNotifierServicesTest {
 
     @Test
     void theThreeBuiltInNotifiersAreFoundByServiceLoader() {
-        assertThat(ServiceLoader.load(SageNotifier.class).stream().map(p -> p.get().name()))
+        assertThat(ServiceLoader.load(SageNotifierProvider.class).stream().map(p -> p.get().name()))
                 .containsExactly("log", "jsonl", "webhook");
     }
 

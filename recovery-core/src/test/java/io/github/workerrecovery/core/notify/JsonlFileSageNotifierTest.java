@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.workerrecovery.api.IncidentAlert;
+import io.github.workerrecovery.api.PluginContext;
 import io.github.workerrecovery.api.PluginSettings;
 import io.github.workerrecovery.testkit.ManualClock;
 import io.github.workerrecovery.testkit.TestPluginContext;
@@ -13,6 +14,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -27,11 +29,17 @@ class JsonlFileSageNotifierTest {
     Path home;
 
     private final ManualClock clock = new ManualClock();
-    private final JsonlFileSageNotifier notifier = new JsonlFileSageNotifier();
+    private JsonlFileSageNotifier notifier;
 
     @AfterEach
     void closeNotifier() {
-        notifier.close();
+        if (notifier != null) {
+            notifier.close();
+        }
+    }
+
+    private static JsonlFileSageNotifier create(PluginContext context) throws IOException {
+        return (JsonlFileSageNotifier) new JsonlFileSageNotifier.Provider().create(context);
     }
 
     private Path file() {
@@ -54,7 +62,7 @@ class JsonlFileSageNotifierTest {
 
     @Test
     void anIncidentIsOneLineWithTheOriginalAlertFields() throws Exception {
-        notifier.configure(TestPluginContext.of(Map.of(), home, clock));
+        notifier = create(TestPluginContext.of(Map.of(), home, clock));
 
         notifier.deliver(SageEvents.incident("Worker simple_task_worker failed after 3 restart attempts"));
 
@@ -75,7 +83,7 @@ class JsonlFileSageNotifierTest {
 
     @Test
     void byDefaultEverythingButTasksIsWritten() throws Exception {
-        notifier.configure(TestPluginContext.of(Map.of(), home, clock));
+        notifier = create(TestPluginContext.of(Map.of(), home, clock));
 
         notifier.deliver(SageEvents.incident("i"));
         notifier.deliver(SageEvents.task("t"));
@@ -87,7 +95,7 @@ class JsonlFileSageNotifierTest {
 
     @Test
     void kindsSelectWhatIsWritten() throws Exception {
-        notifier.configure(TestPluginContext.of(Map.of("kinds", List.of("task", "PATTERN")), home, clock));
+        notifier = create(TestPluginContext.of(Map.of("kinds", List.of("task", "PATTERN")), home, clock));
 
         notifier.deliver(SageEvents.incident("i"));
         notifier.deliver(SageEvents.task("t"));
@@ -102,7 +110,7 @@ class JsonlFileSageNotifierTest {
         TestPluginContext context = new TestPluginContext(
                 PluginSettings.of("plugins.jsonl", Map.of("kinds", List.of("incident", "gossip"))), home, clock);
 
-        assertThatThrownBy(() -> notifier.configure(context))
+        assertThatThrownBy(() -> create(context))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("plugins.jsonl.kinds: must be a list of incident, knowledge, task or pattern but contained 'gossip'");
     }
@@ -112,15 +120,21 @@ class JsonlFileSageNotifierTest {
         TestPluginContext zeroBytes = new TestPluginContext(PluginSettings.of("plugins.jsonl", Map.of("max_bytes", 0)), home, clock);
         TestPluginContext negativeFiles = new TestPluginContext(PluginSettings.of("plugins.jsonl", Map.of("max_files", -1)), home, clock);
 
-        assertThatThrownBy(() -> notifier.configure(zeroBytes)).hasMessage("plugins.jsonl.max_bytes: must be >= 1 but was 0");
-        assertThatThrownBy(() -> notifier.configure(negativeFiles)).hasMessage("plugins.jsonl.max_files: must be >= 0 but was -1");
+        assertThatThrownBy(() -> create(zeroBytes)).hasMessage("plugins.jsonl.max_bytes: must be >= 1 but was 0");
+        assertThatThrownBy(() -> create(negativeFiles)).hasMessage("plugins.jsonl.max_files: must be >= 0 but was -1");
+        // the declared settings say the same when the config is built, before create is reached
+        List<String> problems = new ArrayList<>();
+        JsonlFileSageNotifier.SETTINGS.check(zeroBytes.settings(), problems);
+        JsonlFileSageNotifier.SETTINGS.check(negativeFiles.settings(), problems);
+        assertThat(problems).containsExactly("plugins.jsonl.max_bytes: must be >= 1 but was 0",
+                "plugins.jsonl.max_files: must be >= 0 but was -1");
     }
 
     @Test
     void rotationKeepsMaxFilesAndDropsTheOldest() throws Exception {
         // Same-length messages make every line the same size: two lines fill a file.
         int lineBytes = (SageEventJson.toJsonLine(SageEvents.incident("event 0")) + "\n").getBytes(StandardCharsets.UTF_8).length;
-        notifier.configure(TestPluginContext.of(Map.of("max_bytes", 2 * lineBytes, "max_files", 2), home, clock));
+        notifier = create(TestPluginContext.of(Map.of("max_bytes", 2 * lineBytes, "max_files", 2), home, clock));
 
         for (int i = 0; i < 7; i++) {
             notifier.deliver(SageEvents.incident("event " + i));
@@ -136,7 +150,7 @@ class JsonlFileSageNotifierTest {
     @Test
     void withNoBackupsAFullFileIsStartedAfresh() throws Exception {
         int lineBytes = (SageEventJson.toJsonLine(SageEvents.incident("event 0")) + "\n").getBytes(StandardCharsets.UTF_8).length;
-        notifier.configure(TestPluginContext.of(Map.of("max_bytes", lineBytes, "max_files", 0), home, clock));
+        notifier = create(TestPluginContext.of(Map.of("max_bytes", lineBytes, "max_files", 0), home, clock));
 
         notifier.deliver(SageEvents.incident("event 0"));
         notifier.deliver(SageEvents.incident("event 1"));
@@ -147,7 +161,7 @@ class JsonlFileSageNotifierTest {
 
     @Test
     void aLineLongerThanMaxBytesStillGetsWrittenAlone() throws Exception {
-        notifier.configure(TestPluginContext.of(Map.of("max_bytes", 10, "max_files", 1), home, clock));
+        notifier = create(TestPluginContext.of(Map.of("max_bytes", 10, "max_files", 1), home, clock));
 
         notifier.deliver(SageEvents.incident("a"));
         notifier.deliver(SageEvents.incident("b"));
@@ -158,7 +172,7 @@ class JsonlFileSageNotifierTest {
 
     @Test
     void aFileRemovedWhileOpenIsCreatedAgain() throws Exception {
-        notifier.configure(TestPluginContext.of(Map.of(), home, clock));
+        notifier = create(TestPluginContext.of(Map.of(), home, clock));
         notifier.deliver(SageEvents.incident("before"));
 
         Files.delete(file());
@@ -169,7 +183,7 @@ class JsonlFileSageNotifierTest {
 
     @Test
     void readAlertsReturnsTheLatestIncidentsAndSkipsTheRest() throws Exception {
-        notifier.configure(TestPluginContext.of(Map.of("kinds", List.of("incident", "knowledge")), home, clock));
+        notifier = create(TestPluginContext.of(Map.of("kinds", List.of("incident", "knowledge")), home, clock));
         notifier.deliver(SageEvents.incident("one"));
         notifier.deliver(SageEvents.knowledge("not an incident"));
         notifier.deliver(SageEvents.incident("two"));
@@ -189,11 +203,5 @@ class JsonlFileSageNotifierTest {
         assertThat(JsonlFileSageNotifier.readAlerts(empty, 10)).isEmpty();
         assertThatThrownBy(() -> JsonlFileSageNotifier.readAlerts(empty, -1))
                 .isInstanceOf(IllegalArgumentException.class).hasMessage("limit must be >= 0 but was -1");
-    }
-
-    @Test
-    void deliveringBeforeConfigureIsRefused() {
-        assertThatThrownBy(() -> notifier.deliver(SageEvents.incident("x")))
-                .isInstanceOf(IllegalStateException.class);
     }
 }

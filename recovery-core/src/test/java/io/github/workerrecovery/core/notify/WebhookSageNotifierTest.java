@@ -14,6 +14,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -40,7 +41,7 @@ class WebhookSageNotifierTest {
     Path home;
 
     private final ManualClock clock = new ManualClock();
-    private final WebhookSageNotifier notifier = new WebhookSageNotifier();
+    private WebhookSageNotifier notifier;
     private final ConcurrentLinkedQueue<Received> received = new ConcurrentLinkedQueue<>();
     private final AtomicInteger requests = new AtomicInteger();
     private final CountDownLatch neverAnswer = new CountDownLatch(1);
@@ -61,7 +62,9 @@ class WebhookSageNotifierTest {
     @AfterEach
     void stop() {
         neverAnswer.countDown();
-        notifier.close();
+        if (notifier != null) {
+            notifier.close();
+        }
         server.stop(0);
         executor.shutdownNow();
     }
@@ -92,7 +95,8 @@ class WebhookSageNotifierTest {
     }
 
     private void configure(Map<String, ?> settings) throws Exception {
-        notifier.configure(new TestPluginContext(PluginSettings.of("plugins.webhook", settings), home, clock));
+        notifier = (WebhookSageNotifier) new WebhookSageNotifier.Provider()
+                .create(new TestPluginContext(PluginSettings.of("plugins.webhook", settings), home, clock));
     }
 
     @Test
@@ -124,8 +128,7 @@ class WebhookSageNotifierTest {
         assertThat(received).extracting(Received::body)
                 .containsExactly(SageEventJson.toJsonLine(SageEvents.knowledge("k")));
 
-        WebhookSageNotifier all = new WebhookSageNotifier();
-        all.configure(new TestPluginContext(PluginSettings.of("plugins.webhook", Map.of("url", url())), home, clock));
+        WebhookSageNotifier all = new WebhookSageNotifier(PluginSettings.of("plugins.webhook", Map.of("url", url())));
         all.deliver(SageEvents.task("t"));
         all.deliver(SageEvents.pattern("p"));
         assertThat(requests.get()).isEqualTo(3);
@@ -228,8 +231,14 @@ class WebhookSageNotifierTest {
     }
 
     @Test
-    void deliveringBeforeConfigureIsRefused() {
-        assertThatThrownBy(() -> notifier.deliver(SageEvents.incident("x")))
-                .isInstanceOf(IllegalStateException.class);
+    void theDeclaredSettingsCatchTyposAndMissingUrlWithoutQuotingSecrets() {
+        List<String> problems = new ArrayList<>();
+        WebhookSageNotifier.SETTINGS.check(PluginSettings.of("plugins.webhook",
+                Map.of("ulr", "https://example.org/hook", "headers", "Authorization: Bearer secret-value")), problems);
+
+        assertThat(problems).containsExactly(
+                "plugins.webhook.ulr: unknown setting (known: url, timeout, retries, retry_backoff, kinds, headers)",
+                "plugins.webhook.url: is required (the http or https URL to POST to)",
+                "plugins.webhook.headers: must be an object of names to values");
     }
 }

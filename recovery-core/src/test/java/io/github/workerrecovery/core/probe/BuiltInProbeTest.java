@@ -3,6 +3,7 @@ package io.github.workerrecovery.core.probe;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.workerrecovery.api.HealthProbe;
+import io.github.workerrecovery.api.HealthProbeProvider;
 import java.util.List;
 import java.util.ServiceLoader;
 import org.junit.jupiter.api.Test;
@@ -12,18 +13,18 @@ class BuiltInProbeTest {
 
     @Test
     void theServiceLoaderFindsAllFiveWithTheirNames() {
-        List<HealthProbe> probes = ServiceLoader.load(HealthProbe.class).stream()
+        List<HealthProbeProvider> probes = ServiceLoader.load(HealthProbeProvider.class).stream()
                 .map(ServiceLoader.Provider::get)
                 .filter(probe -> probe.getClass().getPackageName().equals(BuiltInProbeTest.class.getPackageName()))
                 .toList();
 
-        assertThat(probes).extracting(HealthProbe::name)
+        assertThat(probes).extracting(HealthProbeProvider::name)
                 .containsExactlyInAnyOrder("liveness", "heartbeat", "http", "tcp", "error_rate");
-        assertThat(probes).extracting(HealthProbe::name).allMatch(name -> name.matches("[a-z0-9_-]+"));
+        assertThat(probes).extracting(HealthProbeProvider::name).allMatch(name -> name.matches("[a-z0-9_-]+"));
     }
 
     @Test
-    void probesThatWereNeverConfiguredCloseQuietly() {
+    void probesThatNeverCheckedCloseQuietly() {
         for (HealthProbe probe : List.of(new LivenessProbe(), new HeartbeatProbe(), new HttpProbe(),
                 new TcpProbe(), new ErrorRateProbe())) {
             probe.close();

@@ -7,12 +7,14 @@ import io.github.workerrecovery.api.FailureKind;
 import io.github.workerrecovery.api.HealthSignal;
 import io.github.workerrecovery.api.HealthStatus;
 import io.github.workerrecovery.api.PluginSettings;
+import io.github.workerrecovery.api.SettingsSpec;
 import io.github.workerrecovery.api.Thresholds;
 import io.github.workerrecovery.api.WorkerInstance;
 import io.github.workerrecovery.testkit.FakeWorkerInstance;
 import io.github.workerrecovery.testkit.ManualClock;
 import io.github.workerrecovery.testkit.TestProbeContext;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -102,9 +104,10 @@ class ErrorRateProbeTest {
 
     @Test
     void criticalFactorBelowOneIsRejected() {
-        assertThatThrownBy(() -> probe.check(context(rate(1.0), Map.of("critical_factor", 0.5))))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("workers.w.probes.error_rate.critical_factor: must be a number >= 1 but was 0.5");
+        assertThat(problems(ErrorRateProbe.WORKER_SETTINGS, Map.of("critical_factor", 0.5)))
+                .containsExactly("workers.w.probes.error_rate.critical_factor: must be >= 1 but was 0.5");
+        assertThat(problems(ErrorRateProbe.WORKER_SETTINGS, Map.of("critical_factor", "lots")))
+                .containsExactly("workers.w.probes.error_rate.critical_factor: must be a number but was 'lots'");
     }
 
     @Test
@@ -122,5 +125,12 @@ class ErrorRateProbeTest {
 
     private TestProbeContext context(WorkerInstance instance, Map<String, ?> section) {
         return new TestProbeContext(instance, PluginSettings.of("workers.w.probes.error_rate", section), clock);
+    }
+
+    /** What the config check says about a worker section: the probe no longer re-checks at run time. */
+    private static List<String> problems(SettingsSpec spec, Map<String, ?> section) {
+        List<String> problems = new ArrayList<>();
+        spec.check(PluginSettings.of("workers.w.probes.error_rate", section), problems);
+        return problems;
     }
 }

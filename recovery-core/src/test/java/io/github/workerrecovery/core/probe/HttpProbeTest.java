@@ -6,9 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.github.workerrecovery.api.FailureKind;
+import io.github.workerrecovery.api.HealthProbe;
 import io.github.workerrecovery.api.HealthSignal;
 import io.github.workerrecovery.api.HealthStatus;
 import io.github.workerrecovery.api.PluginSettings;
+import io.github.workerrecovery.api.SettingsSpec;
 import io.github.workerrecovery.api.WorkerInstance;
 import io.github.workerrecovery.testkit.FakeWorkerInstance;
 import io.github.workerrecovery.testkit.ManualClock;
@@ -20,6 +22,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -134,8 +137,8 @@ class HttpProbeTest {
     }
 
     @Test
-    void theProbeWideTimeoutIsTheDefaultForWorkers(@TempDir Path home) throws InterruptedException {
-        probe.configure(TestPluginContext.of(Map.of("timeout", "200ms"), home, clock));
+    void theProbeWideTimeoutIsTheDefaultForWorkers(@TempDir Path home) throws Exception {
+        HealthProbe probe = new HttpProbe.Provider().create(TestPluginContext.of(Map.of("timeout", "200ms"), home, clock));
 
         HealthSignal signal = probe.check(context(Map.of("url", base + "/hang")));
 
@@ -178,9 +181,8 @@ class HttpProbeTest {
 
     @Test
     void unusableUrlsAreRejectedWithoutQuotingThem() {
-        assertThatThrownBy(() -> probe.check(context(Map.of("timeout", "1s"))))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("workers.w.probes.http.url: is required");
+        assertThat(problems(HttpProbe.WORKER_SETTINGS, Map.of("timeout", "1s")))
+                .containsExactly("workers.w.probes.http.url: is required (the absolute http or https URL to GET)");
         assertThatThrownBy(() -> probe.check(context(Map.of("url", "ftp://user:s3cr3t@127.0.0.1/x?token=t0k3n"))))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("workers.w.probes.http.url: must be an http or https URL but its scheme was 'ftp'");
@@ -188,9 +190,8 @@ class HttpProbeTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith("workers.w.probes.http.url: is not a valid URL")
                 .message().doesNotContain("s3cr3t", "t0k3n");
-        assertThatThrownBy(() -> probe.check(context(Map.of("url", base + "/ok", "timeout", "0s"))))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("workers.w.probes.http.timeout: must be at least 1ms but was 0 ms");
+        assertThat(problems(HttpProbe.WORKER_SETTINGS, Map.of("url", base + "/ok", "timeout", "0s")))
+                .containsExactly("workers.w.probes.http.timeout: must be >= 1 ms but was 0 ms");
         assertThatThrownBy(() -> probe.check(context(Map.of("url", base + "/ok", "expect_status", "ok"))))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("workers.w.probes.http.expect_status: must be status codes 100..599 but was 'ok'");
@@ -218,5 +219,12 @@ class HttpProbeTest {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
         }
+    }
+
+    /** What the config check says about a worker section: the probe no longer re-checks at run time. */
+    private static List<String> problems(SettingsSpec spec, Map<String, ?> section) {
+        List<String> problems = new ArrayList<>();
+        spec.check(PluginSettings.of("workers.w.probes.http", section), problems);
+        return problems;
     }
 }

@@ -8,6 +8,7 @@ import io.github.workerrecovery.api.FailureKind;
 import io.github.workerrecovery.api.HealthSignal;
 import io.github.workerrecovery.api.HealthStatus;
 import io.github.workerrecovery.api.PluginSettings;
+import io.github.workerrecovery.api.SettingsSpec;
 import io.github.workerrecovery.api.WorkerInstance;
 import io.github.workerrecovery.testkit.FakeWorkerInstance;
 import io.github.workerrecovery.testkit.ManualClock;
@@ -96,21 +97,22 @@ class TcpProbeTest {
 
     @Test
     void unusableSettingsAreRejectedWithThePathOfTheSetting() {
-        assertThatThrownBy(() -> probe.check(context(Map.of("host", "127.0.0.1"))))
+        assertThat(problems(TcpProbe.WORKER_SETTINGS, Map.of("host", "127.0.0.1")))
+                .containsExactly("workers.w.probes.tcp.port: is required (the port to connect to, 1..65535)");
+        assertThat(problems(TcpProbe.WORKER_SETTINGS, Map.of("port", 0)))
+                .containsExactly("workers.w.probes.tcp.port: must be 1..65535 but was 0");
+        assertThat(problems(TcpProbe.WORKER_SETTINGS, Map.of("port", 65536)))
+                .containsExactly("workers.w.probes.tcp.port: must be 1..65535 but was 65536");
+        assertThat(problems(TcpProbe.WORKER_SETTINGS, Map.of("port", "http")))
+                .containsExactly("workers.w.probes.tcp.port: must be an integer but was 'http'");
+        assertThat(problems(TcpProbe.WORKER_SETTINGS, Map.of("port", 80, "timeout", 0)))
+                .containsExactly("workers.w.probes.tcp.timeout: must be >= 1 ms but was 0 ms");
+        assertThat(problems(TcpProbe.WORKER_SETTINGS, Map.of("port", 80, "hots", "db")))
+                .containsExactly("workers.w.probes.tcp.hots: unknown setting (known: port, host, timeout, enabled)");
+        // what the declared types cannot say, the probe still says when it runs
+        assertThatThrownBy(() -> probe.check(context(Map.of("port", 80, "host", " "))))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("workers.w.probes.tcp.port: is required (1..65535)");
-        assertThatThrownBy(() -> probe.check(context(Map.of("port", 0))))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("workers.w.probes.tcp.port: must be 1..65535 but was 0");
-        assertThatThrownBy(() -> probe.check(context(Map.of("port", 65536))))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("workers.w.probes.tcp.port: must be 1..65535 but was 65536");
-        assertThatThrownBy(() -> probe.check(context(Map.of("port", "http"))))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("workers.w.probes.tcp.port: must be an integer but was 'http'");
-        assertThatThrownBy(() -> probe.check(context(Map.of("port", 80, "timeout", 0))))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("workers.w.probes.tcp.timeout: must be at least 1ms but was 0 ms");
+                .hasMessage("workers.w.probes.tcp.host: must not be blank");
     }
 
     @Test
@@ -141,5 +143,12 @@ class TcpProbeTest {
 
     private TestProbeContext context(Map<String, ?> section) {
         return new TestProbeContext(instance, PluginSettings.of("workers.w.probes.tcp", section), clock);
+    }
+
+    /** What the config check says about a worker section: the probe no longer re-checks at run time. */
+    private static List<String> problems(SettingsSpec spec, Map<String, ?> section) {
+        List<String> problems = new ArrayList<>();
+        spec.check(PluginSettings.of("workers.w.probes.tcp", section), problems);
+        return problems;
     }
 }

@@ -13,6 +13,7 @@ import io.github.workerrecovery.api.RecoveryDecision;
 import io.github.workerrecovery.api.RecoveryOutcome;
 import io.github.workerrecovery.api.StrategyStats;
 import io.github.workerrecovery.api.StrategyStore;
+import io.github.workerrecovery.api.StrategyStoreProvider;
 import io.github.workerrecovery.api.WorkerId;
 import io.github.workerrecovery.testkit.InMemoryStrategyStore;
 import io.github.workerrecovery.testkit.ManualClock;
@@ -24,6 +25,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -266,35 +268,35 @@ class JsonFileStrategyStoreTest {
     void retentionBelowOneIsRejectedNamingTheSetting() {
         TestPluginContext context = TestPluginContext.of(Map.of("history_retention", 0), home, clock);
 
-        assertThatThrownBy(() -> new JsonFileStrategyStore().configure(context))
+        assertThatThrownBy(() -> new JsonFileStrategyStore.Provider().create(context))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("plugins.test.history_retention: must be >= 1 but was 0");
+        List<String> problems = new ArrayList<>();
+        JsonFileStrategyStore.SETTINGS.check(context.settings(), problems);
+        assertThat(problems).containsExactly("plugins.test.history_retention: must be >= 1 but was 0");
     }
 
     @Test
     void retentionThatIsNotAnIntegerIsRejectedNamingTheSetting() {
         TestPluginContext context = TestPluginContext.of(Map.of("history_retention", "lots"), home, clock);
 
-        assertThatThrownBy(() -> new JsonFileStrategyStore().configure(context))
+        assertThatThrownBy(() -> new JsonFileStrategyStore.Provider().create(context))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("history_retention");
-    }
-
-    @Test
-    void useBeforeConfigureIsAnIllegalState() {
-        assertThatThrownBy(() -> new JsonFileStrategyStore().loadStrategies())
-                .isInstanceOf(IllegalStateException.class);
+        List<String> problems = new ArrayList<>();
+        JsonFileStrategyStore.SETTINGS.check(context.settings(), problems);
+        assertThat(problems).containsExactly("plugins.test.history_retention: must be an integer but was 'lots'");
     }
 
     @Test
     void isFoundByServiceLoaderUnderTheNameJson() {
-        List<String> found = ServiceLoader.load(StrategyStore.class).stream()
+        List<String> found = ServiceLoader.load(StrategyStoreProvider.class).stream()
                 .map(ServiceLoader.Provider::get)
                 .filter(s -> s.name().equals("json"))
                 .map(s -> s.getClass().getName())
                 .toList();
 
-        assertThat(found).containsExactly(JsonFileStrategyStore.class.getName());
+        assertThat(found).containsExactly(JsonFileStrategyStore.Provider.class.getName());
     }
 
     @Test
@@ -500,8 +502,7 @@ class JsonFileStrategyStoreTest {
 
     private Fixture store(Map<String, ?> settings) throws IOException {
         TestPluginContext context = TestPluginContext.of(settings, home, clock);
-        JsonFileStrategyStore store = new JsonFileStrategyStore();
-        store.configure(context);
+        JsonFileStrategyStore store = (JsonFileStrategyStore) new JsonFileStrategyStore.Provider().create(context);
         return new Fixture(store, context);
     }
 

@@ -40,9 +40,9 @@ record EngineSettings(
     static final Duration DEFAULT_UNKNOWN_AFTER = Duration.ofSeconds(30);
 
     static EngineSettings of(RecoveryConfig c) {
-        return new EngineSettings(c.healthCheckInterval(), c.probeTimeout(), c.consecutiveChecks(), c.actionTimeout(),
-                c.verificationWindow(), c.verificationInterval(), c.maxConcurrentRecoveries(), c.restartWindow(),
-                c.restartBackoffBase(), c.restartCooldown(), c.probation(), c.gracefulStopTimeout(),
-                DEFAULT_UNKNOWN_AFTER);
+        return new EngineSettings(c.health().interval(), c.health().probeTimeout(), c.health().consecutiveChecks(),
+                c.recovery().actionTimeout(), c.recovery().verificationWindow(), c.recovery().verificationInterval(),
+                c.recovery().maxConcurrent(), c.restart().window(), c.restart().backoffBase(), c.restart().cooldown(),
+                c.learning().probation(), c.restart().gracefulStopTimeout(), DEFAULT_UNKNOWN_AFTER);
     }
 }

@@ -109,10 +109,10 @@ public final class RecoveryEngine {
         this.fleet = new FleetOperations(loop, roster, lifecycle, incarnations);
 
         StrategyBook book = new StrategyBook();
-        long seed = config.learningSeed().orElseGet(() -> new SecureRandom().nextLong());
+        long seed = config.learning().seed().orElseGet(() -> new SecureRandom().nextLong());
         LOG.info("strategy selection {}, learning seed {} (set learning_seed to replay the choices)",
-                config.strategySelection().name().toLowerCase(Locale.ROOT), seed);
-        RecoveryPlanner planner = new RecoveryPlanner(plugins.actions(), book, config.strategySelection(),
+                config.learning().selection().name().toLowerCase(Locale.ROOT), seed);
+        RecoveryPlanner planner = new RecoveryPlanner(plugins.actions(), book, config.learning().selection(),
                 new SplittableRandom(seed));
         PreventiveAdvisor advisor = new PreventiveAdvisor(config.advice());
         this.probeRunner = new ProbeRunner(plugins.probes().values(), scheduler, settings.probeTimeout(),
@@ -306,7 +306,7 @@ public final class RecoveryEngine {
     public void close() {
         loop.markClosing();
         scheduler.close();
-        if (config.onShutdown() == RecoveryConfig.ShutdownPolicy.STOP) {
+        if (config.lifecycle().onShutdown() == RecoveryConfig.ShutdownPolicy.STOP) {
             incarnations.stopAll(settings.gracefulStopTimeout());
         }
         incarnations.clear();
@@ -327,9 +327,9 @@ public final class RecoveryEngine {
         for (WorkerSpec spec : config.workers()) {
             WorkerRecord w = new WorkerRecord(spec, runtimes.forSpec(spec), spec.thresholds(config.thresholds()),
                     spec.gracefulStopTimeout().orElse(settings.gracefulStopTimeout()),
-                    spec.maxRestartAttempts().orElse(config.maxRestartAttempts()));
+                    spec.maxRestartAttempts().orElse(config.restart().maxAttempts()));
             roster.add(w);
-            incarnations.reclaim(w, config.onOrphans());
+            incarnations.reclaim(w, config.lifecycle().onOrphans());
             for (int slot = 0; slot < spec.minInstances(); slot++) {
                 int s = slot;
                 if (w.instances.stream().noneMatch(i -> i.id.slot() == s)) {

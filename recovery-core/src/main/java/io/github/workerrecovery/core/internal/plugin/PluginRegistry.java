@@ -14,35 +14,22 @@ import io.github.workerrecovery.api.WorkerFleet;
 import io.github.workerrecovery.api.WorkerId;
 import io.github.workerrecovery.core.RecoveryConfig;
 import io.github.workerrecovery.core.RecoveryConfigException;
-import io.github.workerrecovery.core.WorkerSpec;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.ServiceConfigurationError;
-import java.util.ServiceLoader;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Finds, checks and configures the providers of the four SPIs: the one place where discovery
- * happens. The rules, stated once:
- * <ul>
- *   <li>Providers come from {@link ServiceLoader} (unless {@code service_loading: false}) and
- *       from the config builder; names are unique per SPI, a duplicate is an error naming both
- *       classes.</li>
- *   <li>A provider class that fails to load or construct is an error naming the class and the
- *       cause.</li>
- *   <li>Probes and actions: all are used. Store: the one registered on the builder, else the
- *       one named by {@code store}. Notifiers: those registered on the builder, plus those named
- *       by {@code notifiers} (default {@code log}, {@code jsonl}, and {@code webhook} when
- *       {@code plugins.webhook.url} is set).</li>
- *   <li>Only providers in use are configured, each once, with its {@code plugins.<name>} section.</li>
- * </ul>
- * All problems are collected and thrown together as one {@link RecoveryConfigException}.
+ * The plug-ins one engine uses, created from a {@link PluginCatalog}: only those in use, each
+ * once, from its checked {@code plugins.<name>} section. A provider whose {@code create} throws
+ * is a {@link RecoveryConfigException} naming the provider's class and the cause; problems found
+ * by the catalog (which {@link RecoveryConfig.Builder#build()} already reported) are reported
+ * again, as the classpath may have changed since. Immutable once loaded.
  */
 public final class PluginRegistry {
 
@@ -64,74 +51,32 @@ public final class PluginRegistry {
     /**
      * @param config the config
      * @param time the engine's time source
-     * @param engine the engine services providers may use
-     * @return the configured providers
+     * @param engine the engine services plug-ins may use
+     * @return the created plug-ins
      * @throws RecoveryConfigException listing every problem
      */
     public static PluginRegistry load(RecoveryConfig config, TimeSource time, EngineLink engine) {
         List<String> problems = new ArrayList<>();
-        ClassLoader loader = Thread.currentThread().getContextClassLoader();
-        if (loader == null) {
-            loader = PluginRegistry.class.getClassLoader();
-        }
-        Map<String, HealthProbe> probes = collect(HealthProbe.class, "health probe", config.serviceLoading(),
-                loader, config.extraProbes(), problems);
-        Map<String, RecoveryAction> actions = collect(RecoveryAction.class, "recovery action", config.serviceLoading(),
-                loader, config.extraActions(), problems);
-        Map<String, StrategyStore> stores = collect(StrategyStore.class, "strategy store", config.serviceLoading(),
-                loader, List.of(), problems);
-        Map<String, SageNotifier> notifierPool = collect(SageNotifier.class, "sage notifier", config.serviceLoading(),
-                loader, List.of(), problems);
-
-        StrategyStore store = config.extraStore().orElse(null);
-        if (store == null) {
-            store = stores.get(config.store());
-            if (store == null) {
-                problems.add("store: unknown strategy store '" + config.store() + "' (known: " + names(stores) + ")");
-            }
-        }
-        List<SageNotifier> notifiers = new ArrayList<>(config.extraNotifiers());
-        List<String> wanted = config.notifiers().orElseGet(() -> defaultNotifiers(config));
-        for (String name : wanted) {
-            SageNotifier n = notifierPool.get(name);
-            if (n == null) {
-                problems.add("notifiers: unknown notifier '" + name + "' (known: " + names(notifierPool) + ")");
-            } else {
-                notifiers.add(n);
-            }
-        }
-        for (WorkerSpec w : config.workers()) {
-            String path = "workers." + w.id().value();
-            for (String a : w.actions()) {
-                if (!actions.containsKey(a)) {
-                    problems.add(path + ".actions: unknown action '" + a + "' (known: " + names(actions) + ")");
-                }
-            }
-            for (String p : w.probes().keySet()) {
-                if (!probes.containsKey(p)) {
-                    problems.add(path + ".probes: unknown probe '" + p + "' (known: " + names(probes) + ")");
-                }
-            }
-        }
+        PluginCatalog catalog = PluginCatalog.check(config, problems);
         if (!problems.isEmpty()) {
             throw new RecoveryConfigException(problems);
         }
-        List<RecoveryPlugin> inUse = new ArrayList<>();
-        inUse.addAll(probes.values());
-        inUse.addAll(actions.values());
-        inUse.add(store);
-        inUse.addAll(notifiers);
-        for (RecoveryPlugin p : inUse) {
-            try {
-                p.configure(new Context(config.pluginSettings(p.name()), config.home(), time, engine));
-            } catch (VirtualMachineError e) {
-                throw e;
-            } catch (Throwable e) {
-                problems.add("plugins." + p.name() + ": provider " + p.getClass().getName()
-                        + " cannot be configured: " + describe(e));
-            }
+        List<RecoveryPlugin> created = new ArrayList<>();
+        Creator creator = new Creator(config, time, engine, problems, created);
+        Map<String, HealthProbe> probes = new LinkedHashMap<>();
+        catalog.probes().forEach((name, c) -> creator.create(c).ifPresent(p -> probes.put(name, p)));
+        Map<String, RecoveryAction> actions = new LinkedHashMap<>();
+        catalog.actions().forEach((name, c) -> creator.create(c).ifPresent(a -> actions.put(name, a)));
+        StrategyStore store = config.plugins().readyStore()
+                .or(() -> creator.create(catalog.stores().get(config.plugins().store())))
+                .orElse(null);
+        List<SageNotifier> notifiers = new ArrayList<>(config.plugins().readyNotifiers());
+        for (String name : PluginCatalog.notifierNames(config)) {
+            creator.create(catalog.notifiers().get(name)).ifPresent(notifiers::add);
         }
         if (!problems.isEmpty()) {
+            // what was made before the failure may hold threads or connections
+            created.forEach(PluginRegistry::closeQuietly);
             throw new RecoveryConfigException(problems);
         }
         LOG.info("providers: probes {}, actions {}, store {}, notifiers {}", probes.keySet(), actions.keySet(),
@@ -139,65 +84,36 @@ public final class PluginRegistry {
         return new PluginRegistry(Map.copyOf(probes), Map.copyOf(actions), store, List.copyOf(notifiers));
     }
 
-    private static List<String> defaultNotifiers(RecoveryConfig config) {
-        List<String> names = new ArrayList<>(List.of("log", "jsonl"));
-        if (config.pluginSettings("webhook").has("url")) {
-            names.add("webhook");
-        }
-        return names;
-    }
+    /** Creates candidates with their contexts, collecting failures as problems. */
+    private record Creator(RecoveryConfig config, TimeSource time, EngineLink engine, List<String> problems,
+                           List<RecoveryPlugin> created) {
 
-    private static <T extends RecoveryPlugin> Map<String, T> collect(Class<T> type, String what, boolean serviceLoading,
-                                                                      ClassLoader loader, List<T> extra, List<String> problems) {
-        Map<String, T> byName = new LinkedHashMap<>();
-        if (serviceLoading) {
-            Iterator<ServiceLoader.Provider<T>> it = ServiceLoader.load(type, loader).stream().iterator();
-            while (true) {
-                ServiceLoader.Provider<T> provider;
-                try {
-                    if (!it.hasNext()) {
-                        break;
-                    }
-                    provider = it.next();
-                } catch (ServiceConfigurationError e) {
-                    // the class named in META-INF/services could not be found or is not a provider
-                    problems.add("service loading: " + what + " provider failed to load: " + describe(e)
-                            + " (remove it from the classpath or set service_loading: false)");
-                    continue;
+        <P extends RecoveryPlugin> Optional<P> create(PluginCandidate<P> candidate) {
+            try {
+                P plugin = candidate.factory().create(
+                        new Context(config.plugins().settings(candidate.name()), config.home(), time, engine));
+                if (plugin == null) {
+                    problems.add("plugins." + candidate.name() + ": provider " + candidate.source().getName()
+                            + " created nothing (null)");
+                    return Optional.empty();
                 }
-                T instance;
-                try {
-                    instance = provider.get();
-                } catch (ServiceConfigurationError | RuntimeException | LinkageError e) {
-                    problems.add("service loading: " + what + " provider " + provider.type().getName()
-                            + " cannot be constructed: " + describe(e));
-                    continue;
-                }
-                add(byName, instance, what, problems);
+                created.add(plugin);
+                return Optional.of(plugin);
+            } catch (VirtualMachineError e) {
+                throw e;
+            } catch (Throwable e) {
+                problems.add("plugins." + candidate.name() + ": provider " + candidate.source().getName()
+                        + " cannot create its plug-in: " + describe(e));
+                return Optional.empty();
             }
         }
-        for (T t : extra) {
-            add(byName, t, what, problems);
-        }
-        return byName;
     }
 
-    private static <T extends RecoveryPlugin> void add(Map<String, T> byName, T instance, String what, List<String> problems) {
-        String name;
+    private static void closeQuietly(RecoveryPlugin plugin) {
         try {
-            name = instance.name();
+            plugin.close();
         } catch (RuntimeException e) {
-            problems.add(what + " provider " + instance.getClass().getName() + " has no usable name: " + describe(e));
-            return;
-        }
-        if (name == null || name.isBlank()) {
-            problems.add(what + " provider " + instance.getClass().getName() + " has a blank name");
-            return;
-        }
-        T previous = byName.putIfAbsent(name, instance);
-        if (previous != null) {
-            problems.add("two " + what + "s are named '" + name + "': " + previous.getClass().getName()
-                    + " and " + instance.getClass().getName());
+            LOG.warn("provider {} failed to close", plugin.getClass().getName(), e);
         }
     }
 

@@ -1,0 +1,52 @@
+package io.github.workerrecovery.core;
+
+import static io.github.workerrecovery.core.PartKeys.row;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * How often and how patiently instances are checked. Immutable; the keys stay flat at the top of
+ * a config file.
+ *
+ * @param interval time between health-check rounds; {@code health_check_interval}, default 30 s, > 0
+ * @param probeTimeout time limit of one probe check, an overrun is UNKNOWN; {@code probe_timeout},
+ *     default 10 s, > 0
+ * @param consecutiveChecks checks in a row a problem must hold before it triggers;
+ *     {@code consecutive_checks}, default 3, >= 1
+ */
+public record HealthCheckSettings(Duration interval, Duration probeTimeout, int consecutiveChecks) {
+
+    /** Default of {@code health_check_interval}. */
+    public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(30);
+    /** Default of {@code probe_timeout}. */
+    public static final Duration DEFAULT_PROBE_TIMEOUT = Duration.ofSeconds(10);
+    /** Default of {@code consecutive_checks}. */
+    public static final int DEFAULT_CONSECUTIVE_CHECKS = 3;
+    /** Every default. */
+    public static final HealthCheckSettings DEFAULTS =
+            new HealthCheckSettings(DEFAULT_INTERVAL, DEFAULT_PROBE_TIMEOUT, DEFAULT_CONSECUTIVE_CHECKS);
+
+    /** The keys of this part, for the file reader and the builder. */
+    static final PartKeys<HealthCheckSettings> KEYS = PartKeys.of(HealthCheckSettings.class,
+            row("health_check_interval", "interval", ConfigValue.DURATION),
+            row("probe_timeout", "probeTimeout", ConfigValue.DURATION),
+            row("consecutive_checks", "consecutiveChecks", ConfigValue.INT));
+
+    /** @throws NullPointerException when a duration is null */
+    public HealthCheckSettings {
+        Objects.requireNonNull(interval, "interval");
+        Objects.requireNonNull(probeTimeout, "probeTimeout");
+    }
+
+    /**
+     * @param problems where each value out of range is reported
+     * @param path where this part sits, empty for the top level
+     */
+    public void validate(List<String> problems, String path) {
+        Validation.positive(problems, Validation.at(path, "health_check_interval"), interval);
+        Validation.positive(problems, Validation.at(path, "probe_timeout"), probeTimeout);
+        Validation.atLeast(problems, Validation.at(path, "consecutive_checks"), consecutiveChecks, 1);
+    }
+}
