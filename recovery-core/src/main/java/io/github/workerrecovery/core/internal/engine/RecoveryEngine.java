@@ -75,6 +75,7 @@ public final class RecoveryEngine {
     private final EventStream events;
     private final Roster roster = new Roster();
     private final Lifecycle lifecycle;
+    private final Alerts alerts;
     private final Incarnations incarnations;
     private final HealthEvaluator evaluator;
     private final AttemptPlanner planning;
@@ -103,7 +104,7 @@ public final class RecoveryEngine {
         this.loop = new EngineLoop(scheduler);
         this.events = new EventStream(scheduler, EventStream.DEFAULT_RING_CAPACITY);
         this.lifecycle = new Lifecycle(events);
-        Alerts alerts = new Alerts(roster, events);
+        this.alerts = new Alerts(roster, events);
         SerialLane storeLane = new SerialLane(scheduler);
         this.incarnations = new Incarnations(loop, lifecycle);
         this.fleet = new FleetOperations(loop, roster, lifecycle, incarnations);
@@ -294,7 +295,7 @@ public final class RecoveryEngine {
      * @param message one line
      */
     public void providerAlert(AlertSeverity severity, String message) {
-        loop.post(() -> new Alerts(roster, events).raise(severity, message, Optional.empty()));
+        loop.post(() -> alerts.raise(severity, message, Optional.empty()));
     }
 
     /**

@@ -84,6 +84,7 @@ public final class EventStream implements RecoveryEvents, AutoCloseable {
      */
     public <E extends RecoveryEvent> E emit(EventFactory<E> factory) {
         E event;
+        List<StreamSubscription> toWake = new ArrayList<>(subscriptions.size());
         synchronized (this) {
             event = factory.make(sequence + 1, time.now());
             if (event.sequence() != sequence + 1) {
@@ -93,9 +94,14 @@ public final class EventStream implements RecoveryEvents, AutoCloseable {
             sequence++;
             ring.add(event);
             for (StreamSubscription s : subscriptions) {
-                s.offerLive(event);
+                if (s.offerLive(event)) {
+                    toWake.add(s);
+                }
             }
         }
+        // outside the lock: a subscriber's executor is foreign code, and must not hold up the
+        // engine or a subscriber registering on another thread
+        toWake.forEach(StreamSubscription::wake);
         for (Consumer<RecoveryEvent> l : listeners) {
             try {
                 l.accept(event);
@@ -129,6 +135,7 @@ public final class EventStream implements RecoveryEvents, AutoCloseable {
         Objects.requireNonNull(options, "options");
         Objects.requireNonNull(consumer, "consumer");
         String name = "recovery-events-" + SUBSCRIBERS.incrementAndGet();
+        StreamSubscription s;
         synchronized (this) {
             if (closed) {
                 throw new IllegalStateException("the engine is closed; its event stream takes no subscribers");
@@ -142,12 +149,11 @@ public final class EventStream implements RecoveryEvents, AutoCloseable {
                 long firstKept = replay.isEmpty() ? sequence + 1 : replay.get(0).sequence();
                 missed = Math.max(0, firstKept - firstWanted);
             }
-            StreamSubscription s = new StreamSubscription(name, options, consumer, scheduler, replay, missed,
-                    this::closed);
+            s = new StreamSubscription(name, options, consumer, scheduler, replay, missed, this::closed);
             subscriptions.add(s);
-            s.start();
-            return s;
         }
+        s.start(); // outside the lock, as in emit()
+        return s;
     }
 
     @Override

@@ -60,13 +60,18 @@ final class StreamSubscription implements EventSubscription {
 
     void start() {
         if (!replay.isEmpty()) {
-            schedule();
+            wake();
         }
     }
 
-    void offerLive(RecoveryEvent e) {
+    /**
+     * Queues a live event; never blocks.
+     *
+     * @return whether it was queued (then {@link #wake()} starts the delivery)
+     */
+    boolean offerLive(RecoveryEvent e) {
         if (closed) {
-            return;
+            return false;
         }
         if (liveQueued.incrementAndGet() > bufferSize) {
             liveQueued.decrementAndGet();
@@ -77,13 +82,14 @@ final class StreamSubscription implements EventSubscription {
             } else {
                 LOG.debug("event subscriber {}: buffer full, event #{} dropped ({} so far)", name, e.sequence(), n);
             }
-            return;
+            return false;
         }
         live.add(e);
-        schedule();
+        return true;
     }
 
-    private void schedule() {
+    /** Starts a delivery on the subscriber's executor unless one is running. */
+    void wake() {
         if (draining.compareAndSet(false, true)) {
             try {
                 executor.execute(this::drain);
