@@ -27,9 +27,12 @@ public record AdviceConfig(boolean enabled, int recurrencePerDay, int costlyStre
         return new AdviceConfig(true, 10, 5);
     }
 
-    /** Adds a problem, with its path, for every value out of range. */
-    void validate(List<String> problems) {
-        Validation.atLeast(problems, "advice.recurrence_per_day", recurrencePerDay, 1);
-        Validation.atLeast(problems, "advice.costly_streak", costlyStreak, 1);
+    /**
+     * @param problems where each value out of range is reported
+     * @param path where this part sits, {@code advice} in a config
+     */
+    public void validate(List<String> problems, String path) {
+        Validation.atLeast(problems, Validation.at(path, "recurrence_per_day"), recurrencePerDay, 1);
+        Validation.atLeast(problems, Validation.at(path, "costly_streak"), costlyStreak, 1);
     }
 }
