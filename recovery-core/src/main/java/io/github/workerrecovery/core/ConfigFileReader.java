@@ -216,8 +216,7 @@ final class ConfigFileReader {
                 problems.add(key + ": unknown key (known keys: " + String.join(", ", WORKER_KEYS) + ")");
             }
         }
-        // a relative working_dir is the file's, not the process's current directory
-        w.environment.workingDir().ifPresent(dir -> w.workingDir(baseDir.resolve(dir)));
+        w.resolveWorkingDir(baseDir);
         if (node.has("script") && node.has("command")) {
             problems.add(path + ": give either 'script' or 'command', not both");
         }

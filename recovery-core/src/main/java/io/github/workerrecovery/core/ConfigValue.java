@@ -142,14 +142,15 @@ interface ConfigValue<T> {
 
     /**
      * The signal sent for each soft request, {@code {connection_reset: HUP, memory_cleanup: SIGUSR1}},
-     * merged over {@link WorkerOutput#DEFAULT_SIGNALS}; names in any case, with or without {@code SIG}.
+     * names in any case, with or without {@code SIG}; a request not named keeps its default (see
+     * {@link WorkerOutput}).
      */
     ConfigValue<Map<ControlSignal, String>> SIGNALS = (key, v, problems) -> {
         if (!v.isObject()) {
             problems.add(key + ": must be a mapping such as {connection_reset: HUP, memory_cleanup: USR1}");
             return Optional.empty();
         }
-        Map<ControlSignal, String> out = new EnumMap<>(WorkerOutput.DEFAULT_SIGNALS);
+        Map<ControlSignal, String> out = new EnumMap<>(ControlSignal.class);
         v.properties().forEach(e -> {
             String name = e.getValue().asText().toUpperCase(Locale.ROOT);
             try {

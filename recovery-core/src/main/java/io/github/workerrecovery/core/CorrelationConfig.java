@@ -29,6 +29,20 @@ import java.util.Objects;
 public record CorrelationConfig(boolean enabled, int minInstances, double minFraction, Duration window,
                                 Duration canaryInterval, Duration maxHold) {
 
+    /** Default of {@code min_workers}. */
+    public static final int DEFAULT_MIN_WORKERS = 3;
+    /** Default of {@code min_fraction}. */
+    public static final double DEFAULT_MIN_FRACTION = 0.5;
+    /** Default of {@code window}. */
+    public static final Duration DEFAULT_WINDOW = Duration.ofSeconds(30);
+    /** Default of {@code canary_interval}. */
+    public static final Duration DEFAULT_CANARY_INTERVAL = Duration.ofSeconds(30);
+    /** Default of {@code max_hold}. */
+    public static final Duration DEFAULT_MAX_HOLD = Duration.ofMinutes(10);
+    /** Every default, enabled. */
+    public static final CorrelationConfig DEFAULTS = new CorrelationConfig(true, DEFAULT_MIN_WORKERS, DEFAULT_MIN_FRACTION,
+            DEFAULT_WINDOW, DEFAULT_CANARY_INTERVAL, DEFAULT_MAX_HOLD);
+
     /** The keys of the {@code correlation} section, for the file reader. */
     static final PartKeys<CorrelationConfig> KEYS = PartKeys.of(CorrelationConfig.class,
             PartKeys.row("enabled", "enabled", ConfigValue.BOOLEAN),
@@ -47,7 +61,7 @@ public record CorrelationConfig(boolean enabled, int minInstances, double minFra
 
     /** @return the defaults: enabled, 3 instances or 50 %, within 30 s, canary after 30 s, hold at most 10 min */
     public static CorrelationConfig ofDefaults() {
-        return new CorrelationConfig(true, 3, 0.5, Duration.ofSeconds(30), Duration.ofSeconds(30), Duration.ofMinutes(10));
+        return DEFAULTS;
     }
 
     /** @return the defaults, switched off */

@@ -21,7 +21,8 @@ import java.util.regex.PatternSyntaxException;
  *     default 10 MiB, >= 1024
  * @param logMaxFiles rotated output files kept; {@code log_max_files}, default 5, >= 1
  * @param signals the signal name (without {@code SIG}) sent for each soft request;
- *     {@code signals}, default {@link #DEFAULT_SIGNALS}; each one of {@code Validation.SIGNALS}
+ *     {@code signals}, default {@link #DEFAULT_SIGNALS}; each one of HUP, INT, QUIT, USR1, USR2,
+ *     TERM, WINCH, CONT, STOP, TSTP; a request not named keeps its default
  */
 public record WorkerOutput(String errorPattern, long logMaxBytes, int logMaxFiles, Map<ControlSignal, String> signals) {
 

@@ -69,6 +69,18 @@ public final class WorkerSpecBuilder {
     }
 
     /**
+     * Resolves a relative {@code working_dir} against a config file's directory: a path in a file
+     * means the file's directory, not the monitor's current one.
+     *
+     * @param baseDir the config file's directory
+     * @return this
+     */
+    WorkerSpecBuilder resolveWorkingDir(Path baseDir) {
+        environment.workingDir().ifPresent(dir -> workingDir(baseDir.resolve(dir)));
+        return this;
+    }
+
+    /**
      * The OS command to run, as an argument list (never a shell string).
      *
      * @param executableAndArgs the executable followed by its arguments
