@@ -3,6 +3,7 @@ package io.github.workerrecovery.cli;
 import io.github.workerrecovery.cli.daemon.DaemonLauncher;
 import io.github.workerrecovery.cli.daemon.MonitorDaemon;
 import io.github.workerrecovery.core.RecoveryConfig;
+import io.github.workerrecovery.core.RecoveryConfigBuilder;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
@@ -60,7 +61,7 @@ final class StartCommand implements Callable<Integer> {
         if (home == null && interval == null) {
             return loaded;
         }
-        RecoveryConfig.Builder overridden = RecoveryConfig.from(loaded);
+        RecoveryConfigBuilder overridden = RecoveryConfig.from(loaded);
         if (home != null) {
             overridden.home(home);
         }

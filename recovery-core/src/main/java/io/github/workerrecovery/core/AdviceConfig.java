@@ -16,6 +16,13 @@ import java.util.List;
  */
 public record AdviceConfig(boolean enabled, int recurrencePerDay, int costlyStreak) {
 
+    /** Default of {@code recurrence_per_day}. */
+    public static final int DEFAULT_RECURRENCE_PER_DAY = 10;
+    /** Default of {@code costly_streak}. */
+    public static final int DEFAULT_COSTLY_STREAK = 5;
+    /** Every default, enabled. */
+    public static final AdviceConfig DEFAULTS = new AdviceConfig(true, DEFAULT_RECURRENCE_PER_DAY, DEFAULT_COSTLY_STREAK);
+
     /** The keys of the {@code advice} section, for the file reader. */
     static final PartKeys<AdviceConfig> KEYS = PartKeys.of(AdviceConfig.class,
             PartKeys.row("enabled", "enabled", ConfigValue.BOOLEAN),
@@ -24,12 +31,15 @@ public record AdviceConfig(boolean enabled, int recurrencePerDay, int costlyStre
 
     /** @return the defaults: enabled, more than 10 a day, 5 dear recoveries in a row */
     public static AdviceConfig ofDefaults() {
-        return new AdviceConfig(true, 10, 5);
+        return DEFAULTS;
     }
 
-    /** Adds a problem, with its path, for every value out of range. */
-    void validate(List<String> problems) {
-        Validation.atLeast(problems, "advice.recurrence_per_day", recurrencePerDay, 1);
-        Validation.atLeast(problems, "advice.costly_streak", costlyStreak, 1);
+    /**
+     * @param problems where each value out of range is reported
+     * @param path where this part sits, {@code advice} in a config
+     */
+    public void validate(List<String> problems, String path) {
+        Validation.atLeast(problems, Validation.at(path, "recurrence_per_day"), recurrencePerDay, 1);
+        Validation.atLeast(problems, Validation.at(path, "costly_streak"), costlyStreak, 1);
     }
 }

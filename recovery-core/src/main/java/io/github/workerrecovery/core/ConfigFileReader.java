@@ -6,7 +6,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import io.github.workerrecovery.api.ControlSignal;
 import io.github.workerrecovery.api.PluginSettings;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -26,7 +25,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads a YAML or JSON config file into a {@link RecoveryConfig.Builder}, collecting every
+ * Reads a YAML or JSON config file into a {@link RecoveryConfigBuilder}, collecting every
  * problem with its path instead of stopping at the first, so that a user fixes a file in one go.
  */
 final class ConfigFileReader {
@@ -40,22 +39,30 @@ final class ConfigFileReader {
     private static final Set<String> GLOBAL_KEYS = new TreeSet<>(concat(RecoveryConfig.partKeys(), SECTION_KEYS));
 
     /** A worker being read: its builder, and the command parts that are joined at the end. */
-    private record WorkerDraft(WorkerSpec.Builder w, List<String> command, List<String> args) {
+    private record WorkerDraft(WorkerSpecBuilder w, List<String> command, List<String> args) {
     }
 
-    /** Reads one key of a worker's section into the draft. */
+    /** Reads one launch key of a worker's section into the draft. */
     @FunctionalInterface
-    private interface WorkerKey {
+    private interface LaunchKey {
         void read(ConfigFileReader reader, String key, JsonNode value, WorkerDraft draft);
     }
 
     /**
-     * The keys of {@code workers.<id>}: the reader of each, and the known-keys list. A new worker
-     * option is a builder setter, a row here and a line in {@code WorkerSpec.validate}.
+     * The launch keys of {@code workers.<id>}, read here because they combine ({@code script} or
+     * {@code command}, then {@code args}; {@code restart_command} only with {@code discover}) into
+     * one {@link WorkerLaunch}. Every other key of a worker belongs to a part's table (see
+     * {@link WorkerSpec#TABLES}), which reads it and lists it as known.
      */
-    private static final Map<String, WorkerKey> WORKER_TABLE = workerTable();
+    private static final Map<String, LaunchKey> LAUNCH_TABLE = Map.of(
+            "script", (r, k, v, d) -> r.text(k, v, s -> d.command().addAll(r.scriptCommand(s))),
+            "command", (r, k, v, d) -> r.commandList(k, v, d.command()::addAll),
+            "args", (r, k, v, d) -> r.strings(k, v, d.args()::addAll),
+            "discover", (r, k, v, d) -> r.discover(k, v, d.w()),
+            "restart_command", (r, k, v, d) -> r.commandList(k, v, d.w()::restartCommand));
 
-    private static final Set<String> WORKER_KEYS = new TreeSet<>(WORKER_TABLE.keySet());
+    /** Every key of {@code workers.<id>}: the launch keys and the parts' tables. */
+    private static final Set<String> WORKER_KEYS = new TreeSet<>(concat(List.copyOf(LAUNCH_TABLE.keySet()), WorkerSpec.partKeys()));
 
     private static final Set<String> DISCOVER_KEYS = new TreeSet<>(List.of("command_line", "name", "user", "timeout"));
 
@@ -66,7 +73,7 @@ final class ConfigFileReader {
         this.baseDir = baseDir;
     }
 
-    static RecoveryConfig.Builder read(Path file) {
+    static RecoveryConfigBuilder read(Path file) {
         String text;
         try {
             text = Files.readString(file);
@@ -79,7 +86,7 @@ final class ConfigFileReader {
         return parse(text, dir, file.toString());
     }
 
-    static RecoveryConfig.Builder parse(String text, Path baseDir, String sourceName) {
+    static RecoveryConfigBuilder parse(String text, Path baseDir, String sourceName) {
         JsonNode root;
         try {
             // YAML is a superset of JSON, so one parser reads both formats.
@@ -94,7 +101,7 @@ final class ConfigFileReader {
             throw new RecoveryConfigException(List.of(sourceName + ": not valid YAML/JSON" + where + ": " + why));
         }
         ConfigFileReader reader = new ConfigFileReader(baseDir.toAbsolutePath());
-        RecoveryConfig.Builder builder = RecoveryConfig.builder().home(baseDir.resolve("recovery-home"));
+        RecoveryConfigBuilder builder = RecoveryConfig.builder().home(baseDir.resolve("recovery-home"));
         if (root != null && !root.isMissingNode() && !root.isNull()) {
             if (!root.isObject()) {
                 throw new RecoveryConfigException(List.of(sourceName + ": the top level must be a mapping of keys"));
@@ -111,7 +118,7 @@ final class ConfigFileReader {
         return all;
     }
 
-    private void global(JsonNode root, RecoveryConfig.Builder b) {
+    private void global(JsonNode root, RecoveryConfigBuilder b) {
         for (Map.Entry<String, JsonNode> e : root.properties()) {
             String key = e.getKey();
             JsonNode v = e.getValue();
@@ -133,7 +140,7 @@ final class ConfigFileReader {
         }
     }
 
-    private void correlation(JsonNode v, RecoveryConfig.Builder b) {
+    private void correlation(JsonNode v, RecoveryConfigBuilder b) {
         if (!v.isObject()) {
             problems.add("correlation: must be a mapping such as {min_workers: 3, window: 30s}");
             return;
@@ -141,7 +148,7 @@ final class ConfigFileReader {
         b.correlation(section("correlation", v, CorrelationConfig.KEYS, CorrelationConfig.ofDefaults()));
     }
 
-    private void advice(JsonNode v, RecoveryConfig.Builder b) {
+    private void advice(JsonNode v, RecoveryConfigBuilder b) {
         if (!v.isObject()) {
             problems.add("advice: must be a mapping such as {recurrence_per_day: 10, costly_streak: 5}");
             return;
@@ -163,21 +170,21 @@ final class ConfigFileReader {
         return part;
     }
 
-    private void plugins(JsonNode v, RecoveryConfig.Builder b) {
+    private void plugins(JsonNode v, RecoveryConfigBuilder b) {
         if (!v.isObject()) {
             problems.add("plugins: must be a mapping of provider name to its settings");
             return;
         }
         v.properties().forEach(e -> {
             if (e.getValue().isObject() || e.getValue().isNull()) {
-                b.plugin(e.getKey(), toMap(e.getValue()));
+                b.plugin(e.getKey(), ConfigValue.toMap(e.getValue()));
             } else {
                 problems.add("plugins." + e.getKey() + ": must be a mapping of settings");
             }
         });
     }
 
-    private void workers(JsonNode v, RecoveryConfig.Builder b) {
+    private void workers(JsonNode v, RecoveryConfigBuilder b) {
         if (v.isNull()) {
             return;
         }
@@ -195,58 +202,21 @@ final class ConfigFileReader {
         });
     }
 
-    private static Map<String, WorkerKey> workerTable() {
-        Map<String, WorkerKey> t = new LinkedHashMap<>();
-        t.put("script", (r, k, v, d) -> r.text(k, v, s -> d.command().addAll(r.scriptCommand(s))));
-        t.put("command", (r, k, v, d) -> r.commandList(k, v, d.command()::addAll));
-        t.put("args", (r, k, v, d) -> r.strings(k, v, d.args()::addAll));
-        t.put("discover", (r, k, v, d) -> r.discover(k, v, d.w()));
-        t.put("restart_command", (r, k, v, d) -> r.commandList(k, v, d.w()::restartCommand));
-        t.put("working_dir", (r, k, v, d) -> r.text(k, v, s -> d.w().workingDir(r.baseDir.resolve(s))));
-        t.put("env", (r, k, v, d) -> r.env(k, v, d.w()));
-        t.put("queues", (r, k, v, d) -> r.strings(k, v, d.w()::queues));
-        t.put("critical", (r, k, v, d) -> r.bool(k, v, d.w()::critical));
-        t.put("min_instances", (r, k, v, d) -> r.integer(k, v, d.w()::minInstances));
-        t.put("max_instances", (r, k, v, d) -> r.integer(k, v, d.w()::maxInstances));
-        t.put("graceful_stop_timeout", (r, k, v, d) -> r.duration(k, v, d.w()::gracefulStopTimeout));
-        t.put("cpu_threshold", (r, k, v, d) -> r.number(k, v, d.w()::cpuThreshold));
-        t.put("memory_threshold", (r, k, v, d) -> r.number(k, v, d.w()::memoryThreshold));
-        t.put("error_rate_threshold", (r, k, v, d) -> r.number(k, v, d.w()::errorRateThreshold));
-        t.put("queue_backlog_threshold", (r, k, v, d) -> r.integer(k, v, x -> d.w().queueBacklogThreshold(x)));
-        t.put("heartbeat_timeout", (r, k, v, d) -> r.duration(k, v, d.w()::heartbeatTimeout));
-        t.put("max_restart_attempts", (r, k, v, d) -> r.integer(k, v, d.w()::maxRestartAttempts));
-        t.put("actions", (r, k, v, d) -> r.strings(k, v, d.w()::actions));
-        t.put("probes", (r, k, v, d) -> r.probes(k, v, d.w()));
-        t.put("signals", (r, k, v, d) -> r.signals(k, v, d.w()));
-        t.put("error_pattern", (r, k, v, d) -> r.text(k, v, d.w()::errorPattern));
-        t.put("log_max_bytes", (r, k, v, d) -> r.integer(k, v, x -> d.w().logMaxBytes(x)));
-        t.put("log_max_files", (r, k, v, d) -> r.integer(k, v, d.w()::logMaxFiles));
-        t.put("group", (r, k, v, d) -> r.text(k, v, d.w()::group));
-        return Map.copyOf(t);
-    }
-
-    private void env(String key, JsonNode v, WorkerSpec.Builder w) {
-        if (v.isObject()) {
-            v.properties().forEach(x -> w.env(x.getKey(), x.getValue().asText()));
-        } else {
-            problems.add(key + ": must be a mapping of variable name to value");
-        }
-    }
-
     private WorkerSpec worker(String id, String path, JsonNode node) {
-        WorkerSpec.Builder w = WorkerSpec.builder(id);
+        WorkerSpecBuilder w = WorkerSpec.builder(id);
         List<String> command = new ArrayList<>();
         List<String> args = new ArrayList<>();
         WorkerDraft draft = new WorkerDraft(w, command, args);
         for (Map.Entry<String, JsonNode> e : node.properties()) {
             String key = path + "." + e.getKey();
-            WorkerKey reader = WORKER_TABLE.get(e.getKey());
-            if (reader == null) {
+            LaunchKey launchKey = LAUNCH_TABLE.get(e.getKey());
+            if (launchKey != null) {
+                launchKey.read(this, key, e.getValue(), draft);
+            } else if (!w.read(e.getKey(), key, e.getValue(), problems)) {
                 problems.add(key + ": unknown key (known keys: " + String.join(", ", WORKER_KEYS) + ")");
-            } else {
-                reader.read(this, key, e.getValue(), draft);
             }
         }
+        w.resolveWorkingDir(baseDir);
         if (node.has("script") && node.has("command")) {
             problems.add(path + ": give either 'script' or 'command', not both");
         }
@@ -276,7 +246,7 @@ final class ConfigFileReader {
         return List.of(path);
     }
 
-    private void discover(String key, JsonNode v, WorkerSpec.Builder w) {
+    private void discover(String key, JsonNode v, WorkerSpecBuilder w) {
         if (!v.isObject()) {
             problems.add(key + ": must be a mapping such as {command_line: 'gunicorn .*app:main', user: www}");
             return;
@@ -296,43 +266,6 @@ final class ConfigFileReader {
         w.discover(new WorkerSpec.Discovery(Optional.ofNullable(texts.get("command_line")),
                 Optional.ofNullable(texts.get("name")), Optional.ofNullable(texts.get("user")),
                 timeout[0]));
-    }
-
-    private void probes(String key, JsonNode v, WorkerSpec.Builder w) {
-        if (v.isArray()) {
-            // a list of names switches those probes on with no settings of their own
-            v.forEach(n -> w.probe(n.asText(), Map.of("enabled", true)));
-        } else if (v.isObject()) {
-            v.properties().forEach(e -> {
-                if (e.getValue().isObject()) {
-                    Map<String, Object> settings = toMap(e.getValue());
-                    w.probe(e.getKey(), settings.isEmpty() ? Map.of("enabled", true) : settings);
-                } else if (e.getValue().isBoolean() || e.getValue().isNull()) {
-                    w.probe(e.getKey(), Map.of("enabled", !e.getValue().isBoolean() || e.getValue().asBoolean()));
-                } else {
-                    problems.add(key + "." + e.getKey() + ": must be a mapping of the probe's settings");
-                }
-            });
-        } else {
-            problems.add(key + ": must be a list of probe names or a mapping of probe name to settings");
-        }
-    }
-
-    private void signals(String key, JsonNode v, WorkerSpec.Builder w) {
-        if (!v.isObject()) {
-            problems.add(key + ": must be a mapping such as {connection_reset: HUP, memory_cleanup: USR1}");
-            return;
-        }
-        v.properties().forEach(e -> {
-            String kind = e.getKey().toUpperCase(Locale.ROOT);
-            String name = e.getValue().asText().toUpperCase(Locale.ROOT);
-            name = name.startsWith("SIG") ? name.substring(3) : name;
-            try {
-                w.signal(ControlSignal.valueOf(kind), name);
-            } catch (IllegalArgumentException ex) {
-                problems.add(key + "." + e.getKey() + ": unknown request (known: connection_reset, memory_cleanup)");
-            }
-        });
     }
 
     private void commandList(String key, JsonNode v, Consumer<List<String>> sink) {
@@ -385,83 +318,5 @@ final class ConfigFileReader {
         }
         PluginSettings.parseDuration(raw).ifPresentOrElse(sink,
                 () -> problems.add(key + ": must be a duration such as 30, 500ms, 30s, 5m or 2h but was '" + v.asText() + "'"));
-    }
-
-    private void integer(String key, JsonNode v, java.util.function.IntConsumer sink) {
-        if (v.canConvertToInt() && v.isIntegralNumber()) {
-            sink.accept(v.asInt());
-        } else if (v.isTextual() && v.asText().trim().matches("-?\\d{1,9}")) {
-            sink.accept(Integer.parseInt(v.asText().trim()));
-        } else {
-            problems.add(key + ": must be a whole number but was '" + v.asText() + "'");
-        }
-    }
-
-    private void wholeLong(String key, JsonNode v, java.util.function.LongConsumer sink) {
-        if (v.isIntegralNumber() && v.canConvertToLong()) {
-            sink.accept(v.asLong());
-        } else if (v.isTextual() && v.asText().trim().matches("-?\\d{1,18}")) {
-            sink.accept(Long.parseLong(v.asText().trim()));
-        } else {
-            problems.add(key + ": must be a whole number but was '" + v.asText() + "'");
-        }
-    }
-
-    private void number(String key, JsonNode v, java.util.function.DoubleConsumer sink) {
-        if (v.isNumber()) {
-            sink.accept(v.asDouble());
-        } else if (v.isTextual() && v.asText().trim().matches("-?\\d+(\\.\\d+)?")) {
-            sink.accept(Double.parseDouble(v.asText().trim()));
-        } else {
-            problems.add(key + ": must be a number but was '" + v.asText() + "'");
-        }
-    }
-
-    private void bool(String key, JsonNode v, Consumer<Boolean> sink) {
-        if (v.isBoolean()) {
-            sink.accept(v.asBoolean());
-        } else {
-            problems.add(key + ": must be true or false but was '" + v.asText() + "'");
-        }
-    }
-
-    private <E extends Enum<E>> void choice(String key, JsonNode v, Class<E> type, Consumer<E> sink) {
-        try {
-            sink.accept(Enum.valueOf(type, v.asText().trim().toUpperCase(Locale.ROOT)));
-        } catch (IllegalArgumentException e) {
-            List<String> names = new ArrayList<>();
-            for (E c : type.getEnumConstants()) {
-                names.add(c.name().toLowerCase(Locale.ROOT));
-            }
-            problems.add(key + ": must be one of " + names + " but was '" + v.asText() + "'");
-        }
-    }
-
-    private static Map<String, Object> toMap(JsonNode node) {
-        Map<String, Object> out = new LinkedHashMap<>();
-        if (node == null || !node.isObject()) {
-            return out;
-        }
-        node.properties().forEach(e -> out.put(e.getKey(), toValue(e.getValue())));
-        return out;
-    }
-
-    private static Object toValue(JsonNode n) {
-        if (n.isObject()) {
-            return toMap(n);
-        } else if (n.isArray()) {
-            List<Object> list = new ArrayList<>();
-            n.forEach(x -> list.add(toValue(x)));
-            return list;
-        } else if (n.isBoolean()) {
-            return n.asBoolean();
-        } else if (n.isIntegralNumber()) {
-            return n.asLong();
-        } else if (n.isNumber()) {
-            return n.asDouble();
-        } else if (n.isNull()) {
-            return null;
-        }
-        return n.asText();
     }
 }

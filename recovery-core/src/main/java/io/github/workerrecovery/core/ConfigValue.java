@@ -1,12 +1,19 @@
 package io.github.workerrecovery.core;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.github.workerrecovery.api.ControlSignal;
 import io.github.workerrecovery.api.PluginSettings;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.OptionalInt;
 import java.util.OptionalLong;
 
 /**
@@ -76,6 +83,15 @@ interface ConfigValue<T> {
         return Optional.empty();
     };
 
+    /** A whole number read into an {@link OptionalInt}, for a per-worker override of a global value. */
+    ConfigValue<OptionalInt> SOME_INT = (key, v, problems) -> INT.read(key, v, problems).map(OptionalInt::of);
+
+    /** A number read into an {@link OptionalDouble}, for a per-worker override of a global value. */
+    ConfigValue<OptionalDouble> SOME_DOUBLE = (key, v, problems) -> DOUBLE.read(key, v, problems).map(OptionalDouble::of);
+
+    /** A duration read into an {@link Optional}, for a per-worker override of a global value. */
+    ConfigValue<Optional<Duration>> SOME_DURATION = (key, v, problems) -> DURATION.read(key, v, problems).map(Optional::of);
+
     /** {@code true} or {@code false}. */
     ConfigValue<Boolean> BOOLEAN = (key, v, problems) -> {
         if (v.isBoolean()) {
@@ -93,6 +109,121 @@ interface ConfigValue<T> {
         problems.add(key + ": must be a non-empty text value");
         return Optional.empty();
     };
+
+    /** A scalar read as text into an {@link Optional}, for a setting whose absence means "none". */
+    ConfigValue<Optional<String>> SOME_TEXT = (key, v, problems) -> TEXT.read(key, v, problems).map(Optional::of);
+
+    /** A scalar read as text exactly as written (a regular expression may mean its spaces). */
+    ConfigValue<String> EXACT_TEXT = (key, v, problems) -> {
+        if (v.isValueNode() && !v.isNull() && !v.asText().isBlank()) {
+            return Optional.of(v.asText());
+        }
+        problems.add(key + ": must be a non-empty text value");
+        return Optional.empty();
+    };
+
+    /** A file-system path, as written; the file reader resolves a relative one against the file's directory. */
+    ConfigValue<Optional<Path>> SOME_PATH = (key, v, problems) -> TEXT.read(key, v, problems).map(s -> Optional.of(Path.of(s)));
+
+    /** A list of scalars; a single scalar is a list of one. */
+    ConfigValue<List<String>> TEXT_LIST = (key, v, problems) -> ConfigValue.SOME_TEXT_LIST.read(key, v, problems)
+            .map(Optional::orElseThrow);
+
+    /** A mapping of names to scalars, read as text, in file order. */
+    ConfigValue<Map<String, String>> TEXT_MAP = (key, v, problems) -> {
+        if (!v.isObject()) {
+            problems.add(key + ": must be a mapping of variable name to value");
+            return Optional.empty();
+        }
+        Map<String, String> out = new LinkedHashMap<>();
+        v.properties().forEach(e -> out.put(e.getKey(), e.getValue().asText()));
+        return Optional.of(out);
+    };
+
+    /**
+     * The signal sent for each soft request, {@code {connection_reset: HUP, memory_cleanup: SIGUSR1}},
+     * names in any case, with or without {@code SIG}; a request not named keeps its default (see
+     * {@link WorkerOutput}).
+     */
+    ConfigValue<Map<ControlSignal, String>> SIGNALS = (key, v, problems) -> {
+        if (!v.isObject()) {
+            problems.add(key + ": must be a mapping such as {connection_reset: HUP, memory_cleanup: USR1}");
+            return Optional.empty();
+        }
+        Map<ControlSignal, String> out = new EnumMap<>(ControlSignal.class);
+        v.properties().forEach(e -> {
+            String name = e.getValue().asText().toUpperCase(Locale.ROOT);
+            try {
+                out.put(ControlSignal.valueOf(e.getKey().toUpperCase(Locale.ROOT)), name.startsWith("SIG") ? name.substring(3) : name);
+            } catch (IllegalArgumentException ex) {
+                problems.add(key + "." + e.getKey() + ": unknown request (known: connection_reset, memory_cleanup)");
+            }
+        });
+        return Optional.of(out);
+    };
+
+    /**
+     * A worker's probes: a list of names (each switched on with no settings of its own) or a
+     * mapping of name to its section, {@code true}/{@code false}/empty meaning on or off. Each
+     * section's path is {@code <key>.<probe>}, e.g. {@code workers.w.probes.http}.
+     */
+    ConfigValue<Map<String, PluginSettings>> PROBES = (key, v, problems) -> {
+        Map<String, PluginSettings> out = new LinkedHashMap<>();
+        if (v.isArray()) {
+            v.forEach(n -> out.put(n.asText(), PluginSettings.of(key + "." + n.asText(), Map.of("enabled", true))));
+        } else if (v.isObject()) {
+            v.properties().forEach(e -> {
+                JsonNode s = e.getValue();
+                Map<String, Object> settings;
+                if (s.isObject()) {
+                    settings = ConfigValue.toMap(s);
+                    settings = settings.isEmpty() ? Map.of("enabled", true) : settings;
+                } else if (s.isBoolean() || s.isNull()) {
+                    settings = Map.of("enabled", !s.isBoolean() || s.asBoolean());
+                } else {
+                    problems.add(key + "." + e.getKey() + ": must be a mapping of the probe's settings");
+                    return;
+                }
+                out.put(e.getKey(), PluginSettings.of(key + "." + e.getKey(), settings));
+            });
+        } else {
+            problems.add(key + ": must be a list of probe names or a mapping of probe name to settings");
+            return Optional.empty();
+        }
+        return Optional.of(out);
+    };
+
+    /**
+     * @param node a parsed mapping
+     * @return its values as plain Java values (maps, lists, booleans, longs, doubles, text, null)
+     */
+    static Map<String, Object> toMap(JsonNode node) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        if (node == null || !node.isObject()) {
+            return out;
+        }
+        node.properties().forEach(e -> out.put(e.getKey(), toValue(e.getValue())));
+        return out;
+    }
+
+    private static Object toValue(JsonNode n) {
+        if (n.isObject()) {
+            return toMap(n);
+        } else if (n.isArray()) {
+            List<Object> list = new ArrayList<>();
+            n.forEach(x -> list.add(toValue(x)));
+            return list;
+        } else if (n.isBoolean()) {
+            return n.asBoolean();
+        } else if (n.isIntegralNumber()) {
+            return n.asLong();
+        } else if (n.isNumber()) {
+            return n.asDouble();
+        } else if (n.isNull()) {
+            return null;
+        }
+        return n.asText();
+    }
 
     /** A list of scalars (a single scalar is a list of one), read into an {@link Optional} for "not given". */
     ConfigValue<Optional<List<String>>> SOME_TEXT_LIST = (key, v, problems) -> {

@@ -1,5 +1,6 @@
 package io.github.workerrecovery.core;
 
+import io.github.workerrecovery.api.DurationText;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -28,6 +29,20 @@ import java.util.Objects;
 public record CorrelationConfig(boolean enabled, int minInstances, double minFraction, Duration window,
                                 Duration canaryInterval, Duration maxHold) {
 
+    /** Default of {@code min_workers}. */
+    public static final int DEFAULT_MIN_WORKERS = 3;
+    /** Default of {@code min_fraction}. */
+    public static final double DEFAULT_MIN_FRACTION = 0.5;
+    /** Default of {@code window}. */
+    public static final Duration DEFAULT_WINDOW = Duration.ofSeconds(30);
+    /** Default of {@code canary_interval}. */
+    public static final Duration DEFAULT_CANARY_INTERVAL = Duration.ofSeconds(30);
+    /** Default of {@code max_hold}. */
+    public static final Duration DEFAULT_MAX_HOLD = Duration.ofMinutes(10);
+    /** Every default, enabled. */
+    public static final CorrelationConfig DEFAULTS = new CorrelationConfig(true, DEFAULT_MIN_WORKERS, DEFAULT_MIN_FRACTION,
+            DEFAULT_WINDOW, DEFAULT_CANARY_INTERVAL, DEFAULT_MAX_HOLD);
+
     /** The keys of the {@code correlation} section, for the file reader. */
     static final PartKeys<CorrelationConfig> KEYS = PartKeys.of(CorrelationConfig.class,
             PartKeys.row("enabled", "enabled", ConfigValue.BOOLEAN),
@@ -37,7 +52,7 @@ public record CorrelationConfig(boolean enabled, int minInstances, double minFra
             PartKeys.row("canary_interval", "canaryInterval", ConfigValue.DURATION),
             PartKeys.row("max_hold", "maxHold", ConfigValue.DURATION));
 
-    /** Rejects nulls; the values are checked by {@link RecoveryConfig.Builder#build()}. */
+    /** Rejects nulls; the values are checked by {@link RecoveryConfigBuilder#build()}. */
     public CorrelationConfig {
         Objects.requireNonNull(window, "window");
         Objects.requireNonNull(canaryInterval, "canaryInterval");
@@ -46,7 +61,7 @@ public record CorrelationConfig(boolean enabled, int minInstances, double minFra
 
     /** @return the defaults: enabled, 3 instances or 50 %, within 30 s, canary after 30 s, hold at most 10 min */
     public static CorrelationConfig ofDefaults() {
-        return new CorrelationConfig(true, 3, 0.5, Duration.ofSeconds(30), Duration.ofSeconds(30), Duration.ofMinutes(10));
+        return DEFAULTS;
     }
 
     /** @return the defaults, switched off */
@@ -84,18 +99,21 @@ public record CorrelationConfig(boolean enabled, int minInstances, double minFra
         return new CorrelationConfig(enabled, minInstances, minFraction, window, canaryInterval, value);
     }
 
-    /** Adds a problem, with its path, for every value out of range. */
-    void validate(List<String> problems) {
-        Validation.atLeast(problems, "correlation.min_workers", minInstances, 2);
+    /**
+     * @param problems where each value out of range is reported
+     * @param path where this part sits, {@code correlation} in a config
+     */
+    public void validate(List<String> problems, String path) {
+        Validation.atLeast(problems, Validation.at(path, "min_workers"), minInstances, 2);
         if (!(minFraction > 0 && minFraction <= 1)) {
-            problems.add("correlation.min_fraction: must be > 0 and <= 1 but was " + minFraction);
+            problems.add(Validation.at(path, "min_fraction") + ": must be > 0 and <= 1 but was " + minFraction);
         }
-        Validation.positive(problems, "correlation.window", window);
-        Validation.positive(problems, "correlation.canary_interval", canaryInterval);
-        Validation.positive(problems, "correlation.max_hold", maxHold);
+        Validation.positive(problems, Validation.at(path, "window"), window);
+        Validation.positive(problems, Validation.at(path, "canary_interval"), canaryInterval);
+        Validation.positive(problems, Validation.at(path, "max_hold"), maxHold);
         if (maxHold.compareTo(window) <= 0 && !window.isNegative() && !window.isZero()) {
-            problems.add("correlation.max_hold: must be > correlation.window (" + window.toMillis() + "ms) but was "
-                    + maxHold.toMillis() + "ms");
+            problems.add(Validation.at(path, "max_hold") + ": must be > " + Validation.at(path, "window") + " ("
+                    + DurationText.format(window) + ") but was " + DurationText.format(maxHold));
         }
     }
 }

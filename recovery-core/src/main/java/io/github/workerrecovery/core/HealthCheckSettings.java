@@ -15,8 +15,12 @@ import java.util.Objects;
  *     default 10 s, > 0
  * @param consecutiveChecks checks in a row a problem must hold before it triggers;
  *     {@code consecutive_checks}, default 3, >= 1
+ * @param unknownAfter how long probes must be unable to tell (and at least
+ *     {@code consecutive_checks} rounds) before an instance becomes UNKNOWN, with one alert; a
+ *     probe that cannot answer for a moment (a slow endpoint, a restart) is not worth an alert;
+ *     {@code unknown_after}, default 30 s, > 0
  */
-public record HealthCheckSettings(Duration interval, Duration probeTimeout, int consecutiveChecks) {
+public record HealthCheckSettings(Duration interval, Duration probeTimeout, int consecutiveChecks, Duration unknownAfter) {
 
     /** Default of {@code health_check_interval}. */
     public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(30);
@@ -24,20 +28,24 @@ public record HealthCheckSettings(Duration interval, Duration probeTimeout, int 
     public static final Duration DEFAULT_PROBE_TIMEOUT = Duration.ofSeconds(10);
     /** Default of {@code consecutive_checks}. */
     public static final int DEFAULT_CONSECUTIVE_CHECKS = 3;
+    /** Default of {@code unknown_after}. */
+    public static final Duration DEFAULT_UNKNOWN_AFTER = Duration.ofSeconds(30);
     /** Every default. */
-    public static final HealthCheckSettings DEFAULTS =
-            new HealthCheckSettings(DEFAULT_INTERVAL, DEFAULT_PROBE_TIMEOUT, DEFAULT_CONSECUTIVE_CHECKS);
+    public static final HealthCheckSettings DEFAULTS = new HealthCheckSettings(DEFAULT_INTERVAL, DEFAULT_PROBE_TIMEOUT,
+            DEFAULT_CONSECUTIVE_CHECKS, DEFAULT_UNKNOWN_AFTER);
 
     /** The keys of this part, for the file reader and the builder. */
     static final PartKeys<HealthCheckSettings> KEYS = PartKeys.of(HealthCheckSettings.class,
             row("health_check_interval", "interval", ConfigValue.DURATION),
             row("probe_timeout", "probeTimeout", ConfigValue.DURATION),
-            row("consecutive_checks", "consecutiveChecks", ConfigValue.INT));
+            row("consecutive_checks", "consecutiveChecks", ConfigValue.INT),
+            row("unknown_after", "unknownAfter", ConfigValue.DURATION));
 
     /** @throws NullPointerException when a duration is null */
     public HealthCheckSettings {
         Objects.requireNonNull(interval, "interval");
         Objects.requireNonNull(probeTimeout, "probeTimeout");
+        Objects.requireNonNull(unknownAfter, "unknownAfter");
     }
 
     /**
@@ -48,5 +56,6 @@ public record HealthCheckSettings(Duration interval, Duration probeTimeout, int 
         Validation.positive(problems, Validation.at(path, "health_check_interval"), interval);
         Validation.positive(problems, Validation.at(path, "probe_timeout"), probeTimeout);
         Validation.atLeast(problems, Validation.at(path, "consecutive_checks"), consecutiveChecks, 1);
+        Validation.positive(problems, Validation.at(path, "unknown_after"), unknownAfter);
     }
 }

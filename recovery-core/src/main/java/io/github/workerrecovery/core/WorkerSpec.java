@@ -7,41 +7,44 @@ import io.github.workerrecovery.api.WorkerId;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.EnumMap;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.OptionalDouble;
 import java.util.OptionalInt;
-import java.util.OptionalLong;
-import java.util.Set;
-import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
 /**
- * One supervised worker: how to run it (an OS command, an in-JVM factory, or the discovery of
- * processes that already run), how many instances, and its per-worker overrides. Immutable; build with {@link #builder(String)}.
- * Validation happens when the enclosing {@link RecoveryConfig} is built, so that every problem of
- * a config is reported at once.
+ * One supervised worker: how to run it (a {@link WorkerLaunch}: an OS command, an in-JVM factory,
+ * or the discovery of processes that already run) and its settings, by part: environment, role,
+ * scaling, threshold and restart overrides, output, plug-ins. Immutable; build with
+ * {@link #builder(String)}. Validation happens when the enclosing {@link RecoveryConfig} is built,
+ * so that every problem of a config is reported at once.
+ *
+ * <p>Each part's key table reads its keys of {@code workers.<id>} and lists them as known, so a
+ * new worker option is a record component (with its default), a row in its part's table and a
+ * line in the part's {@code validate}. The flat accessors and builder setters below are shortcuts
+ * kept for the options that had them.
  */
 public final class WorkerSpec {
 
-    /** Default number of instances kept running. */
-    public static final int DEFAULT_MIN_INSTANCES = 1;
-    /** Default ceiling for {@code scale_up}. */
-    public static final int DEFAULT_MAX_INSTANCES = 3;
-    /** Default pattern of an error line on stderr. */
-    public static final String DEFAULT_ERROR_PATTERN = "(?i)\\b(error|exception|fatal|traceback)\\b";
-    /** Default size of one output log file before it is rotated. */
-    public static final long DEFAULT_LOG_MAX_BYTES = 10L * 1024 * 1024;
-    /** Default number of rotated log files kept. */
-    public static final int DEFAULT_LOG_MAX_FILES = 5;
-    /** The correlation group of a worker that names none: all such workers of the host form one. */
-    public static final String DEFAULT_GROUP = "default";
+    /** Default number of instances kept running: {@link WorkerScaling#DEFAULT_MIN_INSTANCES}. */
+    public static final int DEFAULT_MIN_INSTANCES = WorkerScaling.DEFAULT_MIN_INSTANCES;
+    /** Default ceiling for {@code scale_up}: {@link WorkerScaling#DEFAULT_MAX_INSTANCES}. */
+    public static final int DEFAULT_MAX_INSTANCES = WorkerScaling.DEFAULT_MAX_INSTANCES;
+    /** Default pattern of an error line on stderr: {@link WorkerOutput#DEFAULT_ERROR_PATTERN}. */
+    public static final String DEFAULT_ERROR_PATTERN = WorkerOutput.DEFAULT_ERROR_PATTERN;
+    /** Default size of one output log file before it is rotated: {@link WorkerOutput#DEFAULT_LOG_MAX_BYTES}. */
+    public static final long DEFAULT_LOG_MAX_BYTES = WorkerOutput.DEFAULT_LOG_MAX_BYTES;
+    /** Default number of rotated log files kept: {@link WorkerOutput#DEFAULT_LOG_MAX_FILES}. */
+    public static final int DEFAULT_LOG_MAX_FILES = WorkerOutput.DEFAULT_LOG_MAX_FILES;
+    /** The correlation group of a worker that names none: {@link WorkerScaling#DEFAULT_GROUP}. */
+    public static final String DEFAULT_GROUP = WorkerScaling.DEFAULT_GROUP;
+
+    /** Every table of the flat keys of {@code workers.<id>}, one per part; the launch keys are the file reader's. */
+    static final List<PartKeys<?>> TABLES = List.of(WorkerEnvironment.KEYS, WorkerRole.KEYS, WorkerScaling.KEYS,
+            WorkerThresholds.KEYS, WorkerRestart.KEYS, WorkerOutput.KEYS, WorkerPlugins.KEYS);
 
     private final String id;
     private final Optional<WorkerLaunch> launch;
@@ -49,66 +52,41 @@ public final class WorkerSpec {
     private final List<String> extraLaunches;
     /** A restart command given without a {@code discover} section: a config problem. */
     private final List<String> strayRestartCommand;
-    private final Optional<Path> workingDir;
-    private final Map<String, String> env;
-    private final List<String> queues;
-    private final boolean critical;
-    private final int minInstances;
-    private final int maxInstances;
-    private final Optional<Duration> gracefulStopTimeout;
-    private final OptionalDouble cpuThreshold;
-    private final OptionalDouble memoryThreshold;
-    private final OptionalDouble errorRateThreshold;
-    private final OptionalLong queueBacklogThreshold;
-    private final Optional<Duration> heartbeatTimeout;
-    private final OptionalInt maxRestartAttempts;
-    private final List<String> actions;
-    private final Map<String, PluginSettings> probes;
-    private final Map<ControlSignal, String> signals;
-    private final String errorPattern;
-    private final long logMaxBytes;
-    private final int logMaxFiles;
-    private final Optional<String> group;
+    private final WorkerEnvironment environment;
+    private final WorkerRole role;
+    private final WorkerScaling scaling;
+    private final WorkerThresholds thresholdOverrides;
+    private final WorkerRestart restartOverrides;
+    private final WorkerOutput output;
+    private final WorkerPlugins plugins;
 
-    private WorkerSpec(Builder b) {
+    WorkerSpec(WorkerSpecBuilder b) {
         this.id = b.id;
         this.launch = Optional.ofNullable(b.launch).map(l -> l instanceof WorkerLaunch.DiscoveredLaunch d
                 ? new WorkerLaunch.DiscoveredLaunch(d.discovery(), b.restartCommand) : l);
         this.extraLaunches = List.copyOf(b.extraLaunches);
         this.strayRestartCommand = launch.filter(l -> l instanceof WorkerLaunch.DiscoveredLaunch).isPresent()
                 ? List.of() : new ArrayList<>(b.restartCommand);
-        this.workingDir = Optional.ofNullable(b.workingDir);
-        this.env = Map.copyOf(b.env);
-        this.queues = List.copyOf(b.queues);
-        this.critical = b.critical;
-        this.minInstances = b.minInstances;
-        this.maxInstances = b.maxInstances;
-        this.gracefulStopTimeout = Optional.ofNullable(b.gracefulStopTimeout);
-        this.cpuThreshold = b.cpuThreshold;
-        this.memoryThreshold = b.memoryThreshold;
-        this.errorRateThreshold = b.errorRateThreshold;
-        this.queueBacklogThreshold = b.queueBacklogThreshold;
-        this.heartbeatTimeout = Optional.ofNullable(b.heartbeatTimeout);
-        this.maxRestartAttempts = b.maxRestartAttempts;
-        this.actions = List.copyOf(b.actions);
-        this.probes = Map.copyOf(b.probes);
-        EnumMap<ControlSignal, String> s = new EnumMap<>(ControlSignal.class);
-        s.put(ControlSignal.CONNECTION_RESET, "HUP");
-        s.put(ControlSignal.MEMORY_CLEANUP, "USR1");
-        s.putAll(b.signals);
-        this.signals = Map.copyOf(s);
-        this.errorPattern = b.errorPattern;
-        this.logMaxBytes = b.logMaxBytes;
-        this.logMaxFiles = b.logMaxFiles;
-        this.group = Optional.ofNullable(b.group);
+        this.environment = b.environment;
+        this.role = b.role;
+        this.scaling = b.scaling;
+        this.thresholdOverrides = b.thresholdOverrides;
+        this.restartOverrides = b.restartOverrides;
+        this.output = b.output;
+        this.plugins = b.plugins;
     }
 
     /**
      * @param id the worker id; validated on build (see {@link WorkerId})
      * @return a builder with the defaults
      */
-    public static Builder builder(String id) {
-        return new Builder(id);
+    public static WorkerSpecBuilder builder(String id) {
+        return new WorkerSpecBuilder(id);
+    }
+
+    /** @return the flat keys of {@code workers.<id>} that belong to a part, in table order */
+    static List<String> partKeys() {
+        return PartKeys.allKeys(TABLES);
     }
 
     /** @return the worker's id */
@@ -132,86 +110,69 @@ public final class WorkerSpec {
                 + " has no command, in-JVM factory or discover section"));
     }
 
+    /** @return where and with what environment the process runs */
+    public WorkerEnvironment environment() {
+        return environment;
+    }
+
+    /** @return the queues consumed and whether the worker is critical */
+    public WorkerRole role() {
+        return role;
+    }
+
+    /** @return how many instances run, and the worker's correlation group */
+    public WorkerScaling scaling() {
+        return scaling;
+    }
+
+    /** @return the worker's overrides of the global thresholds (see {@link #thresholds(Thresholds)}) */
+    public WorkerThresholds thresholdOverrides() {
+        return thresholdOverrides;
+    }
+
+    /** @return the worker's overrides of the global restart policy */
+    public WorkerRestart restartOverrides() {
+        return restartOverrides;
+    }
+
+    /** @return error pattern, log rotation and soft-request signals */
+    public WorkerOutput output() {
+        return output;
+    }
+
+    /** @return the actions allowed and the probes switched on */
+    public WorkerPlugins plugins() {
+        return plugins;
+    }
+
     /** @return the working directory of the process, if set (else the host's) */
     public Optional<Path> workingDir() {
-        return workingDir;
+        return environment.workingDir();
     }
 
     /** @return environment variables added to the inherited environment */
     public Map<String, String> env() {
-        return env;
+        return environment.env();
     }
 
     /** @return the queues this worker consumes */
     public List<String> queues() {
-        return queues;
+        return role.queues();
     }
 
     /** @return whether this worker is critical: served first, alerts higher; default false */
     public boolean critical() {
-        return critical;
+        return role.critical();
     }
 
     /** @return instances kept running; default 1 */
     public int minInstances() {
-        return minInstances;
+        return scaling.minInstances();
     }
 
     /** @return ceiling of {@code scale_up}; default 3 */
     public int maxInstances() {
-        return maxInstances;
-    }
-
-    /** @return the worker's graceful-stop timeout, when it overrides the global one */
-    public Optional<Duration> gracefulStopTimeout() {
-        return gracefulStopTimeout;
-    }
-
-    /** @return the worker's attempt budget, when it overrides the global one */
-    public OptionalInt maxRestartAttempts() {
-        return maxRestartAttempts;
-    }
-
-    /**
-     * @return the names of the actions allowed for this worker, in the order the planner tries
-     *     them before anything is learned; empty means all, in the default ladder's order
-     */
-    public List<String> actions() {
-        return actions;
-    }
-
-    /** @return the worker's probe sections, by probe name */
-    public Map<String, PluginSettings> probes() {
-        return probes;
-    }
-
-    /**
-     * @param probe a probe's name
-     * @return the worker's section for that probe, empty if none
-     */
-    public PluginSettings probeSettings(String probe) {
-        PluginSettings s = probes.get(probe);
-        return s != null ? s : PluginSettings.of("workers." + id + ".probes." + probe, Map.of());
-    }
-
-    /** @return the POSIX signal name sent for each soft request; defaults HUP and USR1 */
-    public Map<ControlSignal, String> signals() {
-        return signals;
-    }
-
-    /** @return the pattern of an error line on stderr */
-    public Pattern errorPattern() {
-        return Pattern.compile(errorPattern);
-    }
-
-    /** @return size of one output log file before rotation; default 10 MiB */
-    public long logMaxBytes() {
-        return logMaxBytes;
-    }
-
-    /** @return rotated output files kept; default 5 */
-    public int logMaxFiles() {
-        return logMaxFiles;
+        return scaling.maxInstances();
     }
 
     /**
@@ -219,7 +180,59 @@ public final class WorkerSpec {
      *     {@code group}, default empty: the host's workers form one group ({@link #DEFAULT_GROUP})
      */
     public Optional<String> group() {
-        return group;
+        return scaling.group();
+    }
+
+    /** @return the worker's graceful-stop timeout, when it overrides the global one */
+    public Optional<Duration> gracefulStopTimeout() {
+        return restartOverrides.gracefulStopTimeout();
+    }
+
+    /** @return the worker's attempt budget, when it overrides the global one */
+    public OptionalInt maxRestartAttempts() {
+        return restartOverrides.maxAttempts();
+    }
+
+    /**
+     * @return the names of the actions allowed for this worker, in the order the planner tries
+     *     them before anything is learned; empty means all, in the default ladder's order
+     */
+    public List<String> actions() {
+        return plugins.actions();
+    }
+
+    /** @return the worker's probe sections, by probe name */
+    public Map<String, PluginSettings> probes() {
+        return plugins.probes();
+    }
+
+    /**
+     * @param probe a probe's name
+     * @return the worker's section for that probe, empty if none
+     */
+    public PluginSettings probeSettings(String probe) {
+        PluginSettings s = plugins.probes().get(probe);
+        return s != null ? s : PluginSettings.of("workers." + id + ".probes." + probe, Map.of());
+    }
+
+    /** @return the POSIX signal name sent for each soft request; defaults HUP and USR1 */
+    public Map<ControlSignal, String> signals() {
+        return output.signals();
+    }
+
+    /** @return the pattern of an error line on stderr */
+    public Pattern errorPattern() {
+        return output.compiledErrorPattern();
+    }
+
+    /** @return size of one output log file before rotation; default 10 MiB */
+    public long logMaxBytes() {
+        return output.logMaxBytes();
+    }
+
+    /** @return rotated output files kept; default 5 */
+    public int logMaxFiles() {
+        return output.logMaxFiles();
     }
 
     /**
@@ -227,12 +240,7 @@ public final class WorkerSpec {
      * @return the global thresholds with this worker's overrides applied
      */
     public Thresholds thresholds(Thresholds global) {
-        return new Thresholds(
-                cpuThreshold.orElse(global.cpuPercent()),
-                memoryThreshold.orElse(global.memoryPercent()),
-                errorRateThreshold.orElse(global.errorsPerMinute()),
-                queueBacklogThreshold.orElse(global.queueBacklog()),
-                heartbeatTimeout.orElse(global.heartbeatTimeout()));
+        return thresholdOverrides.applyTo(global);
     }
 
     /** Checks this spec; problems are added with their path. */
@@ -241,6 +249,14 @@ public final class WorkerSpec {
         if (!WorkerId.isValid(id)) {
             problems.add(path + ": worker id is not safe: use 1-64 letters, digits, '_', '-' or '.', starting with a letter or digit");
         }
+        validateLaunch(problems, path);
+        scaling.validate(problems, path);
+        restartOverrides.validate(problems, path);
+        thresholdOverrides.validate(problems, path);
+        output.validate(problems, path);
+    }
+
+    private void validateLaunch(List<String> problems, String path) {
         // an empty command launches nothing: the same as no launch at all
         boolean launches = launch.filter(l -> !(l instanceof WorkerLaunch.CommandLaunch c && c.command().isEmpty())).isPresent();
         if (!launches) {
@@ -261,49 +277,12 @@ public final class WorkerSpec {
                 problems.add(path + ".restart_command: must name an executable and hold no null arguments");
             }
         }
-        if (minInstances < 0) {
-            problems.add(path + ".min_instances: must be >= 0 but was " + minInstances);
-        }
-        if (maxInstances < 1) {
-            problems.add(path + ".max_instances: must be >= 1 but was " + maxInstances);
-        } else if (maxInstances < minInstances) {
-            problems.add(path + ".max_instances: must be >= min_instances (" + minInstances + ") but was " + maxInstances);
-        }
-        Validation.nonNegative(problems, path + ".graceful_stop_timeout", gracefulStopTimeout.orElse(Duration.ZERO));
-        Validation.positive(problems, path + ".heartbeat_timeout", heartbeatTimeout.orElse(Duration.ofSeconds(1)));
-        cpuThreshold.ifPresent(v -> Validation.percent(problems, path + ".cpu_threshold", v));
-        memoryThreshold.ifPresent(v -> Validation.percent(problems, path + ".memory_threshold", v));
-        errorRateThreshold.ifPresent(v -> Validation.atLeast(problems, path + ".error_rate_threshold", v, 0));
-        queueBacklogThreshold.ifPresent(v -> Validation.atLeast(problems, path + ".queue_backlog_threshold", v, 0));
-        maxRestartAttempts.ifPresent(v -> Validation.atLeast(problems, path + ".max_restart_attempts", v, 0));
-        if (logMaxBytes < 1024) {
-            problems.add(path + ".log_max_bytes: must be >= 1024 but was " + logMaxBytes);
-        }
-        if (logMaxFiles < 1) {
-            problems.add(path + ".log_max_files: must be >= 1 but was " + logMaxFiles);
-        }
-        group.ifPresent(g -> {
-            if (g.isBlank() || g.length() > 64) {
-                problems.add(path + ".group: must be 1-64 characters and not blank but was '" + g + "'");
-            }
-        });
-        try {
-            Pattern.compile(errorPattern);
-        } catch (PatternSyntaxException e) {
-            problems.add(path + ".error_pattern: not a valid regular expression: " + e.getDescription());
-        }
-        signals.forEach((kind, name) -> {
-            if (!Validation.SIGNALS.contains(name)) {
-                problems.add(path + ".signals." + kind.name().toLowerCase(java.util.Locale.ROOT)
-                        + ": must be one of " + Validation.SIGNALS + " but was '" + name + "'");
-            }
-        });
     }
 
     @Override
     public String toString() {
         // env values may hold secrets: names only
-        return "WorkerSpec[" + id + " " + launch.map(Object::toString).orElse("(no launch)") + " env=" + env.keySet() + "]";
+        return "WorkerSpec[" + id + " " + launch.map(Object::toString).orElse("(no launch)") + " env=" + env().keySet() + "]";
     }
 
     /**
@@ -392,251 +371,6 @@ public final class WorkerSpec {
             name.ifPresent(n -> parts.add("name " + n));
             user.ifPresent(u -> parts.add("user " + u));
             return String.join(", ", parts);
-        }
-    }
-
-    /** Builds a {@link WorkerSpec}. Not thread-safe. */
-    public static final class Builder {
-        private final String id;
-        private WorkerLaunch launch;
-        private final List<String> extraLaunches = new ArrayList<>();
-        private List<String> restartCommand = new ArrayList<>();
-        private Path workingDir;
-        private final Map<String, String> env = new LinkedHashMap<>();
-        private List<String> queues = new ArrayList<>();
-        private boolean critical;
-        private int minInstances = DEFAULT_MIN_INSTANCES;
-        private int maxInstances = DEFAULT_MAX_INSTANCES;
-        private Duration gracefulStopTimeout;
-        private OptionalDouble cpuThreshold = OptionalDouble.empty();
-        private OptionalDouble memoryThreshold = OptionalDouble.empty();
-        private OptionalDouble errorRateThreshold = OptionalDouble.empty();
-        private OptionalLong queueBacklogThreshold = OptionalLong.empty();
-        private Duration heartbeatTimeout;
-        private OptionalInt maxRestartAttempts = OptionalInt.empty();
-        private final Set<String> actions = new LinkedHashSet<>();
-        private final Map<String, PluginSettings> probes = new LinkedHashMap<>();
-        private final Map<ControlSignal, String> signals = new EnumMap<>(ControlSignal.class);
-        private String errorPattern = DEFAULT_ERROR_PATTERN;
-        private long logMaxBytes = DEFAULT_LOG_MAX_BYTES;
-        private int logMaxFiles = DEFAULT_LOG_MAX_FILES;
-        private String group;
-
-        private Builder(String id) {
-            this.id = Objects.requireNonNull(id, "id");
-        }
-
-        /**
-         * The OS command to run, as an argument list (never a shell string).
-         *
-         * @param executableAndArgs the executable followed by its arguments
-         * @return this
-         */
-        public Builder command(List<String> executableAndArgs) {
-            return launch(new WorkerLaunch.CommandLaunch(executableAndArgs));
-        }
-
-        /**
-         * @param executableAndArgs the executable followed by its arguments
-         * @return this
-         */
-        public Builder command(String... executableAndArgs) {
-            return command(List.of(executableAndArgs));
-        }
-
-        /**
-         * An in-JVM worker: a fresh instance from this factory is run for each (re)start.
-         *
-         * @param factory makes the worker
-         * @return this
-         */
-        public Builder inJvm(Supplier<? extends InJvmWorker> factory) {
-            return launch(new WorkerLaunch.InJvmLaunch(factory));
-        }
-
-        /**
-         * Watches processes that already run instead of starting them: each instance is one
-         * process that matches.
-         *
-         * @param value what the processes look like
-         * @return this
-         */
-        public Builder discover(Discovery value) {
-            return launch(new WorkerLaunch.DiscoveredLaunch(value, List.of()));
-        }
-
-        /**
-         * How the worker's instances come to run. Setting a second kind is kept and refused when
-         * the config is built, so that the file's author hears about both; setting the same kind
-         * again replaces it.
-         *
-         * @param value the launch
-         * @return this
-         */
-        public Builder launch(WorkerLaunch value) {
-            Objects.requireNonNull(value, "launch");
-            if (launch != null && launch.getClass() != value.getClass()) {
-                extraLaunches.add(value.getClass().getSimpleName());
-                return this;
-            }
-            this.launch = value;
-            return this;
-        }
-
-        /**
-         * What restart means for a discovered worker: after the old process is stopped, this
-         * command runs (no shell) and the monitor waits for a matching process to appear.
-         * Without it, restart and graceful restart of a discovered worker are refused.
-         *
-         * @param executableAndArgs the executable followed by its arguments
-         * @return this
-         */
-        public Builder restartCommand(List<String> executableAndArgs) {
-            this.restartCommand = new ArrayList<>(executableAndArgs);
-            return this;
-        }
-
-        /** @param dir working directory of the process @return this */
-        public Builder workingDir(Path dir) {
-            this.workingDir = dir;
-            return this;
-        }
-
-        /** @param name variable @param value value @return this */
-        public Builder env(String name, String value) {
-            this.env.put(name, value);
-            return this;
-        }
-
-        /** @param values queues consumed @return this */
-        public Builder queues(List<String> values) {
-            this.queues = new ArrayList<>(values);
-            return this;
-        }
-
-        /** @param value whether critical (default false) @return this */
-        public Builder critical(boolean value) {
-            this.critical = value;
-            return this;
-        }
-
-        /** @param value instances kept running, >= 0 (default 1) @return this */
-        public Builder minInstances(int value) {
-            this.minInstances = value;
-            return this;
-        }
-
-        /** @param value ceiling of scale_up, >= min_instances (default 3) @return this */
-        public Builder maxInstances(int value) {
-            this.maxInstances = value;
-            return this;
-        }
-
-        /** @param value graceful-stop timeout (default: the global one) @return this */
-        public Builder gracefulStopTimeout(Duration value) {
-            this.gracefulStopTimeout = value;
-            return this;
-        }
-
-        /** @param value CPU % threshold override @return this */
-        public Builder cpuThreshold(double value) {
-            this.cpuThreshold = OptionalDouble.of(value);
-            return this;
-        }
-
-        /** @param value memory % threshold override @return this */
-        public Builder memoryThreshold(double value) {
-            this.memoryThreshold = OptionalDouble.of(value);
-            return this;
-        }
-
-        /** @param value error lines per minute threshold override @return this */
-        public Builder errorRateThreshold(double value) {
-            this.errorRateThreshold = OptionalDouble.of(value);
-            return this;
-        }
-
-        /** @param value queue backlog threshold override @return this */
-        public Builder queueBacklogThreshold(long value) {
-            this.queueBacklogThreshold = OptionalLong.of(value);
-            return this;
-        }
-
-        /** @param value heartbeat timeout override @return this */
-        public Builder heartbeatTimeout(Duration value) {
-            this.heartbeatTimeout = value;
-            return this;
-        }
-
-        /** @param value attempt budget override, >= 0 @return this */
-        public Builder maxRestartAttempts(int value) {
-            this.maxRestartAttempts = OptionalInt.of(value);
-            return this;
-        }
-
-        /**
-         * Restricts the actions the planner may use for this worker (default: all).
-         *
-         * @param names action names
-         * @return this
-         */
-        public Builder actions(List<String> names) {
-            this.actions.clear();
-            this.actions.addAll(names);
-            return this;
-        }
-
-        /**
-         * Switches a probe on for this worker, with the worker's settings for it.
-         *
-         * @param name the probe's name
-         * @param settings the worker's section for it
-         * @return this
-         */
-        public Builder probe(String name, Map<String, ?> settings) {
-            this.probes.put(name, PluginSettings.of("workers." + id + ".probes." + name, settings));
-            return this;
-        }
-
-        /** @param kind the request @param posixName signal name without SIG, e.g. HUP @return this */
-        public Builder signal(ControlSignal kind, String posixName) {
-            this.signals.put(kind, posixName);
-            return this;
-        }
-
-        /** @param regex pattern of an error line on stderr @return this */
-        public Builder errorPattern(String regex) {
-            this.errorPattern = regex;
-            return this;
-        }
-
-        /** @param value bytes per log file before rotation, >= 1024 @return this */
-        public Builder logMaxBytes(long value) {
-            this.logMaxBytes = value;
-            return this;
-        }
-
-        /** @param value rotated log files kept, >= 1 @return this */
-        public Builder logMaxFiles(int value) {
-            this.logMaxFiles = value;
-            return this;
-        }
-
-        /**
-         * @param name {@code group}: the workers that share dependencies (a database, a broker),
-         *     1-64 characters; without one a worker belongs to {@link #DEFAULT_GROUP}
-         * @return this
-         */
-        public Builder group(String name) {
-            this.group = Objects.requireNonNull(name, "group");
-            return this;
-        }
-
-        /**
-         * @return the spec; it is validated as part of {@link RecoveryConfig.Builder#build()}
-         */
-        public WorkerSpec build() {
-            return new WorkerSpec(this);
         }
     }
 }

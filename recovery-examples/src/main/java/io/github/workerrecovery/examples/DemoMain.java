@@ -4,6 +4,7 @@ import io.github.workerrecovery.api.DurationText;
 import io.github.workerrecovery.api.PluginSettings;
 import io.github.workerrecovery.core.InstanceStatus;
 import io.github.workerrecovery.core.RecoveryConfig;
+import io.github.workerrecovery.core.RecoveryConfigBuilder;
 import io.github.workerrecovery.core.SystemStatus;
 import io.github.workerrecovery.core.WorkerAutoRecovery;
 import io.github.workerrecovery.core.process.ProcessStateFile;
@@ -192,7 +193,7 @@ public final class DemoMain {
      * @return the config
      */
     static RecoveryConfig config(Path home, DemoWorkers workers, PrintStream out) {
-        RecoveryConfig.Builder b = RecoveryConfig.builder()
+        RecoveryConfigBuilder b = RecoveryConfig.builder()
                 .home(home)
                 // a demo killed outright (kill -9) leaves its workers running; emptyHome keeps
                 // their record so that the next run finds them, and stops them rather than

@@ -14,6 +14,7 @@ import io.github.workerrecovery.api.Thresholds;
 import io.github.workerrecovery.api.WorkerState;
 import io.github.workerrecovery.core.InJvmWorker;
 import io.github.workerrecovery.core.RecoveryConfig;
+import io.github.workerrecovery.core.RecoveryConfigBuilder;
 import io.github.workerrecovery.core.WorkerAutoRecovery;
 import io.github.workerrecovery.core.WorkerSpec;
 import io.github.workerrecovery.testkit.FakeProbe;
@@ -133,7 +134,7 @@ class CustomProbeAndActionTest {
     }
 
     /** Checks every 10 s, 3 in a row to trigger; flush_cache built with the test's cache. */
-    private RecoveryConfig.Builder config(List<String> actions) {
+    private RecoveryConfigBuilder config(List<String> actions) {
         return RecoveryConfig.builder()
                 .home(home)
                 .scheduler(scheduler)

@@ -69,7 +69,7 @@ public final class JvmMemoryCleanupAction implements RecoveryAction {
      */
     public JvmMemoryCleanupAction(Optional<Path> jcmd, Duration timeout) {
         if (timeout.isZero() || timeout.isNegative()) {
-            throw new IllegalArgumentException("timeout: must be > 0 but was " + ReasonText.duration(timeout));
+            throw new IllegalArgumentException("timeout: must be > 0 but was " + DurationText.format(timeout));
         }
         this.jcmd = jcmd;
         this.timeout = timeout;
@@ -97,7 +97,7 @@ public final class JvmMemoryCleanupAction implements RecoveryAction {
                 .or(JvmMemoryCleanupAction::siblingJcmd);
         Duration timeout = settings.duration("timeout", DEFAULT_TIMEOUT);
         if (timeout.isZero()) {
-            throw new IllegalArgumentException(settings.path() + ".timeout: must be > 0 but was 0");
+            throw new IllegalArgumentException(settings.path() + ".timeout: must be > 0 but was " + DurationText.format(timeout));
         }
         return new JvmMemoryCleanupAction(jcmd, timeout);
     }

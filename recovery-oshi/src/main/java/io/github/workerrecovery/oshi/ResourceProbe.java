@@ -1,5 +1,6 @@
 package io.github.workerrecovery.oshi;
 
+import io.github.workerrecovery.api.DurationText;
 import io.github.workerrecovery.api.FailureKind;
 import io.github.workerrecovery.api.HealthProbe;
 import io.github.workerrecovery.api.HealthProbeProvider;
@@ -140,7 +141,7 @@ public final class ResourceProbe implements HealthProbe {
             ResourceSettings defaults = ResourceSettings.parse(settings, ResourceSettings.DEFAULTS);
             Duration reuse = settings.duration("sample_reuse", DEFAULT_SAMPLE_REUSE);
             if (reuse.isZero()) {
-                throw new IllegalArgumentException(path(settings, "sample_reuse") + ": must be > 0 but was 0");
+                throw new IllegalArgumentException(path(settings, "sample_reuse") + ": must be > 0 but was " + DurationText.format(reuse));
             }
             Optional<HostLoadReader> host = HostLoadReader.create();
             ProcessReader reader = chooseReader(settings);

@@ -149,7 +149,7 @@ class ResourceProbeTest {
         assertThatThrownBy(() -> probe(Map.of("sampler", "psutil")))
                 .hasMessage("plugins.test.sampler: must be one of auto, procfs, oshi but was 'psutil'");
         assertThatThrownBy(() -> probe(Map.of("sample_reuse", 0)))
-                .hasMessage("plugins.test.sample_reuse: must be > 0 but was 0");
+                .hasMessage("plugins.test.sample_reuse: must be > 0 but was 0 ms");
         ResourceProbe probe = probe(Map.of());
         assertThatThrownBy(() -> probe.check(context(ProcessHandle.current().pid(), Map.of("memory_critical_threshold", 120),
                 Thresholds.DEFAULTS)))

@@ -10,6 +10,7 @@ import io.github.workerrecovery.api.RecoveryOutcome;
 import io.github.workerrecovery.api.WorkerState;
 import io.github.workerrecovery.core.InstanceStatus;
 import io.github.workerrecovery.core.RecoveryConfig;
+import io.github.workerrecovery.core.RecoveryConfigBuilder;
 import io.github.workerrecovery.core.WorkerAutoRecovery;
 import io.github.workerrecovery.core.WorkerSpec;
 import io.github.workerrecovery.testkit.FakeProbe;
@@ -56,7 +57,7 @@ class ResourceSupervisionTest {
         await().atMost(WAIT).until(() -> !Files.exists(state) || !Files.readString(state).contains("\"pid\""));
     }
 
-    private RecoveryConfig.Builder config() {
+    private RecoveryConfigBuilder config() {
         return RecoveryConfig.builder().home(home)
                 .notifiers(List.of()).notifier(sages)
                 .healthCheckInterval(Duration.ofMillis(100))

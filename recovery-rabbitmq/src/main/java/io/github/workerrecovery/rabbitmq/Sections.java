@@ -1,5 +1,6 @@
 package io.github.workerrecovery.rabbitmq;
 
+import io.github.workerrecovery.api.DurationText;
 import io.github.workerrecovery.api.PluginSettings;
 import java.time.Duration;
 
@@ -36,7 +37,7 @@ final class Sections {
     static Duration positive(PluginSettings section, String key, Duration fallback) {
         Duration value = section.duration(key, fallback);
         if (value.compareTo(Duration.ofMillis(1)) < 0) {
-            throw new IllegalArgumentException(path(section, key) + ": must be at least 1ms but was " + value.toNanos() + " ns");
+            throw new IllegalArgumentException(path(section, key) + ": must be >= 1 ms but was " + DurationText.format(value));
         }
         return value;
     }

@@ -85,7 +85,7 @@ class BrokerAddressTest {
         assertThat(d.connectionName()).isEqualTo("worker-auto-recovery rabbitmq");
 
         assertThatThrownBy(() -> BrokerSettings.read(PluginSettings.of("plugins.rabbitmq", Map.of("timeout", "0")),
-                "rabbitmq", Map.of())).hasMessage("plugins.rabbitmq.timeout: must be at least 1ms but was 0 ns");
+                "rabbitmq", Map.of())).hasMessage("plugins.rabbitmq.timeout: must be >= 1 ms but was 0 ms");
         assertThatThrownBy(() -> BrokerSettings.read(PluginSettings.of("plugins.rabbitmq",
                 Map.of("connection_heartbeat", "500ms")), "rabbitmq", Map.of()))
                 .hasMessage("plugins.rabbitmq.connection_heartbeat: must be at least 1s (AMQP counts it in whole seconds)"

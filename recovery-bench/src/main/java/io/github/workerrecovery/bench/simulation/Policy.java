@@ -1,6 +1,7 @@
 package io.github.workerrecovery.bench.simulation;
 
 import io.github.workerrecovery.core.RecoveryConfig;
+import io.github.workerrecovery.core.RecoveryConfigBuilder;
 import io.github.workerrecovery.core.RecoveryConfig.StrategySelection;
 
 /**
@@ -30,7 +31,7 @@ public enum Policy {
      * @param builder the config being built
      * @return the builder
      */
-    RecoveryConfig.Builder configure(RecoveryConfig.Builder builder) {
+    RecoveryConfigBuilder configure(RecoveryConfigBuilder builder) {
         return switch (this) {
             case LADDER -> builder.strategySelection(StrategySelection.LADDER);
             case LEARNED -> builder.strategySelection(StrategySelection.LEARNED);

@@ -7,6 +7,7 @@ import io.github.workerrecovery.api.WorkerId;
 import io.github.workerrecovery.api.WorkerState;
 import io.github.workerrecovery.core.InstanceStatus;
 import io.github.workerrecovery.core.RecoveryConfig;
+import io.github.workerrecovery.core.RecoveryConfigBuilder;
 import io.github.workerrecovery.core.WorkerAutoRecovery;
 import io.github.workerrecovery.core.WorkerSpec;
 import io.github.workerrecovery.testkit.InMemoryStrategyStore;
@@ -68,7 +69,7 @@ public final class SimulationRun {
         ManualScheduler manual = new ManualScheduler(new ManualClock(), SETTLE_LIMIT);
         SubmissionOrderScheduler scheduler = new SubmissionOrderScheduler(manual);
         SimulatedWorld world = new SimulatedWorld(manual.clock());
-        RecoveryConfig.Builder config = RecoveryConfig.builder()
+        RecoveryConfigBuilder config = RecoveryConfig.builder()
                 .home(home)
                 .scheduler(scheduler)
                 .probe(new FaultProbe(world))

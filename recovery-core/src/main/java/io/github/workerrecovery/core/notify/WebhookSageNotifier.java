@@ -106,7 +106,8 @@ public final class WebhookSageNotifier implements SageNotifier {
 
         Duration timeout = settings.duration("timeout", DEFAULT_TIMEOUT);
         if (timeout.isZero()) {
-            throw new IllegalArgumentException(SageEventJson.settingPath(settings, "timeout") + ": must be > 0 but was 0");
+            throw new IllegalArgumentException(SageEventJson.settingPath(settings, "timeout") + ": must be > 0 but was "
+                    + DurationText.format(timeout));
         }
         int retries = settings.integer("retries", DEFAULT_RETRIES);
         if (retries < 0) {

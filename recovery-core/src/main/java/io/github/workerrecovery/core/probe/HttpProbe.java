@@ -1,5 +1,6 @@
 package io.github.workerrecovery.core.probe;
 
+import io.github.workerrecovery.api.DurationText;
 import io.github.workerrecovery.api.FailureKind;
 import io.github.workerrecovery.api.HealthProbe;
 import io.github.workerrecovery.api.HealthProbeProvider;
@@ -122,7 +123,7 @@ public final class HttpProbe extends OptInProbe {
      */
     public HttpProbe(Duration defaultTimeout) {
         if (defaultTimeout.compareTo(Duration.ofMillis(1)) < 0) {
-            throw new IllegalArgumentException("timeout: must be >= 1 ms but was " + ReasonText.duration(defaultTimeout));
+            throw new IllegalArgumentException("timeout: must be >= 1 ms but was " + DurationText.format(defaultTimeout));
         }
         this.defaultTimeout = defaultTimeout;
     }

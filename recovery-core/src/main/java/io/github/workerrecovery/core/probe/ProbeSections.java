@@ -1,5 +1,6 @@
 package io.github.workerrecovery.core.probe;
 
+import io.github.workerrecovery.api.DurationText;
 import io.github.workerrecovery.api.PluginSettings;
 import java.time.Duration;
 
@@ -54,8 +55,8 @@ final class ProbeSections {
     static Duration timeout(PluginSettings section, String key, Duration fallback) {
         Duration value = section.duration(key, fallback);
         if (value.compareTo(SHORTEST_TIMEOUT) < 0) {
-            throw new IllegalArgumentException(path(section, key) + ": must be at least 1ms but was "
-                    + ReasonText.duration(value));
+            throw new IllegalArgumentException(path(section, key) + ": must be >= 1 ms but was "
+                    + DurationText.format(value));
         }
         return value;
     }

@@ -99,7 +99,7 @@ class CorrelationAndAdviceConfigTest {
                         "workers.w.group: must be a non-empty text value",
                         "correlation.min_workers: must be >= 2 but was 1",
                         "correlation.min_fraction: must be > 0 and <= 1 but was 1.5",
-                        "correlation.max_hold: must be > correlation.window (120000ms) but was 60000ms",
+                        "correlation.max_hold: must be > correlation.window (2 min) but was 1 min",
                         "advice.recurrence_per_day: must be >= 1 but was 0"));
     }
 

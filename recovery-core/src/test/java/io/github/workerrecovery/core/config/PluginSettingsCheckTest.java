@@ -12,6 +12,7 @@ import io.github.workerrecovery.api.SettingsSpec;
 import io.github.workerrecovery.core.RecoveryConfig;
 import io.github.workerrecovery.core.RecoveryConfigException;
 import io.github.workerrecovery.core.WorkerSpec;
+import io.github.workerrecovery.core.WorkerSpecBuilder;
 import io.github.workerrecovery.testkit.InMemoryStrategyStore;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -46,7 +47,7 @@ class PluginSettingsCheckTest {
         void run();
     }
 
-    private static WorkerSpec.Builder worker(String id) {
+    private static WorkerSpecBuilder worker(String id) {
         return WorkerSpec.builder(id).command(List.of("sleep", "60"));
     }
 

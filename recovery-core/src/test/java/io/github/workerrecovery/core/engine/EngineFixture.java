@@ -6,6 +6,7 @@ import io.github.workerrecovery.api.InstanceId;
 import io.github.workerrecovery.api.WorkerState;
 import io.github.workerrecovery.core.InstanceStatus;
 import io.github.workerrecovery.core.RecoveryConfig;
+import io.github.workerrecovery.core.RecoveryConfigBuilder;
 import io.github.workerrecovery.core.WorkerAutoRecovery;
 import io.github.workerrecovery.testkit.FakeProbe;
 import io.github.workerrecovery.testkit.InMemoryStrategyStore;
@@ -37,7 +38,7 @@ final class EngineFixture implements AutoCloseable {
      * Defaults for engine tests: 10 s checks, 3 in a row, 1 s back-off base capped at 8 s, 3 attempts,
      * a fixed learning seed so that every choice is the same on every run.
      */
-    RecoveryConfig.Builder config(Path home) {
+    RecoveryConfigBuilder config(Path home) {
         return RecoveryConfig.builder()
                 .home(home)
                 .scheduler(scheduler)

@@ -18,6 +18,7 @@ import io.github.workerrecovery.api.WorkerState;
 import io.github.workerrecovery.core.CorrelationConfig;
 import io.github.workerrecovery.core.RecoveryConfig;
 import io.github.workerrecovery.core.WorkerSpec;
+import io.github.workerrecovery.core.WorkerSpecBuilder;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -42,7 +43,7 @@ class EngineRecoveryTest {
         fx.close();
     }
 
-    private WorkerSpec.Builder worker(String id, ControllableWorker.Pool pool) {
+    private WorkerSpecBuilder worker(String id, ControllableWorker.Pool pool) {
         return WorkerSpec.builder(id).inJvm(pool);
     }
 

@@ -14,6 +14,7 @@ import io.github.workerrecovery.api.RecoveryOutcome;
 import io.github.workerrecovery.api.StrategyStats;
 import io.github.workerrecovery.api.WorkerState;
 import io.github.workerrecovery.core.RecoveryConfig;
+import io.github.workerrecovery.core.RecoveryConfigBuilder;
 import io.github.workerrecovery.core.WorkerSpec;
 import io.github.workerrecovery.testkit.InMemoryStrategyStore;
 import java.nio.file.Path;
@@ -85,11 +86,11 @@ class LearnedChoiceTest {
         }
     }
 
-    private RecoveryConfig.Builder config(EngineFixture fx, ControllableWorker.Pool pool, boolean critical) {
+    private RecoveryConfigBuilder config(EngineFixture fx, ControllableWorker.Pool pool, boolean critical) {
         return config(fx, pool, critical, List.of("flush_cache", "free_disk"));
     }
 
-    private RecoveryConfig.Builder config(EngineFixture fx, ControllableWorker.Pool pool, boolean critical,
+    private RecoveryConfigBuilder config(EngineFixture fx, ControllableWorker.Pool pool, boolean critical,
                                           List<String> actions) {
         return fx.config(home)
                 .probation(PROBATION)

@@ -12,6 +12,7 @@ import io.github.workerrecovery.api.WorkerState;
 import io.github.workerrecovery.core.CorrelationConfig;
 import io.github.workerrecovery.core.InstanceStatus;
 import io.github.workerrecovery.core.RecoveryConfig;
+import io.github.workerrecovery.core.RecoveryConfigBuilder;
 import io.github.workerrecovery.core.WorkerSpec;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -48,8 +49,8 @@ class SharedOutageEngineTest {
      * Six workers in the default group, so that three failing (not two: min_fraction is 50 %)
      * make an outage; canaries after 2 s, doubling up to the 8 s restart cooldown.
      */
-    private RecoveryConfig.Builder config(CorrelationConfig correlation) {
-        RecoveryConfig.Builder cfg = fx.config(home).correlation(correlation)
+    private RecoveryConfigBuilder config(CorrelationConfig correlation) {
+        RecoveryConfigBuilder cfg = fx.config(home).correlation(correlation)
                 .worker(WorkerSpec.builder("a").inJvm(a).build())
                 .worker(WorkerSpec.builder("b").inJvm(b).build())
                 .worker(WorkerSpec.builder("c").inJvm(c).build());

@@ -7,6 +7,7 @@ import io.github.workerrecovery.api.StrategyKey;
 import io.github.workerrecovery.api.StrategyStats;
 import io.github.workerrecovery.api.WorkerState;
 import io.github.workerrecovery.core.RecoveryConfig;
+import io.github.workerrecovery.core.RecoveryConfigBuilder;
 import io.github.workerrecovery.core.WorkerAutoRecovery;
 import io.github.workerrecovery.core.WorkerSpec;
 import io.github.workerrecovery.core.store.StrategyMerge;
@@ -40,7 +41,7 @@ class StrategyImportTest {
         fx.close();
     }
 
-    private RecoveryConfig.Builder config() {
+    private RecoveryConfigBuilder config() {
         // probation off: these tests are about what an import keeps, not about when a success counts
         return fx.config(home).hostId("host-a").probation(Duration.ZERO).worker(WorkerSpec.builder("w").inJvm(pool).build());
     }

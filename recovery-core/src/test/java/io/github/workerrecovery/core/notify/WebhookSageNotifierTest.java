@@ -218,7 +218,7 @@ class WebhookSageNotifierTest {
         assertThatThrownBy(() -> configure(Map.of("url", url(), "retries", -1)))
                 .hasMessage("plugins.webhook.retries: must be >= 0 but was -1");
         assertThatThrownBy(() -> configure(Map.of("url", url(), "timeout", 0)))
-                .hasMessage("plugins.webhook.timeout: must be > 0 but was 0");
+                .hasMessage("plugins.webhook.timeout: must be > 0 but was 0 ms");
         assertThatThrownBy(() -> configure(Map.of("url", url(), "kinds", "alerts")))
                 .hasMessage("plugins.webhook.kinds: must be a list of incident, knowledge, task or pattern but contained 'alerts'");
         assertThatThrownBy(() -> configure(Map.of("url", url(), "headers", Map.of("Host", "secret-value"))))

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.github.workerrecovery.api.WorkerState;
 import io.github.workerrecovery.core.InstanceStatus;
 import io.github.workerrecovery.core.RecoveryConfig;
+import io.github.workerrecovery.core.RecoveryConfigBuilder;
 import io.github.workerrecovery.core.WorkerAutoRecovery;
 import io.github.workerrecovery.core.WorkerSpec;
 import java.io.IOException;
@@ -38,11 +39,11 @@ class AdoptionTest {
         }
     }
 
-    private RecoveryConfig.Builder config(RecoveryConfig.ShutdownPolicy onShutdown, RecoveryConfig.OrphanPolicy onOrphans) {
+    private RecoveryConfigBuilder config(RecoveryConfig.ShutdownPolicy onShutdown, RecoveryConfig.OrphanPolicy onOrphans) {
         return config(onShutdown, onOrphans, WorkerSpec.builder("w").command("/bin/sh", ProcessSupervisionTest.script("sleeper.sh")).build());
     }
 
-    private RecoveryConfig.Builder config(RecoveryConfig.ShutdownPolicy onShutdown, RecoveryConfig.OrphanPolicy onOrphans,
+    private RecoveryConfigBuilder config(RecoveryConfig.ShutdownPolicy onShutdown, RecoveryConfig.OrphanPolicy onOrphans,
                                           WorkerSpec worker) {
         return RecoveryConfig.builder().home(home).notifiers(List.of())
                 .healthCheckInterval(Duration.ofMillis(100))

@@ -12,6 +12,7 @@ import io.github.workerrecovery.api.RecoveryTask;
 import io.github.workerrecovery.api.WorkerState;
 import io.github.workerrecovery.core.InstanceStatus;
 import io.github.workerrecovery.core.RecoveryConfig;
+import io.github.workerrecovery.core.RecoveryConfigBuilder;
 import io.github.workerrecovery.core.WorkerAutoRecovery;
 import io.github.workerrecovery.core.WorkerSpec;
 import io.github.workerrecovery.testkit.FakeProbe;
@@ -55,7 +56,7 @@ class ProcessSupervisionTest {
         }
     }
 
-    private RecoveryConfig.Builder config() {
+    private RecoveryConfigBuilder config() {
         return RecoveryConfig.builder().home(home)
                 .notifiers(List.of()).notifier(sages)
                 .healthCheckInterval(Duration.ofMillis(100))

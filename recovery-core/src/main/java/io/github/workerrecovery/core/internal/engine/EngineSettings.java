@@ -36,13 +36,10 @@ record EngineSettings(
         Duration gracefulStopTimeout,
         Duration unknownAfter) {
 
-    /** How long probes must be unable to tell (and at least consecutive_checks rounds) before UNKNOWN. */
-    static final Duration DEFAULT_UNKNOWN_AFTER = Duration.ofSeconds(30);
-
     static EngineSettings of(RecoveryConfig c) {
         return new EngineSettings(c.health().interval(), c.health().probeTimeout(), c.health().consecutiveChecks(),
                 c.recovery().actionTimeout(), c.recovery().verificationWindow(), c.recovery().verificationInterval(),
                 c.recovery().maxConcurrent(), c.restart().window(), c.restart().backoffBase(), c.restart().cooldown(),
-                c.learning().probation(), c.restart().gracefulStopTimeout(), DEFAULT_UNKNOWN_AFTER);
+                c.learning().probation(), c.restart().gracefulStopTimeout(), c.health().unknownAfter());
     }
 }

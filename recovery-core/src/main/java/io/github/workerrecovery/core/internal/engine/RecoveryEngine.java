@@ -102,7 +102,7 @@ public final class RecoveryEngine {
         this.runtimes = runtimes;
         this.settings = EngineSettings.of(config);
         this.loop = new EngineLoop(scheduler);
-        this.events = new EventStream(scheduler, EventStream.DEFAULT_RING_CAPACITY);
+        this.events = new EventStream(scheduler, config.events().history());
         this.lifecycle = new Lifecycle(events);
         this.alerts = new Alerts(roster, events);
         SerialLane storeLane = new SerialLane(scheduler);

@@ -28,9 +28,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class EventStream implements RecoveryEvents, AutoCloseable {
 
-    /** Events kept for catching up, by default. */
-    public static final int DEFAULT_RING_CAPACITY = 10_000;
-
     private static final Logger LOG = LoggerFactory.getLogger(EventStream.class);
     private static final AtomicInteger SUBSCRIBERS = new AtomicInteger();
 
@@ -56,7 +53,7 @@ public final class EventStream implements RecoveryEvents, AutoCloseable {
 
     /**
      * @param scheduler where default consumer executors come from, and the time source
-     * @param ringCapacity events kept for catching up, {@code >= 1}
+     * @param ringCapacity events kept for catching up, {@code >= 1}; the config's {@code event_history}
      */
     public EventStream(RecoveryScheduler scheduler, int ringCapacity) {
         this.scheduler = scheduler;

@@ -9,6 +9,7 @@ import io.github.workerrecovery.api.SageNotifier;
 import io.github.workerrecovery.api.SettingsSpec;
 import io.github.workerrecovery.api.StrategyStore;
 import io.github.workerrecovery.core.RecoveryConfig;
+import io.github.workerrecovery.core.RecoveryConfigBuilder;
 import io.github.workerrecovery.core.WorkerSpec;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -38,7 +39,7 @@ import java.util.TreeSet;
  *       declared settings; every worker's probe sections against the probe's worker settings;
  *       every action and probe a worker names exists.</li>
  * </ul>
- * Problems are added to a list so that {@link RecoveryConfig.Builder#build()} reports them with
+ * Problems are added to a list so that {@link RecoveryConfigBuilder#build()} reports them with
  * every other config problem. Not thread-safe; made and used by one thread.
  */
 public final class PluginCatalog {

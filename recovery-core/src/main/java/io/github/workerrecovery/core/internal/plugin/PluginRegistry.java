@@ -13,6 +13,7 @@ import io.github.workerrecovery.api.TimeSource;
 import io.github.workerrecovery.api.WorkerFleet;
 import io.github.workerrecovery.api.WorkerId;
 import io.github.workerrecovery.core.RecoveryConfig;
+import io.github.workerrecovery.core.RecoveryConfigBuilder;
 import io.github.workerrecovery.core.RecoveryConfigException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -28,7 +29,7 @@ import org.slf4j.LoggerFactory;
  * The plug-ins one engine uses, created from a {@link PluginCatalog}: only those in use, each
  * once, from its checked {@code plugins.<name>} section. A provider whose {@code create} throws
  * is a {@link RecoveryConfigException} naming the provider's class and the cause; problems found
- * by the catalog (which {@link RecoveryConfig.Builder#build()} already reported) are reported
+ * by the catalog (which {@link RecoveryConfigBuilder#build()} already reported) are reported
  * again, as the classpath may have changed since. Immutable once loaded.
  */
 public final class PluginRegistry {
