@@ -195,6 +195,42 @@ class EngineRecoveryTest {
     }
 
     @Test
+    void manualRecoveryTimesFromTheRequestNotFromTheIncident() throws Exception {
+        fx.start(fx.config(home).maxRestartAttempts(0).worker(worker("w", w).build()).build());
+        w.crash();
+        fx.settleUntil(() -> fx.state("w") == WorkerState.FAILED);
+        fx.advance(Duration.ofSeconds(30)); // the incident is 30 s old when a person steps in
+
+        var outcome = fx.recovery.manualRecovery("w", "restart");
+        fx.settleUntil(() -> w.starts() == 2);
+        fx.advance(Duration.ofSeconds(1));
+
+        RecoveryOutcome o = outcome.get(1, TimeUnit.SECONDS);
+        assertThat(o.success()).isTrue();
+        assertThat(o.timeToRecover()).isEqualTo(Duration.ofSeconds(1));
+    }
+
+    @Test
+    void failedManualRecoveryGivesTheNewReasonNotTheOldOne() throws Exception {
+        fx.start(fx.config(home).maxRestartAttempts(0).worker(worker("w", w).build()).build());
+        w.crash("the old cause");
+        fx.settleUntil(() -> fx.state("w") == WorkerState.FAILED);
+        assertThat(fx.instance("w", 0).lastReason()).contains("the old cause");
+        fx.advance(Duration.ofSeconds(30));
+        w.startCrashMessage = "the new cause";
+        w.crashOnStart = true;
+
+        var outcome = fx.recovery.manualRecovery("w", "restart");
+        fx.settleUntil(outcome::isDone);
+
+        RecoveryOutcome o = outcome.get();
+        assertThat(o.success()).isFalse();
+        assertThat(o.detail()).contains("the new cause").doesNotContain("the old cause").doesNotContain("failed after");
+        assertThat(o.timeToRecover()).isZero();
+        assertThat(fx.state("w")).isEqualTo(WorkerState.FAILED);
+    }
+
+    @Test
     void manualRecoveryOfUnknownWorkerOrActionFailsWithTheName() {
         fx.start(fx.config(home).worker(worker("w", w).build()).build());
 

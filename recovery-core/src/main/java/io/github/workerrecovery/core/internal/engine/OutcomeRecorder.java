@@ -110,7 +110,8 @@ final class OutcomeRecorder {
         }
         r.job = null;
         Instant now = loop.now();
-        Instant from = r.incident != null ? r.incident.detectedAt : job.startedAt;
+        // a person's request starts its own clock: the incident it answers may be hours old
+        Instant from = job.requestedAt != null ? job.requestedAt : r.incident != null ? r.incident.detectedAt : job.startedAt;
         Duration ttr = Duration.between(from, now);
         RecoveryOutcome outcome = new RecoveryOutcome(r.id, job.failure, job.action, success, detail,
                 job.startedAt, ttr, job.attempt, job.manual,

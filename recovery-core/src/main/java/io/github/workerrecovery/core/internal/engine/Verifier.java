@@ -3,6 +3,7 @@ package io.github.workerrecovery.core.internal.engine;
 import io.github.workerrecovery.api.DurationText;
 import io.github.workerrecovery.api.HealthSignal;
 import io.github.workerrecovery.api.HealthStatus;
+import io.github.workerrecovery.core.runtime.WorkerExit;
 
 /**
  * Verification: after an action completed, the instance is probed every
@@ -30,7 +31,14 @@ final class Verifier {
         job.phase = RecoveryJob.Phase.VERIFYING;
         job.verifyDeadline = loop.now().plus(settings.verificationWindow());
         if (!r.alive()) {
-            outcomes.finish(job, false, "not running after " + job.action + ": " + r.lastReason());
+            WorkerExit exit = r.current == null ? null : r.current.onExit().toCompletableFuture().getNow(null);
+            if (exit == null && r.current != null && r.current != job.incarnationAtStart) {
+                // what the action started is already gone, but its exit event is still on its way:
+                // it judges the attempt with the new incarnation's reason (the instance's reason is an old one)
+                next(job);
+                return;
+            }
+            outcomes.finish(job, false, "not running after " + job.action + (exit == null ? "" : ": " + exit.reason()));
             return;
         }
         next(job);
