@@ -134,6 +134,64 @@ class EngineRecoveryTest {
     }
 
     @Test
+    void rateBasedFailureIsVerifiedOnlyAfterTheProbesWindow() {
+        fx.probe.observationWindow(Duration.ofSeconds(30));
+        fx.start(fx.config(home).verificationWindow(Duration.ofSeconds(60)).worker(worker("w", w).build()).build());
+        fx.probe.status("w", HealthStatus.WARNING, FailureKind.HIGH_ERROR_RATE);
+        fx.advance(Duration.ofSeconds(30)); // the third warning in a row: connection_reset
+        fx.settleUntil(() -> w.signals(ControlSignal.CONNECTION_RESET) == 1 && fx.state("w") == WorkerState.RECOVERING);
+        fx.probe.status("w", HealthStatus.HEALTHY, null); // a rate that has not had the time to climb again
+
+        fx.advance(Duration.ofSeconds(29));
+        assertThat(fx.state("w")).isEqualTo(WorkerState.RECOVERING);
+        assertThat(fx.store.history(HistoryQuery.latest(5))).isEmpty();
+        fx.advance(Duration.ofSeconds(1));
+
+        assertThat(fx.state("w")).isEqualTo(WorkerState.HEALTHY);
+        assertThat(fx.store.history(HistoryQuery.latest(5))).singleElement().satisfies(o -> {
+            assertThat(o.success()).isTrue();
+            assertThat(o.timeToRecover()).isEqualTo(Duration.ofSeconds(30));
+        });
+    }
+
+    @Test
+    void rateThatClimbsAgainWithinItsWindowFailsVerification() {
+        fx.probe.observationWindow(Duration.ofSeconds(30));
+        fx.start(fx.config(home).verificationWindow(Duration.ofSeconds(60)).worker(worker("w", w).build()).build());
+        fx.probe.status("w", HealthStatus.WARNING, FailureKind.HIGH_ERROR_RATE);
+        fx.advance(Duration.ofSeconds(30));
+        fx.settleUntil(() -> w.signals(ControlSignal.CONNECTION_RESET) == 1 && fx.state("w") == WorkerState.RECOVERING);
+        fx.probe.status("w", HealthStatus.HEALTHY, null);
+        fx.advance(Duration.ofSeconds(10));
+        fx.probe.status("w", HealthStatus.WARNING, FailureKind.HIGH_ERROR_RATE); // the errors are back
+
+        fx.advance(Duration.ofSeconds(50));
+
+        assertThat(fx.store.history(HistoryQuery.latest(5))).singleElement().satisfies(o -> {
+            assertThat(o.success()).isFalse();
+            assertThat(o.detail()).isEqualTo("not healthy within 1 min after connection_reset: scripted warning");
+        });
+    }
+
+    @Test
+    void verificationWindowBoundsTheRateWindow() {
+        fx.probe.observationWindow(Duration.ofMinutes(5));
+        fx.start(fx.config(home).worker(worker("w", w).build()).build()); // verification window 5 s
+        fx.probe.status("w", HealthStatus.WARNING, FailureKind.HIGH_ERROR_RATE);
+        fx.advance(Duration.ofSeconds(30));
+        fx.settleUntil(() -> w.signals(ControlSignal.CONNECTION_RESET) == 1 && fx.state("w") == WorkerState.RECOVERING);
+        fx.probe.status("w", HealthStatus.HEALTHY, null);
+
+        fx.advance(Duration.ofSeconds(4));
+        assertThat(fx.state("w")).isEqualTo(WorkerState.RECOVERING);
+        fx.advance(Duration.ofSeconds(1));
+
+        assertThat(fx.state("w")).isEqualTo(WorkerState.HEALTHY);
+        assertThat(fx.store.history(HistoryQuery.latest(5))).singleElement()
+                .satisfies(o -> assertThat(o.timeToRecover()).isEqualTo(Duration.ofSeconds(5)));
+    }
+
+    @Test
     void backoffDoublesFromTheBaseAndIsCappedByTheCooldown() {
         fx.start(fx.config(home).maxRestartAttempts(6).restartCooldown(Duration.ofSeconds(3))
                 .worker(worker("w", w).build()).build());

@@ -41,6 +41,8 @@ final class RecoveryJob {
     /** The time source's monotonic reading when the action started: how long it took. */
     long startedNanos;
     Instant verifyDeadline;
+    /** Before this, a healthy verification round does not count yet (a rate probe's window); never after the deadline. */
+    Instant observeUntil;
     String actionDetail = "";
     Cancellable timer;
     RunningWorker incarnationAtStart;
