@@ -289,6 +289,20 @@ class EngineRecoveryTest {
     }
 
     @Test
+    void aRestartThatCannotStartTheWorkerSaysWhyWithoutAJavaClassName() {
+        java.util.concurrent.atomic.AtomicBoolean broken = new java.util.concurrent.atomic.AtomicBoolean();
+        fx.start(fx.config(home).worker(WorkerSpec.builder("w")
+                .inJvm(() -> broken.get() ? null : w.get()).build()).build());
+        broken.set(true);
+        w.crash();
+
+        fx.settleUntil(() -> !fx.store.history(HistoryQuery.latest(5)).isEmpty());
+
+        assertThat(fx.store.history(HistoryQuery.latest(5))).first().satisfies(o -> assertThat(o.detail())
+                .isEqualTo("action restart failed: cannot start worker 'w#0': factory returned null"));
+    }
+
+    @Test
     void manualRecoveryOfUnknownWorkerOrActionFailsWithTheName() {
         fx.start(fx.config(home).worker(worker("w", w).build()).build());
 
