@@ -1,5 +1,7 @@
 package io.github.workerrecovery.api;
 
+import java.time.Duration;
+
 /**
  * Inspects one worker instance and says how healthy it is. Service-provider interface: made by
  * a {@link HealthProbeProvider} found through
@@ -36,6 +38,22 @@ public interface HealthProbe extends RecoveryPlugin {
      */
     default SettingsSpec workerSettings() {
         return SettingsSpec.none();
+    }
+
+    /**
+     * How long after a recovery action this probe must watch an instance before its
+     * {@link HealthStatus#HEALTHY} counts: a probe that judges a rate over a window (errors per
+     * minute) returns that window, because a replacement that has not yet had the time to fail
+     * looks healthy to it. The engine's verification of a failure this probe raised then lasts at
+     * least this long, bounded by {@code verification_window}. The default, zero, is for probes
+     * that judge the present (a process, a port, a heartbeat). Must be cheap and not block; a
+     * probe that throws here is treated as zero.
+     *
+     * @param workerSettings the worker's settings for this probe
+     * @return the time to observe, zero or more
+     */
+    default Duration observationWindow(PluginSettings workerSettings) {
+        return Duration.ZERO;
     }
 
     /**

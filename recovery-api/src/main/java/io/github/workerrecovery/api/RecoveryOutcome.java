@@ -41,6 +41,12 @@ public record RecoveryOutcome(
      */
     public static final String RELAPSE_PREFIX = "relapse: ";
 
+    /**
+     * How the {@link #detail()} of an interrupted attempt starts: the monitor shut down while the
+     * action ran or was being verified, so nothing is known of its effect. Recorded as a failure.
+     */
+    public static final String INTERRUPTED_PREFIX = "interrupted: ";
+
     /** Rejects nulls. */
     public RecoveryOutcome {
         Objects.requireNonNull(instance, "instance");
@@ -90,6 +96,11 @@ public record RecoveryOutcome(
     public RecoveryOutcome(InstanceId instance, FailureKind failure, String action, boolean success, String detail,
                            Instant startedAt, Duration timeToRecover, int attempt, boolean manual) {
         this(instance, failure, action, success, detail, startedAt, timeToRecover, attempt, manual, Optional.empty());
+    }
+
+    /** @return whether the monitor shut down during this attempt (see {@link #INTERRUPTED_PREFIX}) */
+    public boolean interrupted() {
+        return !success && detail.startsWith(INTERRUPTED_PREFIX);
     }
 
     /** @return whether this record is a relapse within probation (see {@link #RELAPSE_PREFIX}) */

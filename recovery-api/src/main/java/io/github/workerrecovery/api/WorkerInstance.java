@@ -1,5 +1,6 @@
 package io.github.workerrecovery.api;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -42,8 +43,11 @@ public interface WorkerInstance {
     /** @return the thresholds in force for this worker */
     Thresholds thresholds();
 
+    /** The window {@link #errorsPerMinute()} counts over: a rate judged sooner has not seen a full window. */
+    Duration ERROR_RATE_WINDOW = Duration.ofMinutes(1);
+
     /**
-     * Error lines per minute over the last minute: lines of the worker's output that match its
+     * Error lines per minute over the last minute ({@link #ERROR_RATE_WINDOW}): lines of the worker's output that match its
      * error pattern. Empty when the runtime does not count them.
      *
      * @return the rate, if counted

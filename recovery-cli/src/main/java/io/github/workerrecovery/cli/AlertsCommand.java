@@ -14,7 +14,8 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code alerts}: the incident alerts the daemon raised, from its JSON-lines alert file. */
-@Command(name = "alerts", sortOptions = false,
+@Command(name = "alerts", mixinStandardHelpOptions = true, versionProvider = WorkerRecoveryCommand.Version.class,
+        sortOptions = false,
         description = "Prints the incident alerts in the home's logs/incident_sage_alerts.jsonl, oldest first. "
                 + "Needs no running daemon.")
 final class AlertsCommand implements Callable<Integer> {

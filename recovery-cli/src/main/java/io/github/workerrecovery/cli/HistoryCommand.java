@@ -21,7 +21,8 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code history}: the recovery attempts recorded under a home, with or without a daemon. */
-@Command(name = "history", sortOptions = false,
+@Command(name = "history", mixinStandardHelpOptions = true, versionProvider = WorkerRecoveryCommand.Version.class,
+        sortOptions = false,
         description = "Prints recovery attempts from the home's data/recovery_history.jsonl, oldest first, "
                 + "with why each action was chosen. Needs no running daemon.")
 final class HistoryCommand implements Callable<Integer> {

@@ -28,7 +28,8 @@ import picocli.CommandLine.Spec;
  * {@code patterns}: mines log files into error patterns with the library's miner, the same one
  * configuration the daemon uses, and prints them by count, or the pattern of every line.
  */
-@Command(name = "patterns", sortOptions = false,
+@Command(name = "patterns", mixinStandardHelpOptions = true, versionProvider = WorkerRecoveryCommand.Version.class,
+        sortOptions = false,
         description = "Mines error patterns from log files, one message per line (log headers are stripped, "
                 + "values masked), and prints them, most frequent first. Needs no daemon.")
 final class PatternsCommand implements Callable<Integer> {

@@ -17,7 +17,8 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code recover}: a manual recovery through the running daemon, printing its verified outcome. */
-@Command(name = "recover", sortOptions = false,
+@Command(name = "recover", mixinStandardHelpOptions = true, versionProvider = WorkerRecoveryCommand.Version.class,
+        sortOptions = false,
         description = {"Asks the running daemon to run a recovery action on a worker now (bypassing back-off and "
                 + "the attempt budget; a FAILED worker becomes eligible again), and prints the verified outcome.",
             "Exit code: 0 when it worked (or is still running), 1 when it did not or was refused, 2 when no daemon "

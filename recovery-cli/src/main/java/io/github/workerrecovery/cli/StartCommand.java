@@ -14,7 +14,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code start}: runs the monitor in the foreground, or with {@code --daemon} in the background. */
-@Command(name = "start", sortOptions = false,
+@Command(name = "start", mixinStandardHelpOptions = true, versionProvider = WorkerRecoveryCommand.Version.class,
+        sortOptions = false,
         description = {"Starts monitoring the configured workers. Runs in the foreground until Ctrl-C or SIGTERM, "
                 + "then stops cleanly: workers stopped or left running as on_shutdown says.",
             "With --daemon it runs in the background instead (output in logs/daemon.out, pid in data/daemon.pid) "

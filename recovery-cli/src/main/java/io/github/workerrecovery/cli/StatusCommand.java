@@ -15,7 +15,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code status}: the running daemon's view of every worker instance, with an exit code to act on. */
-@Command(name = "status", sortOptions = false,
+@Command(name = "status", mixinStandardHelpOptions = true, versionProvider = WorkerRecoveryCommand.Version.class,
+        sortOptions = false,
         description = {"Prints one row per worker instance (worker, instance, state, pid, uptime, restarts, CPU %%, "
                 + "memory %%, last reason) and the totals, as the running daemon sees them.",
             "Exit code: 0 when every critical worker is healthy, 1 when one is not, 2 when no daemon answers."})

@@ -23,7 +23,8 @@ import picocli.CommandLine.Spec;
  * process is gone. A daemon whose control API does not answer but whose pid file names it alive
  * gets SIGTERM instead, which its shutdown hook handles the same way.
  */
-@Command(name = "stop", sortOptions = false,
+@Command(name = "stop", mixinStandardHelpOptions = true, versionProvider = WorkerRecoveryCommand.Version.class,
+        sortOptions = false,
         description = "Stops the daemon running on a home and waits until it has finished.")
 final class StopCommand implements Callable<Integer> {
 

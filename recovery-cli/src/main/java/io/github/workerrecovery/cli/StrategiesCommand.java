@@ -45,7 +45,8 @@ import picocli.CommandLine.Spec;
  *       held, so that no daemon starts in between.
  * </ul>
  */
-@Command(name = "strategies", sortOptions = false,
+@Command(name = "strategies", mixinStandardHelpOptions = true, versionProvider = WorkerRecoveryCommand.Version.class,
+        sortOptions = false,
         description = {"Prints what was learned per failure kind and error pattern: each action's attempts, successes, "
                 + "success rate, mean time to recover and the attempts imported from other hosts; * marks the "
                 + "preferred action. Reads the home's data/recovery_strategies.json; needs no running daemon.",

@@ -14,6 +14,19 @@ class CommandErrorsTest {
     Path dir;
 
     @Test
+    void everySubcommandTakesHelpAndPrintsItsOwnUsage() {
+        for (String name : new String[] {"start", "stop", "status", "recover", "history", "strategies", "alerts", "patterns"}) {
+            for (String flag : new String[] {"-h", "--help"}) {
+                Cli.Result result = Cli.run(name, flag);
+                assertThat(result.exitCode()).as(name + " " + flag).isZero();
+                assertThat(result.out()).as(name + " " + flag).startsWith("Usage: worker-recovery " + name + " ")
+                        .contains("-h, --help");
+                assertThat(result.errLines()).as(name + " " + flag).isEmpty();
+            }
+        }
+    }
+
+    @Test
     void withoutADaemonStatusStopAndRecoverExitTwo() throws Exception {
         Path home = Files.createDirectories(dir.resolve("home"));
 

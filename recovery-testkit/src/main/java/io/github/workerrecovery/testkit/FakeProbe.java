@@ -4,7 +4,9 @@ import io.github.workerrecovery.api.FailureKind;
 import io.github.workerrecovery.api.HealthProbe;
 import io.github.workerrecovery.api.HealthSignal;
 import io.github.workerrecovery.api.HealthStatus;
+import io.github.workerrecovery.api.PluginSettings;
 import io.github.workerrecovery.api.ProbeContext;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Map;
@@ -34,6 +36,7 @@ public final class FakeProbe implements HealthProbe {
     private final Map<String, Deque<Answer>> once = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> checks = new ConcurrentHashMap<>();
     private volatile CountDownLatch hang = new CountDownLatch(1);
+    private volatile Duration observationWindow = Duration.ZERO;
 
     /** @param name the probe's name */
     public FakeProbe(String name) {
@@ -43,6 +46,23 @@ public final class FakeProbe implements HealthProbe {
     @Override
     public String name() {
         return name;
+    }
+
+    /**
+     * Makes the probe act like one that judges a rate over a window: the verification of a
+     * failure it raised watches this long before a healthy answer counts.
+     *
+     * @param window the window, zero (the default) or more
+     * @return this
+     */
+    public FakeProbe observationWindow(Duration window) {
+        this.observationWindow = Objects.requireNonNull(window, "window");
+        return this;
+    }
+
+    @Override
+    public Duration observationWindow(PluginSettings workerSettings) {
+        return observationWindow;
     }
 
     /**

@@ -32,8 +32,8 @@ public record StatusDto(String at, Boolean monitoring, Boolean allCriticalHealth
      * @param pid the process id, or {@code null} when not running
      * @param uptimeMs time since start, 0 when not running
      * @param restarts restarts so far
-     * @param cpuPercent the CPU metric, or {@code null} when not measured
-     * @param memoryPercent the memory metric, or {@code null} when not measured
+     * @param cpuPercent the CPU metric, or {@code null} when not measured or when no process runs (no pid)
+     * @param memoryPercent the memory metric, or {@code null} when not measured or when no process runs
      * @param lastReason why it is in its state
      * @param metrics every metric of its last check, by name
      */
@@ -42,9 +42,13 @@ public record StatusDto(String at, Boolean monitoring, Boolean allCriticalHealth
                               String lastReason, Map<String, Double> metrics) {
 
         static InstanceDto of(InstanceStatus i) {
+            // the resource metrics are a process's: without one (FAILED, DEAD) the last check's
+            // figures describe a process that is gone, and 0.0 would read as a measurement
+            boolean process = i.pid().isPresent();
             return new InstanceDto(i.id().worker().value(), i.id().slot(), i.id().toString(), i.critical(),
-                    i.state().name(), i.pid().isPresent() ? i.pid().getAsLong() : null, i.uptime().toMillis(),
-                    i.restarts(), metric(i.metrics(), StatusJson.CPU_METRIC), metric(i.metrics(), StatusJson.MEMORY_METRIC),
+                    i.state().name(), process ? i.pid().getAsLong() : null, i.uptime().toMillis(), i.restarts(),
+                    process ? metric(i.metrics(), StatusJson.CPU_METRIC) : null,
+                    process ? metric(i.metrics(), StatusJson.MEMORY_METRIC) : null,
                     i.lastReason(), new TreeMap<>(i.metrics()));
         }
 

@@ -56,6 +56,20 @@ class StatusJsonTest {
     }
 
     @Test
+    void anInstanceWithoutAProcessHasNoCpuOrMemoryFigureEvenWhenItsLastCheckHadOne() {
+        SystemStatus status = status(instance("importer", 0, true, WorkerState.FAILED, OptionalLong.empty(),
+                Map.of("cpu_percent", 0.0, "memory_percent", 0.0)));
+
+        JsonNode row = StatusJson.toJson(status).path("instances").get(0);
+
+        assertThat(row.path("cpu_percent").isNull()).isTrue();
+        assertThat(row.path("memory_percent").isNull()).isTrue();
+        String table = io.github.workerrecovery.cli.format.StatusTable.render(StatusDto.of(status));
+        assertThat(table.lines().skip(1).findFirst().orElseThrow())
+                .isEqualTo("importer  0         FAILED    -   1m05s         2      -      -  -");
+    }
+
+    @Test
     void onlyRunningInstancesOfCriticalWorkersDecideTheExitCode() {
         assertThat(StatusJson.allCriticalHealthy(status())).isTrue();
         assertThat(StatusJson.allCriticalHealthy(status(

@@ -165,6 +165,39 @@ public final class AtomicFiles {
                 + MAX_ASIDE_COUNTER + " are all taken");
     }
 
+    /**
+     * Keeps bytes cut from a file as {@code <name>.corrupt-<yyyyMMddTHHmmssZ>} next to it (with
+     * {@code -1}, {@code -2}, ... when taken), forced to disk: the part of a file that could not be
+     * read, set aside before the file itself is repaired. Never overwrites anything.
+     *
+     * @param file the file the bytes came from
+     * @param content the bytes to keep
+     * @param now the time to stamp the name with
+     * @return the new file
+     * @throws IOException when it cannot be written
+     */
+    public static Path writeAside(Path file, byte[] content, Instant now) throws IOException {
+        Path source = file.toAbsolutePath();
+        String base = source.getFileName() + ".corrupt-" + ASIDE_STAMP.format(now);
+        for (int counter = 0; counter <= MAX_ASIDE_COUNTER; counter++) {
+            Path aside = source.resolveSibling(counter == 0 ? base : base + "-" + counter);
+            try (FileChannel channel = FileChannel.open(aside,
+                    StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                ByteBuffer buffer = ByteBuffer.wrap(content);
+                while (buffer.hasRemaining()) {
+                    channel.write(buffer);
+                }
+                channel.force(true);
+            } catch (FileAlreadyExistsException taken) {
+                continue;
+            }
+            forceDirectory(source.getParent());
+            return aside;
+        }
+        throw new IOException("cannot set bytes of " + source + " aside: names " + base + " to " + base + "-"
+                + MAX_ASIDE_COUNTER + " are all taken");
+    }
+
     private static Path createTempSibling(Path file, FileAttribute<?>... attributes) throws IOException {
         // Our own name and CREATE_NEW rather than Files.createTempFile: that one creates the file
         // with mode 0600, which the rename would then impose on the target, hiding it from a

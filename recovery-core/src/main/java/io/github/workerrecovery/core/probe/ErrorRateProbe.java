@@ -12,6 +12,7 @@ import io.github.workerrecovery.api.Setting;
 import io.github.workerrecovery.api.SettingType;
 import io.github.workerrecovery.api.SettingsSpec;
 import io.github.workerrecovery.api.WorkerInstance;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -38,6 +39,10 @@ import java.util.OptionalDouble;
  * <ul>
  *   <li>{@code critical_factor} (default 10, at least 1): how many times the threshold makes the
  *       rate critical.</li>
+ *   <li>{@code verify_for} (default 60 s, the runtime's counting window
+ *       {@link WorkerInstance#ERROR_RATE_WINDOW}; at least 0): how long the verification of a
+ *       recovery from a high error rate watches the rate before it accepts a healthy answer (see
+ *       {@link #observationWindow}).</li>
  *   <li>{@code enabled} (default: true when the section has any key).</li>
  * </ul>
  *
@@ -64,6 +69,8 @@ public final class ErrorRateProbe extends OptInProbe {
     public static final SettingsSpec WORKER_SETTINGS = SettingsSpec.of(
             Setting.number("critical_factor", DEFAULT_CRITICAL_FACTOR,
                     "how many times the error-rate threshold makes the rate critical").atLeast(1),
+            Setting.duration("verify_for", WorkerInstance.ERROR_RATE_WINDOW,
+                    "how long verification watches the rate before it accepts healthy; default the counting window").atLeast(0),
             Setting.optional("enabled", SettingType.BOOLEAN,
                     "false switches the probe off, true on with defaults; default: on when the section has any key"));
 
@@ -81,6 +88,15 @@ public final class ErrorRateProbe extends OptInProbe {
         return WORKER_SETTINGS;
     }
 
+
+    /**
+     * A replacement has written no errors yet, so its rate starts at zero: it is healthy in this
+     * probe's eyes only once it has run for a full counting window ({@code verify_for}).
+     */
+    @Override
+    public Duration observationWindow(PluginSettings workerSettings) {
+        return workerSettings.duration("verify_for", WorkerInstance.ERROR_RATE_WINDOW);
+    }
 
     @Override
     public HealthSignal check(ProbeContext context) {

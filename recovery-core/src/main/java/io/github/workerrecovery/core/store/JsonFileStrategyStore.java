@@ -28,6 +28,7 @@ import java.util.ArrayDeque;
 import java.util.Collection;
 import java.util.Deque;
 import java.util.List;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -70,8 +71,11 @@ import org.slf4j.LoggerFactory;
  * successes than attempts, an unknown failure kind, ...) is renamed to
  * {@code recovery_strategies.json.corrupt-<timestamp>} (never overwritten), reported with a
  * {@link AlertSeverity#HIGH HIGH} alert and a WARN log, and the store starts with no
- * statistics. The patterns file is treated the same way. A history line that does not parse (a crash can cut the last one short) is
- * skipped with a WARN naming its line number; the rest of the history is kept.
+ * statistics. The patterns file is treated the same way. A last history line that a crash cut
+ * short (no newline, not a whole record) is set aside when the store is made: copied to
+ * {@code recovery_history.jsonl.corrupt-<timestamp>}, cut from the file, reported with one
+ * {@link AlertSeverity#MEDIUM MEDIUM} alert; every record before it is kept. Any other history
+ * line that does not parse is skipped with a WARN naming its line number.
  *
  * <p><b>Settings</b> (section {@code plugins.json}): {@code history_retention}, the number of
  * history records kept, an integer {@code >= 1}, default {@value #DEFAULT_HISTORY_RETENTION}.
@@ -145,8 +149,32 @@ public final class JsonFileStrategyStore implements StrategyStore {
         this.historyFile = home.resolve(HISTORY_FILE);
         this.patternsFile = home.resolve(PATTERNS_FILE);
         long[] scan = scanHistory(historyFile);
-        this.historyLines = scan[0];
-        this.historyNeedsNewline = scan[1] != 0;
+        boolean torn = scan[1] != 0 && repairTornTail(scan[2], scan[0] - 1);
+        this.historyLines = torn ? scan[0] - 1 : scan[0];
+        this.historyNeedsNewline = scan[1] != 0 && !torn;
+    }
+
+    /**
+     * A crash during an append leaves a last line without its newline: unless it is a whole
+     * record, it is set aside (kept, see {@link TornHistoryTail}) and reported once, so that later
+     * appends do not follow it and every read does not skip it again.
+     *
+     * @return whether the torn line was cut from the file
+     */
+    private boolean repairTornTail(long tailStart, long recordsBefore) {
+        try {
+            Optional<Path> aside = TornHistoryTail.setAside(historyFile, tailStart, context.time().now());
+            aside.ifPresent(p -> {
+                String message = historyFile + " ended in a torn line (a crash during an append): moved it to " + p
+                        + " and kept the " + recordsBefore + " line(s) before it";
+                LOG.warn(message);
+                context.alert(AlertSeverity.MEDIUM, message);
+            });
+            return aside.isPresent();
+        } catch (IOException e) {
+            LOG.warn("could not set the torn last line of {} aside; it stays, and reads skip it", historyFile, e);
+            return false;
+        }
     }
 
     @Override
@@ -348,9 +376,14 @@ public final class JsonFileStrategyStore implements StrategyStore {
         historyNeedsNewline = false;
     }
 
-    /** @return {line count, 1 when the last line lacks its newline else 0}; zeros when absent */
+    /**
+     * @return {line count, 1 when the last line lacks its newline else 0, the offset after the
+     *     last newline}; zeros when absent
+     */
     private static long[] scanHistory(Path file) throws IOException {
         long lines = 0;
+        long offset = 0;
+        long afterLastNewline = 0;
         int last = NEWLINE;
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
             ByteBuffer buffer = ByteBuffer.allocate(64 * 1024);
@@ -358,18 +391,20 @@ public final class JsonFileStrategyStore implements StrategyStore {
                 buffer.flip();
                 while (buffer.hasRemaining()) {
                     byte b = buffer.get();
+                    offset++;
                     if (b == NEWLINE) {
                         lines++;
+                        afterLastNewline = offset;
                     }
                     last = b;
                 }
                 buffer.clear();
             }
         } catch (NoSuchFileException e) {
-            return new long[] {0, 0};
+            return new long[] {0, 0, 0};
         }
         boolean cutOff = last != NEWLINE;
-        return new long[] {cutOff ? lines + 1 : lines, cutOff ? 1 : 0};
+        return new long[] {cutOff ? lines + 1 : lines, cutOff ? 1 : 0, afterLastNewline};
     }
 
     /** Parses a whole file's content; an IllegalArgumentException names what is wrong with it in one line. */

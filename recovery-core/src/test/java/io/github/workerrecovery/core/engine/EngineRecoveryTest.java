@@ -135,6 +135,64 @@ class EngineRecoveryTest {
     }
 
     @Test
+    void rateBasedFailureIsVerifiedOnlyAfterTheProbesWindow() {
+        fx.probe.observationWindow(Duration.ofSeconds(30));
+        fx.start(fx.config(home).verificationWindow(Duration.ofSeconds(60)).worker(worker("w", w).build()).build());
+        fx.probe.status("w", HealthStatus.WARNING, FailureKind.HIGH_ERROR_RATE);
+        fx.advance(Duration.ofSeconds(30)); // the third warning in a row: connection_reset
+        fx.settleUntil(() -> w.signals(ControlSignal.CONNECTION_RESET) == 1 && fx.state("w") == WorkerState.RECOVERING);
+        fx.probe.status("w", HealthStatus.HEALTHY, null); // a rate that has not had the time to climb again
+
+        fx.advance(Duration.ofSeconds(29));
+        assertThat(fx.state("w")).isEqualTo(WorkerState.RECOVERING);
+        assertThat(fx.store.history(HistoryQuery.latest(5))).isEmpty();
+        fx.advance(Duration.ofSeconds(1));
+
+        assertThat(fx.state("w")).isEqualTo(WorkerState.HEALTHY);
+        assertThat(fx.store.history(HistoryQuery.latest(5))).singleElement().satisfies(o -> {
+            assertThat(o.success()).isTrue();
+            assertThat(o.timeToRecover()).isEqualTo(Duration.ofSeconds(30));
+        });
+    }
+
+    @Test
+    void rateThatClimbsAgainWithinItsWindowFailsVerification() {
+        fx.probe.observationWindow(Duration.ofSeconds(30));
+        fx.start(fx.config(home).verificationWindow(Duration.ofSeconds(60)).worker(worker("w", w).build()).build());
+        fx.probe.status("w", HealthStatus.WARNING, FailureKind.HIGH_ERROR_RATE);
+        fx.advance(Duration.ofSeconds(30));
+        fx.settleUntil(() -> w.signals(ControlSignal.CONNECTION_RESET) == 1 && fx.state("w") == WorkerState.RECOVERING);
+        fx.probe.status("w", HealthStatus.HEALTHY, null);
+        fx.advance(Duration.ofSeconds(10));
+        fx.probe.status("w", HealthStatus.WARNING, FailureKind.HIGH_ERROR_RATE); // the errors are back
+
+        fx.advance(Duration.ofSeconds(50));
+
+        assertThat(fx.store.history(HistoryQuery.latest(5))).singleElement().satisfies(o -> {
+            assertThat(o.success()).isFalse();
+            assertThat(o.detail()).isEqualTo("not healthy within 1 min after connection_reset: scripted warning");
+        });
+    }
+
+    @Test
+    void verificationWindowBoundsTheRateWindow() {
+        fx.probe.observationWindow(Duration.ofMinutes(5));
+        fx.start(fx.config(home).worker(worker("w", w).build()).build()); // verification window 5 s
+        fx.probe.status("w", HealthStatus.WARNING, FailureKind.HIGH_ERROR_RATE);
+        fx.advance(Duration.ofSeconds(30));
+        fx.settleUntil(() -> w.signals(ControlSignal.CONNECTION_RESET) == 1 && fx.state("w") == WorkerState.RECOVERING);
+        fx.probe.status("w", HealthStatus.HEALTHY, null);
+
+        fx.advance(Duration.ofSeconds(4));
+        assertThat(fx.state("w")).isEqualTo(WorkerState.RECOVERING);
+        fx.advance(Duration.ofSeconds(1));
+
+        assertThat(fx.state("w")).isEqualTo(WorkerState.HEALTHY);
+        assertThat(fx.store.history(HistoryQuery.latest(5))).singleElement()
+                .satisfies(o -> assertThat(o.timeToRecover()).isEqualTo(Duration.ofSeconds(5)));
+    }
+
+    @Test
     void backoffDoublesFromTheBaseAndIsCappedByTheCooldown() {
         fx.start(fx.config(home).maxRestartAttempts(6).restartCooldown(Duration.ofSeconds(3))
                 .worker(worker("w", w).build()).build());
@@ -193,6 +251,56 @@ class EngineRecoveryTest {
         assertThat(o.success()).isTrue();
         assertThat(o.manual()).isTrue();
         assertThat(fx.state("w")).isEqualTo(WorkerState.HEALTHY);
+    }
+
+    @Test
+    void manualRecoveryTimesFromTheRequestNotFromTheIncident() throws Exception {
+        fx.start(fx.config(home).maxRestartAttempts(0).worker(worker("w", w).build()).build());
+        w.crash();
+        fx.settleUntil(() -> fx.state("w") == WorkerState.FAILED);
+        fx.advance(Duration.ofSeconds(30)); // the incident is 30 s old when a person steps in
+
+        var outcome = fx.recovery.manualRecovery("w", "restart");
+        fx.settleUntil(() -> w.starts() == 2);
+        fx.advance(Duration.ofSeconds(1));
+
+        RecoveryOutcome o = outcome.get(1, TimeUnit.SECONDS);
+        assertThat(o.success()).isTrue();
+        assertThat(o.timeToRecover()).isEqualTo(Duration.ofSeconds(1));
+    }
+
+    @Test
+    void failedManualRecoveryGivesTheNewReasonNotTheOldOne() throws Exception {
+        fx.start(fx.config(home).maxRestartAttempts(0).worker(worker("w", w).build()).build());
+        w.crash("the old cause");
+        fx.settleUntil(() -> fx.state("w") == WorkerState.FAILED);
+        assertThat(fx.instance("w", 0).lastReason()).contains("the old cause");
+        fx.advance(Duration.ofSeconds(30));
+        w.startCrashMessage = "the new cause";
+        w.crashOnStart = true;
+
+        var outcome = fx.recovery.manualRecovery("w", "restart");
+        fx.settleUntil(outcome::isDone);
+
+        RecoveryOutcome o = outcome.get();
+        assertThat(o.success()).isFalse();
+        assertThat(o.detail()).contains("the new cause").doesNotContain("the old cause").doesNotContain("failed after");
+        assertThat(o.timeToRecover()).isZero();
+        assertThat(fx.state("w")).isEqualTo(WorkerState.FAILED);
+    }
+
+    @Test
+    void aRestartThatCannotStartTheWorkerSaysWhyWithoutAJavaClassName() {
+        java.util.concurrent.atomic.AtomicBoolean broken = new java.util.concurrent.atomic.AtomicBoolean();
+        fx.start(fx.config(home).worker(WorkerSpec.builder("w")
+                .inJvm(() -> broken.get() ? null : w.get()).build()).build());
+        broken.set(true);
+        w.crash();
+
+        fx.settleUntil(() -> !fx.store.history(HistoryQuery.latest(5)).isEmpty());
+
+        assertThat(fx.store.history(HistoryQuery.latest(5))).first().satisfies(o -> assertThat(o.detail())
+                .isEqualTo("action restart failed: cannot start worker 'w#0': factory returned null"));
     }
 
     @Test

@@ -279,6 +279,35 @@ class SharedOutageEngineTest {
                 + c.signals(ControlSignal.CONNECTION_RESET)).isEqualTo(2);
     }
 
+    @Test
+    void liveInstancesAProbeCalledDeadAreRecoveredWhenTheOutageEnds() {
+        fx.start(config(correlation(Duration.ofMinutes(10)).withCanaryInterval(Duration.ofMinutes(5))).build());
+        for (String id : List.of("a", "b", "c")) {
+            fx.probe.status(id, HealthStatus.DEAD, FailureKind.UNRESPONSIVE); // dead to the probe, alive to the runtime
+        }
+        fx.advance(Duration.ofSeconds(10));
+        fx.advance(Duration.ofSeconds(10));
+        fx.settleUntil(() -> fx.scheduler.inFlight() == 0 && List.of("a", "b", "c").stream()
+                .map(id -> fx.instance(id, 0)).allMatch(i -> i.state() == WorkerState.DEAD
+                        && i.lastReason().startsWith("held: shared outage ")));
+        assertThat(List.of(a, b, c)).allSatisfy(p -> assertThat(p.latest().ended).isFalse());
+        for (String id : List.of("a", "b", "c")) {
+            fx.probe.status(id, HealthStatus.HEALTHY, null);
+        }
+
+        fx.advance(Duration.ofMinutes(5)); // the canary is restarted and verified healthy: the outage is over
+        fx.settleUntil(() -> fx.scheduler.inFlight() == 0);
+        fx.advance(Duration.ofSeconds(1));
+        fx.settleUntil(() -> alertsStartingWith("Shared outage over").size() == 1 && fx.scheduler.inFlight() == 0);
+        for (int i = 0; i < 10; i++) {
+            fx.advance(Duration.ofSeconds(1));
+            fx.settleUntil(() -> fx.scheduler.inFlight() == 0);
+        }
+
+        assertThat(List.of("a", "b", "c")).allSatisfy(id -> assertThat(fx.state(id)).as(id).isEqualTo(WorkerState.HEALTHY));
+        assertThat(fx.recovery.getSystemStatus().healthyInstances()).isEqualTo(6);
+    }
+
     /** The first outage (see {@link #burst}) ends with the dependency back at t = 2 s; a, b and c end healthy. */
     private void firstOutageOverAndAllHealthy() {
         burst();

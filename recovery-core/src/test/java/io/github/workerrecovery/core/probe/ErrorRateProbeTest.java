@@ -42,6 +42,15 @@ class ErrorRateProbeTest {
     }
 
     @Test
+    void verificationWatchesOneFullCountingWindowUnlessConfigured() {
+        assertThat(probe.observationWindow(PluginSettings.of("workers.w.probes.error_rate", Map.of("enabled", true))))
+                .isEqualTo(java.time.Duration.ofSeconds(60))
+                .isEqualTo(io.github.workerrecovery.api.WorkerInstance.ERROR_RATE_WINDOW);
+        assertThat(probe.observationWindow(PluginSettings.of("workers.w.probes.error_rate", Map.of("verify_for", "20s"))))
+                .isEqualTo(java.time.Duration.ofSeconds(20));
+    }
+
+    @Test
     void rateEqualToTheThresholdIsHealthy() {
         assertThat(probe.check(context(rate(0.3), ON)).status()).isEqualTo(HealthStatus.HEALTHY);
     }

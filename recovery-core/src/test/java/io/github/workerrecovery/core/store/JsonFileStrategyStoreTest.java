@@ -220,23 +220,51 @@ class JsonFileStrategyStoreTest {
     }
 
     @Test
-    void aTruncatedLastHistoryLineIsSkippedAndLaterAppendsStayReadable() throws Exception {
+    void aTruncatedLastHistoryLineIsSetAsideOnStartAndReportedOnce() throws Exception {
         JsonFileStrategyStore store = store(Map.of()).store();
         RecoveryOutcome first = outcome("alpha", 0, 1);
         RecoveryOutcome second = outcome("alpha", 1, 2);
         store.appendHistory(first);
         store.appendHistory(second);
+        List<String> valid = Files.readAllLines(historyFile());
         // A crash in the middle of the third append: half a line, no newline.
         String cut = "{\"worker\":\"alpha\",\"slot\":0,\"failure\":\"PROCESS_EX";
         Files.writeString(historyFile(), Files.readString(historyFile()) + cut);
 
-        JsonFileStrategyStore afterCrash = store(Map.of()).store();
-        assertThat(afterCrash.history(HistoryQuery.latest(10))).containsExactly(first, second);
+        Fixture afterCrash = store(Map.of());
+        assertThat(Files.readAllLines(historyFile())).containsExactlyElementsOf(valid);
+        String aside = "recovery_history.jsonl.corrupt-20260101T000000Z";
+        assertThat(dataFiles()).containsExactly("recovery_history.jsonl", aside);
+        assertThat(Files.readString(home.resolve("data").resolve(aside))).isEqualTo(cut);
+        assertThat(afterCrash.context().alerts()).singleElement().satisfies(a -> {
+            assertThat(a.severity()).isEqualTo(AlertSeverity.MEDIUM);
+            assertThat(a.message()).isEqualTo(historyFile().toAbsolutePath() + " ended in a torn line (a crash during an append): "
+                    + "moved it to " + home.resolve("data").resolve(aside).toAbsolutePath() + " and kept the 2 line(s) before it");
+        });
+        assertThat(afterCrash.store().history(HistoryQuery.latest(10))).containsExactly(first, second);
 
         RecoveryOutcome third = outcome("alpha", 3, 3);
-        afterCrash.appendHistory(third);
-        assertThat(afterCrash.history(HistoryQuery.latest(10))).containsExactly(first, second, third);
-        assertThat(Files.readAllLines(historyFile())).hasSize(4).element(2).isEqualTo(cut);
+        afterCrash.store().appendHistory(third);
+        assertThat(afterCrash.store().history(HistoryQuery.latest(10))).containsExactly(first, second, third);
+        assertThat(Files.readAllLines(historyFile())).hasSize(3).allSatisfy(line -> assertThat(line).startsWith("{\"worker\""));
+        assertThat(store(Map.of()).context().alerts()).as("repaired once: nothing left to report").isEmpty();
+    }
+
+    @Test
+    void aWholeLastHistoryRecordWithoutItsNewlineIsKept() throws Exception {
+        JsonFileStrategyStore store = store(Map.of()).store();
+        RecoveryOutcome first = outcome("alpha", 0, 1);
+        store.appendHistory(first);
+        String content = Files.readString(historyFile());
+        Files.writeString(historyFile(), content.substring(0, content.length() - 1)); // only the newline is gone
+
+        Fixture reopened = store(Map.of());
+        RecoveryOutcome second = outcome("alpha", 1, 2);
+        reopened.store().appendHistory(second);
+
+        assertThat(reopened.context().alerts()).isEmpty();
+        assertThat(reopened.store().history(HistoryQuery.latest(10))).containsExactly(first, second);
+        assertThat(dataFiles()).containsExactly("recovery_history.jsonl");
     }
 
     @Test

@@ -16,6 +16,7 @@ import io.github.workerrecovery.api.event.ActionStarted;
 import io.github.workerrecovery.core.internal.events.EventStream;
 import io.github.workerrecovery.core.internal.plugin.PluginRegistry;
 import io.github.workerrecovery.core.runtime.RunningWorker;
+import io.github.workerrecovery.core.runtime.WorkerStartException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -90,7 +91,9 @@ final class ActionExecutor {
                 throw e;
             } catch (Throwable t) {
                 result = null;
-                error = "action " + job.action + " failed: " + PluginRegistry.describe(t);
+                // a start failure's message is written for people: the class name would only be noise
+                error = "action " + job.action + " failed: "
+                        + (t instanceof WorkerStartException ? t.getMessage() : PluginRegistry.describe(t));
             }
             ActionResult r0 = result;
             String e0 = error;

@@ -123,6 +123,7 @@ final class AttemptPlanner {
             target.incident = new InstanceRecord.Incident(failure, null, loop.now());
         }
         RecoveryJob job = new RecoveryJob(target, failure, action, 1, true, HealthStatus.DEAD, ++jobSeq);
+        job.requestedAt = loop.now();
         job.teaches = teaches;
         job.decision = planner.manual(failure, Optional.ofNullable(target.incident.pattern), target.worker.spec.actions(), action);
         job.result.whenComplete((o, e) -> {

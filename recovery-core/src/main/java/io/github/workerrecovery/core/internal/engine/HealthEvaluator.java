@@ -84,6 +84,17 @@ final class HealthEvaluator implements Incarnations.Watcher {
         tickTimer = loop.schedule(settings.healthCheckInterval(), this::tick);
     }
 
+    /**
+     * @param r the instance
+     * @return how long the verification of its incident must watch before a healthy round counts:
+     *     the window of the probe that raised it (a rate over a window), zero without one
+     */
+    Duration observationWindow(InstanceRecord r) {
+        HealthSignal trigger = r.incident == null ? null : r.incident.trigger;
+        return trigger == null ? Duration.ZERO
+                : probes.observationWindow(trigger.probe(), r.worker.spec.probeSettings(trigger.probe()));
+    }
+
     /** @return whether a round of this instance is in flight */
     boolean probing(InstanceRecord r) {
         return probing.contains(r);

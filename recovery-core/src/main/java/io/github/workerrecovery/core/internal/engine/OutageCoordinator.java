@@ -193,8 +193,9 @@ final class OutageCoordinator {
 
     /**
      * Says once how the outage ended, then hands the held instances back to the per-instance logic:
-     * a dead one is recovered now, a live one is judged by its next probe round (and left alone
-     * if it is healthy by then).
+     * a dead one is recovered now, and so is a live one that a probe reported DEAD (no probe round
+     * looks at a DEAD instance again, and DEAD leads nowhere but to a recovery); any other live one
+     * is judged by its next probe round (and left alone if it is healthy by then).
      */
     private void ended(CorrelatedFailureGuard.Ending end) {
         alerts.raise(end.recovered() ? AlertSeverity.LOW : AlertSeverity.HIGH, end.message(), Optional.empty());
@@ -206,7 +207,8 @@ final class OutageCoordinator {
                 continue;
             }
             lifecycle.note(r, r.incident.trigger != null ? r.incident.trigger.reason() : "");
-            if (!r.alive() && !incarnations.spawning(r)) {
+            boolean dead = !r.alive() || r.state() == WorkerState.DEAD;
+            if (dead && !incarnations.spawning(r)) {
                 detector.detect(r, r.incident.failure, triggerOf(r));
             }
         }

@@ -1,5 +1,6 @@
 package io.github.workerrecovery.core.internal.engine;
 
+import io.github.workerrecovery.api.DurationText;
 import io.github.workerrecovery.api.HealthSignal;
 import io.github.workerrecovery.api.HealthStatus;
 import io.github.workerrecovery.api.RecoveryAction;
@@ -110,11 +111,8 @@ final class OutcomeRecorder {
         }
         r.job = null;
         Instant now = loop.now();
-        Instant from = r.incident != null ? r.incident.detectedAt : job.startedAt;
-        Duration ttr = Duration.between(from, now);
-        RecoveryOutcome outcome = new RecoveryOutcome(r.id, job.failure, job.action, success, detail,
-                job.startedAt, ttr, job.attempt, job.manual,
-                Optional.ofNullable(r.incident).map(i -> i.pattern), Optional.ofNullable(job.decision));
+        RecoveryOutcome outcome = outcomeOf(job, success, detail, now);
+        Duration ttr = outcome.timeToRecover();
         events.emit((seq, at) -> new RecoveryVerdict(seq, at, outcome, job.priority()));
         learn(r, outcome, job.teaches);
         job.result.complete(outcome);
@@ -150,6 +148,36 @@ final class OutcomeRecorder {
             }
         }
         dispatcher.released(wasRunning);
+    }
+
+    /**
+     * The engine is closing while the job's action runs or is verified: its verdict will never
+     * come, so history gets a failed record that says it was interrupted. It teaches nothing and
+     * changes no state (the instance is being stopped or left as it is). Called on the closing
+     * thread once the engine thread has stopped.
+     *
+     * @param job a job in RUNNING or VERIFYING
+     */
+    void interruptedByShutdown(RecoveryJob job) {
+        String while0 = job.phase == RecoveryJob.Phase.RUNNING ? "while " + job.action + " was running"
+                : "while the effect of " + job.action + " was being verified";
+        Instant now = loop.now();
+        String detail = RecoveryOutcome.INTERRUPTED_PREFIX + "the monitor shut down " + while0 + " ("
+                + DurationText.format(Duration.between(job.startedAt, now)) + " after it started)";
+        job.phase = RecoveryJob.Phase.DONE;
+        RecoveryOutcome outcome = outcomeOf(job, false, detail, now);
+        events.emit((seq, at) -> new RecoveryVerdict(seq, at, outcome, job.priority()));
+        job.result.complete(outcome);
+        LOG.warn("{}: {} interrupted by shutdown: recorded in history as failed", job.instance.id, job.action);
+    }
+
+    private RecoveryOutcome outcomeOf(RecoveryJob job, boolean success, String detail, Instant now) {
+        InstanceRecord r = job.instance;
+        // a person's request starts its own clock: the incident it answers may be hours old
+        Instant from = job.requestedAt != null ? job.requestedAt : r.incident != null ? r.incident.detectedAt : job.startedAt;
+        return new RecoveryOutcome(r.id, job.failure, job.action, success, detail,
+                job.startedAt, Duration.between(from, now), job.attempt, job.manual,
+                Optional.ofNullable(r.incident).map(i -> i.pattern), Optional.ofNullable(job.decision));
     }
 
     /**

@@ -118,6 +118,31 @@ final class ProbeRunner {
         }
     }
 
+    /**
+     * How long the named probe must watch a recovered instance before its HEALTHY counts
+     * ({@link HealthProbe#observationWindow}); zero for an unknown probe or one that throws.
+     *
+     * @param probe the probe's name
+     * @param settings the worker's section for it
+     * @return zero or more
+     */
+    Duration observationWindow(String probe, PluginSettings settings) {
+        for (HealthProbe p : probes) {
+            if (p.name().equals(probe)) {
+                try {
+                    Duration d = p.observationWindow(settings);
+                    return d == null || d.isNegative() ? Duration.ZERO : d;
+                } catch (VirtualMachineError e) {
+                    throw e;
+                } catch (Throwable t) {
+                    LOG.warn("probe '{}' could not say how long to observe; verifying without waiting", probe, t);
+                    return Duration.ZERO;
+                }
+            }
+        }
+        return Duration.ZERO;
+    }
+
     private HealthSignal guardedCheck(HealthProbe probe, ProbeContext ctx) {
         try {
             HealthSignal s = probe.check(ctx);

@@ -84,6 +84,7 @@ public final class RecoveryEngine {
     private final FleetOperations fleet;
     private final StatusPublisher status;
     private final ProbeRunner probeRunner;
+    private final SerialLane storeLane;
     private boolean started;
 
     /**
@@ -105,7 +106,7 @@ public final class RecoveryEngine {
         this.events = new EventStream(scheduler, config.events().history());
         this.lifecycle = new Lifecycle(events);
         this.alerts = new Alerts(roster, events);
-        SerialLane storeLane = new SerialLane(scheduler);
+        this.storeLane = new SerialLane(scheduler);
         this.incarnations = new Incarnations(loop, lifecycle);
         this.fleet = new FleetOperations(loop, roster, lifecycle, incarnations);
 
@@ -307,6 +308,10 @@ public final class RecoveryEngine {
     public void close() {
         loop.markClosing();
         scheduler.close();
+        // the engine thread has stopped: what it left running is recorded from here, and the
+        // store lane writes on this thread, before the store is closed
+        storeLane.close();
+        recordInterrupted();
         if (config.lifecycle().onShutdown() == RecoveryConfig.ShutdownPolicy.STOP) {
             incarnations.stopAll(settings.gracefulStopTimeout());
         }
@@ -314,6 +319,18 @@ public final class RecoveryEngine {
         runtimes.close();
         events.close();
         status.stopped();
+    }
+
+    /** An attempt whose action ran or was verified as the engine closed gets a history record that says so. */
+    private void recordInterrupted() {
+        for (WorkerRecord w : roster.workers()) {
+            for (InstanceRecord r : List.copyOf(w.instances)) {
+                RecoveryJob job = r.job;
+                if (job != null && (job.phase == RecoveryJob.Phase.RUNNING || job.phase == RecoveryJob.Phase.VERIFYING)) {
+                    outcomes.interruptedByShutdown(job);
+                }
+            }
+        }
     }
 
     // ------------------------------------------------------------------ engine thread

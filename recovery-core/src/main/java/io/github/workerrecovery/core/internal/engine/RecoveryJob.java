@@ -35,10 +35,14 @@ final class RecoveryJob {
     /** Why the action was chosen; kept with the outcome in history. */
     io.github.workerrecovery.api.RecoveryDecision decision;
     io.github.workerrecovery.api.WorkerState stateBefore;
+    /** When a person asked for it (a manual recovery): its time to recover runs from here, not from the incident. */
+    Instant requestedAt;
     Instant startedAt;
     /** The time source's monotonic reading when the action started: how long it took. */
     long startedNanos;
     Instant verifyDeadline;
+    /** Before this, a healthy verification round does not count yet (a rate probe's window); never after the deadline. */
+    Instant observeUntil;
     String actionDetail = "";
     Cancellable timer;
     RunningWorker incarnationAtStart;

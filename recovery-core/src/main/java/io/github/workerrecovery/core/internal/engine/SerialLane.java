@@ -8,7 +8,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs blocking tasks off the engine thread one at a time, in submission order: store writes
- * must not overtake each other (history order, last strategies win) nor block the engine.
+ * must not overtake each other (history order, last strategies win) nor block the engine. Once
+ * {@link #close()}d (the scheduler is gone, and with it the threads that drained the lane), a
+ * task runs on the caller's thread, after whatever was left waiting.
  */
 final class SerialLane {
 
@@ -17,6 +19,7 @@ final class SerialLane {
     private final RecoveryScheduler scheduler;
     private final ConcurrentLinkedQueue<Runnable> queue = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean draining = new AtomicBoolean();
+    private volatile boolean closed;
 
     SerialLane(RecoveryScheduler scheduler) {
         this.scheduler = scheduler;
@@ -24,8 +27,35 @@ final class SerialLane {
 
     void submit(Runnable task) {
         queue.add(task);
+        if (closed) {
+            drainHere();
+            return;
+        }
         if (draining.compareAndSet(false, true)) {
             scheduler.offload(this::drain);
+        }
+    }
+
+    /**
+     * The scheduler has closed: later tasks (the records written as the engine closes) run on the
+     * caller's thread, so that they reach the store before it closes.
+     */
+    void close() {
+        closed = true;
+        drainHere();
+    }
+
+    /** Runs what is waiting on this thread; only after the scheduler's own drain has ended. */
+    private synchronized void drainHere() {
+        Runnable t;
+        while ((t = queue.poll()) != null) {
+            try {
+                t.run();
+            } catch (VirtualMachineError e) {
+                throw e;
+            } catch (Throwable e) {
+                LOG.warn("store task failed", e);
+            }
         }
     }
 

@@ -3,11 +3,16 @@ package io.github.workerrecovery.core.internal.engine;
 import io.github.workerrecovery.api.DurationText;
 import io.github.workerrecovery.api.HealthSignal;
 import io.github.workerrecovery.api.HealthStatus;
+import io.github.workerrecovery.core.runtime.WorkerExit;
+import java.time.Instant;
 
 /**
  * Verification: after an action completed, the instance is probed every
  * {@code verification_interval} until it is healthy and running (success), dead (failure), or
- * {@code verification_window} has passed (failure). The verdict goes to the
+ * {@code verification_window} has passed (failure). A failure raised by a probe that judges a
+ * rate over a window (its {@code observationWindow}) is accepted as healthy only once that window
+ * has been watched since the action, or at the end of {@code verification_window}, whichever
+ * comes first. The verdict goes to the
  * {@link OutcomeRecorder}. Engine thread only.
  */
 final class Verifier {
@@ -29,8 +34,18 @@ final class Verifier {
         InstanceRecord r = job.instance;
         job.phase = RecoveryJob.Phase.VERIFYING;
         job.verifyDeadline = loop.now().plus(settings.verificationWindow());
+        // a rate judged over a window says nothing about a replacement younger than the window
+        Instant observed = loop.now().plus(evaluator.observationWindow(r));
+        job.observeUntil = observed.isAfter(job.verifyDeadline) ? job.verifyDeadline : observed;
         if (!r.alive()) {
-            outcomes.finish(job, false, "not running after " + job.action + ": " + r.lastReason());
+            WorkerExit exit = r.current == null ? null : r.current.onExit().toCompletableFuture().getNow(null);
+            if (exit == null && r.current != null && r.current != job.incarnationAtStart) {
+                // what the action started is already gone, but its exit event is still on its way:
+                // it judges the attempt with the new incarnation's reason (the instance's reason is an old one)
+                next(job);
+                return;
+            }
+            outcomes.finish(job, false, "not running after " + job.action + (exit == null ? "" : ": " + exit.reason()));
             return;
         }
         next(job);
@@ -62,8 +77,11 @@ final class Verifier {
         if (job == null || job.phase != RecoveryJob.Phase.VERIFYING) {
             return;
         }
-        if (worst != null && worst.status() == HealthStatus.HEALTHY && r.alive()) {
+        boolean healthy = worst != null && worst.status() == HealthStatus.HEALTHY && r.alive();
+        if (healthy && !loop.now().isBefore(job.observeUntil)) {
             outcomes.finish(job, true, job.actionDetail);
+        } else if (healthy) {
+            next(job); // healthy so far, but the rate's window has not been watched in full
         } else if (worst != null && worst.status() == HealthStatus.DEAD) {
             outcomes.finish(job, false, "still down after " + job.action + ": " + worst.reason());
         } else if (!loop.now().isBefore(job.verifyDeadline)) {
