@@ -10,6 +10,7 @@ import io.github.workerrecovery.api.RecoveryAction;
 import io.github.workerrecovery.api.RecoveryOutcome;
 import io.github.workerrecovery.api.WorkerState;
 import io.github.workerrecovery.core.RecoveryConfig;
+import io.github.workerrecovery.core.RecoveryConfigBuilder;
 import io.github.workerrecovery.core.WorkerAutoRecovery;
 import io.github.workerrecovery.core.WorkerSpec;
 import io.github.workerrecovery.core.store.JsonFileStrategyStore;
@@ -36,7 +37,7 @@ class ShutdownRecordTest {
     private final ControllableWorker.Pool w = new ControllableWorker.Pool();
 
     /** The built-in json store under {@code home}, not the fixture's in-memory one. */
-    private RecoveryConfig.Builder config() {
+    private RecoveryConfigBuilder config() {
         return RecoveryConfig.builder().home(home).scheduler(fx.scheduler).probe(fx.probe).notifier(fx.sages)
                 .notifiers(List.of()).verificationInterval(Duration.ofSeconds(1)).verificationWindow(Duration.ofSeconds(5));
     }

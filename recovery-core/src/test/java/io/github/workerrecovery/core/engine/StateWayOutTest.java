@@ -7,6 +7,7 @@ import io.github.workerrecovery.api.HealthStatus;
 import io.github.workerrecovery.api.WorkerState;
 import io.github.workerrecovery.core.CorrelationConfig;
 import io.github.workerrecovery.core.RecoveryConfig;
+import io.github.workerrecovery.core.RecoveryConfigBuilder;
 import io.github.workerrecovery.core.WorkerSpec;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -37,7 +38,7 @@ class StateWayOutTest {
         fx.close();
     }
 
-    private RecoveryConfig.Builder oneWorker() {
+    private RecoveryConfigBuilder oneWorker() {
         return fx.config(home).worker(WorkerSpec.builder("w").inJvm(w).build());
     }
 
@@ -129,7 +130,7 @@ class StateWayOutTest {
         List<String> ids = List.of("a", "b", "c");
         ControllableWorker.Pool[] pools = {new ControllableWorker.Pool(), new ControllableWorker.Pool(),
                 new ControllableWorker.Pool()};
-        RecoveryConfig.Builder cfg = fx.config(home).correlation(CorrelationConfig.ofDefaults()
+        RecoveryConfigBuilder cfg = fx.config(home).correlation(CorrelationConfig.ofDefaults()
                 .withCanaryInterval(Duration.ofMinutes(20)).withMaxHold(Duration.ofMinutes(10)));
         for (int i = 0; i < ids.size(); i++) {
             cfg.worker(WorkerSpec.builder(ids.get(i)).inJvm(pools[i]).build());
