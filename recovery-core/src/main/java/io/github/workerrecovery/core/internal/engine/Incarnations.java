@@ -130,7 +130,7 @@ final class Incarnations {
     void reclaim(WorkerRecord w, RecoveryConfig.OrphanPolicy policy) {
         for (Map.Entry<Integer, RunningWorker> e : w.runtime.reclaim().entrySet()) {
             RunningWorker found = e.getValue();
-            InstanceId id = new InstanceId(w.spec.id(), e.getKey());
+            InstanceId id = new InstanceId(w.id, e.getKey());
             String pid = found.pid().isPresent() ? "pid " + found.pid().getAsLong() : "task";
             if (policy == RecoveryConfig.OrphanPolicy.ADOPT) {
                 InstanceRecord r = new InstanceRecord(id, w);

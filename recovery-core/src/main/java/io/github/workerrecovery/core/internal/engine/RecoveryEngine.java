@@ -341,7 +341,7 @@ public final class RecoveryEngine {
             }
         }
         Set<WorkerId> configured = new TreeSet<>(Comparator.comparing(WorkerId::value));
-        roster.workers().forEach(w -> configured.add(w.spec.id()));
+        roster.workers().forEach(w -> configured.add(w.id));
         loop.offload(() -> runtimes.stopUnconfigured(Set.copyOf(configured), settings.gracefulStopTimeout())
                 .forEach(line -> LOG.info("stopped a process left by a previous run: {}", line)));
         evaluator.start();
