@@ -139,6 +139,15 @@ final class ProcessGroupTools {
     }
 
     /**
+     * @param pid a process id
+     * @return its parent's pid and its process group id, from {@code /proc/<pid>/stat}; empty
+     *     without procfs or when it is gone
+     */
+    static Optional<long[]> parentAndGroupOf(long pid) {
+        return statFields(pid).map(fields -> new long[] {Long.parseLong(fields[1]), Long.parseLong(fields[2])});
+    }
+
+    /**
      * Whether a process still runs. The JDK counts a zombie (dead, its exit status not yet
      * collected by its parent) as alive; a killed orphan stays one until PID 1 reaps it, which
      * some container inits do late or never. A zombie runs no code and holds no memory, files or

@@ -308,7 +308,10 @@ public final class RecoveryEngine {
         loop.markClosing();
         scheduler.close();
         if (config.lifecycle().onShutdown() == RecoveryConfig.ShutdownPolicy.STOP) {
-            incarnations.stopAll(settings.gracefulStopTimeout());
+            // one pass over the process table for all the stops, not one (or two) each
+            try (var scan = runtimes.shareProcessScan()) {
+                incarnations.stopAll(settings.gracefulStopTimeout());
+            }
         }
         incarnations.clear();
         runtimes.close();
