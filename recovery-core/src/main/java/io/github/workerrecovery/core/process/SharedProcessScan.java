@@ -16,7 +16,9 @@ import java.util.Optional;
  * one pass over {@code /proc}, read on first use, instead of two passes of its own. A thousand
  * stops each reading a thousand {@code /proc/<pid>/stat} files made close quadratic (a minute for
  * 1,000 workers). What starts after the pass is not in it, as with a stop's own snapshot; the
- * signal to the whole group still reaches it. Outside a scan every stop reads for itself.
+ * signal to the whole group still reaches it. Outside a scan every stop reads for itself. The
+ * group signals of stops made meanwhile go out together too, one {@code kill} command for all the
+ * groups that asked while the previous one ran ({@link ProcessGroupTools#signalGroup}).
  *
  * <p>Thread-safe; scans may nest.
  */
@@ -52,6 +54,13 @@ public final class SharedProcessScan implements AutoCloseable {
                     table = null;
                 }
             }
+        }
+    }
+
+    /** @return whether a scan is open: stops are being made together */
+    static boolean isOpen() {
+        synchronized (LOCK) {
+            return open > 0;
         }
     }
 
