@@ -93,6 +93,11 @@ final class FollowedLog {
         return errFile;
     }
 
+    /** @return the {@code .out} file */
+    Path outFile() {
+        return outFile;
+    }
+
     /** @return the stderr tail fed from the file */
     StderrTail tail() {
         return tail;

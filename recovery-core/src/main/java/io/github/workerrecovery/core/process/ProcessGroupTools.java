@@ -6,7 +6,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
@@ -34,6 +36,21 @@ final class ProcessGroupTools {
 
     private final Optional<Path> setsid;
     private final Optional<Path> kill;
+    /** Group signals waiting for the next batch, by signal name. Guarded by itself. */
+    private final Map<String, List<PendingSignal>> queued = new HashMap<>();
+    /** Held while a batch is sent. */
+    private final Object sendLock = new Object();
+
+    /** One group's part of a batch. Fields guarded by {@link #queued}. */
+    private static final class PendingSignal {
+        final long pgid;
+        boolean done;
+        boolean ok;
+
+        PendingSignal(long pgid) {
+            this.pgid = pgid;
+        }
+    }
 
     ProcessGroupTools(Optional<Path> setsid, Optional<Path> kill) {
         this.setsid = setsid;
@@ -75,10 +92,69 @@ final class ProcessGroupTools {
      * @return whether {@code kill} reported success
      */
     boolean signalGroup(long pgid, String signal) {
+        if (SharedProcessScan.isOpen()) {
+            return signalGroupBatched(pgid, signal);
+        }
         try {
             return runKill(List.of("-s", signal, "--", "-" + pgid)).isEmpty();
         } catch (IOException e) {
             return false;
+        }
+    }
+
+    /**
+     * While many stops run at once (a shared scan is open), one {@code kill} command carries the
+     * signal to every group that asked while the previous command ran: a thousand stops spawned
+     * two thousand {@code kill} processes. A group counts as failed when {@code kill} names it,
+     * or when it failed without naming any.
+     */
+    private boolean signalGroupBatched(long pgid, String signal) {
+        PendingSignal me = new PendingSignal(pgid);
+        synchronized (queued) {
+            queued.computeIfAbsent(signal, k -> new ArrayList<>()).add(me);
+        }
+        synchronized (sendLock) {
+            List<PendingSignal> batch;
+            synchronized (queued) {
+                if (me.done) {
+                    return me.ok; // sent by the batch before
+                }
+                batch = queued.remove(signal);
+            }
+            List<String> arguments = new ArrayList<>(List.of("-s", signal, "--"));
+            batch.forEach(p -> arguments.add("-" + p.pgid));
+            Optional<String> failure;
+            try {
+                failure = runKill(arguments);
+            } catch (IOException e) {
+                failure = Optional.of("");
+            }
+            String output = failure.orElse("");
+            boolean anyNamed = batch.stream().anyMatch(p -> names(output, p.pgid));
+            synchronized (queued) {
+                for (PendingSignal p : batch) {
+                    p.ok = failure.isEmpty() || (anyNamed && !names(output, p.pgid));
+                    p.done = true;
+                }
+                return me.ok;
+            }
+        }
+    }
+
+    /** @return whether kill's output names the group ("(-123)" or "to -123 failed") */
+    private static boolean names(String output, long pgid) {
+        String needle = "-" + pgid;
+        int from = 0;
+        while (true) {
+            int i = output.indexOf(needle, from);
+            if (i < 0) {
+                return false;
+            }
+            int end = i + needle.length();
+            if (end >= output.length() || !Character.isDigit(output.charAt(end))) {
+                return true;
+            }
+            from = end;
         }
     }
 
@@ -136,6 +212,15 @@ final class ProcessGroupTools {
      */
     static OptionalLong processGroupOf(long pid) {
         return statFields(pid).map(fields -> OptionalLong.of(Long.parseLong(fields[2]))).orElse(OptionalLong.empty());
+    }
+
+    /**
+     * @param pid a process id
+     * @return its parent's pid and its process group id, from {@code /proc/<pid>/stat}; empty
+     *     without procfs or when it is gone
+     */
+    static Optional<long[]> parentAndGroupOf(long pid) {
+        return statFields(pid).map(fields -> new long[] {Long.parseLong(fields[1]), Long.parseLong(fields[2])});
     }
 
     /**

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -32,7 +33,11 @@ import org.slf4j.LoggerFactory;
  * format is renamed to {@code instances.json.corrupt-<timestamp>}, reported at WARN, and treated
  * as empty: never overwritten, never fatal.
  *
- * <p>Thread-safe within one JVM; two monitors must not share a home.
+ * <p>Thread-safe within one JVM; two monitors must not share a home. The entries are kept in
+ * memory and the file is read again only when it changed behind this object's back (its size,
+ * modification time or inode differ from what this object last wrote or read): a start-up of N
+ * workers used to parse and rewrite the whole file per spawn, O(N²). Concurrent changes share
+ * one write (a group commit): a change returns once a write that includes it is done.
  */
 public final class ProcessStateFile {
 
@@ -43,6 +48,16 @@ public final class ProcessStateFile {
 
     private final Path file;
     private final TimeSource time;
+    /** Serialises the file writes; taken before {@code this}, never inside it. */
+    private final Object writeLock = new Object();
+    /** The entries as this object knows them, or null until read. Guarded by {@code this}. */
+    private TreeMap<InstanceId, Entry> cached;
+    /** The file's attributes when {@link #cached} was last in step with it. Guarded by {@code this}. */
+    private Object cachedStamp;
+    /** Changes made, and changes on disk. Guarded by {@code this}. */
+    private long changes;
+    private long writtenChanges;
+    private boolean writing;
 
     /**
      * One recorded instance.
@@ -98,15 +113,18 @@ public final class ProcessStateFile {
      *     OS does not tell its start time (then it could not be told apart from a reused pid)
      * @throws IOException when the file cannot be written
      */
-    public synchronized boolean record(InstanceId instance, ProcessHandle process, List<String> command)
+    public boolean record(InstanceId instance, ProcessHandle process, List<String> command)
             throws IOException {
         Optional<Instant> startTime = process.info().startInstant();
         if (startTime.isEmpty() || !process.isAlive()) {
             return false;
         }
-        Map<InstanceId, Entry> entries = loadMap();
-        entries.put(instance, new Entry(instance.worker(), instance.slot(), process.pid(), startTime.get(), command));
-        write(entries.values());
+        Entry entry = new Entry(instance.worker(), instance.slot(), process.pid(), startTime.get(), command);
+        synchronized (this) {
+            loadMap().put(instance, entry);
+            changes++;
+        }
+        flush();
         return true;
     }
 
@@ -116,11 +134,14 @@ public final class ProcessStateFile {
      * @param instance the instance
      * @throws IOException when the file cannot be written
      */
-    public synchronized void remove(InstanceId instance) throws IOException {
-        Map<InstanceId, Entry> entries = loadMap();
-        if (entries.remove(instance) != null) {
-            write(entries.values());
+    public void remove(InstanceId instance) throws IOException {
+        synchronized (this) {
+            if (loadMap().remove(instance) == null) {
+                return;
+            }
+            changes++;
         }
+        flush();
     }
 
     /**
@@ -131,13 +152,17 @@ public final class ProcessStateFile {
      * @param pid the pid of the incarnation that ended
      * @throws IOException when the file cannot be written
      */
-    public synchronized void remove(InstanceId instance, long pid) throws IOException {
-        Map<InstanceId, Entry> entries = loadMap();
-        Entry e = entries.get(instance);
-        if (e != null && e.pid() == pid) {
+    public void remove(InstanceId instance, long pid) throws IOException {
+        synchronized (this) {
+            Map<InstanceId, Entry> entries = loadMap();
+            Entry e = entries.get(instance);
+            if (e == null || e.pid() != pid) {
+                return;
+            }
             entries.remove(instance);
-            write(entries.values());
+            changes++;
         }
+        flush();
     }
 
     /**
@@ -162,7 +187,67 @@ public final class ProcessStateFile {
                 .filter(process -> process.info().startInstant().equals(Optional.of(entry.startTime())));
     }
 
+    /**
+     * Writes the entries unless a write that includes every change so far is already done; a
+     * writer that waited for another's write usually finds its change written by it.
+     */
+    private void flush() throws IOException {
+        synchronized (writeLock) {
+            List<InstanceEntry> instances = new ArrayList<>();
+            long upTo;
+            synchronized (this) {
+                if (writtenChanges >= changes) {
+                    return;
+                }
+                cached.values().forEach(e -> instances.add(InstanceEntry.of(e)));
+                upTo = changes;
+                writing = true;
+            }
+            boolean ok = false;
+            try {
+                write(instances);
+                ok = true;
+            } finally {
+                synchronized (this) {
+                    writing = false;
+                    if (ok) {
+                        writtenChanges = upTo;
+                        cachedStamp = stamp();
+                    } else {
+                        // what is on disk is unknown now: the next change starts again from the file
+                        cached = null;
+                        writtenChanges = changes;
+                    }
+                }
+            }
+        }
+    }
+
+    /** @return what tells whether the file changed: its attributes, or a marker when it is absent */
+    private Object stamp() throws IOException {
+        try {
+            BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class);
+            return List.of(a.lastModifiedTime(), a.size(), String.valueOf(a.fileKey()));
+        } catch (NoSuchFileException e) {
+            return "absent";
+        }
+    }
+
+    /** @return the entries, read from the file unless the ones in memory are in step with it. Holds {@code this}. */
     private Map<InstanceId, Entry> loadMap() throws IOException {
+        if (cached != null && (writing || writtenChanges < changes)) {
+            return cached; // changes of ours not yet on disk: memory is the truth
+        }
+        Object stamp = stamp();
+        if (cached != null && stamp.equals(cachedStamp)) {
+            return cached;
+        }
+        cached = readFile();
+        cachedStamp = stamp;
+        return cached;
+    }
+
+    private TreeMap<InstanceId, Entry> readFile() throws IOException {
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(file);
@@ -214,13 +299,13 @@ public final class ProcessStateFile {
         }
     }
 
-    private static Map<InstanceId, Entry> parse(byte[] bytes) {
+    private static TreeMap<InstanceId, Entry> parse(byte[] bytes) {
         JsonNode root = RecoveryJson.parse(bytes, true);
         List<InstanceEntry> instances = root.isObject() ? RecoveryJson.bind(root, InstancesFile.class).instances() : null;
         if (instances == null) {
             throw new IllegalArgumentException("expected an object with an 'instances' array");
         }
-        Map<InstanceId, Entry> entries = new TreeMap<>();
+        TreeMap<InstanceId, Entry> entries = new TreeMap<>();
         for (InstanceEntry node : instances) {
             if (node == null) {
                 throw new IllegalArgumentException("an entry is not an object");
@@ -231,9 +316,7 @@ public final class ProcessStateFile {
         return entries;
     }
 
-    private void write(Iterable<Entry> entries) throws IOException {
-        List<InstanceEntry> instances = new ArrayList<>();
-        entries.forEach(e -> instances.add(InstanceEntry.of(e)));
+    private void write(List<InstanceEntry> instances) throws IOException {
         // not synced to disk: after a power loss none of these processes exists, and an entry whose
         // pid and start instant no longer match a live process is dropped when read
         AtomicFiles.writeVolatile(file, RecoveryJson.mapper().writerWithDefaultPrettyPrinter()

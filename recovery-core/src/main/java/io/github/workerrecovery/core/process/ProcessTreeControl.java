@@ -4,10 +4,15 @@ import io.github.workerrecovery.api.ControlSignal;
 import io.github.workerrecovery.api.TimeSource;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -161,6 +166,10 @@ final class ProcessTreeControl {
 
     /** @return the root's descendants and, when grouped, the other members of its group */
     private List<ProcessHandle> snapshotTree() {
+        Optional<SharedProcessScan.Table> shared = SharedProcessScan.table();
+        if (shared.isPresent()) {
+            return snapshotTree(shared.get());
+        }
         Map<Long, ProcessHandle> tree = new LinkedHashMap<>();
         root.descendants().forEach(process -> tree.put(process.pid(), process));
         if (grouped) {
@@ -168,6 +177,28 @@ final class ProcessTreeControl {
         }
         tree.remove(root.pid());
         return new ArrayList<>(tree.values());
+    }
+
+    /** The same snapshot from a table shared by many stops ({@link SharedProcessScan}). */
+    private List<ProcessHandle> snapshotTree(SharedProcessScan.Table table) {
+        Set<Long> pids = new LinkedHashSet<>();
+        Deque<Long> next = new ArrayDeque<>(List.of(root.pid()));
+        while (!next.isEmpty()) {
+            for (long child : table.children().getOrDefault(next.poll(), List.of())) {
+                if (pids.add(child)) {
+                    next.add(child);
+                }
+            }
+        }
+        if (grouped) {
+            pids.addAll(table.groups().getOrDefault(root.pid(), List.of()));
+        }
+        pids.remove(root.pid());
+        List<ProcessHandle> tree = new ArrayList<>();
+        for (long pid : pids) {
+            ProcessHandle.of(pid).ifPresent(tree::add);
+        }
+        return tree;
     }
 
     private void terminateEach(List<ProcessHandle> tree) {

@@ -12,6 +12,7 @@ import io.github.workerrecovery.core.process.ProcessMatcher;
 import io.github.workerrecovery.core.process.ProcessSpec;
 import io.github.workerrecovery.core.process.ProcessStateFile;
 import io.github.workerrecovery.core.process.ProcessWorkerRuntime;
+import io.github.workerrecovery.core.process.SharedProcessScan;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -120,6 +121,16 @@ public final class WorkerRuntimes implements AutoCloseable {
             });
         }
         return stopped;
+    }
+
+    /**
+     * Opens a read of the process table that the stops made until it is closed share (see
+     * {@link SharedProcessScan}): for stopping every worker at once.
+     *
+     * @return the open scan
+     */
+    public SharedProcessScan shareProcessScan() {
+        return SharedProcessScan.open();
     }
 
     /**

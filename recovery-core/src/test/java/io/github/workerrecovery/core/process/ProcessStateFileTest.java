@@ -63,6 +63,38 @@ class ProcessStateFileTest {
     }
 
     @Test
+    void concurrentRecordsAllReachTheFileAndAChangeBehindItsBackIsReadAgain() throws Exception {
+        ProcessHandle self = ProcessHandle.current();
+        ProcessStateFile state = new ProcessStateFile(home, clock);
+        List<Thread> writers = new ArrayList<>();
+        for (int slot = 0; slot < 40; slot++) {
+            InstanceId id = new InstanceId(WORKER, slot);
+            Thread t = new Thread(() -> {
+                try {
+                    state.record(id, self, COMMAND);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+            t.start();
+            writers.add(t);
+        }
+        for (Thread t : writers) {
+            t.join();
+        }
+        assertThat(new ProcessStateFile(home, clock).load()).hasSize(40);
+
+        // another writer (a monitor of the same home, which must not exist, or a person) replaces the file
+        ProcessStateFile other = new ProcessStateFile(home, clock);
+        for (int slot = 1; slot < 40; slot++) {
+            other.remove(new InstanceId(WORKER, slot));
+        }
+        assertThat(state.load()).extracting(ProcessStateFile.Entry::slot).containsExactly(0);
+        state.remove(SLOT_0, self.pid());
+        assertThat(new ProcessStateFile(home, clock).load()).isEmpty();
+    }
+
+    @Test
     void aPidWithAnotherStartInstantIsNotOurWorker() {
         ProcessHandle self = ProcessHandle.current();
         Instant realStart = self.info().startInstant().orElseThrow();

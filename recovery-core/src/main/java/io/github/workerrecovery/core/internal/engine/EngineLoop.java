@@ -12,6 +12,12 @@ import org.slf4j.LoggerFactory;
  * The engine's single owner thread, as the stages see it: run a task on it now or later, or hand
  * blocking work off it. Every task is guarded (a bug in one handler must not stop supervision;
  * the scheduler is told, so that a test fails) and followed by the status refresh.
+ *
+ * <p>The refresh is coalesced: a task that finds none pending posts one behind the tasks already
+ * queued, so a batch of tasks (a health round posts one per instance) is followed by one refresh,
+ * not one each. The snapshot rebuild is O(instances); once per task it made a round O(N²). The
+ * refresh still runs before the engine goes idle, so a manual scheduler's {@code advance()} returns
+ * with the status up to date.
  */
 final class EngineLoop {
 
@@ -20,6 +26,9 @@ final class EngineLoop {
     private final RecoveryScheduler scheduler;
     private final TimeSource time;
     private Runnable afterEachTask = () -> { };
+    private final Runnable refresh = this::refreshNow;
+    /** Whether a refresh is queued behind the current tasks. Engine thread only. */
+    private boolean refreshQueued;
     private volatile boolean closing;
 
     EngineLoop(RecoveryScheduler scheduler) {
@@ -27,7 +36,7 @@ final class EngineLoop {
         this.time = scheduler.time();
     }
 
-    /** @param hook runs after every engine task (the status snapshot) */
+    /** @param hook runs after every batch of engine tasks (the status snapshot) */
     void afterEachTask(Runnable hook) {
         this.afterEachTask = hook;
     }
@@ -72,7 +81,7 @@ final class EngineLoop {
         scheduler.offload(work);
     }
 
-    /** Wraps an engine task: one failing handler must not stop supervision; status follows every change. */
+    /** Wraps an engine task: one failing handler must not stop supervision; a status refresh follows. */
     Runnable guarded(Runnable task) {
         return () -> {
             try {
@@ -83,12 +92,20 @@ final class EngineLoop {
                 LOG.error("recovery engine task failed; supervision goes on", t);
                 scheduler.taskFailed(t);
             }
-            try {
-                afterEachTask.run();
-            } catch (RuntimeException e) {
-                LOG.error("could not refresh status", e);
-                scheduler.taskFailed(e);
+            if (!refreshQueued) {
+                refreshQueued = true;
+                scheduler.execute(refresh);
             }
         };
+    }
+
+    private void refreshNow() {
+        refreshQueued = false;
+        try {
+            afterEachTask.run();
+        } catch (RuntimeException e) {
+            LOG.error("could not refresh status", e);
+            scheduler.taskFailed(e);
+        }
     }
 }

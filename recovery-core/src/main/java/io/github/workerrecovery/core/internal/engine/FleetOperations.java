@@ -44,8 +44,8 @@ final class FleetOperations implements WorkerFleet {
     void refreshViews() {
         List<WorkerView> out = new ArrayList<>();
         for (WorkerRecord w : roster.workers()) {
-            out.add(new WorkerView(w.spec.id(), w.spec.queues(), w.spec.critical(),
-                    w.spec.minInstances(), w.spec.maxInstances(), w.active().size()));
+            out.add(new WorkerView(w.id, w.spec.queues(), w.spec.critical(),
+                    w.spec.minInstances(), w.spec.maxInstances(), w.activeCount()));
         }
         views = List.copyOf(out);
     }

@@ -313,7 +313,10 @@ public final class RecoveryEngine {
         storeLane.close();
         recordInterrupted();
         if (config.lifecycle().onShutdown() == RecoveryConfig.ShutdownPolicy.STOP) {
-            incarnations.stopAll(settings.gracefulStopTimeout());
+            // one pass over the process table for all the stops, not one (or two) each
+            try (var scan = runtimes.shareProcessScan()) {
+                incarnations.stopAll(settings.gracefulStopTimeout());
+            }
         }
         incarnations.clear();
         runtimes.close();
@@ -358,7 +361,7 @@ public final class RecoveryEngine {
             }
         }
         Set<WorkerId> configured = new TreeSet<>(Comparator.comparing(WorkerId::value));
-        roster.workers().forEach(w -> configured.add(w.spec.id()));
+        roster.workers().forEach(w -> configured.add(w.id));
         loop.offload(() -> runtimes.stopUnconfigured(Set.copyOf(configured), settings.gracefulStopTimeout())
                 .forEach(line -> LOG.info("stopped a process left by a previous run: {}", line)));
         evaluator.start();

@@ -15,7 +15,7 @@ final class Roster {
     private final Map<WorkerId, WorkerRecord> workers = new LinkedHashMap<>();
 
     void add(WorkerRecord w) {
-        workers.put(w.spec.id(), w);
+        workers.put(w.id, w);
     }
 
     Optional<WorkerRecord> worker(WorkerId id) {

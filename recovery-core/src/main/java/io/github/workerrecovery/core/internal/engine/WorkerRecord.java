@@ -1,6 +1,7 @@
 package io.github.workerrecovery.core.internal.engine;
 
 import io.github.workerrecovery.api.Thresholds;
+import io.github.workerrecovery.api.WorkerId;
 import io.github.workerrecovery.core.WorkerSpec;
 import io.github.workerrecovery.core.runtime.WorkerRuntime;
 import java.time.Duration;
@@ -13,6 +14,8 @@ import java.util.Optional;
 final class WorkerRecord {
 
     final WorkerSpec spec;
+    /** The spec's id, validated once: {@link WorkerSpec#id()} builds (and validates) a new one per call. */
+    final WorkerId id;
     final WorkerRuntime runtime;
     final Thresholds thresholds;
     final Duration gracefulStop;
@@ -21,6 +24,7 @@ final class WorkerRecord {
 
     WorkerRecord(WorkerSpec spec, WorkerRuntime runtime, Thresholds thresholds, Duration gracefulStop, int maxAttempts) {
         this.spec = spec;
+        this.id = spec.id();
         this.runtime = runtime;
         this.thresholds = thresholds;
         this.gracefulStop = gracefulStop;
@@ -30,6 +34,17 @@ final class WorkerRecord {
     /** @return instances not stopped on purpose */
     List<InstanceRecord> active() {
         return instances.stream().filter(i -> !i.stopped()).toList();
+    }
+
+    /** @return how many instances are not stopped on purpose, without a list */
+    int activeCount() {
+        int n = 0;
+        for (InstanceRecord i : instances) {
+            if (!i.stopped()) {
+                n++;
+            }
+        }
+        return n;
     }
 
     /** @return the lowest slot no active instance holds */
