@@ -13,8 +13,9 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -240,6 +241,10 @@ public final class SageDispatcher implements AutoCloseable {
         try {
             if (!lane.executor.awaitTermination(INTERRUPT_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
                 LOG.warn("sage notifier '{}' ignored interruption; its thread is left behind (daemon)", lane.name);
+            } else if (lane.executor instanceof DedicatedThread own) {
+                // terminated means its work is done; the join covers the thread's last exit steps,
+                // so that no caller sees a thread of ours still alive after close()
+                own.join(INTERRUPT_GRACE);
             }
             return false;
         } catch (InterruptedException e) {
@@ -248,11 +253,29 @@ public final class SageDispatcher implements AutoCloseable {
     }
 
     private static ExecutorService daemonThread(String name) {
-        return Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, name);
-            t.setDaemon(true);
-            return t;
-        });
+        return new DedicatedThread(name);
+    }
+
+    /** The default executor of a notifier: one daemon thread of its own, which close() can join. */
+    private static final class DedicatedThread extends ThreadPoolExecutor {
+        private volatile Thread thread;
+
+        DedicatedThread(String name) {
+            super(1, 1, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>());
+            setThreadFactory(r -> {
+                Thread t = new Thread(r, name);
+                t.setDaemon(true);
+                thread = t;
+                return t;
+            });
+        }
+
+        void join(Duration timeout) throws InterruptedException {
+            Thread t = thread;
+            if (t != null) {
+                t.join(Math.max(1, timeout.toMillis()));
+            }
+        }
     }
 
     private static void closeNotifier(Lane lane) {
