@@ -1,8 +1,10 @@
 package io.github.workerrecovery.core.process;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -32,9 +34,9 @@ class BatchedGroupSignalTest {
             leaders.add(p);
         }
         for (Process p : leaders) {
-            while (ProcessGroupTools.processGroupOf(p.pid()).orElse(-1) != p.pid()) {
-                Thread.sleep(5);
-            }
+            // setsid has exec'd once the child leads its own group
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> ProcessGroupTools.processGroupOf(p.pid()).orElse(-1) == p.pid());
         }
         try (SharedProcessScan scan = SharedProcessScan.open()) {
             List<CompletableFuture<Boolean>> real = new ArrayList<>();

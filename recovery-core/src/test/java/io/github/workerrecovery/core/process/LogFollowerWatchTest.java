@@ -21,13 +21,16 @@ class LogFollowerWatchTest {
             FollowedLog log = FollowedLog.open(dir.resolve("w.err"), dir.resolve("w.out"),
                     new StderrTail(5, Optional.empty(), new ManualClock()), 1_000_000, 1, true);
             follower.follow(log);
-            // the first pass reads every log; what is written after it is read only when reported
-            Thread.sleep(300);
-            Files.writeString(dir.resolve("w.err"), "first\n", StandardOpenOption.APPEND);
+            // the follower reads every log once when it starts, then only what is reported
+            // changed: once "zero" is read that first pass is behind it, so the next lines can only
+            // come through the change notification (the fallback read is an hour away)
+            Files.writeString(dir.resolve("w.err"), "zero\n", StandardOpenOption.APPEND);
             await().atMost(Duration.ofSeconds(10)).until(() -> log.tail().lines().size() == 1);
-            Files.writeString(dir.resolve("w.err"), "second\n", StandardOpenOption.APPEND);
+            Files.writeString(dir.resolve("w.err"), "first\n", StandardOpenOption.APPEND);
             await().atMost(Duration.ofSeconds(10)).until(() -> log.tail().lines().size() == 2);
-            assertThat(log.tail().lines()).containsExactly("first", "second");
+            Files.writeString(dir.resolve("w.err"), "second\n", StandardOpenOption.APPEND);
+            await().atMost(Duration.ofSeconds(10)).until(() -> log.tail().lines().size() == 3);
+            assertThat(log.tail().lines()).containsExactly("zero", "first", "second");
             log.finish();
         }
     }

@@ -41,10 +41,6 @@ final class EngineLoop {
         this.afterEachTask = hook;
     }
 
-    RecoveryScheduler scheduler() {
-        return scheduler;
-    }
-
     TimeSource time() {
         return time;
     }

@@ -5,7 +5,6 @@ import io.github.workerrecovery.api.DurationText;
 import io.github.workerrecovery.api.FailureKind;
 import io.github.workerrecovery.api.HealthSignal;
 import io.github.workerrecovery.api.HealthStatus;
-import io.github.workerrecovery.api.RecoveryScheduler.Cancellable;
 import io.github.workerrecovery.api.WorkerState;
 import io.github.workerrecovery.core.runtime.RunningWorker;
 import io.github.workerrecovery.core.runtime.WorkerExit;
@@ -45,7 +44,6 @@ final class HealthEvaluator implements Incarnations.Watcher {
     private Detector detector;
     private Verifier verifier;
     private OutageCoordinator outages;
-    private Cancellable tickTimer;
 
     HealthEvaluator(EngineLoop loop, EngineSettings settings, Roster roster, Lifecycle lifecycle, Alerts alerts,
                     ProbeRunner probes, Incarnations incarnations) {
@@ -66,7 +64,7 @@ final class HealthEvaluator implements Incarnations.Watcher {
 
     /** Starts the periodic rounds. */
     void start() {
-        tickTimer = loop.schedule(settings.healthCheckInterval(), this::tick);
+        loop.schedule(settings.healthCheckInterval(), this::tick);
     }
 
     private void tick() {
@@ -81,7 +79,7 @@ final class HealthEvaluator implements Incarnations.Watcher {
                 }
             }
         }
-        tickTimer = loop.schedule(settings.healthCheckInterval(), this::tick);
+        loop.schedule(settings.healthCheckInterval(), this::tick);
     }
 
     /**
@@ -223,13 +221,6 @@ final class HealthEvaluator implements Incarnations.Watcher {
         lifecycle.move(r, WorkerState.DEAD, reason);
         detector.detect(r, FailureKind.START_FAILED,
                 HealthSignal.problem("runtime", HealthStatus.DEAD, FailureKind.START_FAILED, reason, loop.now()));
-    }
-
-    /** Stops the periodic rounds. */
-    void stop() {
-        if (tickTimer != null) {
-            tickTimer.cancel();
-        }
     }
 
     private static String lastLine(List<String> tail) {
