@@ -7,10 +7,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -139,6 +141,46 @@ final class ProcessGroupTools {
                 return me.ok;
             }
         }
+    }
+
+    /** Groups per {@code kill} command when many are signalled at once: a short argv, a few commands. */
+    static final int GROUPS_PER_COMMAND = 512;
+
+    /**
+     * Sends one signal to many process groups with as few {@code kill} commands as possible (one
+     * per {@value #GROUPS_PER_COMMAND} groups), for a stop of every worker at once. Failures
+     * ("no such process" for a group already empty) are expected and only returned.
+     *
+     * @param pgids the process group ids
+     * @param signal signal name without {@code SIG}
+     * @return the groups that {@code kill} could not signal (all of a command's groups when it
+     *     failed without naming any)
+     */
+    Set<Long> signalGroups(List<Long> pgids, String signal) {
+        Set<Long> failed = new HashSet<>();
+        for (int from = 0; from < pgids.size(); from += GROUPS_PER_COMMAND) {
+            List<Long> chunk = pgids.subList(from, Math.min(pgids.size(), from + GROUPS_PER_COMMAND));
+            List<String> arguments = new ArrayList<>(chunk.size() + 3);
+            arguments.addAll(List.of("-s", signal, "--"));
+            chunk.forEach(pgid -> arguments.add("-" + pgid));
+            Optional<String> failure;
+            try {
+                failure = runKill(arguments);
+            } catch (IOException e) {
+                failure = Optional.of("");
+            }
+            if (failure.isEmpty()) {
+                continue;
+            }
+            String output = failure.get();
+            boolean anyNamed = chunk.stream().anyMatch(pgid -> names(output, pgid));
+            for (long pgid : chunk) {
+                if (!anyNamed || names(output, pgid)) {
+                    failed.add(pgid);
+                }
+            }
+        }
+        return failed;
     }
 
     /** @return whether kill's output names the group ("(-123)" or "to -123 failed") */

@@ -48,7 +48,9 @@ public final class ProcessRunningWorker implements RunningWorker {
     private final Instant startedAt;
     private final StderrTail stderrTail;
     private final ProcessTreeControl control;
-    private final CompletableFuture<WorkerExit> exit;
+    private final CompletableFuture<WorkerExit> exit = new CompletableFuture<>();
+    /** Completes once the exit event and the state file update are both done. */
+    private final CompletableFuture<Void> bookkept = new CompletableFuture<>();
 
     ProcessRunningWorker(InstanceId instance, Process process, Instant startedAt, FollowedLog output,
             ProcessTreeControl control, Runnable whenGone) {
@@ -60,17 +62,47 @@ public final class ProcessRunningWorker implements RunningWorker {
         CompletableFuture<Process> processExit = process.onExit();
         if (control.grouped()) {
             // on its own thread: the kill command takes a few ms and must not delay the exit event
-            processExit.thenRun(() -> startDaemon("reap-" + instance, control::killGroupLeftoversUnlessStopping));
+            processExit.thenRun(() -> {
+                // a stop kills the group itself: no thread (a thousand at close) for nothing
+                if (!control.stopping()) {
+                    startDaemon("reap-" + instance, control::killGroupLeftoversUnlessStopping);
+                }
+            });
         }
-        this.exit = processExit.thenApply(exited -> {
-            // the rest of the stderr file, read now rather than at the next poll: the exit
-            // reason must carry the last words, and nothing follows the file after this
+        processExit.whenComplete((exited, error) -> announceExit(output, whenGone));
+    }
+
+    /**
+     * Completes the exit event, on the thread that saw the exit. The rest of the stderr file is
+     * read first: the exit reason must carry the last words, and nothing follows the file after
+     * this. The state file is updated before the event when the exit was asked for (whoever
+     * stopped the process sees the bookkeeping done), after it when the process died on its own:
+     * then the write is not on the way to the replacement, and the update only removes the entry
+     * of this pid, so it cannot erase a replacement recorded meanwhile.
+     */
+    private void announceExit(FollowedLog output, Runnable whenGone) {
+        boolean asked = control.stopping();
+        try {
             output.finish();
-            // before the exit is announced: whoever waits for it sees the bookkeeping done
-            whenGone.run();
+            if (asked) {
+                whenGone.run();
+            }
             int code = process.exitValue();
-            return new WorkerExit(OptionalInt.of(code), exitReason(code), stderrTail.lines());
-        });
+            exit.complete(new WorkerExit(OptionalInt.of(code), exitReason(code), stderrTail.lines()));
+            if (!asked) {
+                whenGone.run();
+            }
+        } catch (RuntimeException | Error e) {
+            exit.completeExceptionally(e);
+            throw e;
+        } finally {
+            bookkept.complete(null);
+        }
+    }
+
+    /** @return what signals its tree, for a stop made together with others ({@link ProcessStopWave}) */
+    ProcessTreeControl control() {
+        return control;
     }
 
     /** @return the instance this process runs */
@@ -135,12 +167,12 @@ public final class ProcessRunningWorker implements RunningWorker {
      * deletes the home or starts the next incarnation right after stop or kill never races the
      * last read of the log file and the state file update.
      */
-    private void awaitExitBookkeeping() {
+    void awaitExitBookkeeping() {
         if (process.isAlive()) {
             return; // survived SIGKILL (stuck in the kernel): its exit is not coming soon
         }
         try {
-            exit.get(EXIT_BOOKKEEPING_WAIT_MS, TimeUnit.MILLISECONDS);
+            bookkept.get(EXIT_BOOKKEEPING_WAIT_MS, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (ExecutionException | TimeoutException e) {

@@ -58,6 +58,8 @@ public final class ProcessStateFile {
     private long changes;
     private long writtenChanges;
     private boolean writing;
+    /** Open {@link WriteHold}s: while any is open, changes stay in memory. Guarded by {@code this}. */
+    private int holds;
 
     /**
      * One recorded instance.
@@ -123,6 +125,9 @@ public final class ProcessStateFile {
         synchronized (this) {
             loadMap().put(instance, entry);
             changes++;
+            if (holds > 0) {
+                return true; // written when the hold ends
+            }
         }
         flush();
         return true;
@@ -140,6 +145,9 @@ public final class ProcessStateFile {
                 return;
             }
             changes++;
+            if (holds > 0) {
+                return; // written when the hold ends
+            }
         }
         flush();
     }
@@ -161,6 +169,9 @@ public final class ProcessStateFile {
             }
             entries.remove(instance);
             changes++;
+            if (holds > 0) {
+                return; // written when the hold ends
+            }
         }
         flush();
     }
@@ -185,6 +196,50 @@ public final class ProcessStateFile {
         return ProcessHandle.of(entry.pid())
                 .filter(ProcessGroupTools::isRunning)
                 .filter(process -> process.info().startInstant().equals(Optional.of(entry.startTime())));
+    }
+
+    /**
+     * Holds the writes back until the hold is closed, then writes once: for many changes in a row,
+     * such as the exits of every worker stopped at close (a thousand writes of the whole file, one
+     * per exit, each on the thread that reports the exits, delayed every exit behind the writes
+     * for the ones before). Changes made meanwhile are in memory and seen by {@link #load()}.
+     * Holds may overlap; the last one to close writes.
+     *
+     * @return the open hold
+     */
+    public WriteHold holdWrites() {
+        synchronized (this) {
+            holds++;
+        }
+        return new WriteHold();
+    }
+
+    /** An open {@link #holdWrites() hold}; closing it writes what changed meanwhile. */
+    public final class WriteHold implements AutoCloseable {
+
+        private boolean closed;
+
+        private WriteHold() {
+        }
+
+        /** Ends the hold; the last one writes the changes (a failure is logged: the entries stay in memory). */
+        @Override
+        public void close() {
+            synchronized (ProcessStateFile.this) {
+                if (closed) {
+                    return;
+                }
+                closed = true;
+                if (--holds > 0) {
+                    return;
+                }
+            }
+            try {
+                flush();
+            } catch (IOException e) {
+                LOG.warn("cannot update {}", file, e);
+            }
+        }
     }
 
     /**

@@ -164,6 +164,77 @@ final class ProcessTreeControl {
         }
     }
 
+    /** @return whether a stop or kill has begun (the exit hook then has nothing to clean up) */
+    boolean stopping() {
+        return stopping;
+    }
+
+    // ------------------------------------------------------------------ a stop made together ({@link ProcessStopWave})
+    // The phases of stop(), taken apart so that one command can signal every group of a wave. They
+    // do not hold this object's lock across the phases: a wave runs at close, when nothing else
+    // stops these workers.
+
+    /** @return the root, whose pid is its process group's id when {@link #grouped()} */
+    ProcessHandle root() {
+        return root;
+    }
+
+    /**
+     * Phase 1: marks the stop begun and takes the snapshot of the tree.
+     *
+     * @return the snapshot, or empty when the root had already exited (its group is killed with the others)
+     */
+    Optional<List<ProcessHandle>> beginJointStop() {
+        // for our own child the exit event says it (no /proc read per worker); a zombie not yet
+        // reaped counts as running and gets a harmless SIGTERM
+        boolean running = rootIsChild ? !rootExit.isDone() : ProcessGroupTools.isRunning(root);
+        if (!running) {
+            return Optional.empty();
+        }
+        stopping = true;
+        return Optional.of(snapshotTree());
+    }
+
+    /** Phase 2, where the group signal failed: SIGTERM to the root and each process of the snapshot. */
+    void terminateEachJointly(List<ProcessHandle> tree) {
+        terminateEach(tree);
+    }
+
+    /** Phases 3 and 5: @return whether the root exited within {@code timeoutMs} */
+    boolean awaitRootExitJointly(long timeoutMs) {
+        return awaitRootExit(timeoutMs);
+    }
+
+    /**
+     * Phase 4: SIGKILL to the root and to the snapshot's live processes, without the group signal
+     * (sent for the whole wave) and without waiting.
+     *
+     * @return how many of the snapshot were still alive
+     */
+    long killDirectJointly(List<ProcessHandle> tree) {
+        root.destroyForcibly();
+        long alive = 0;
+        for (ProcessHandle descendant : tree) {
+            if (ProcessGroupTools.isRunning(descendant)) {
+                alive++;
+                descendant.destroyForcibly();
+            }
+        }
+        return alive;
+    }
+
+    /** Phase 5: waits, up to {@code timeoutMs}, until the snapshots' processes are gone. */
+    static boolean awaitGoneJointly(List<ProcessHandle> processes, long timeoutMs) {
+        return awaitGone(processes, timeoutMs);
+    }
+
+    /** @return the pids of the root and the snapshot still alive after the kill, comma-separated */
+    String survivorsJointly(List<ProcessHandle> tree) {
+        StringBuilder survivors = new StringBuilder();
+        appendSurvivors(survivors, tree);
+        return survivors.toString();
+    }
+
     /** @return the root's descendants and, when grouped, the other members of its group */
     private List<ProcessHandle> snapshotTree() {
         Optional<SharedProcessScan.Table> shared = SharedProcessScan.table();

@@ -11,12 +11,14 @@ import io.github.workerrecovery.core.process.LogFollower;
 import io.github.workerrecovery.core.process.ProcessMatcher;
 import io.github.workerrecovery.core.process.ProcessSpec;
 import io.github.workerrecovery.core.process.ProcessStateFile;
+import io.github.workerrecovery.core.process.ProcessStopWave;
 import io.github.workerrecovery.core.process.ProcessWorkerRuntime;
 import io.github.workerrecovery.core.process.SharedProcessScan;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -131,6 +133,23 @@ public final class WorkerRuntimes implements AutoCloseable {
      */
     public SharedProcessScan shareProcessScan() {
         return SharedProcessScan.open();
+    }
+
+    /**
+     * Stops the worker processes among {@code workers} that this module's process runtime started
+     * together, in phases (see {@link ProcessStopWave}): one SIGTERM command for all their groups,
+     * one wait up to each grace, one SIGKILL command for what is left. For stopping every worker
+     * at once.
+     *
+     * @param workers the workers to stop, each with its graceful-stop timeout
+     * @return the workers not stopped here (in-JVM tasks, adopted or ungrouped processes), for the
+     *     caller to stop one by one
+     */
+    public List<RunningWorker> stopTogether(Map<RunningWorker, Duration> workers) {
+        // one write of the state file after the wave rather than one per exit
+        try (ProcessStateFile.WriteHold hold = stateFile.holdWrites()) {
+            return ProcessStopWave.stopTogether(workers);
+        }
     }
 
     /**

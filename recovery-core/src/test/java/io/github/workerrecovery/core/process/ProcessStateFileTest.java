@@ -63,6 +63,28 @@ class ProcessStateFileTest {
     }
 
     @Test
+    void changesMadeDuringAHoldStayInMemoryAndAreWrittenOnceWhenTheLastHoldCloses() throws IOException {
+        ProcessHandle self = ProcessHandle.current();
+        ProcessStateFile state = new ProcessStateFile(home, clock);
+        state.record(SLOT_0, self, COMMAND);
+        Path file = home.resolve("data/instances.json");
+        String before = read(file);
+
+        ProcessStateFile.WriteHold outer = state.holdWrites();
+        ProcessStateFile.WriteHold inner = state.holdWrites();
+        state.remove(SLOT_0, self.pid());
+        state.record(SLOT_1, self, COMMAND);
+        inner.close();
+
+        assertThat(read(file)).isEqualTo(before);
+        assertThat(state.load()).extracting(ProcessStateFile.Entry::slot).containsExactly(1);
+
+        outer.close();
+
+        assertThat(new ProcessStateFile(home, clock).load()).extracting(ProcessStateFile.Entry::slot).containsExactly(1);
+    }
+
+    @Test
     void concurrentRecordsAllReachTheFileAndAChangeBehindItsBackIsReadAgain() throws Exception {
         ProcessHandle self = ProcessHandle.current();
         ProcessStateFile state = new ProcessStateFile(home, clock);

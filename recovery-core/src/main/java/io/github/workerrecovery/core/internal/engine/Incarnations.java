@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
@@ -22,6 +23,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -152,36 +154,76 @@ final class Incarnations {
 
     /**
      * Stops every incarnation the engine started (SIGTERM, then SIGKILL of the whole tree after the
-     * graceful timeout) and waits for them, at most {@value #MAX_PARALLEL_STOPS} at a time on as
-     * many threads (one thread per worker made a load of 30 at 1,000 workers); discovered
-     * processes ran before the monitor and outlive it. The wait is bounded by the waves of stops,
-     * each at most the longest grace plus 10 s.
+     * graceful timeout) and waits for them; discovered processes ran before the monitor and outlive
+     * it. Those that {@code together} can stop in one wave (the spawned processes: one SIGTERM
+     * command for all, one wait, one SIGKILL command) go first; the rest are stopped one each, at
+     * most {@value #MAX_PARALLEL_STOPS} at a time on as many threads (one thread per worker made a
+     * load of 30 at 1,000 workers). The wait for those is bounded by their waves of stops, each at
+     * most the longest grace plus 10 s.
      *
      * @param fallbackGrace the grace when nothing is live
+     * @param together stops what it can together and returns the others
      */
-    void stopAll(Duration fallbackGrace) {
-        List<Map.Entry<RunningWorker, Duration>> toStop = new ArrayList<>();
+    void stopAll(Duration fallbackGrace, Function<Map<RunningWorker, Duration>, List<RunningWorker>> together) {
+        Map<RunningWorker, Duration> toStop = new LinkedHashMap<>();
         for (Map.Entry<RunningWorker, Duration> e : List.copyOf(live.entrySet())) {
             if (e.getKey().stoppedOnShutdown()) {
-                toStop.add(e);
+                toStop.put(e.getKey(), e.getValue());
             }
         }
         if (toStop.isEmpty()) {
             return;
         }
-        Duration longest = toStop.stream().map(Map.Entry::getValue).max(Duration::compareTo).orElse(fallbackGrace);
-        int threads = Math.min(MAX_PARALLEL_STOPS, toStop.size());
+        List<RunningWorker> rest;
+        try {
+            rest = together.apply(toStop);
+        } catch (RuntimeException e) {
+            LOG.warn("could not stop the workers together; stopping them one by one", e);
+            rest = List.copyOf(toStop.keySet());
+        }
+        awaitExits(toStop.keySet(), rest);
+        stopEach(rest, toStop, fallbackGrace);
+    }
+
+    /**
+     * The exit event completes after the runtime's bookkeeping (state file): close() must not
+     * return before it, for those stopped together too.
+     */
+    private static void awaitExits(Set<RunningWorker> all, List<RunningWorker> rest) {
+        Set<RunningWorker> left = Collections.newSetFromMap(new IdentityHashMap<>());
+        left.addAll(rest);
+        for (RunningWorker w : all) {
+            if (!left.contains(w)) {
+                try {
+                    w.onExit().toCompletableFuture().get(5, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                } catch (ExecutionException | TimeoutException | RuntimeException e) {
+                    LOG.warn("could not stop a worker on close", e);
+                }
+            }
+        }
+    }
+
+    private void stopEach(List<RunningWorker> rest, Map<RunningWorker, Duration> graces, Duration fallbackGrace) {
+        if (rest.isEmpty()) {
+            return;
+        }
+        Duration longest = rest.stream().map(graces::get).max(Duration::compareTo).orElse(fallbackGrace);
+        int threads = Math.min(MAX_PARALLEL_STOPS, rest.size());
         AtomicInteger n = new AtomicInteger();
         ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
             Thread t = new Thread(r, "recovery-stop-" + n.incrementAndGet());
             t.setDaemon(true);
             return t;
         });
-        for (Map.Entry<RunningWorker, Duration> e : toStop) {
-            pool.execute(() -> stopOne(e.getKey(), e.getValue()));
+        for (RunningWorker w : rest) {
+            Duration grace = graces.get(w);
+            pool.execute(() -> stopOne(w, grace));
         }
         pool.shutdown();
-        long waves = (toStop.size() + threads - 1) / threads;
+        long waves = (rest.size() + threads - 1) / threads;
         try {
             if (!pool.awaitTermination(waves * (longest.toMillis() + 10_000), TimeUnit.MILLISECONDS)) {
                 LOG.warn("worker stops still running at the end of close (waited {} ms)",

@@ -315,7 +315,7 @@ public final class RecoveryEngine {
         if (config.lifecycle().onShutdown() == RecoveryConfig.ShutdownPolicy.STOP) {
             // one pass over the process table for all the stops, not one (or two) each
             try (var scan = runtimes.shareProcessScan()) {
-                incarnations.stopAll(settings.gracefulStopTimeout());
+                incarnations.stopAll(settings.gracefulStopTimeout(), runtimes::stopTogether);
             }
         }
         incarnations.clear();
