@@ -10,7 +10,8 @@ class DaemonJvmOptionsTest {
     @Test
     void theHeapCeilingGrowsWithTheInstancesUpToOneGiB() {
         assertThat(DaemonLauncher.jvmOptions(1, Optional.empty())).startsWith("-Xmx64m")
-                .contains("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k", "-XX:-UsePerfData");
+                .contains("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k", "-XX:-UsePerfData", "-Xms16m",
+                        "-XX:CompileThresholdScaling=0.05");
         assertThat(DaemonLauncher.jvmOptions(1000, Optional.empty())).startsWith("-Xmx189m");
         assertThat(DaemonLauncher.jvmOptions(100_000, Optional.empty())).startsWith("-Xmx1024m");
     }
