@@ -36,6 +36,8 @@ public final class ProcessStopWave {
     private static final long KILL_WAIT_MS = 5_000;
 
     private final ProcessGroupTools tools;
+    /** How long the snapshots of the trees took, for the report. */
+    private long snapshotMs;
 
     private ProcessStopWave(ProcessGroupTools tools) {
         this.tools = tools;
@@ -91,7 +93,7 @@ public final class ProcessStopWave {
             return rest;
         }
         long start = System.nanoTime();
-        List<Member> running = terminate(members);
+        List<Member> running = terminate(members, start);
         long termSent = System.nanoTime();
         long termMs = TimeUnit.NANOSECONDS.toMillis(termSent - start);
         // each grace counts from the SIGTERM, as for a stop of its own
@@ -99,12 +101,12 @@ public final class ProcessStopWave {
         long graceEndMs = elapsedMs(start);
         kill(members);
         members.forEach(m -> m.worker.awaitExitBookkeeping());
-        report(members, running, termMs, graceEndMs, elapsedMs(start));
+        report(members, running, snapshotMs, termMs, graceEndMs, elapsedMs(start));
         return rest;
     }
 
     /** Phases 1 and 2: the snapshots, then SIGTERM to every running group. @return the members that were running */
-    private List<Member> terminate(List<Member> members) {
+    private List<Member> terminate(List<Member> members, long start) {
         List<Member> running = new ArrayList<>();
         for (Member m : members) {
             m.tree = m.control.beginJointStop();
@@ -112,8 +114,17 @@ public final class ProcessStopWave {
                 running.add(m);
             }
         }
+        snapshotMs = elapsedMs(start);
         List<Long> pgids = new ArrayList<>(running.size());
-        running.forEach(m -> pgids.add(m.pgid()));
+        for (Member m : running) {
+            if (m.snapshot().isEmpty()) {
+                // the root is its group's only member: the JDK's own SIGTERM to it is the group
+                // signal, without a command (one that joins later gets the group SIGKILL below)
+                m.control.terminateEachJointly(List.of());
+            } else {
+                pgids.add(m.pgid());
+            }
+        }
         Set<Long> failed = tools.signalGroups(pgids, "TERM");
         for (Member m : running) {
             if (failed.contains(m.pgid())) {
@@ -154,7 +165,8 @@ public final class ProcessStopWave {
         ProcessTreeControl.awaitGoneJointly(trees, Math.max(0, KILL_WAIT_MS - elapsedMs(killStart)));
     }
 
-    private static void report(List<Member> members, List<Member> running, long termMs, long graceEndMs, long totalMs) {
+    private static void report(List<Member> members, List<Member> running, long snapshotMs, long termMs, long graceEndMs,
+            long totalMs) {
         long ignored = running.stream().filter(m -> !m.exitedOnTerm).count();
         long leftovers = members.stream().mapToLong(m -> m.leftovers).sum();
         for (Member m : members) {
@@ -165,10 +177,10 @@ public final class ProcessStopWave {
                 LOG.info("{} ignored SIGTERM for {} ms, killed", m.worker, m.graceMs);
             }
         }
-        LOG.info("stopped {} worker process(es) together in {} ms: SIGTERM sent after {} ms, {} exited on it, "
-                + "{} killed after their grace, {} already gone, {} leftover process(es) of their trees killed "
-                + "(grace over after {} ms)", members.size(), totalMs, termMs, running.size() - ignored, ignored,
-                members.size() - running.size(), leftovers, graceEndMs);
+        LOG.info("stopped {} worker process(es) together in {} ms: snapshots of their trees after {} ms, SIGTERM sent "
+                + "after {} ms, {} exited on it, {} killed after their grace, {} already gone, {} leftover process(es) "
+                + "of their trees killed (grace over after {} ms)", members.size(), totalMs, snapshotMs, termMs,
+                running.size() - ignored, ignored, members.size() - running.size(), leftovers, graceEndMs);
     }
 
     private static long elapsedMs(long startNanos) {
