@@ -36,7 +36,53 @@ final class MarkedProcesses {
     /** How long to wait for killed processes to disappear. */
     private static final long KILL_WAIT_MS = 5_000;
 
+    /** Marks waiting for the next coalesced pass, with their done flags. Guarded by itself. */
+    private static final List<Pending> QUEUED = new ArrayList<>();
+    /** Held while a coalesced pass runs. */
+    private static final Object PASS_LOCK = new Object();
+
+    /** One caller's part of a coalesced pass. Fields guarded by {@link #QUEUED}. */
+    private static final class Pending {
+        final String mark;
+        boolean done;
+
+        Pending(String mark) {
+            this.mark = mark;
+        }
+    }
+
     private MarkedProcesses() {
+    }
+
+    /**
+     * {@link #killAll} for one mark, in a pass shared with every other caller that asked while
+     * the previous pass ran: when twenty workers die at once (an operator's {@code kill}, the OOM
+     * killer), their reapers make two or three passes over {@code /proc}, not twenty.
+     *
+     * @param mark the mark whose processes must go
+     */
+    static void killAllCoalesced(String mark) {
+        Pending me = new Pending(mark);
+        synchronized (QUEUED) {
+            QUEUED.add(me);
+        }
+        synchronized (PASS_LOCK) {
+            List<Pending> batch;
+            synchronized (QUEUED) {
+                if (me.done) {
+                    return; // swept by the pass that ran while this caller waited
+                }
+                batch = new ArrayList<>(QUEUED);
+                QUEUED.clear();
+            }
+            try {
+                killAll(batch.stream().map(p -> p.mark).toList());
+            } finally {
+                synchronized (QUEUED) {
+                    batch.forEach(p -> p.done = true);
+                }
+            }
+        }
     }
 
     /**

@@ -194,7 +194,7 @@ final class ProcessTreeControl {
         if (mark.isEmpty() || (stopping && SharedProcessScan.isOpen())) {
             return;
         }
-        MarkedProcesses.killAll(List.of(mark.get().value()));
+        MarkedProcesses.killAllCoalesced(mark.get().value());
         marks.retire(mark.get());
     }
 
