@@ -15,7 +15,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -38,8 +37,8 @@ final class ConfigFileReader {
     /** Every top-level key: the parts' tables and the sections above. */
     private static final Set<String> GLOBAL_KEYS = new TreeSet<>(concat(RecoveryConfig.partKeys(), SECTION_KEYS));
 
-    /** A worker being read: its builder, and the command parts that are joined at the end. */
-    private record WorkerDraft(WorkerSpecBuilder w, List<String> command, List<String> args) {
+    /** A worker being read: its builder, and the launch parts that are joined at the end (script: 0 or 1 path). */
+    private record WorkerDraft(WorkerSpecBuilder w, List<String> command, List<Path> script, List<String> args) {
     }
 
     /** Reads one launch key of a worker's section into the draft. */
@@ -55,7 +54,8 @@ final class ConfigFileReader {
      * {@link WorkerSpec#TABLES}), which reads it and lists it as known.
      */
     private static final Map<String, LaunchKey> LAUNCH_TABLE = Map.of(
-            "script", (r, k, v, d) -> r.text(k, v, s -> d.command().addAll(r.scriptCommand(s))),
+            // relative to the file's directory, as a file's author expects
+            "script", (r, k, v, d) -> r.text(k, v, s -> d.script().add(r.baseDir.resolve(s).normalize())),
             "command", (r, k, v, d) -> r.commandList(k, v, d.command()::addAll),
             "args", (r, k, v, d) -> r.strings(k, v, d.args()::addAll),
             "discover", (r, k, v, d) -> r.discover(k, v, d.w()),
@@ -205,8 +205,9 @@ final class ConfigFileReader {
     private WorkerSpec worker(String id, String path, JsonNode node) {
         WorkerSpecBuilder w = WorkerSpec.builder(id);
         List<String> command = new ArrayList<>();
+        List<Path> script = new ArrayList<>();
         List<String> args = new ArrayList<>();
-        WorkerDraft draft = new WorkerDraft(w, command, args);
+        WorkerDraft draft = new WorkerDraft(w, command, script, args);
         for (Map.Entry<String, JsonNode> e : node.properties()) {
             String key = path + "." + e.getKey();
             LaunchKey launchKey = LAUNCH_TABLE.get(e.getKey());
@@ -220,30 +221,15 @@ final class ConfigFileReader {
         if (node.has("script") && node.has("command")) {
             problems.add(path + ": give either 'script' or 'command', not both");
         }
-        if (!command.isEmpty()) {
+        if (!script.isEmpty()) {
+            w.script(script.get(0), args);
+        } else if (!command.isEmpty()) {
             command.addAll(args);
             w.command(command);
         } else if (!args.isEmpty()) {
             problems.add(path + ".args: given without a 'command' or 'script'");
         }
         return w.build();
-    }
-
-    /**
-     * A script is run by the interpreter its extension names, so that a config written for the
-     * original Python workers ({@code script: workers/x.py}) runs them unchanged.
-     */
-    private List<String> scriptCommand(String script) {
-        String path = baseDir.resolve(script).normalize().toString();
-        String lower = script.toLowerCase(Locale.ROOT);
-        if (lower.endsWith(".py")) {
-            return List.of("python3", path);
-        } else if (lower.endsWith(".sh")) {
-            return List.of("/bin/sh", path);
-        } else if (lower.endsWith(".jar")) {
-            return List.of("java", "-jar", path);
-        }
-        return List.of(path);
     }
 
     private void discover(String key, JsonNode v, WorkerSpecBuilder w) {

@@ -14,7 +14,9 @@ import java.util.OptionalLong;
  * @param state its state
  * @param pid the OS pid of a running process worker
  * @param uptime time since the current incarnation started, zero when not running
- * @param restarts incarnations started after the first
+ * @param restarts starts tried after the first, whether the process (or task) came up or the
+ *     start failed: a worker whose command does not exist and one that exits at once both count
+ *     each try
  * @param lastReason the last problem seen (empty when none), e.g. {@code "exited with code 3"}
  * @param metrics the latest metrics from its probes, by name
  */

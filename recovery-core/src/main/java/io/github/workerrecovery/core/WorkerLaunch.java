@@ -1,7 +1,11 @@
 package io.github.workerrecovery.core;
 
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -9,8 +13,8 @@ import java.util.function.Supplier;
  * type instead of guessing from which fields are empty. Immutable (an in-JVM factory is the
  * host's).
  */
-public sealed interface WorkerLaunch permits WorkerLaunch.CommandLaunch, WorkerLaunch.InJvmLaunch,
-        WorkerLaunch.DiscoveredLaunch {
+public sealed interface WorkerLaunch permits WorkerLaunch.CommandLaunch, WorkerLaunch.ScriptLaunch,
+        WorkerLaunch.InJvmLaunch, WorkerLaunch.DiscoveredLaunch {
 
     /** @return whether instances are OS processes (started by the monitor or discovered) */
     default boolean isProcess() {
@@ -36,6 +40,56 @@ public sealed interface WorkerLaunch permits WorkerLaunch.CommandLaunch, WorkerL
         @Override
         public String toString() {
             return command.toString();
+        }
+    }
+
+    /**
+     * An OS process the monitor starts from a script file ({@code script} + {@code args}). An
+     * executable script is run directly, so its {@code #!} line picks the interpreter; one
+     * without execute permission is run by the interpreter its extension names
+     * ({@link #INTERPRETERS}: {@code .py} python3, {@code .sh} /bin/sh, {@code .jar} java -jar).
+     * The choice is made at each start. The file must exist when the config is built (a
+     * {@link RecoveryConfigException} names the worker and the path otherwise); one deleted later
+     * is a start failure, as for a command that does not exist.
+     *
+     * @param script the script; a relative path is taken relative to the worker's working
+     *     directory (the monitor's own without one); in a config file, relative to the file's directory
+     * @param args the arguments that follow it
+     */
+    record ScriptLaunch(Path script, List<String> args) implements WorkerLaunch {
+
+        /** The interpreter of a script without execute permission, by the extension of its file name. */
+        public static final Map<String, List<String>> INTERPRETERS = Map.of(
+                ".py", List.of("python3"), ".sh", List.of("/bin/sh"), ".jar", List.of("java", "-jar"));
+
+        /**
+         * Copies the list; null arguments are reported by the config check.
+         *
+         * @throws NullPointerException when a component is null
+         */
+        public ScriptLaunch {
+            Objects.requireNonNull(script, "script");
+            args = java.util.Collections.unmodifiableList(new java.util.ArrayList<>(Objects.requireNonNull(args, "args")));
+        }
+
+        /**
+         * @param workingDir the worker's working directory, if it has one
+         * @return the script's absolute path
+         */
+        public Path resolve(Optional<Path> workingDir) {
+            return workingDir.map(dir -> dir.resolve(script)).orElse(script).toAbsolutePath().normalize();
+        }
+
+        /** @return the interpreter its extension names (any case), empty for another extension */
+        public List<String> interpreter() {
+            String name = script.getFileName() == null ? "" : script.getFileName().toString().toLowerCase(Locale.ROOT);
+            int dot = name.lastIndexOf('.');
+            return dot < 0 ? List.of() : INTERPRETERS.getOrDefault(name.substring(dot), List.of());
+        }
+
+        @Override
+        public String toString() {
+            return "script " + script + (args.isEmpty() ? "" : " " + args);
         }
     }
 

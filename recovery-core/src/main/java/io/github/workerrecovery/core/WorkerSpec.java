@@ -4,6 +4,7 @@ import io.github.workerrecovery.api.ControlSignal;
 import io.github.workerrecovery.api.PluginSettings;
 import io.github.workerrecovery.api.Thresholds;
 import io.github.workerrecovery.api.WorkerId;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -12,6 +13,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
@@ -270,12 +272,34 @@ public final class WorkerSpec {
         WorkerLaunch given = launch.orElse(null);
         if (given instanceof WorkerLaunch.CommandLaunch c && c.command().stream().anyMatch(a -> a == null)) {
             problems.add(path + ".command: must not contain null arguments");
+        } else if (given instanceof WorkerLaunch.ScriptLaunch script) {
+            validateScript(script, problems, path);
         } else if (given instanceof WorkerLaunch.DiscoveredLaunch d) {
             d.discovery().validate(path + ".discover", problems);
             List<String> restart = d.restartCommand();
             if (restart.stream().anyMatch(a -> a == null) || (!restart.isEmpty() && restart.get(0).isBlank())) {
                 problems.add(path + ".restart_command: must name an executable and hold no null arguments");
             }
+        }
+    }
+
+    /**
+     * The script must be there when the config is built: found at load, not as an exit code
+     * from an interpreter at the first start. The words are the same from a file and from code.
+     */
+    private void validateScript(WorkerLaunch.ScriptLaunch script, List<String> problems, String path) {
+        if (script.args().stream().anyMatch(a -> a == null)) {
+            problems.add(path + ".args: must not contain null arguments");
+        }
+        Path file = script.resolve(workingDir());
+        if (!Files.exists(file)) {
+            problems.add(path + ".script: " + file + " does not exist");
+        } else if (Files.isDirectory(file)) {
+            problems.add(path + ".script: " + file + " is a directory, not a script");
+        } else if (!Files.isExecutable(file) && script.interpreter().isEmpty()) {
+            problems.add(path + ".script: " + file + " is not executable and its name does not end in "
+                    + String.join(", ", new TreeSet<>(WorkerLaunch.ScriptLaunch.INTERPRETERS.keySet()))
+                    + ": make it executable (its #! line then picks the interpreter)");
         }
     }
 

@@ -99,6 +99,28 @@ public final class WorkerSpecBuilder {
     }
 
     /**
+     * A script to run (see {@link WorkerLaunch.ScriptLaunch}): directly when it is executable,
+     * so that its {@code #!} line picks the interpreter, else by the interpreter its extension
+     * names ({@code .py}, {@code .sh}, {@code .jar}). It must exist when the config is built.
+     *
+     * @param script the script; a relative path is taken relative to the working directory
+     * @param args the arguments that follow it
+     * @return this
+     */
+    public WorkerSpecBuilder script(Path script, List<String> args) {
+        return launch(new WorkerLaunch.ScriptLaunch(script, args));
+    }
+
+    /**
+     * @param script the script
+     * @param args the arguments that follow it
+     * @return this
+     */
+    public WorkerSpecBuilder script(Path script, String... args) {
+        return script(script, List.of(args));
+    }
+
+    /**
      * An in-JVM worker: a fresh instance from this factory is run for each (re)start.
      *
      * @param factory makes the worker

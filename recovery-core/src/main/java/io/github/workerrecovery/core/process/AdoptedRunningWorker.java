@@ -62,6 +62,27 @@ public final class AdoptedRunningWorker implements RunningWorker {
         this(instance, process, spec, time, ProcessGroupTools.detect(), Optional.empty(), () -> { });
     }
 
+    /**
+     * A process recorded in a {@link ProcessStateFile} that is stopped or watched without being
+     * followed; when the entry holds the environment mark its processes were started with, its
+     * marked descendants are reached too, even those that left its tree and group.
+     *
+     * @param entry the recorded instance
+     * @param process its live process (see {@link ProcessStateFile#findAlive})
+     * @param spec the worker's spec (its signals are used)
+     * @param time the engine's clock
+     * @return the adopted worker
+     * @throws IllegalArgumentException when {@code process} is this JVM
+     */
+    public static AdoptedRunningWorker ofRecorded(ProcessStateFile.Entry entry, ProcessHandle process, ProcessSpec spec,
+            TimeSource time) {
+        Optional<ProcessMark> mark = entry.mark().map(ProcessMark::new);
+        ProcessMarks marks = new ProcessMarks();
+        mark.ifPresent(marks::adopt);
+        return new AdoptedRunningWorker(entry.instance(), process, Objects.requireNonNull(spec, "spec").signals(), time,
+                ProcessGroupTools.detect(), Optional.empty(), () -> { }, mark, marks);
+    }
+
     AdoptedRunningWorker(InstanceId instance, ProcessHandle process, ProcessSpec spec, TimeSource time,
             ProcessGroupTools tools, Optional<FollowedLog> output, Runnable whenGone) {
         this(instance, process, Objects.requireNonNull(spec, "spec").signals(), time, tools, output, whenGone);
@@ -70,6 +91,16 @@ public final class AdoptedRunningWorker implements RunningWorker {
     /** For a process that was never started from a spec (a discovered one): only its signals are needed. */
     AdoptedRunningWorker(InstanceId instance, ProcessHandle process, Map<ControlSignal, String> signals,
             TimeSource time, ProcessGroupTools tools, Optional<FollowedLog> output, Runnable whenGone) {
+        this(instance, process, signals, time, tools, output, whenGone, Optional.empty(), ProcessMarks.UNMARKED);
+    }
+
+    /**
+     * With the environment mark the process was started with, so that its marked descendants are
+     * reached too; the mark must already be live in {@code marks}.
+     */
+    AdoptedRunningWorker(InstanceId instance, ProcessHandle process, Map<ControlSignal, String> signals,
+            TimeSource time, ProcessGroupTools tools, Optional<FollowedLog> output, Runnable whenGone,
+            Optional<ProcessMark> mark, ProcessMarks marks) {
         this.instance = Objects.requireNonNull(instance, "instance");
         this.process = Objects.requireNonNull(process, "process");
         Objects.requireNonNull(signals, "signals");
@@ -84,10 +115,9 @@ public final class AdoptedRunningWorker implements RunningWorker {
         CompletableFuture<ProcessHandle> processExit = process.onExit();
         processExit.thenRun(() -> gone.complete(null));
         this.control = new ProcessTreeControl(process, processExit, false,
-                leadsOwnGroup && tools.canSignal(), tools, time, signals);
-        if (control.grouped()) {
-            gone.thenRun(() ->
-                    ProcessRunningWorker.startDaemon("reap-" + instance, control::killGroupLeftoversUnlessStopping));
+                leadsOwnGroup && tools.canSignal(), tools, time, signals, mark, marks);
+        if (control.grouped() || control.marked()) {
+            gone.thenRun(() -> ProcessRunningWorker.startDaemon("reap-" + instance, control::killLeftoversAfterExit));
         }
         long pid = process.pid();
         this.exit = gone.thenApply(exited -> {

@@ -23,8 +23,9 @@ import java.util.concurrent.TimeoutException;
  * {@link Process#onExit()}, no polling), its stderr tail and error rate, and stop / kill /
  * signal over its whole process tree. Thread-safe; stop and kill are serialised.
  *
- * <p>When the main process exits, whatever is left of its group is killed, so a crash leaves no
- * orphans holding ports or files for the replacement. The process writes its stdout and stderr
+ * <p>When the main process exits, whatever is left of its group is killed, and so is every
+ * process that carries its environment mark ({@link ProcessMark}), so a crash leaves no orphans
+ * holding ports or files for the replacement. The process writes its stdout and stderr
  * straight to its log files; a {@link LogFollower} reads the stderr file into
  * {@link #recentErrorLines()} and {@link #errorsPerMinute()} (stdout only goes to its file).
  */
@@ -60,12 +61,14 @@ public final class ProcessRunningWorker implements RunningWorker {
         this.stderrTail = output.tail();
         this.control = control;
         CompletableFuture<Process> processExit = process.onExit();
-        if (control.grouped()) {
-            // on its own thread: the kill command takes a few ms and must not delay the exit event
+        if (control.grouped() || control.marked()) {
+            // on its own thread: the kill command and the pass over /proc take a few ms and must
+            // not delay the exit event, which the replacement waits for
             processExit.thenRun(() -> {
-                // a stop kills the group itself: no thread (a thousand at close) for nothing
-                if (!control.stopping()) {
-                    startDaemon("reap-" + instance, control::killGroupLeftoversUnlessStopping);
+                // a stop kills the group itself, and at close the monitor sweeps every live mark in
+                // one pass: no thread (a thousand at close) for nothing then
+                if (!control.stopping() || control.marked() && !SharedProcessScan.isOpen()) {
+                    startDaemon("reap-" + instance, control::killLeftoversAfterExit);
                 }
             });
         }

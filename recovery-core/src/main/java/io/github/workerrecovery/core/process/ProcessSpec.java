@@ -44,6 +44,10 @@ import java.util.regex.Pattern;
  *     {@link io.github.workerrecovery.core.runtime.RunningWorker#errorsPerMinute()}; empty
  *     turns counting off; default {@link #DEFAULT_ERROR_PATTERN}
  * @param tailLines stderr lines kept in memory, {@code >= 1}, default 200
+ * @param interpreter what runs the first element of {@code command} when it is a file without
+ *     execute permission (a script: e.g. {@code [/bin/sh]}, {@code [java, -jar]}; its first element
+ *     found like a command); empty, the default, when it must be executable. An executable file
+ *     is always run directly, so a script's {@code #!} line picks its interpreter.
  */
 public record ProcessSpec(
         WorkerId worker,
@@ -55,7 +59,8 @@ public record ProcessSpec(
         int logMaxFiles,
         Map<ControlSignal, String> signals,
         Optional<Pattern> errorPattern,
-        int tailLines) {
+        int tailLines,
+        List<String> interpreter) {
 
     /** Default {@link #logMaxBytes()}: 10 MiB. */
     public static final long DEFAULT_LOG_MAX_BYTES = 10L * 1024 * 1024;
@@ -98,6 +103,7 @@ public record ProcessSpec(
         Objects.requireNonNull(logDir, "logDir");
         Objects.requireNonNull(signals, "signals");
         Objects.requireNonNull(errorPattern, "errorPattern");
+        Objects.requireNonNull(interpreter, "interpreter");
 
         command = List.copyOf(command);
         if (command.isEmpty() || command.get(0).isBlank()) {
@@ -134,6 +140,11 @@ public record ProcessSpec(
                     normaliseSignal(worker, mapping.getKey(), mapping.getValue()));
         }
         signals = Collections.unmodifiableMap(normalised);
+        interpreter = List.copyOf(interpreter);
+        if (!interpreter.isEmpty() && interpreter.get(0).isBlank()) {
+            throw new IllegalArgumentException("worker '" + worker + "': interpreter must name an executable but was "
+                    + interpreter);
+        }
     }
 
     /**
@@ -196,6 +207,7 @@ public record ProcessSpec(
         private final Map<ControlSignal, String> signals = new EnumMap<>(DEFAULT_SIGNALS);
         private Optional<Pattern> errorPattern = Optional.of(DEFAULT_ERROR_PATTERN);
         private int tailLines = DEFAULT_TAIL_LINES;
+        private List<String> interpreter = List.of();
 
         private Builder(WorkerId worker, List<String> command, Path logDir) {
             this.worker = worker;
@@ -288,12 +300,22 @@ public record ProcessSpec(
         }
 
         /**
+         * @param executableAndArgs what runs the command's first element when that is a file
+         *     without execute permission (a script), e.g. {@code [/bin/sh]}; default none
+         * @return this builder
+         */
+        public Builder interpreter(List<String> executableAndArgs) {
+            this.interpreter = new ArrayList<>(executableAndArgs);
+            return this;
+        }
+
+        /**
          * @return the spec
          * @throws IllegalArgumentException when a value is invalid
          */
         public ProcessSpec build() {
             return new ProcessSpec(worker, command, workingDir, env, logDir, logMaxBytes, logMaxFiles,
-                    signals, errorPattern, tailLines);
+                    signals, errorPattern, tailLines, interpreter);
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.github.workerrecovery.core.process;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.workerrecovery.api.InstanceId;
 import io.github.workerrecovery.api.TimeSource;
@@ -69,13 +70,17 @@ public final class ProcessStateFile {
      * @param pid the process id
      * @param startTime when the process started, as the OS reports it
      * @param command the command it was started with
+     * @param mark the environment mark its processes carry ({@code WORKER_RECOVERY_INSTANCE}),
+     *     empty for an entry written before marks existed
      */
-    public record Entry(WorkerId worker, int slot, long pid, Instant startTime, List<String> command) {
+    public record Entry(WorkerId worker, int slot, long pid, Instant startTime, List<String> command,
+                        Optional<String> mark) {
 
         /** Copies the command; rejects nulls, a negative slot and a pid below 1. */
         public Entry {
             Objects.requireNonNull(worker, "worker");
             Objects.requireNonNull(startTime, "startTime");
+            Objects.requireNonNull(mark, "mark");
             command = List.copyOf(command);
             if (slot < 0) {
                 throw new IllegalArgumentException("slot must be >= 0 but was " + slot);
@@ -83,6 +88,19 @@ public final class ProcessStateFile {
             if (pid < 1) {
                 throw new IllegalArgumentException("pid must be >= 1 but was " + pid);
             }
+        }
+
+        /**
+         * An entry without a mark.
+         *
+         * @param worker the worker
+         * @param slot the instance slot
+         * @param pid the process id
+         * @param startTime when the process started
+         * @param command the command it was started with
+         */
+        public Entry(WorkerId worker, int slot, long pid, Instant startTime, List<String> command) {
+            this(worker, slot, pid, startTime, command, Optional.empty());
         }
 
         /** @return the instance */
@@ -117,11 +135,26 @@ public final class ProcessStateFile {
      */
     public boolean record(InstanceId instance, ProcessHandle process, List<String> command)
             throws IOException {
+        return record(instance, process, command, Optional.empty());
+    }
+
+    /**
+     * Records (or replaces) the process running {@code instance}, with the mark its processes carry.
+     *
+     * @param instance the instance
+     * @param process its process
+     * @param command the command it was started with
+     * @param mark the environment mark of its processes, if any
+     * @return whether it was recorded (see {@link #record(InstanceId, ProcessHandle, List)})
+     * @throws IOException when the file cannot be written
+     */
+    public boolean record(InstanceId instance, ProcessHandle process, List<String> command, Optional<String> mark)
+            throws IOException {
         Optional<Instant> startTime = process.info().startInstant();
         if (startTime.isEmpty() || !process.isAlive()) {
             return false;
         }
-        Entry entry = new Entry(instance.worker(), instance.slot(), process.pid(), startTime.get(), command);
+        Entry entry = new Entry(instance.worker(), instance.slot(), process.pid(), startTime.get(), command, mark);
         synchronized (this) {
             loadMap().put(instance, entry);
             changes++;
@@ -322,17 +355,22 @@ public final class ProcessStateFile {
     }
 
     /**
-     * The file's form, {@code {"instances": [{"worker", "slot", "pid", "start_time", "command": [...]}]}};
+     * The file's form, {@code {"instances": [{"worker", "slot", "pid", "start_time", "command": [...], "mark"}]}};
      * a member missing when read is {@code null}.
      */
     record InstancesFile(List<InstanceEntry> instances) {
     }
 
-    /** One entry of {@link InstancesFile}; {@code start_time} is an ISO-8601 instant. */
-    record InstanceEntry(String worker, Integer slot, Long pid, String startTime, List<String> command) {
+    /**
+     * One entry of {@link InstancesFile}; {@code start_time} is an ISO-8601 instant; {@code mark}
+     * (left out when there is none) the environment mark of the instance's processes.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record InstanceEntry(String worker, Integer slot, Long pid, String startTime, List<String> command, String mark) {
 
         static InstanceEntry of(Entry e) {
-            return new InstanceEntry(e.worker().value(), e.slot(), e.pid(), e.startTime().toString(), e.command());
+            return new InstanceEntry(e.worker().value(), e.slot(), e.pid(), e.startTime().toString(), e.command(),
+                    e.mark().orElse(null));
         }
 
         Entry toEntry() {
@@ -343,7 +381,8 @@ public final class ProcessStateFile {
                 require(argument, "command element", "a string");
             }
             return new Entry(WorkerId.of(require(worker, "worker", "a string")), require(slot, "slot", "an integer"),
-                    require(pid, "pid", "an integer"), Instant.parse(require(startTime, "start_time", "a string")), command);
+                    require(pid, "pid", "an integer"), Instant.parse(require(startTime, "start_time", "a string")), command,
+                    Optional.ofNullable(mark).filter(m -> !m.isBlank()));
         }
 
         private static <T> T require(T value, String field, String what) {

@@ -34,8 +34,12 @@ import java.util.stream.Stream;
  *   and drop out of the tree.</li>
  * </ul>
  * On Linux the snapshot also lists the group's current members, so that the wait for the
- * SIGKILL to take effect covers re-parented members too. A process that both left the group and
- * was started after the snapshot cannot be reached; no portable API can find it.
+ * SIGKILL to take effect covers re-parented members too, and every process that carries the
+ * incarnation's {@link ProcessMark} in its environment: those that left both the tree and the
+ * group (a {@code setsid} child whose parent died). A marked process started after the snapshot
+ * is found by the sweep that follows the root's exit ({@link #killMarkedLeftovers()}); an
+ * unmarked one (no procfs, or it cleared its environment) that both left the group and was
+ * started after the snapshot cannot be reached.
  */
 final class ProcessTreeControl {
 
@@ -52,6 +56,10 @@ final class ProcessTreeControl {
     private final ProcessGroupTools tools;
     private final TimeSource time;
     private final Map<ControlSignal, String> signals;
+    /** The incarnation's environment mark, if it was started with one. */
+    private final Optional<ProcessMark> mark;
+    /** Where the mark is retired once nothing carries it any more. */
+    private final ProcessMarks marks;
 
     /** Set once stop or kill begins; saves the exit hook a redundant group kill. */
     private volatile boolean stopping;
@@ -65,9 +73,12 @@ final class ProcessTreeControl {
      * @param tools the signal commands
      * @param time the engine's clock, for the durations reported
      * @param signals the signal sent per {@link ControlSignal}
+     * @param mark the environment mark of the incarnation's processes, if any
+     * @param marks where the mark is retired when the sweep after the root's exit has run
      */
     ProcessTreeControl(ProcessHandle root, CompletableFuture<?> rootExit, boolean rootIsChild, boolean grouped,
-            ProcessGroupTools tools, TimeSource time, Map<ControlSignal, String> signals) {
+            ProcessGroupTools tools, TimeSource time, Map<ControlSignal, String> signals,
+            Optional<ProcessMark> mark, ProcessMarks marks) {
         this.root = root;
         this.rootExit = rootExit;
         this.rootIsChild = rootIsChild;
@@ -75,11 +86,18 @@ final class ProcessTreeControl {
         this.tools = tools;
         this.time = time;
         this.signals = signals;
+        this.mark = mark;
+        this.marks = marks;
     }
 
     /** @return whether the whole process group is signalled */
     boolean grouped() {
         return grouped;
+    }
+
+    /** @return whether the incarnation's processes carry an environment mark */
+    boolean marked() {
+        return mark.isPresent();
     }
 
     /** SIGTERM to the tree, wait up to {@code grace} for the root, then SIGKILL whatever is left. */
@@ -235,11 +253,37 @@ final class ProcessTreeControl {
         return survivors.toString();
     }
 
+    /**
+     * After the root has exited, kills every process still carrying the incarnation's mark (those
+     * that left its group and its tree, and those born after a stop's snapshot), then retires the
+     * mark. Run off the exit event's thread: it reads {@code /proc} and must not delay the
+     * replacement, whose own mark it never matches. Skipped for a stop made while the monitor
+     * closes ({@link SharedProcessScan} open): the close sweeps every live mark at the end, in
+     * one pass, rather than a pass per worker.
+     */
+    void killMarkedLeftovers() {
+        if (mark.isEmpty() || (stopping && SharedProcessScan.isOpen())) {
+            return;
+        }
+        MarkedProcesses.killAllCoalesced(mark.get().value());
+        marks.retire(mark.get());
+    }
+
+    /** What the exit hook runs: the group's leftovers (unless a stop is under way), then the marked ones. */
+    void killLeftoversAfterExit() {
+        killGroupLeftoversUnlessStopping();
+        killMarkedLeftovers();
+    }
+
     /** @return the root's descendants and, when grouped, the other members of its group */
     private List<ProcessHandle> snapshotTree() {
         Optional<SharedProcessScan.Table> shared = SharedProcessScan.table();
         if (shared.isPresent()) {
             return snapshotTree(shared.get());
+        }
+        if (SharedProcessScan.procfs()) {
+            // one pass gives the tree, the group and the marked processes at once
+            return snapshotTree(SharedProcessScan.readNow());
         }
         Map<Long, ProcessHandle> tree = new LinkedHashMap<>();
         root.descendants().forEach(process -> tree.put(process.pid(), process));
@@ -250,7 +294,7 @@ final class ProcessTreeControl {
         return new ArrayList<>(tree.values());
     }
 
-    /** The same snapshot from a table shared by many stops ({@link SharedProcessScan}). */
+    /** The same snapshot from one pass over {@code /proc}: shared by many stops ({@link SharedProcessScan}), or this stop's own. */
     private List<ProcessHandle> snapshotTree(SharedProcessScan.Table table) {
         Set<Long> pids = new LinkedHashSet<>();
         Deque<Long> next = new ArrayDeque<>(List.of(root.pid()));
@@ -264,6 +308,7 @@ final class ProcessTreeControl {
         if (grouped) {
             pids.addAll(table.groups().getOrDefault(root.pid(), List.of()));
         }
+        mark.ifPresent(m -> pids.addAll(table.marked().getOrDefault(m.value(), List.of())));
         pids.remove(root.pid());
         List<ProcessHandle> tree = new ArrayList<>();
         for (long pid : pids) {
@@ -321,7 +366,7 @@ final class ProcessTreeControl {
      *
      * @return whether all are gone
      */
-    private static boolean awaitGone(List<ProcessHandle> processes, long timeoutMs) {
+    static boolean awaitGone(List<ProcessHandle> processes, long timeoutMs) {
         long sleptMs = 0;
         long stepMs = 1;
         while (processes.stream().anyMatch(ProcessGroupTools::isRunning)) {

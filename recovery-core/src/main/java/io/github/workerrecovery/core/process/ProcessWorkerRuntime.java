@@ -51,6 +51,7 @@ public final class ProcessWorkerRuntime implements WorkerRuntime {
     private final Optional<ProcessStateFile> stateFile;
     private final LogFollower follower;
     private final boolean ownsFollower;
+    private final ProcessMarks marks;
 
     /**
      * A runtime with its own {@link LogFollower}, whose thread runs while an instance runs and
@@ -60,7 +61,7 @@ public final class ProcessWorkerRuntime implements WorkerRuntime {
      * @param time the engine's clock, for start times and error rates
      */
     public ProcessWorkerRuntime(ProcessSpec spec, TimeSource time) {
-        this(spec, time, ProcessGroupTools.detect(), Optional.empty(), ownFollower(spec), true);
+        this(spec, time, ProcessGroupTools.detect(), Optional.empty(), ownFollower(spec), true, new ProcessMarks());
     }
 
     /**
@@ -73,7 +74,7 @@ public final class ProcessWorkerRuntime implements WorkerRuntime {
      * @param stateFile the home's record of running instances
      */
     public ProcessWorkerRuntime(ProcessSpec spec, TimeSource time, ProcessStateFile stateFile) {
-        this(spec, time, ProcessGroupTools.detect(), Optional.of(stateFile), ownFollower(spec), true);
+        this(spec, time, ProcessGroupTools.detect(), Optional.of(stateFile), ownFollower(spec), true, new ProcessMarks());
     }
 
     /**
@@ -87,22 +88,40 @@ public final class ProcessWorkerRuntime implements WorkerRuntime {
      * @param follower the home's log follower
      */
     public ProcessWorkerRuntime(ProcessSpec spec, TimeSource time, ProcessStateFile stateFile, LogFollower follower) {
-        this(spec, time, ProcessGroupTools.detect(), Optional.of(stateFile), follower, false);
+        this(spec, time, stateFile, follower, new ProcessMarks());
+    }
+
+    /**
+     * Like {@link #ProcessWorkerRuntime(ProcessSpec, TimeSource, ProcessStateFile, LogFollower)},
+     * with the environment marks shared by the monitor's runtimes, so that its close can kill
+     * whatever still carries one of them ({@link ProcessMarks#killLeftovers()}).
+     *
+     * @param spec how to run the worker
+     * @param time the engine's clock
+     * @param stateFile the home's record of running instances
+     * @param follower the home's log follower
+     * @param marks the monitor's process marks
+     */
+    public ProcessWorkerRuntime(ProcessSpec spec, TimeSource time, ProcessStateFile stateFile, LogFollower follower,
+                                ProcessMarks marks) {
+        this(spec, time, ProcessGroupTools.detect(), Optional.of(stateFile), follower, false, marks);
     }
 
     /** With chosen tools, so tests can run the no-process-group fallback. */
     ProcessWorkerRuntime(ProcessSpec spec, TimeSource time, ProcessGroupTools tools) {
-        this(spec, time, tools, Optional.empty(), ownFollower(spec), true);
+        this(spec, time, tools, Optional.empty(), ownFollower(spec), true, new ProcessMarks());
     }
 
     private ProcessWorkerRuntime(ProcessSpec spec, TimeSource time, ProcessGroupTools tools,
-                                 Optional<ProcessStateFile> stateFile, LogFollower follower, boolean ownsFollower) {
+                                 Optional<ProcessStateFile> stateFile, LogFollower follower, boolean ownsFollower,
+                                 ProcessMarks marks) {
         this.spec = Objects.requireNonNull(spec, "spec");
         this.time = Objects.requireNonNull(time, "time");
         this.tools = Objects.requireNonNull(tools, "tools");
         this.stateFile = Objects.requireNonNull(stateFile, "stateFile");
         this.follower = Objects.requireNonNull(follower, "follower");
         this.ownsFollower = ownsFollower;
+        this.marks = Objects.requireNonNull(marks, "marks");
     }
 
     private static LogFollower ownFollower(ProcessSpec spec) {
@@ -112,6 +131,11 @@ public final class ProcessWorkerRuntime implements WorkerRuntime {
     /** @return the spec this runtime starts */
     public ProcessSpec spec() {
         return spec;
+    }
+
+    /** @return the marks this runtime's processes carry */
+    public ProcessMarks marks() {
+        return marks;
     }
 
     /** @return whether workers get their own process group (setsid and kill were found) */
@@ -133,21 +157,19 @@ public final class ProcessWorkerRuntime implements WorkerRuntime {
             throw new IllegalArgumentException("instance " + instance + " is not of worker '" + spec.worker() + "'");
         }
         Path workDir = workingDirectory();
-        Path executable = resolveExecutable(workDir);
-        List<String> argv = new ArrayList<>(spec.command().size() + 1);
+        List<String> program = program(workDir);
+        List<String> argv = new ArrayList<>(program.size() + 1);
         if (tools.groupsSupported()) {
             argv.add(tools.setsid().orElseThrow().toString());
         }
-        // the resolved path, not the bare name: what was checked is exactly what runs, whatever
-        // PATH the launcher (the JVM's) or setsid (the worker's) would have searched
-        argv.add(executable.toString());
-        argv.addAll(spec.command().subList(1, spec.command().size()));
+        argv.addAll(program);
 
         Path stdoutLog = spec.stdoutLog(instance.slot());
         Path stderrLog = spec.stderrLog(instance.slot());
         FollowedLog output = null;
         Process process = null;
         boolean started = false;
+        ProcessMark mark = marks.issue(instance);
         try {
             Files.createDirectories(spec.logDir());
             StderrTail tail = new StderrTail(spec.tailLines(), spec.errorPattern(), time);
@@ -158,19 +180,22 @@ public final class ProcessWorkerRuntime implements WorkerRuntime {
                     .redirectOutput(Redirect.appendTo(stdoutLog.toFile()))
                     .redirectError(Redirect.appendTo(stderrLog.toFile()));
             builder.environment().putAll(spec.env());
+            // after the spec's variables: the mark is the monitor's, a worker cannot opt out by config
+            builder.environment().put(ProcessMark.VARIABLE,
+                    mark.environmentValue(Optional.ofNullable(System.getenv(ProcessMark.VARIABLE))));
             process = builder.start();
             Instant startedAt = time.now();
             // a worker reading stdin gets end-of-file rather than waiting forever on a pipe
             process.getOutputStream().close();
 
             ProcessTreeControl control = new ProcessTreeControl(process.toHandle(), process.onExit(), true,
-                    tools.groupsSupported(), tools, time, spec.signals());
+                    tools.groupsSupported(), tools, time, spec.signals(), Optional.of(mark), marks);
             long pid = process.pid();
             ProcessRunningWorker worker = new ProcessRunningWorker(instance, process, startedAt, output, control,
                     () -> stateFile.ifPresent(f -> forget(f, instance, pid)));
             follower.follow(output);
             started = true;
-            remember(instance, process.toHandle());
+            remember(instance, process.toHandle(), mark);
             return worker;
         } catch (IOException | RuntimeException e) {
             throw failure(oneLine(e), e);
@@ -179,7 +204,9 @@ public final class ProcessWorkerRuntime implements WorkerRuntime {
                 if (process != null) {
                     // nobody would watch it: better no worker than an unsupervised one
                     process.destroyForcibly();
+                    MarkedProcesses.killAll(List.of(mark.value()));
                 }
+                marks.retire(mark);
                 if (output != null) {
                     output.close();
                 }
@@ -196,11 +223,21 @@ public final class ProcessWorkerRuntime implements WorkerRuntime {
      * @return the adopted worker
      */
     public AdoptedRunningWorker adopt(InstanceId instance, ProcessHandle process) {
+        return adopt(instance, process, Optional.empty());
+    }
+
+    /**
+     * Adopts a process that carries an environment mark (recorded when it was started): its
+     * marked descendants are then tracked as those of a process started here.
+     */
+    AdoptedRunningWorker adopt(InstanceId instance, ProcessHandle process, Optional<ProcessMark> mark) {
         Optional<FollowedLog> output = followAdopted(instance);
         try {
-            return new AdoptedRunningWorker(instance, process, spec, time, tools, output,
-                    () -> stateFile.ifPresent(f -> forget(f, instance, process.pid())));
+            mark.ifPresent(marks::adopt);
+            return new AdoptedRunningWorker(instance, process, spec.signals(), time, tools, output,
+                    () -> stateFile.ifPresent(f -> forget(f, instance, process.pid())), mark, marks);
         } catch (RuntimeException e) {
+            mark.ifPresent(marks::retire);
             output.ifPresent(FollowedLog::close);
             throw e;
         }
@@ -241,6 +278,7 @@ public final class ProcessWorkerRuntime implements WorkerRuntime {
         }
         ProcessStateFile file = stateFile.get();
         Map<Integer, RunningWorker> found = new TreeMap<>();
+        List<String> endedMarks = new ArrayList<>();
         try {
             for (ProcessStateFile.Entry e : file.load()) {
                 if (!e.worker().equals(spec.worker())) {
@@ -248,22 +286,39 @@ public final class ProcessWorkerRuntime implements WorkerRuntime {
                 }
                 Optional<ProcessHandle> alive = file.findAlive(e);
                 if (alive.isPresent()) {
-                    found.put(e.slot(), adopt(e.instance(), alive.get()));
+                    found.put(e.slot(), adopt(e.instance(), alive.get(), e.mark().map(ProcessMark::new)));
                 } else {
+                    e.mark().ifPresent(endedMarks::add);
                     file.remove(e.instance(), e.pid());
                 }
             }
         } catch (IOException ex) {
             LOG.warn("cannot read {}; previous instances of {} are not reclaimed", file.file(), spec.worker(), ex);
         }
+        killEndedIncarnationsLeftovers(endedMarks);
         return found;
     }
 
+    /**
+     * A recorded worker that died while no monitor watched may have left marked processes behind
+     * (a child in a session of its own): they are the orphans of an incarnation that is over.
+     */
+    private void killEndedIncarnationsLeftovers(List<String> endedMarks) {
+        if (endedMarks.isEmpty()) {
+            return;
+        }
+        List<Long> killed = MarkedProcesses.killAll(endedMarks);
+        if (!killed.isEmpty()) {
+            LOG.info("{}: killed {} process(es) left by instances that ended while no monitor ran: pids {}",
+                    spec.worker(), killed.size(), killed);
+        }
+    }
+
     /** Records a started process so a later monitor can find it; forgets it when it ends. */
-    private void remember(InstanceId instance, ProcessHandle process) {
+    private void remember(InstanceId instance, ProcessHandle process, ProcessMark mark) {
         stateFile.ifPresent(f -> {
             try {
-                f.record(instance, process, spec.command());
+                f.record(instance, process, spec.command(), Optional.of(mark.value()));
             } catch (IOException e) {
                 LOG.warn("cannot record {} (pid {}) in {}", instance, process.pid(), f.file(), e);
             }
@@ -293,13 +348,46 @@ public final class ProcessWorkerRuntime implements WorkerRuntime {
     }
 
     /**
-     * Finds the executable the way {@code execvp} would. Checked here because with
+     * The command as it runs: the executable resolved (the path, not the bare name: what was
+     * checked is exactly what runs, whatever PATH the launcher or setsid would have searched),
+     * and a script without execute permission behind the spec's interpreter. Decided at each
+     * start, so a script made executable later runs directly from its next start on.
+     */
+    private List<String> program(Path workDir) throws WorkerStartException {
+        List<String> command = spec.command();
+        List<String> program = new ArrayList<>(command.size() + spec.interpreter().size());
+        Optional<Path> script = scriptNeedingInterpreter(workDir);
+        if (script.isPresent()) {
+            program.add(resolveExecutable(spec.interpreter().get(0), workDir).toString());
+            program.addAll(spec.interpreter().subList(1, spec.interpreter().size()));
+            program.add(script.get().toString());
+        } else {
+            program.add(resolveExecutable(command.get(0), workDir).toString());
+        }
+        program.addAll(command.subList(1, command.size()));
+        return program;
+    }
+
+    /**
+     * @return the command's first element when it is a file without execute permission that the
+     *     spec's interpreter runs; empty when it runs itself (or is missing: reported as such)
+     */
+    private Optional<Path> scriptNeedingInterpreter(Path workDir) {
+        String name = spec.command().get(0);
+        if (spec.interpreter().isEmpty() || name.indexOf('/') < 0) {
+            return Optional.empty();
+        }
+        Path candidate = workDir.resolve(name).normalize();
+        return Files.isRegularFile(candidate) && !Files.isExecutable(candidate) ? Optional.of(candidate) : Optional.empty();
+    }
+
+    /**
+     * Finds an executable the way {@code execvp} would. Checked here because with
      * {@code setsid} in front the spawn itself always succeeds and a missing program only shows
      * as exit code 127 a moment later; a handful of {@code stat} calls (microseconds, against
      * milliseconds for a spawn) buy a clear error up front, and no process at all.
      */
-    private Path resolveExecutable(Path workDir) throws WorkerStartException {
-        String name = spec.command().get(0);
+    private Path resolveExecutable(String name, Path workDir) throws WorkerStartException {
         if (name.indexOf('/') >= 0) {
             Path candidate = workDir.resolve(name).normalize();
             String shown = Path.of(name).isAbsolute() ? name : name + " (" + candidate + ")";

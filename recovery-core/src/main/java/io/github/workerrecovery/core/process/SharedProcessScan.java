@@ -12,8 +12,9 @@ import java.util.Optional;
 
 /**
  * One read of the process table shared by many stops: while a scan is open (the monitor stopping
- * all its workers at close), a stop takes the worker's descendants and process-group members from
- * one pass over {@code /proc}, read on first use, instead of two passes of its own. A thousand
+ * all its workers at close), a stop takes the worker's descendants, process-group members and
+ * marked processes ({@link ProcessMark}) from one pass over {@code /proc}, read on first use,
+ * instead of a pass of its own. A thousand
  * stops each reading a thousand {@code /proc/<pid>/stat} files made close quadratic (a minute for
  * 1,000 workers). What starts after the pass is not in it, as with a stop's own snapshot; the
  * signal to the whole group still reaches it. Outside a scan every stop reads for itself. The
@@ -28,9 +29,14 @@ public final class SharedProcessScan implements AutoCloseable {
     private static int open;
     private static Table table;
 
-    /** Children and group members by pid, from one pass. */
-    record Table(Map<Long, List<Long>> children, Map<Long, List<Long>> groups) {
+    /**
+     * Children and group members by pid, and the processes carrying each {@link ProcessMark}, from one pass.
+     */
+    record Table(Map<Long, List<Long>> children, Map<Long, List<Long>> groups, Map<String, List<Long>> marked) {
     }
+
+    /** Whether this is Linux-like, with a directory per process under {@code /proc}. */
+    private static final boolean PROCFS = Files.isDirectory(Path.of("/proc/self"));
 
     private boolean closed;
 
@@ -77,33 +83,39 @@ public final class SharedProcessScan implements AutoCloseable {
         }
     }
 
+    /** @return whether there is a {@code /proc} to read a table from */
+    static boolean procfs() {
+        return PROCFS;
+    }
+
+    /** @return a table read now, for one stop made outside a shared scan */
+    static Table readNow() {
+        return read();
+    }
+
     private static Table read() {
         Map<Long, List<Long>> children = new HashMap<>();
         Map<Long, List<Long>> groups = new HashMap<>();
-        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(Path.of("/proc"), p -> isPid(p.getFileName().toString()))) {
+        Map<String, List<Long>> marked = new HashMap<>();
+        long self = ProcessHandle.current().pid();
+        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(Path.of("/proc"),
+                p -> MarkedProcesses.isPid(p.getFileName().toString()))) {
             for (Path dir : dirs) {
                 long pid = Long.parseLong(dir.getFileName().toString());
                 ProcessGroupTools.parentAndGroupOf(pid).ifPresent(pg -> {
                     children.computeIfAbsent(pg[0], k -> new ArrayList<>()).add(pid);
                     groups.computeIfAbsent(pg[1], k -> new ArrayList<>()).add(pid);
                 });
+                if (pid != self) {
+                    for (String mark : MarkedProcesses.marksOf(pid)) {
+                        marked.computeIfAbsent(mark, k -> new ArrayList<>()).add(pid);
+                    }
+                }
             }
         } catch (IOException | RuntimeException e) {
             // no procfs: every stop finds what the JDK tells it
-            return new Table(Map.of(), Map.of());
+            return new Table(Map.of(), Map.of(), Map.of());
         }
-        return new Table(children, groups);
-    }
-
-    private static boolean isPid(String name) {
-        if (name.isEmpty()) {
-            return false;
-        }
-        for (int i = 0; i < name.length(); i++) {
-            if (name.charAt(i) < '0' || name.charAt(i) > '9') {
-                return false;
-            }
-        }
-        return true;
+        return new Table(children, groups, marked);
     }
 }

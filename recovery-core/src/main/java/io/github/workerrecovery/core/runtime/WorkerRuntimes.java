@@ -8,6 +8,7 @@ import io.github.workerrecovery.core.WorkerSpec;
 import io.github.workerrecovery.core.process.AdoptedRunningWorker;
 import io.github.workerrecovery.core.process.DiscoveredProcessRuntime;
 import io.github.workerrecovery.core.process.LogFollower;
+import io.github.workerrecovery.core.process.ProcessMarks;
 import io.github.workerrecovery.core.process.ProcessMatcher;
 import io.github.workerrecovery.core.process.ProcessSpec;
 import io.github.workerrecovery.core.process.ProcessStateFile;
@@ -42,6 +43,8 @@ public final class WorkerRuntimes implements AutoCloseable {
     private final TimeSource time;
     private final ProcessStateFile stateFile;
     private final LogFollower follower;
+    /** The environment marks of every process started or adopted here (one token per monitor). */
+    private final ProcessMarks marks = new ProcessMarks();
     private final List<WorkerRuntime> made = new CopyOnWriteArrayList<>();
 
     /**
@@ -77,15 +80,27 @@ public final class WorkerRuntimes implements AutoCloseable {
             return new DiscoveredProcessRuntime(spec.id(), matcher, discovered.restartCommand(), d.timeout(),
                     config.home().resolve("logs"), spec.signals(), time);
         }
+        if (launch instanceof WorkerLaunch.ScriptLaunch script) {
+            List<String> command = new ArrayList<>(script.args().size() + 1);
+            command.add(script.resolve(spec.workingDir()).toString());
+            command.addAll(script.args());
+            return processRuntime(spec, command, script.interpreter());
+        }
         WorkerLaunch.CommandLaunch command = (WorkerLaunch.CommandLaunch) launch; // the sealed type's last kind
-        ProcessSpec.Builder b = ProcessSpec.builder(spec.id(), command.command(), config.home().resolve("logs"))
+        return processRuntime(spec, command.command(), List.of());
+    }
+
+    /** @param interpreter what runs the command's first element if it is not executable (a script) */
+    private ProcessWorkerRuntime processRuntime(WorkerSpec spec, List<String> command, List<String> interpreter) {
+        ProcessSpec.Builder b = ProcessSpec.builder(spec.id(), command, config.home().resolve("logs"))
+                .interpreter(interpreter)
                 .env(spec.env())
                 .logMaxBytes(spec.logMaxBytes())
                 .logMaxFiles(spec.logMaxFiles())
                 .errorPattern(spec.errorPattern());
         spec.workingDir().ifPresent(b::workingDir);
         spec.signals().forEach(b::signal);
-        return new ProcessWorkerRuntime(b.build(), time, stateFile, follower);
+        return new ProcessWorkerRuntime(b.build(), time, stateFile, follower, marks);
     }
 
     /**
@@ -105,6 +120,7 @@ public final class WorkerRuntimes implements AutoCloseable {
             LOG.warn("cannot read {}", stateFile.file(), e);
             return stopped;
         }
+        List<String> endedMarks = new ArrayList<>();
         for (ProcessStateFile.Entry e : entries) {
             if (configured.contains(e.worker())) {
                 continue;
@@ -115,12 +131,22 @@ public final class WorkerRuntimes implements AutoCloseable {
             } catch (IOException ex) {
                 LOG.warn("cannot update {}", stateFile.file(), ex);
             }
+            if (alive.isEmpty()) {
+                e.mark().ifPresent(endedMarks::add);
+            }
             alive.ifPresent(p -> {
                 ProcessSpec spec = ProcessSpec.builder(e.worker(), e.command(), config.home().resolve("logs")).build();
                 // not followed: it is stopped at once, its output is of no use any more
-                String how = new AdoptedRunningWorker(e.instance(), p, spec, time).stop(grace);
+                String how = AdoptedRunningWorker.ofRecorded(e, p, spec, time).stop(grace);
                 stopped.add(e.instance() + " (no longer configured): " + how);
             });
+        }
+        if (!endedMarks.isEmpty()) {
+            List<Long> killed = ProcessMarks.killMarked(endedMarks);
+            if (!killed.isEmpty()) {
+                stopped.add(killed.size() + " process(es) left by instances no longer configured that had ended: pids "
+                        + killed);
+            }
         }
         return stopped;
     }
@@ -150,6 +176,18 @@ public final class WorkerRuntimes implements AutoCloseable {
         try (ProcessStateFile.WriteHold hold = stateFile.holdWrites()) {
             return ProcessStopWave.stopTogether(workers);
         }
+    }
+
+    /**
+     * Kills every process that still carries the environment mark of an incarnation started or
+     * adopted here: for a monitor that has stopped its workers and closes. Whatever a worker
+     * started in a session of its own, or started after its stop took stock of its tree, goes
+     * too. One pass over {@code /proc} when nothing is left.
+     *
+     * @return the pids killed
+     */
+    public List<Long> killMarkedLeftovers() {
+        return marks.killLeftovers();
     }
 
     /**

@@ -9,6 +9,7 @@ import io.github.workerrecovery.core.RecoveryConfig;
 import io.github.workerrecovery.core.RecoveryConfigException;
 import io.github.workerrecovery.core.WorkerLaunch;
 import io.github.workerrecovery.core.WorkerSpec;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -43,10 +44,17 @@ class RecoveryConfigTest {
                 max_instances: 3
             """;
 
+    /** The script the original design's file names: a script must exist when the config loads. */
+    private void writeOriginalWorker() throws IOException {
+        Files.createDirectories(dir.resolve("workers"));
+        Files.writeString(dir.resolve("workers/simple_task_worker.py"), "print('working')\n");
+    }
+
     @Test
     void originalDesignFileLoadsWithItsValues() throws Exception {
         Path file = dir.resolve("recovery.yaml");
         Files.writeString(file, ORIGINAL);
+        writeOriginalWorker();
 
         RecoveryConfig c = RecoveryConfig.load(file);
 
@@ -56,8 +64,9 @@ class RecoveryConfigTest {
         assertThat(c.thresholds()).isEqualTo(Thresholds.DEFAULTS);
         WorkerSpec w = c.workers().get(0);
         assertThat(w.id().value()).isEqualTo("simple_task_worker");
-        assertThat(((WorkerLaunch.CommandLaunch) w.launch()).command()).containsExactly("python3", dir.resolve("workers/simple_task_worker.py").toString(),
-                "--worker-id", "task-auto");
+        assertThat(w.launch()).isEqualTo(new WorkerLaunch.ScriptLaunch(dir.resolve("workers/simple_task_worker.py"),
+                List.of("--worker-id", "task-auto")));
+        assertThat(((WorkerLaunch.ScriptLaunch) w.launch()).interpreter()).containsExactly("python3");
         assertThat(w.queues()).containsExactly("ai_tasks");
         assertThat(w.critical()).isTrue();
         assertThat(w.maxInstances()).isEqualTo(3);
@@ -260,6 +269,7 @@ class RecoveryConfigTest {
                 plugins:
                   json: {history_retention: 50}
                 """);
+        writeOriginalWorker();
         RecoveryConfig base = RecoveryConfig.load(file);
 
         RecoveryConfig copy = RecoveryConfig.from(base).build();

@@ -44,7 +44,7 @@ class ProcessSpecTest {
     @Test
     void signalNamesAreNormalisedAndMissingOnesDefaulted() {
         ProcessSpec spec = new ProcessSpec(WORKER, List.of("w"), Optional.empty(), Map.of(), LOGS, 1, 1,
-                Map.of(ControlSignal.MEMORY_CLEANUP, "sigusr2"), Optional.empty(), 1);
+                Map.of(ControlSignal.MEMORY_CLEANUP, "sigusr2"), Optional.empty(), 1, List.of());
 
         assertThat(spec.signals()).containsEntry(ControlSignal.MEMORY_CLEANUP, "USR2")
                 .containsEntry(ControlSignal.CONNECTION_RESET, "HUP");

@@ -85,6 +85,25 @@ class ProcessStateFileTest {
     }
 
     @Test
+    void theEnvironmentMarkIsRecordedAndAnEntryWrittenBeforeMarksExistedLoadsWithout() throws IOException {
+        ProcessHandle self = ProcessHandle.current();
+        ProcessStateFile state = new ProcessStateFile(home, clock);
+
+        state.record(SLOT_0, self, COMMAND, java.util.Optional.of("0123456789abcdef/w#0/7"));
+
+        assertThat(read(home.resolve("data/instances.json"))).contains("\"mark\" : \"0123456789abcdef/w#0/7\"");
+        assertThat(new ProcessStateFile(home, clock).load()).singleElement()
+                .satisfies(e -> assertThat(e.mark()).hasValue("0123456789abcdef/w#0/7"));
+
+        Files.writeString(home.resolve("data/instances.json"), "{\"instances\": [{\"worker\": \"w\", \"slot\": 1, \"pid\": "
+                + self.pid() + ", \"start_time\": \"" + self.info().startInstant().orElseThrow() + "\", \"command\": [\"x\"]}]}");
+        assertThat(new ProcessStateFile(home, clock).load()).singleElement()
+                .satisfies(e -> assertThat(e.mark()).isEmpty());
+        state.record(SLOT_0, self, COMMAND);
+        assertThat(read(home.resolve("data/instances.json"))).doesNotContain("mark");
+    }
+
+    @Test
     void concurrentRecordsAllReachTheFileAndAChangeBehindItsBackIsReadAgain() throws Exception {
         ProcessHandle self = ProcessHandle.current();
         ProcessStateFile state = new ProcessStateFile(home, clock);

@@ -143,6 +143,25 @@ class ProcessWorkerRuntimeTest {
     }
 
     @Test
+    void everyIncarnationCarriesAMarkOfItsOwnThatTheSpecCannotOverride() throws Exception {
+        ProcessWorkerRuntime runtime = new ProcessWorkerRuntime(ProcessSpec.builder(WORKER,
+                List.of("/bin/sh", "-c", "echo \"mark $WORKER_RECOVERY_INSTANCE\"; exec sleep 600"), home)
+                .env("WORKER_RECOVERY_INSTANCE", "forged").build(), TimeSource.system());
+        Pattern markLine = Pattern.compile("(?m)^mark (\\S+)$");
+
+        ProcessRunningWorker first = track(runtime.start(SLOT_0));
+        String firstMark = awaitLine(logOf("w.out"), markLine);
+        first.kill();
+        ProcessRunningWorker second = track(runtime.start(SLOT_0));
+        await().atMost(PATIENCE).until(() -> markLine.matcher(read(logOf("w.out"))).results().count() == 2);
+        String secondMark = markLine.matcher(read(logOf("w.out"))).results().skip(1).findFirst().orElseThrow().group(1);
+
+        assertThat(firstMark).isEqualTo(runtime.marks().token() + "/w#0/1");
+        assertThat(secondMark).isEqualTo(runtime.marks().token() + "/w#0/2");
+        assertThat(MarkedProcesses.marksOf(second.pid().orElseThrow())).containsExactly(secondMark);
+    }
+
+    @Test
     void withoutProcessGroupsStopAndKillStillReachTheDescendants() throws Exception {
         ProcessGroupTools noSetsid = new ProcessGroupTools(Optional.empty(), ProcessGroupTools.findCommand("kill"));
         ProcessWorkerRuntime runtime = new ProcessWorkerRuntime(

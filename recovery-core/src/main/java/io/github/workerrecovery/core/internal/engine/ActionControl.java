@@ -50,7 +50,13 @@ final class ActionControl implements WorkerControl {
     }
 
     private String startReplacement() throws WorkerStartException {
-        RunningWorker w = job.instance.worker.runtime.start(job.instance.id);
+        RunningWorker w;
+        try {
+            w = job.instance.worker.runtime.start(job.instance.id);
+        } catch (WorkerStartException | RuntimeException e) {
+            job.failedStarts.incrementAndGet();
+            throw e;
+        }
         incarnations.track(w, job.instance.worker.gracefulStop);
         job.replacement = w;
         return "started " + describe(w);

@@ -103,6 +103,7 @@ final class ActionExecutor {
 
     private void done(RecoveryJob job, ActionResult result, String error) {
         InstanceRecord r = job.instance;
+        r.starts += job.failedStarts.getAndSet(0);
         RunningWorker replacement = job.replacement;
         if (replacement != null && r.current != replacement) {
             if (r.stopped() || loop.closing()) {

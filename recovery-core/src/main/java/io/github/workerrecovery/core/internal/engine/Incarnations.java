@@ -98,6 +98,7 @@ final class Incarnations {
 
     private void onSpawnFailed(InstanceRecord r, String reason) {
         spawning.remove(r);
+        r.starts++; // a start tried is a start, up or not: see InstanceRecord.starts
         if (loop.closing() || r.stopped()) {
             return;
         }

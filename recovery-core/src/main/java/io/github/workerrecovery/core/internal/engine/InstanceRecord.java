@@ -30,7 +30,12 @@ final class InstanceRecord {
     RunningWorker current;
     /** When the current incarnation started ({@link Incarnations}). */
     Instant startedAt;
-    /** Incarnations installed so far ({@link Incarnations}). */
+    /**
+     * Starts tried so far, whether the incarnation came up ({@link Incarnations#install}) or the
+     * start failed ({@link Incarnations}, {@link ActionExecutor}): the status's restarts are the
+     * starts after the first, so a worker that cannot start counts its tries like one that starts
+     * and dies at once.
+     */
     int starts;
     /** The last heartbeat ({@code heartbeat(worker)}). */
     Instant lastHeartbeat;

@@ -317,11 +317,24 @@ public final class RecoveryEngine {
             try (var scan = runtimes.shareProcessScan()) {
                 incarnations.stopAll(settings.gracefulStopTimeout(), runtimes::stopTogether);
             }
+            killMarkedLeftovers();
         }
         incarnations.clear();
         runtimes.close();
         events.close();
         status.stopped();
+    }
+
+    /**
+     * After the stops: whatever still carries the mark of one of the engine's incarnations (a
+     * child in a session of its own whose parent died earlier, or one born after a stop took
+     * stock of its tree) is killed, so that nothing the engine started outlives its close.
+     */
+    private void killMarkedLeftovers() {
+        List<Long> killed = runtimes.killMarkedLeftovers();
+        if (!killed.isEmpty()) {
+            LOG.info("killed {} process(es) left by the stopped workers: pids {}", killed.size(), killed);
+        }
     }
 
     /** An attempt whose action ran or was verified as the engine closed gets a history record that says so. */

@@ -49,6 +49,8 @@ final class RecoveryJob {
     int instancesAtStart;
     int freeSlotAtStart;
     volatile RunningWorker replacement;
+    /** Starts of a replacement that failed (the action's thread), counted on the engine thread when the action ends. */
+    final java.util.concurrent.atomic.AtomicInteger failedStarts = new java.util.concurrent.atomic.AtomicInteger();
     final List<Map.Entry<Integer, RunningWorker>> added = new CopyOnWriteArrayList<>();
 
     RecoveryJob(InstanceRecord instance, FailureKind failure, String action, int attempt, boolean manual,
