@@ -1,5 +1,6 @@
 package io.github.workerrecovery.core;
 
+import io.github.workerrecovery.api.ErrorPattern;
 import io.github.workerrecovery.api.HistoryQuery;
 import io.github.workerrecovery.api.IncidentAlert;
 import io.github.workerrecovery.api.RecoveryOutcome;
@@ -230,6 +231,14 @@ public final class WorkerAutoRecovery implements AutoCloseable {
             }
         }
         return engine.importStrategies(entries, self);
+    }
+
+    /**
+     * @return the error patterns mined from the workers' error output so far (those saved by the
+     *     store included once monitoring has started), as of the latest change
+     */
+    public List<ErrorPattern> errorPatterns() {
+        return engine.errorPatterns();
     }
 
     /** @return the most recent incident alerts (up to 200), oldest first */

@@ -1,6 +1,7 @@
 package io.github.workerrecovery.core.internal.engine;
 
 import io.github.workerrecovery.api.AlertSeverity;
+import io.github.workerrecovery.api.ErrorPattern;
 import io.github.workerrecovery.api.IncidentAlert;
 import io.github.workerrecovery.api.InstanceId;
 import io.github.workerrecovery.api.KnowledgeUpdate;
@@ -178,6 +179,11 @@ public final class RecoveryEngine {
     /** @return the learned statistics, as of the latest change */
     public List<StrategyStats> strategies() {
         return outcomes.learned();
+    }
+
+    /** @return the mined error patterns, as of the latest change (any thread) */
+    public List<ErrorPattern> errorPatterns() {
+        return diagnosis.patterns();
     }
 
     /** @return the fleet view and operations for plug-ins */
