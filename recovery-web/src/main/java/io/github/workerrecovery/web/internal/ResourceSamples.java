@@ -34,6 +34,7 @@ public final class ResourceSamples implements AutoCloseable {
     private final int capacity;
     private final Map<InstanceId, Deque<WebDtos.SampleDto>> rings = new HashMap<>();
     private final ScheduledExecutorService timer;
+    private Instant lastAt;
 
     /**
      * @param status where the figures come from
@@ -61,6 +62,11 @@ public final class ResourceSamples implements AutoCloseable {
     }
 
     private synchronized void record(Instant at, List<InstanceStatus> instances) {
+        if (at.equals(lastAt)) {
+            // the engine has not published a newer snapshot: the same figures again would skew the chart
+            return;
+        }
+        lastAt = at;
         rings.keySet().retainAll(instances.stream().map(InstanceStatus::id).toList());
         for (InstanceStatus i : instances) {
             if (i.pid().isEmpty()) {

@@ -107,12 +107,12 @@ public final class Router implements HttpHandler {
             return;
         }
         String header = exchange.getRequestHeaders().getFirst("Authorization");
-        String what = route.access() == Route.Access.WRITE ? "a write" : "this server's reads";
+        String what = route.access() == Route.Access.WRITE ? "a write needs" : "reads on this server need";
         if (header == null || !header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
             exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer");
             LOG.warn("web: refused {} {} from {}: no bearer token", route.method(), exchange.getRequestURI().getRawPath(),
                     exchange.getRemoteAddress());
-            throw new ApiException(401, "unauthorized: " + what + " needs 'Authorization: Bearer <token>'");
+            throw new ApiException(401, "unauthorized: " + what + " 'Authorization: Bearer <token>'");
         }
         byte[] presented = header.substring(BEARER.length()).strip().getBytes(StandardCharsets.US_ASCII);
         // constant time: response timing must not tell how much of a guess was right

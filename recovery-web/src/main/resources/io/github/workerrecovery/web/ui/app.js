@@ -1,6 +1,6 @@
 // Worker Auto-Recovery dashboard: plain JavaScript, no build step, nothing fetched from elsewhere.
 // Every text that comes from the engine or a worker goes into the page through textContent
-// (never innerHTML), so a worker printing markup into its stderr shows it as text.
+// (never parsed as HTML), so a worker printing markup into its stderr shows it as text.
 'use strict';
 
 (function () {
