@@ -23,9 +23,12 @@ import java.util.Map;
 /**
  * A real engine supervising real processes, with a real {@link RecoveryWebServer} in front of it,
  * on a temporary home: {@code noisy} (a Python script that prints a hostile line and an error to
- * stderr, then idles) and {@code sleeper} ({@code sleep 300}). Checks run every 100 ms, a restart
- * is verified within 300 ms and counted at once (no probation), so a killed worker is healthy
- * again within a second.
+ * stderr, then idles) and {@code sleeper} ({@code sleep 300}). A death is seen through the exit
+ * callback at once; checks run only every 3 s, because a check that happens to run between a
+ * process's exit and its exit callback judges it "not running" without its stderr (no error
+ * pattern mined), which would make the tests' outcome depend on that race. A restart is verified
+ * within 300 ms and counted at once (no probation), so a killed worker is healthy again within
+ * a second.
  */
 final class TestEngine implements AutoCloseable {
 
@@ -78,7 +81,7 @@ final class TestEngine implements AutoCloseable {
         Path script = copy(dir, "noisy.py");
         Path config = Files.writeString(dir.resolve("recovery.yaml"), """
                 home: home
-                health_check_interval: 100ms
+                health_check_interval: 3s
                 verification_interval: 50ms
                 verification_window: 300ms
                 probation: 0s

@@ -48,6 +48,13 @@
     if (node.textContent !== t) node.textContent = t;
   }
 
+  // An engine instant as a key that sorts like the instant: the fraction padded to 9 digits
+  // (Instant.toString drops trailing zeros, and Date keeps only milliseconds).
+  function instantKey(iso) {
+    const m = /^(.*?)(?:\.(\d+))?Z$/.exec(iso || '');
+    return m ? m[1] + '.' + (m[2] || '').padEnd(9, '0') + 'Z' : '';
+  }
+
   function pct(v) { return v === null || v === undefined ? '-' : v.toFixed(1); }
   function rate(v) { return v === null || v === undefined ? '-' : (v * 100).toFixed(0) + ' %'; }
 
@@ -110,7 +117,7 @@
         state.rows.set(i.instance, tr);
         fragment.append(tr);
       }
-      updateRow(tr, i);
+      updateRow(tr, i, instantKey(s.at));
     }
     tbody.append(fragment);
     for (const [id, tr] of state.rows) {
@@ -134,15 +141,19 @@
     return tr;
   }
 
-  function updateRow(tr, i) {
-    setState(tr, i.state);
+  // A snapshot older than the last state change the event stream brought must not undo it: the
+  // status and the stream are read at different moments.
+  function updateRow(tr, i, snapshotAt) {
     const c = tr.children;
+    if (snapshotAt >= (tr.dataset.stateAt || '')) {
+      setState(tr, i.state);
+      setText(c[7], i.last_reason);
+    }
     setText(c[2], i.pid === null ? '-' : i.pid);
     setText(c[3], duration(i.uptime_ms));
     setText(c[4], i.restarts);
     setText(c[5], pct(i.cpu_percent));
     setText(c[6], pct(i.memory_percent));
-    setText(c[7], i.last_reason);
   }
 
   function setState(tr, s) {
@@ -267,7 +278,13 @@
       let shown = onTimelineEvent(e);
       if (e.type === 'state-changed') {
         const tr = state.rows.get(e.instance);
-        if (tr) { setState(tr, e.to); setText(tr.children[7], e.reason); shown = true; }
+        const at = instantKey(e.at);
+        if (tr && at >= (tr.dataset.stateAt || '')) {
+          tr.dataset.stateAt = at;
+          setState(tr, e.to);
+          setText(tr.children[7], e.reason);
+          shown = true;
+        }
       }
       if (shown) state.latencies.push({ sequence: e.sequence, type: e.type, ms: Date.now() - Date.parse(e.at) });
       if (state.latencies.length > 1000) state.latencies.splice(0, 500);
