@@ -18,6 +18,7 @@ import io.github.workerrecovery.api.event.KnowledgeChanged;
 import io.github.workerrecovery.api.event.PatternObserved;
 import io.github.workerrecovery.api.event.RecoveryEvents;
 import io.github.workerrecovery.api.event.TaskReported;
+import io.github.workerrecovery.core.ProbeStatistics;
 import io.github.workerrecovery.core.RecoveryConfig;
 import io.github.workerrecovery.core.SystemStatus;
 import io.github.workerrecovery.core.WorkerSpec;
@@ -178,6 +179,11 @@ public final class RecoveryEngine {
     /** @return the learned statistics, as of the latest change */
     public List<StrategyStats> strategies() {
         return outcomes.learned();
+    }
+
+    /** @return each probe's checks, failures and time spent, by probe name */
+    public List<ProbeStatistics> probeStatistics() {
+        return probeRunner.statistics();
     }
 
     /** @return the fleet view and operations for plug-ins */
