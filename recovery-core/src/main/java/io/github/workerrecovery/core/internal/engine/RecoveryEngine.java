@@ -166,6 +166,11 @@ public final class RecoveryEngine {
         return status.status();
     }
 
+    /** @return each probe's checks, failures and time spent, by probe name */
+    public List<ProbeStatistics> probeStatistics() {
+        return probeRunner.statistics();
+    }
+
     /** @return the event stream: recent events and subscriptions */
     public RecoveryEvents events() {
         return events;
@@ -179,11 +184,6 @@ public final class RecoveryEngine {
     /** @return the learned statistics, as of the latest change */
     public List<StrategyStats> strategies() {
         return outcomes.learned();
-    }
-
-    /** @return each probe's checks, failures and time spent, by probe name */
-    public List<ProbeStatistics> probeStatistics() {
-        return probeRunner.statistics();
     }
 
     /** @return the fleet view and operations for plug-ins */
