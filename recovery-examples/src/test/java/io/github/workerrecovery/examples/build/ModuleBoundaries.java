@@ -31,6 +31,10 @@ import java.util.stream.Stream;
  *   <li>{@code recovery-micrometer} sits on top of the core: it uses the public packages of
  *       {@code recovery-core} and {@code recovery-api} and no other module of ours; and no module
  *       below it ({@link #BELOW_METRICS}) names it or Micrometer.</li>
+ *   <li>{@code recovery-web} sits on top of the core too: it uses the public packages of
+ *       {@code recovery-core}, {@code recovery-api} and {@code recovery-json} and no other module of
+ *       ours, nor Micrometer (it takes its scrape as text); and no module below it
+ *       ({@link #BELOW_WEB}) names it.</li>
  * </ul>
  */
 final class ModuleBoundaries {
@@ -42,7 +46,13 @@ final class ModuleBoundaries {
     static final Set<String> BELOW_METRICS = Set.of("recovery-api", "recovery-json", "recovery-core", "recovery-testkit",
             "recovery-oshi", "recovery-rabbitmq");
 
+    /** The modules under {@code recovery-web}: those under the metrics, and the metrics. */
+    static final Set<String> BELOW_WEB = Set.of("recovery-api", "recovery-json", "recovery-core", "recovery-testkit",
+            "recovery-oshi", "recovery-rabbitmq", "recovery-micrometer");
+
     private static final String API = "io.github.workerrecovery.api";
+    private static final String WEB = "io.github.workerrecovery.web";
+    private static final String JSON = "io.github.workerrecovery.json";
     private static final String OURS = "io.github.workerrecovery";
     private static final String METRICS = "io.github.workerrecovery.micrometer";
     private static final String CORE = "io.github.workerrecovery.core";
@@ -81,7 +91,15 @@ final class ModuleBoundaries {
                     name -> within(name, OURS) && !within(name, METRICS) && !within(name, API) && !within(name, CORE)),
             new Rule("nothing below recovery-micrometer names it or Micrometer",
                     BELOW_METRICS::contains,
-                    name -> within(name, METRICS) || within(name, "io.micrometer")));
+                    name -> within(name, METRICS) || within(name, "io.micrometer")),
+            new Rule("recovery-web uses only the public API of recovery-core, recovery-api and recovery-json, "
+                    + "and not Micrometer",
+                    "recovery-web"::equals,
+                    name -> (within(name, OURS) && !within(name, WEB) && !within(name, API) && !within(name, CORE)
+                            && !within(name, JSON)) || within(name, "io.micrometer")),
+            new Rule("nothing below recovery-web names it",
+                    BELOW_WEB::contains,
+                    name -> within(name, WEB)));
 
     /**
      * A broken rule.

@@ -27,7 +27,7 @@ class ModuleBoundariesTest {
 
         // not vacuous: the modules the rules are about are there, and their files were read
         assertThat(modules).contains("recovery-api", "recovery-core", "recovery-oshi", "recovery-rabbitmq", "recovery-cli",
-                "recovery-micrometer");
+                "recovery-micrometer", "recovery-web");
         assertThat(result.filesChecked()).isGreaterThan(200);
         assertThat(result.violations()).as("imports that break the module rules").isEmpty();
     }
@@ -155,6 +155,39 @@ class ModuleBoundariesTest {
                 "recovery-rabbitmq/src/main/java/io/github/workerrecovery/rabbitmq/Probe.java:2: uses"
                         + " io.micrometer.core.instrument.Metrics.globalRegistry"
                         + " (nothing below recovery-micrometer names it or Micrometer)");
+    }
+
+    @Test
+    void theWebModuleSitsOnTopOfTheCoreAndNothingBelowNamesIt() throws IOException {
+        source("recovery-web", "web/Server.java", """
+                package io.github.workerrecovery.web;
+                import io.github.workerrecovery.core.WorkerAutoRecovery;
+                import io.github.workerrecovery.json.RecoveryJson;
+                import io.github.workerrecovery.web.internal.Router;
+                import io.github.workerrecovery.micrometer.PrometheusText;
+                import io.micrometer.core.instrument.MeterRegistry;
+                import io.github.workerrecovery.cli.Main;
+                class Server {}
+                """);
+        source("recovery-core", "core/Status.java", """
+                package io.github.workerrecovery.core;
+                class Status {
+                    Object web = io.github.workerrecovery.web.WebOptions.defaults();
+                }
+                """);
+
+        assertThat(lines(check("recovery-web", "recovery-core"))).containsExactly(
+                "recovery-web/src/main/java/io/github/workerrecovery/web/Server.java:5: uses"
+                        + " io.github.workerrecovery.micrometer.PrometheusText (recovery-web uses only the public API"
+                        + " of recovery-core, recovery-api and recovery-json, and not Micrometer)",
+                "recovery-web/src/main/java/io/github/workerrecovery/web/Server.java:6: uses"
+                        + " io.micrometer.core.instrument.MeterRegistry (recovery-web uses only the public API"
+                        + " of recovery-core, recovery-api and recovery-json, and not Micrometer)",
+                "recovery-web/src/main/java/io/github/workerrecovery/web/Server.java:7: uses"
+                        + " io.github.workerrecovery.cli.Main (recovery-web uses only the public API"
+                        + " of recovery-core, recovery-api and recovery-json, and not Micrometer)",
+                "recovery-core/src/main/java/io/github/workerrecovery/core/Status.java:3: uses"
+                        + " io.github.workerrecovery.web.WebOptions.defaults (nothing below recovery-web names it)");
     }
 
     @Test
