@@ -385,8 +385,8 @@ class WebApiTest {
 
         assertThat(doc.path("openapi").asText()).startsWith("3.");
         TreeSet<String> documented = new TreeSet<>();
-        doc.path("paths").fields().forEachRemaining(p -> p.getValue().fieldNames()
-                .forEachRemaining(m -> documented.add(m.toUpperCase(java.util.Locale.ROOT) + " " + p.getKey())));
+        doc.path("paths").properties().forEach(p -> p.getValue().properties()
+                .forEach(m -> documented.add(m.getKey().toUpperCase(java.util.Locale.ROOT) + " " + p.getKey())));
         assertThat(documented).isEqualTo(new TreeSet<>(engine.web.routes()));
         assertThat(documented).contains("GET /api/v1/events", "POST /api/v1/recover", "GET /metrics");
     }

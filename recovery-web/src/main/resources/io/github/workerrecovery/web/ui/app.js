@@ -16,7 +16,8 @@
     instance: null,             // the worker page's [worker, slot]
     refreshTimer: null,
     source: null,
-    latencies: []               // event-to-screen latencies, ms (read by the browser test)
+    latencies: [],              // event-to-screen latencies, ms (read by the browser test)
+    firstRenderMs: null
   };
   window.recoveryDashboard = state;
 
@@ -420,6 +421,8 @@
     route();
     const status = await get('/status');
     renderStatus(status);
+    // from the start of navigation to the first full table (read by the scale test)
+    state.firstRenderMs = performance.now();
     loadAlerts();
     connect(Math.max(0, status.last_event - REPLAY));
     setInterval(refresh, 5000);
