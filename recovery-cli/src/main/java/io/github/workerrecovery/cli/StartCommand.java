@@ -2,6 +2,7 @@ package io.github.workerrecovery.cli;
 
 import io.github.workerrecovery.cli.daemon.DaemonLauncher;
 import io.github.workerrecovery.cli.daemon.MonitorDaemon;
+import io.github.workerrecovery.cli.daemon.WebSettings;
 import io.github.workerrecovery.core.RecoveryConfig;
 import io.github.workerrecovery.core.RecoveryConfigBuilder;
 import java.nio.file.Path;
@@ -11,6 +12,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code start}: runs the monitor in the foreground, or with {@code --daemon} in the background. */
@@ -36,17 +38,31 @@ final class StartCommand implements Callable<Integer> {
     @Option(names = "--daemon", description = "Run in the background; return once the daemon is ready.")
     private boolean daemon;
 
+    @Option(names = "--web-port", paramLabel = "PORT", defaultValue = "0",
+            description = "The port of the dashboard and HTTP API on 127.0.0.1; 0 (the default) for a free one. "
+                    + "Its address is printed and recorded in data/control.json (web_url).")
+    private int webPort;
+
+    @Option(names = "--no-web", description = "Serve no dashboard or HTTP API (the control API stays).")
+    private boolean noWeb;
+
     @Spec
     private CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
         RecoveryConfig effective = effectiveConfig(config, home, interval);
+        WebSettings web;
+        try {
+            web = new WebSettings(!noWeb, webPort);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
         if (daemon) {
-            return DaemonLauncher.launch(config, effective, Optional.ofNullable(interval),
+            return DaemonLauncher.launch(config, effective, Optional.ofNullable(interval), web,
                     spec.commandLine().getOut(), spec.commandLine().getErr());
         }
-        return new MonitorDaemon(effective, spec.commandLine().getOut()).run();
+        return new MonitorDaemon(effective, web, spec.commandLine().getOut()).run();
     }
 
     /**

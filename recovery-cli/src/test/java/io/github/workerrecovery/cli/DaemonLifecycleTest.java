@@ -33,6 +33,8 @@ import org.junit.jupiter.api.io.TempDir;
 class DaemonLifecycleTest {
 
     private static final Duration PATIENCE = Duration.ofSeconds(20);
+    /** Two JVMs start one after the other (the daemon with its dashboard); on a loaded 2-core machine that took over 20 s. */
+    private static final Duration START = Duration.ofSeconds(60);
 
     private Path dir;
     private Path config;
@@ -57,7 +59,7 @@ class DaemonLifecycleTest {
                     critical: true
                 """);
 
-        Cli.Result started = Cli.runProcess(dir, PATIENCE, "start", "--daemon", "--config", config.toString(),
+        Cli.Result started = Cli.runProcess(dir, START, "start", "--daemon", "--config", config.toString(),
                 "--home", home.toString(), "--interval", "500ms");
 
         assertThat(started.exitCode()).as("%s", started).isZero();

@@ -9,6 +9,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
@@ -23,8 +24,27 @@ import java.util.Set;
  * @param pid the daemon's process id
  * @param port the control API's port on 127.0.0.1
  * @param token the bearer token, 64 hex digits
+ * @param webUrl the address of the dashboard and HTTP API ({@code recovery-web}), empty when the
+ *     daemon serves none
  */
-public record ControlFile(long pid, int port, String token) {
+public record ControlFile(long pid, int port, String token, Optional<String> webUrl) {
+
+    /** Checks the parts. */
+    public ControlFile {
+        Objects.requireNonNull(token, "token");
+        Objects.requireNonNull(webUrl, "webUrl");
+    }
+
+    /**
+     * A daemon without a dashboard.
+     *
+     * @param pid the daemon's process id
+     * @param port the control API's port on 127.0.0.1
+     * @param token the bearer token
+     */
+    public ControlFile(long pid, int port, String token) {
+        this(pid, port, token, Optional.empty());
+    }
 
     /** The file, relative to the home. */
     public static final String FILE = "data/control.json";
@@ -43,20 +63,23 @@ public record ControlFile(long pid, int port, String token) {
     }
 
     /**
-     * The file's form: {@code {"pid": 4242, "host": "127.0.0.1", "port": 41234, "token": "..."}};
-     * a member missing when read is {@code null}.
+     * The file's form: {@code {"pid": 4242, "host": "127.0.0.1", "port": 41234, "token": "...",
+     * "web_url": "http://127.0.0.1:41235/"}}; a member missing when read is {@code null}
+     * ({@code web_url} is left out when the daemon serves no dashboard).
      *
      * @param pid the daemon's process id
      * @param host the control API's address
      * @param port the control API's port
      * @param token the bearer token
+     * @param webUrl the dashboard's address, or null
      */
-    record Stored(Long pid, String host, Integer port, String token) {
+    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+    record Stored(Long pid, String host, Integer port, String token, String webUrl) {
 
         /** @return without the token, like {@link ControlFile#toString()} */
         @Override
         public String toString() {
-            return "Stored[pid=" + pid + ", host=" + host + ", port=" + port + ", token=(hidden)]";
+            return "Stored[pid=" + pid + ", host=" + host + ", port=" + port + ", token=(hidden), webUrl=" + webUrl + "]";
         }
     }
 
@@ -67,7 +90,8 @@ public record ControlFile(long pid, int port, String token) {
      * @throws IOException when it cannot be written
      */
     public void write(Path home) throws IOException {
-        byte[] json = RecoveryJson.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(new Stored(pid, HOST, port, token));
+        byte[] json = RecoveryJson.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(new Stored(pid, HOST, port, token,
+                webUrl.orElse(null)));
         AtomicFiles.write(path(home), json, OWNER_ONLY);
     }
 
@@ -94,7 +118,8 @@ public record ControlFile(long pid, int port, String token) {
         if (stored == null || stored.pid() == null || stored.port() == null || stored.token() == null) {
             throw new IOException(file + " is not a control file (needs pid, port and token)");
         }
-        return Optional.of(new ControlFile(stored.pid(), stored.port(), stored.token()));
+        return Optional.of(new ControlFile(stored.pid(), stored.port(), stored.token(),
+                Optional.ofNullable(stored.webUrl())));
     }
 
     private static JsonNode parse(Path file, byte[] bytes) throws IOException {
@@ -118,6 +143,7 @@ public record ControlFile(long pid, int port, String token) {
     /** @return the pid and port; the token is left out so that it never reaches a log */
     @Override
     public String toString() {
-        return "ControlFile[pid=" + pid + ", port=" + port + ", token=(hidden)]";
+        return "ControlFile[pid=" + pid + ", port=" + port + ", token=(hidden)"
+                + webUrl.map(u -> ", webUrl=" + u).orElse("") + "]";
     }
 }

@@ -102,6 +102,11 @@ public final class ControlServer implements AutoCloseable {
         return new ControlFile(pid, port(), token);
     }
 
+    /** @return the token requests need; the dashboard's writes take the same one */
+    String token() {
+        return token;
+    }
+
     /** Stops accepting requests and ends the API's threads; requests in flight are cut short. */
     @Override
     public void close() {

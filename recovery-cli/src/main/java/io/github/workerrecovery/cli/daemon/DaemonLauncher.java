@@ -59,6 +59,7 @@ public final class DaemonLauncher {
      * @param configFile the config file the daemon loads
      * @param config that file, loaded with the overrides: checked, and the home it names
      * @param interval the {@code --interval} override, if any
+     * @param web whether and where the daemon serves the dashboard and HTTP API
      * @param out where the "started" line goes
      * @param err where a failed daemon's output goes
      * @return {@link ExitCodes#OK} once the daemon is ready
@@ -67,8 +68,8 @@ public final class DaemonLauncher {
      * @throws IOException when the log file or the process cannot be created
      * @throws InterruptedException when interrupted while waiting
      */
-    public static int launch(Path configFile, RecoveryConfig config, Optional<Duration> interval, PrintWriter out,
-            PrintWriter err) throws IOException, InterruptedException {
+    public static int launch(Path configFile, RecoveryConfig config, Optional<Duration> interval, WebSettings web,
+            PrintWriter out, PrintWriter err) throws IOException, InterruptedException {
         Path home = config.home();
         Optional<ProcessHandle> running = PidFile.liveDaemon(home);
         if (running.isPresent()) {
@@ -79,7 +80,7 @@ public final class DaemonLauncher {
         Files.createDirectories(log.getParent());
         long logStart = Files.exists(log) ? Files.size(log) : 0;
         int instances = config.workers().stream().mapToInt(w -> Math.max(1, w.minInstances())).sum();
-        ProcessBuilder builder = new ProcessBuilder(command(configFile.toAbsolutePath().normalize(), home, interval,
+        ProcessBuilder builder = new ProcessBuilder(command(configFile.toAbsolutePath().normalize(), home, interval, web,
                 jvmOptions(instances, Optional.ofNullable(System.getenv(OPTS_ENV)))));
         // glibc gives each thread that allocates an arena of its own; a few are plenty for a supervisor
         builder.environment().putIfAbsent("MALLOC_ARENA_MAX", "2");
@@ -90,7 +91,8 @@ public final class DaemonLauncher {
                 .start();
         ControlFile control = awaitReady(daemon, home, log, logStart, err);
         out.println("worker-recovery daemon started: pid " + daemon.pid() + ", home " + home + ", control API on "
-                + ControlFile.HOST + ":" + control.port() + ", log " + log);
+                + ControlFile.HOST + ":" + control.port() + control.webUrl().map(u -> ", dashboard on " + u).orElse("")
+                + ", log " + log);
         return ExitCodes.OK;
     }
 
@@ -126,7 +128,8 @@ public final class DaemonLauncher {
         return options;
     }
 
-    private static List<String> command(Path configFile, Path home, Optional<Duration> interval, List<String> jvm) {
+    private static List<String> command(Path configFile, Path home, Optional<Duration> interval, WebSettings web,
+                                        List<String> jvm) {
         List<String> command = new ArrayList<>();
         // The child of a JVM is never a process-group leader, so setsid execs in place and the
         // pid we wait for stays the daemon's.
@@ -139,6 +142,7 @@ public final class DaemonLauncher {
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName(), "start",
                 "--config", configFile.toString(), "--home", home.toString()));
         interval.ifPresent(i -> command.addAll(List.of("--interval", i.toMillis() + "ms")));
+        command.addAll(web.enabled() ? List.of("--web-port", Integer.toString(web.port())) : List.of("--no-web"));
         return command;
     }
 

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,7 +16,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The daemon: runs a {@link WorkerAutoRecovery} in this process until {@code POST /stop},
  * SIGINT (Ctrl-C) or SIGTERM. In order, it takes the home ({@link DaemonLock}, which writes the
- * pid file), starts monitoring, starts the {@link ControlServer} and last writes the
+ * pid file), starts monitoring, starts the {@link ControlServer} and the dashboard and HTTP API
+ * ({@link DaemonWeb}, unless switched off) and last writes the
  * {@link ControlFile}, so that a command that finds the file finds a daemon ready to answer.
  *
  * <p>Stopping runs once, whichever comes first: the main thread after {@code /stop}, or the
@@ -29,12 +31,14 @@ public final class MonitorDaemon {
     private static final Logger LOG = LoggerFactory.getLogger(MonitorDaemon.class);
 
     private final RecoveryConfig config;
+    private final WebSettings webSettings;
     private final PrintWriter out;
     private final CountDownLatch stopRequested = new CountDownLatch(1);
     private final Object lifecycle = new Object();
     private DaemonLock lock;
     private WorkerAutoRecovery recovery;
     private ControlServer server;
+    private DaemonWeb web;
     private boolean stopped;
 
     /**
@@ -42,7 +46,17 @@ public final class MonitorDaemon {
      * @param out where the start and stop lines go
      */
     public MonitorDaemon(RecoveryConfig config, PrintWriter out) {
+        this(config, WebSettings.DEFAULT, out);
+    }
+
+    /**
+     * @param config the configuration, overrides applied
+     * @param webSettings whether and where to serve the dashboard and HTTP API
+     * @param out where the start and stop lines go
+     */
+    public MonitorDaemon(RecoveryConfig config, WebSettings webSettings, PrintWriter out) {
         this.config = config;
+        this.webSettings = webSettings;
         this.out = out;
     }
 
@@ -68,7 +82,12 @@ public final class MonitorDaemon {
                 Runtime.getRuntime().addShutdownHook(new Thread(this::stop, "worker-recovery-shutdown"));
                 recovery.startMonitoring();
                 server = ControlServer.start(recovery, stopRequested::countDown);
-                server.controlFile(pid).write(home);
+                web = DaemonWeb.start(recovery, webSettings, server.token()).orElse(null);
+                ControlFile control = server.controlFile(pid);
+                if (web != null) {
+                    control = new ControlFile(control.pid(), control.port(), control.token(), Optional.of(web.url()));
+                }
+                control.write(home);
                 port = server.port();
             } catch (IOException | RuntimeException e) {
                 stop();
@@ -77,7 +96,8 @@ public final class MonitorDaemon {
         }
         LOG.info("started: pid {}, {} worker(s), home {}, host id {}", pid, config.workers().size(), home, hostId());
         out.println("worker-recovery started: pid " + pid + ", " + config.workers().size() + " worker(s), home " + home
-                + ", control API on " + ControlFile.HOST + ":" + port);
+                + ", control API on " + ControlFile.HOST + ":" + port
+                + (web == null ? "" : ", dashboard on " + web.url()));
         out.println("stop it with Ctrl-C or: worker-recovery stop --home " + home);
         out.flush();
         stopRequested.await();
@@ -112,6 +132,9 @@ public final class MonitorDaemon {
                 ControlFile.delete(home);
             } catch (IOException e) {
                 LOG.warn("could not delete {}", ControlFile.path(home), e);
+            }
+            if (web != null) {
+                web.close();
             }
             if (server != null) {
                 server.close();

@@ -38,6 +38,8 @@ final class Diagnosis {
     private final SerialLane storeLane;
     /** The latest pattern snapshot waiting for the store lane; null when none is pending. */
     private final AtomicReference<List<ErrorPattern>> patternsToSave = new AtomicReference<>();
+    /** The latest patterns, for readers on any thread (the miner itself is the engine thread's). */
+    private volatile List<ErrorPattern> published = List.of();
 
     Diagnosis(EngineLoop loop, EventStream events, ErrorPatternMiner miner, PreventiveAdvisor advisor,
               StrategyStore store, SerialLane storeLane) {
@@ -53,6 +55,7 @@ final class Diagnosis {
     void load() {
         try {
             miner.restore(store.loadPatterns());
+            published = miner.patterns();
         } catch (Exception e) {
             LOG.warn("could not load error patterns; mining them afresh", e);
         }
@@ -88,6 +91,11 @@ final class Diagnosis {
                     .ifPresent(i -> events.emit((seq, at) -> new PatternObserved(seq, at, i)));
         }
         return incident;
+    }
+
+    /** @return the mined error patterns as of the latest change (any thread) */
+    List<ErrorPattern> patterns() {
+        return published;
     }
 
     /** @return the template of a mined pattern (with its code location), "" when unknown or absent */
@@ -135,7 +143,9 @@ final class Diagnosis {
 
     /** Hands the latest patterns to the store lane; a save already waiting there takes them instead. */
     private void persistPatterns() {
-        if (patternsToSave.getAndSet(miner.patterns()) != null) {
+        List<ErrorPattern> current = miner.patterns();
+        published = current;
+        if (patternsToSave.getAndSet(current) != null) {
             return;
         }
         storeLane.submit(() -> {

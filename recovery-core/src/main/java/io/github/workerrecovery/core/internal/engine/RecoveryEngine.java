@@ -1,6 +1,7 @@
 package io.github.workerrecovery.core.internal.engine;
 
 import io.github.workerrecovery.api.AlertSeverity;
+import io.github.workerrecovery.api.ErrorPattern;
 import io.github.workerrecovery.api.IncidentAlert;
 import io.github.workerrecovery.api.InstanceId;
 import io.github.workerrecovery.api.KnowledgeUpdate;
@@ -18,6 +19,7 @@ import io.github.workerrecovery.api.event.KnowledgeChanged;
 import io.github.workerrecovery.api.event.PatternObserved;
 import io.github.workerrecovery.api.event.RecoveryEvents;
 import io.github.workerrecovery.api.event.TaskReported;
+import io.github.workerrecovery.core.ProbeStatistics;
 import io.github.workerrecovery.core.RecoveryConfig;
 import io.github.workerrecovery.core.SystemStatus;
 import io.github.workerrecovery.core.WorkerSpec;
@@ -165,6 +167,11 @@ public final class RecoveryEngine {
         return status.status();
     }
 
+    /** @return each probe's checks, failures and time spent, by probe name */
+    public List<ProbeStatistics> probeStatistics() {
+        return probeRunner.statistics();
+    }
+
     /** @return the event stream: recent events and subscriptions */
     public RecoveryEvents events() {
         return events;
@@ -178,6 +185,11 @@ public final class RecoveryEngine {
     /** @return the learned statistics, as of the latest change */
     public List<StrategyStats> strategies() {
         return outcomes.learned();
+    }
+
+    /** @return the mined error patterns, as of the latest change (any thread) */
+    public List<ErrorPattern> errorPatterns() {
+        return diagnosis.patterns();
     }
 
     /** @return the fleet view and operations for plug-ins */
