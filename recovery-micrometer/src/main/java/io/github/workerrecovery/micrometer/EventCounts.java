@@ -10,7 +10,6 @@ import static io.github.workerrecovery.micrometer.WorkerRecoveryMetrics.TIME_TO_
 import io.github.workerrecovery.api.RecoveryOutcome;
 import io.github.workerrecovery.api.event.AlertRaised;
 import io.github.workerrecovery.api.event.FailureDetected;
-import io.github.workerrecovery.api.event.KnowledgeChanged;
 import io.github.workerrecovery.api.event.ProbationPassed;
 import io.github.workerrecovery.api.event.RecoveryEvent;
 import io.github.workerrecovery.api.event.RecoveryRelapsed;
@@ -71,20 +70,27 @@ final class EventCounts implements Consumer<RecoveryEvent> {
                     "failure", o.failure().name(), "result", result(o));
             increment(RECOVERIES, tags, "verified recovery attempts");
             time(tags, o.timeToRecover());
-            registerRate(new StrategyRates.Key(o.failure(), o.action()));
+            if (!o.manual() && !o.interrupted()) {
+                // it counts for its action now (a failure) or after probation (a success)
+                registerRate(new StrategyRates.Key(o.failure(), o.action()));
+            }
         } else if (event instanceof RecoveryRelapsed r) {
             RecoveryOutcome o = r.record();
             increment(RELAPSES, Tags.of("worker", o.instance().worker().value(), "action", o.action(),
                     "failure", o.failure().name()), "recoveries whose instance failed again within probation");
             registerRate(new StrategyRates.Key(o.failure(), o.action()));
+        } else if (event instanceof ProbationPassed p) {
+            registerRate(new StrategyRates.Key(p.strategy().failure(), p.strategy().action()));
         } else if (event instanceof FailureDetected f) {
             increment(DETECTIONS, Tags.of("worker", f.instance().worker().value(), "failure", f.failure().name()),
                     "failures diagnosed");
         } else if (event instanceof AlertRaised a) {
             increment(ALERTS, Tags.of("severity", a.alert().severity().name()), "incident alerts raised");
-        } else if (event instanceof ProbationPassed || event instanceof KnowledgeChanged) {
-            registerLearnedStrategies();
         }
+        // The engine records what an outcome teaches just after its event (a manual recovery of a
+        // diagnosed failure teaches, one of a healthy worker does not): what it learned shows in
+        // the statistics by the next event, and a failure kind and action seen there gets its gauge.
+        registerLearnedStrategies();
     }
 
     /** Adds a rate gauge for every failure kind and action learned so far (loaded, imported or seen). */
