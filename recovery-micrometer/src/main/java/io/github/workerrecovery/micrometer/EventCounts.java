@@ -47,15 +47,7 @@ final class EventCounts implements Consumer<RecoveryEvent> {
 
     private final MeterSet meters;
     private final StrategyRates rates;
-    private final Map<CounterKey, AtomicLong> counters = new ConcurrentHashMap<>();
-
-    /** A counter's name and tags; also the key of its meter in the {@link MeterSet}. */
-    private record CounterKey(String name, Tags tags) {
-    }
-
-    /** The key of the time-to-recover timer of one tag combination. */
-    private record TimerKey(Tags tags) {
-    }
+    private final Map<MeterSet.Key, AtomicLong> counters = new ConcurrentHashMap<>();
 
     EventCounts(MeterSet meters, StrategyRates rates) {
         this.meters = meters;
@@ -103,7 +95,7 @@ final class EventCounts implements Consumer<RecoveryEvent> {
     }
 
     private void increment(String name, Tags tags, String description) {
-        CounterKey key = new CounterKey(name, tags);
+        MeterSet.Key key = new MeterSet.Key(name, tags);
         AtomicLong count = counters.get(key);
         if (count == null) {
             AtomicLong fresh = new AtomicLong();
@@ -118,7 +110,7 @@ final class EventCounts implements Consumer<RecoveryEvent> {
     }
 
     private void time(Tags tags, Duration took) {
-        TimerKey key = new TimerKey(tags);
+        MeterSet.Key key = new MeterSet.Key(TIME_TO_RECOVER, tags);
         meters.add(key, registry -> Timer.builder(TIME_TO_RECOVER).tags(tags)
                 .description("from the detection of the failure, or a manual request, to the verdict")
                 .publishPercentiles(PERCENTILES)
@@ -128,8 +120,10 @@ final class EventCounts implements Consumer<RecoveryEvent> {
     }
 
     private void registerRate(StrategyRates.Key key) {
-        meters.add(key, registry -> Gauge.builder(STRATEGY_SUCCESS_RATE, rates, r -> r.rate(key))
-                .tag("failure", key.failure().name()).tag("action", key.action())
+        Tags tags = Tags.of("failure", key.failure().name(), "action", key.action());
+        meters.add(new MeterSet.Key(STRATEGY_SUCCESS_RATE, tags), registry -> Gauge
+                .builder(STRATEGY_SUCCESS_RATE, rates, r -> r.rate(key))
+                .tags(tags)
                 .description("learned success rate over every error pattern and origin; NaN until an attempt counts")
                 .strongReference(true)
                 .register(registry));
