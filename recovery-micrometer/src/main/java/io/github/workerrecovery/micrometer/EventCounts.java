@@ -39,7 +39,7 @@ final class EventCounts implements Consumer<RecoveryEvent> {
      * A fixed set of 15 (Micrometer's own percentile histogram has about 70 for this range), so a
      * scrape stays small while quantiles can be aggregated over workers on the server.
      */
-    static final Duration[] BUCKETS = {
+    private static final Duration[] BUCKETS = {
         Duration.ofMillis(10), Duration.ofMillis(25), Duration.ofMillis(50), Duration.ofMillis(100),
         Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofMillis(2500),
         Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofMinutes(1),
