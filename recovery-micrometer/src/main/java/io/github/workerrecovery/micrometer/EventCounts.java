@@ -10,7 +10,6 @@ import static io.github.workerrecovery.micrometer.WorkerRecoveryMetrics.TIME_TO_
 import io.github.workerrecovery.api.RecoveryOutcome;
 import io.github.workerrecovery.api.event.AlertRaised;
 import io.github.workerrecovery.api.event.FailureDetected;
-import io.github.workerrecovery.api.event.KnowledgeChanged;
 import io.github.workerrecovery.api.event.ProbationPassed;
 import io.github.workerrecovery.api.event.RecoveryEvent;
 import io.github.workerrecovery.api.event.RecoveryRelapsed;
@@ -40,7 +39,7 @@ final class EventCounts implements Consumer<RecoveryEvent> {
      * A fixed set of 15 (Micrometer's own percentile histogram has about 70 for this range), so a
      * scrape stays small while quantiles can be aggregated over workers on the server.
      */
-    static final Duration[] BUCKETS = {
+    private static final Duration[] BUCKETS = {
         Duration.ofMillis(10), Duration.ofMillis(25), Duration.ofMillis(50), Duration.ofMillis(100),
         Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofMillis(2500),
         Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofMinutes(1),
@@ -48,15 +47,7 @@ final class EventCounts implements Consumer<RecoveryEvent> {
 
     private final MeterSet meters;
     private final StrategyRates rates;
-    private final Map<CounterKey, AtomicLong> counters = new ConcurrentHashMap<>();
-
-    /** A counter's name and tags; also the key of its meter in the {@link MeterSet}. */
-    private record CounterKey(String name, Tags tags) {
-    }
-
-    /** The key of the time-to-recover timer of one tag combination. */
-    private record TimerKey(Tags tags) {
-    }
+    private final Map<MeterSet.Key, AtomicLong> counters = new ConcurrentHashMap<>();
 
     EventCounts(MeterSet meters, StrategyRates rates) {
         this.meters = meters;
@@ -71,20 +62,27 @@ final class EventCounts implements Consumer<RecoveryEvent> {
                     "failure", o.failure().name(), "result", result(o));
             increment(RECOVERIES, tags, "verified recovery attempts");
             time(tags, o.timeToRecover());
-            registerRate(new StrategyRates.Key(o.failure(), o.action()));
+            if (!o.manual() && !o.interrupted()) {
+                // it counts for its action now (a failure) or after probation (a success)
+                registerRate(new StrategyRates.Key(o.failure(), o.action()));
+            }
         } else if (event instanceof RecoveryRelapsed r) {
             RecoveryOutcome o = r.record();
             increment(RELAPSES, Tags.of("worker", o.instance().worker().value(), "action", o.action(),
                     "failure", o.failure().name()), "recoveries whose instance failed again within probation");
             registerRate(new StrategyRates.Key(o.failure(), o.action()));
+        } else if (event instanceof ProbationPassed p) {
+            registerRate(new StrategyRates.Key(p.strategy().failure(), p.strategy().action()));
         } else if (event instanceof FailureDetected f) {
             increment(DETECTIONS, Tags.of("worker", f.instance().worker().value(), "failure", f.failure().name()),
                     "failures diagnosed");
         } else if (event instanceof AlertRaised a) {
             increment(ALERTS, Tags.of("severity", a.alert().severity().name()), "incident alerts raised");
-        } else if (event instanceof ProbationPassed || event instanceof KnowledgeChanged) {
-            registerLearnedStrategies();
         }
+        // The engine records what an outcome teaches just after its event (a manual recovery of a
+        // diagnosed failure teaches, one of a healthy worker does not): what it learned shows in
+        // the statistics by the next event, and a failure kind and action seen there gets its gauge.
+        registerLearnedStrategies();
     }
 
     /** Adds a rate gauge for every failure kind and action learned so far (loaded, imported or seen). */
@@ -97,7 +95,7 @@ final class EventCounts implements Consumer<RecoveryEvent> {
     }
 
     private void increment(String name, Tags tags, String description) {
-        CounterKey key = new CounterKey(name, tags);
+        MeterSet.Key key = new MeterSet.Key(name, tags);
         AtomicLong count = counters.get(key);
         if (count == null) {
             AtomicLong fresh = new AtomicLong();
@@ -112,7 +110,7 @@ final class EventCounts implements Consumer<RecoveryEvent> {
     }
 
     private void time(Tags tags, Duration took) {
-        TimerKey key = new TimerKey(tags);
+        MeterSet.Key key = new MeterSet.Key(TIME_TO_RECOVER, tags);
         meters.add(key, registry -> Timer.builder(TIME_TO_RECOVER).tags(tags)
                 .description("from the detection of the failure, or a manual request, to the verdict")
                 .publishPercentiles(PERCENTILES)
@@ -122,8 +120,10 @@ final class EventCounts implements Consumer<RecoveryEvent> {
     }
 
     private void registerRate(StrategyRates.Key key) {
-        meters.add(key, registry -> Gauge.builder(STRATEGY_SUCCESS_RATE, rates, r -> r.rate(key))
-                .tag("failure", key.failure().name()).tag("action", key.action())
+        Tags tags = Tags.of("failure", key.failure().name(), "action", key.action());
+        meters.add(new MeterSet.Key(STRATEGY_SUCCESS_RATE, tags), registry -> Gauge
+                .builder(STRATEGY_SUCCESS_RATE, rates, r -> r.rate(key))
+                .tags(tags)
                 .description("learned success rate over every error pattern and origin; NaN until an attempt counts")
                 .strongReference(true)
                 .register(registry));

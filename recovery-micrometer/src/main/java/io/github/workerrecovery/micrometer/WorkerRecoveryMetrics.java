@@ -12,6 +12,7 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.FunctionTimer;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
@@ -91,8 +92,10 @@ public final class WorkerRecoveryMetrics implements MeterBinder, AutoCloseable {
         for (WorkerSpec worker : recovery.config().workers()) {
             String id = worker.id().value();
             for (WorkerState state : WorkerState.values()) {
-                meters.add(registry -> Gauge.builder(INSTANCES, instances, i -> i.count(id, state))
-                        .tag("worker", id).tag("state", state.name())
+                Tags tags = Tags.of("worker", id, "state", state.name());
+                meters.add(new MeterSet.Key(INSTANCES, tags), registry -> Gauge
+                        .builder(INSTANCES, instances, i -> i.count(id, state))
+                        .tags(tags)
                         .description("instances of the worker in the state")
                         .strongReference(true)
                         .register(registry));
@@ -100,13 +103,16 @@ public final class WorkerRecoveryMetrics implements MeterBinder, AutoCloseable {
         }
         for (ProbeStatistics probe : recovery.probeStatistics()) {
             String name = probe.probe();
-            meters.add(registry -> FunctionTimer.builder(PROBE_DURATION, recovery,
-                            r -> probe(r, name).checks(), r -> probe(r, name).totalTime().toNanos(), TimeUnit.NANOSECONDS)
-                    .tag("probe", name)
+            Tags tags = Tags.of("probe", name);
+            meters.add(new MeterSet.Key(PROBE_DURATION, tags), registry -> FunctionTimer
+                    .builder(PROBE_DURATION, recovery, r -> probe(r, name).checks(),
+                            r -> probe(r, name).totalTime().toNanos(), TimeUnit.NANOSECONDS)
+                    .tags(tags)
                     .description("time spent in the probe's checks")
                     .register(registry));
-            meters.add(registry -> FunctionCounter.builder(PROBE_ERRORS, recovery, r -> probe(r, name).failures())
-                    .tag("probe", name)
+            meters.add(new MeterSet.Key(PROBE_ERRORS, tags), registry -> FunctionCounter
+                    .builder(PROBE_ERRORS, recovery, r -> probe(r, name).failures())
+                    .tags(tags)
                     .description("probe checks that threw, returned nothing or timed out")
                     .register(registry));
         }
@@ -116,7 +122,8 @@ public final class WorkerRecoveryMetrics implements MeterBinder, AutoCloseable {
             sageCounter(name, "dropped", NotifierStatistics::dropped);
             sageCounter(name, "failed", NotifierStatistics::failed);
         }
-        meters.add(registry -> FunctionCounter.builder(EVENTS_DROPPED, recovery, r -> r.events().dropped())
+        meters.add(new MeterSet.Key(EVENTS_DROPPED, Tags.empty()), registry -> FunctionCounter
+                .builder(EVENTS_DROPPED, recovery, r -> r.events().dropped())
                 .description("engine events dropped because an event subscriber's buffer was full")
                 .register(registry));
     }
@@ -165,8 +172,10 @@ public final class WorkerRecoveryMetrics implements MeterBinder, AutoCloseable {
     }
 
     private void sageCounter(String notifier, String result, ToLongFunction<NotifierStatistics> value) {
-        meters.add(registry -> FunctionCounter.builder(SAGE_EVENTS, recovery, r -> notifier(r, notifier, value))
-                .tag("notifier", notifier).tag("result", result)
+        Tags tags = Tags.of("notifier", notifier, "result", result);
+        meters.add(new MeterSet.Key(SAGE_EVENTS, tags), registry -> FunctionCounter
+                .builder(SAGE_EVENTS, recovery, r -> notifier(r, notifier, value))
+                .tags(tags)
                 .description("sage events delivered to, dropped for or failed in the notifier")
                 .register(registry));
     }
@@ -177,7 +186,8 @@ public final class WorkerRecoveryMetrics implements MeterBinder, AutoCloseable {
                 return p;
             }
         }
-        throw new IllegalStateException("probe '" + name + "' is gone");
+        // probes are fixed when the engine is made; a meter read must never throw into a scrape
+        return new ProbeStatistics(name, 0, 0, java.time.Duration.ZERO);
     }
 
     private static long notifier(WorkerAutoRecovery recovery, String name, ToLongFunction<NotifierStatistics> value) {

@@ -18,6 +18,7 @@ import io.github.workerrecovery.testkit.RecordingNotifier;
 import io.micrometer.core.instrument.Clock;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.FunctionTimer;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -199,6 +200,27 @@ class WorkerRecoveryMetricsTest {
         assertThat(late.getMeters()).isEmpty();
         assertThatThrownBy(() -> metrics.bindTo(new SimpleMeterRegistry()))
                 .isInstanceOf(IllegalStateException.class).hasMessage("these worker recovery metrics are closed");
+    }
+
+    @Test
+    void aMeterTheRegistryRefusesIsLeftOutAndTheOthersGoOn() {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        // the host has a meter of that name and tags, of another type
+        Gauge hosts = Gauge.builder(WorkerRecoveryMetrics.ALERTS, () -> 42).tag("severity", "HIGH").register(registry);
+        start(Duration.ZERO, registry);
+
+        workers.crash();
+        settleUntil(() -> workers.starts() == 2 && state() == WorkerState.RECOVERING);
+        scheduler.advance(Duration.ofSeconds(1));
+        settleUntil(() -> state() == WorkerState.HEALTHY);
+        scheduler.runUntilIdle();
+
+        assertThat(registry.find(WorkerRecoveryMetrics.ALERTS).meters()).containsExactly(hosts);
+        assertThat(hosts.value()).isEqualTo(42.0);
+        assertThat(counters(registry, WorkerRecoveryMetrics.RECOVERIES)).containsExactly(
+                Map.entry("action=restart,failure=PROCESS_EXITED,result=success,worker=w", 1.0));
+        assertThat(counters(registry, WorkerRecoveryMetrics.DETECTIONS)).containsExactly(
+                Map.entry("failure=PROCESS_EXITED,worker=w", 1.0));
     }
 
     @Test
