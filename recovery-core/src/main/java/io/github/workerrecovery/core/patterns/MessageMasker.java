@@ -89,7 +89,38 @@ final class MessageMasker {
             }
         }
         maskNeighbours(out);
+        if (out.size() > 1 && isComponentTag(out.get(0))) {
+            out.remove(0);
+        }
         return collapseValueRuns(out).toArray(new String[0]);
+    }
+
+    /**
+     * A message that starts with a qualified name and a colon ({@code com.acme.sync.Daily: job
+     * skipped}) names the component that wrote it, and many components write the same message:
+     * the name is header, dropped as the header stripper drops such a tag after a timestamp (so a
+     * line with and one without the timestamp mine alike). An exception type
+     * ({@code java.io.IOException: ...}) is what the error is, so it stays.
+     */
+    private static boolean isComponentTag(String token) {
+        int n = token.length();
+        if (n < 6 || token.charAt(n - 1) != ':') {
+            return false;
+        }
+        int dots = 0;
+        for (int k = 0; k < n - 1; k++) {
+            char c = token.charAt(k);
+            if (c == '.') {
+                if (k == 0 || token.charAt(k - 1) == '.') {
+                    return false;
+                }
+                dots++;
+            } else if (!(Character.isLetterOrDigit(c) || c == '_' || c == '$' || c == '-')) {
+                return false;
+            }
+        }
+        String name = token.substring(0, n - 1);
+        return dots >= 2 && Character.isLetter(token.charAt(0)) && !name.endsWith("Exception") && !name.endsWith("Error");
     }
 
     /**

@@ -52,6 +52,8 @@ class MessageMaskerTest {
         "resolve spark.executor.memory and android.intent.action.MAIN => resolve spark.executor.memory and android.intent.action.MAIN",
         "by LOGIN(uid=0) => by LOGIN(uid=<*>)",
         "connection from 1.2.3.4 () at 5 => connection from <*> () at <*>",
+        "com.acme.sync.Daily: job skipped => job skipped",
+        "java.io.IOException: disk gone => java.io.IOException: disk gone",
         "connection from 1.2.3.4 (1.2.3.4) at 5 => connection from <*> (<*>) at <*>",
         "usage 93.5% now => usage <*> now",
         "table 'orders items' locked => table '<*>' locked",
