@@ -467,8 +467,14 @@ final class MessageMasker {
      * @return where the value starts after three or more dots, or -1
      */
     static int dotLeaderEnd(String s, int p, int q) {
-        int dots = s.indexOf("...", p);
-        if (dots <= p || dots >= q || !Character.isLetter(s.charAt(dots - 1))) {
+        int dots = -1;
+        for (int k = p + 1; k + 2 < q; k++) { // within the token: a message-wide search would cost a scan per token
+            if (s.charAt(k) == '.' && s.charAt(k + 1) == '.' && s.charAt(k + 2) == '.') {
+                dots = k;
+                break;
+            }
+        }
+        if (dots < 0 || !Character.isLetter(s.charAt(dots - 1))) {
             return -1;
         }
         int k = dots;
