@@ -75,7 +75,12 @@ final class MessageMasker {
                 end++;
             }
             int span = spanEnd(s, i, end, n);
-            if (span > 0) {
+            int method = span > 0 ? requestMethodEnd(s, i, span) : -1;
+            if (method > 0) {
+                out.add(s.substring(i, method));
+                out.add(WILDCARD + s.substring(s.lastIndexOf(s.charAt(i), span - 1), span));
+                i = span;
+            } else if (span > 0) {
                 out.add(span == end ? maskQuotedWithin(s, i, end) : maskSpan(s, i, span));
                 i = span;
             } else {
@@ -84,7 +89,181 @@ final class MessageMasker {
             }
         }
         maskNeighbours(out);
-        return out.toArray(new String[0]);
+        if (out.size() > 1 && isComponentTag(out.get(0))) {
+            out.remove(0);
+        }
+        return collapseValueRuns(out).toArray(new String[0]);
+    }
+
+    /**
+     * A message that starts with a qualified name and a colon ({@code com.acme.sync.Daily: job
+     * skipped}) names the component that wrote it, and many components write the same message:
+     * the name is header, dropped as the header stripper drops such a tag after a timestamp (so a
+     * line with and one without the timestamp mine alike). An exception type
+     * ({@code java.io.IOException: ...}) is what the error is, so it stays.
+     */
+    private static boolean isComponentTag(String token) {
+        int n = token.length();
+        if (n < 6 || token.charAt(n - 1) != ':') {
+            return false;
+        }
+        int dots = 0;
+        for (int k = 0; k < n - 1; k++) {
+            char c = token.charAt(k);
+            if (c == '.') {
+                if (k == 0 || token.charAt(k - 1) == '.') {
+                    return false;
+                }
+                dots++;
+            } else if (!(Character.isLetterOrDigit(c) || c == '_' || c == '$' || c == '-')) {
+                return false;
+            }
+        }
+        String name = token.substring(0, n - 1);
+        return dots >= 2 && Character.isLetter(token.charAt(0)) && !name.endsWith("Exception") && !name.endsWith("Error");
+    }
+
+    /**
+     * A value of varying length is one value: a run of tokens that are nothing but masks and
+     * punctuation ({@code 1190 bytes (1.16 KB)} masked to {@code <*> <*> (<*> <*>)}) becomes one
+     * token, its first token's opening and its last token's closing kept ({@code <*>)}). So
+     * {@code 0 bytes sent} and {@code 1190 bytes (1.16 KB) sent} are one template, and a list of
+     * numbers is one value whatever its length.
+     */
+    private static List<String> collapseValueRuns(List<String> tokens) {
+        int n = tokens.size();
+        List<String> out = null;
+        int k = 0;
+        while (k < n) {
+            int run = k;
+            while (run < n && isMaskOnly(tokens.get(run)) && (run == k || joins(tokens.get(run - 1), tokens.get(run)))) {
+                run++;
+            }
+            if (run - k >= 2) {
+                if (out == null) {
+                    out = new ArrayList<>(tokens.subList(0, k));
+                }
+                String first = tokens.get(k);
+                String last = tokens.get(run - 1);
+                String opening = first.substring(0, Math.max(0, first.indexOf(WILDCARD)));
+                out.add(opening + WILDCARD + closing(last, opening, tokens.subList(k, run)));
+                k = run;
+            } else {
+                if (out != null) {
+                    out.add(tokens.get(k));
+                }
+                k++;
+            }
+        }
+        return out == null ? tokens : out;
+    }
+
+    /**
+     * Whether two adjacent values are one: not when a label's colon or a semicolon ends the first
+     * ({@code base <*>: '<*>'}), nor when either is quoted (a quoted value is a value of its own).
+     */
+    private static boolean joins(String before, String after) {
+        char end = before.charAt(before.length() - 1);
+        char start = after.charAt(0);
+        return end != ':' && end != ';' && !isQuote(end) && !isQuote(start) && !isBracketedValue(before)
+                && !isBracketedValue(after) && !isAddress(before) && !isAddress(after);
+    }
+
+    /** {@code <*>:<*>}, an address with its port: one value whose shape is kept, never part of a longer one. */
+    private static boolean isAddress(String token) {
+        return token.contains(WILDCARD + ":" + WILDCARD);
+    }
+
+    /**
+     * A single value in brackets ({@code (<*>)}, {@code [<*>]}) stays a value of its own: the same
+     * place may hold a name without digits ({@code (payments)}), which is not masked. An aside that
+     * spans several tokens ({@code (1.16 KB)}) restates the value before it and joins it.
+     */
+    private static boolean isBracketedValue(String token) {
+        char o = token.charAt(0);
+        char c = o == '(' ? ')' : o == '[' ? ']' : o == '{' ? '}' : 0;
+        return c != 0 && token.indexOf(c) > 0;
+    }
+
+    private static boolean isQuote(char c) {
+        return c == '"' || c == '\'' || c == '`';
+    }
+
+    /** The end of a collapsed run: the last token's punctuation after its mask, without brackets the run did not open. */
+    private static String closing(String last, String opening, List<String> run) {
+        int w = last.lastIndexOf(WILDCARD);
+        String tail = w < 0 ? "" : last.substring(w + WILDCARD.length());
+        StringBuilder kept = new StringBuilder(tail.length());
+        for (int k = 0; k < tail.length(); k++) {
+            char c = tail.charAt(k);
+            char open = c == ')' ? '(' : c == ']' ? '[' : c == '}' ? '{' : 0;
+            if (open == 0 || opening.indexOf(open) >= 0 || !opens(run, open)) {
+                kept.append(c);
+            }
+        }
+        return kept.toString();
+    }
+
+    private static boolean opens(List<String> run, char open) {
+        for (String t : run) {
+            if (t.indexOf(open) >= 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * @return whether a token is a value and nothing else: a mask with only punctuation around it
+     *     ({@code <*>:<*>}, {@code (<*>,}), or an empty one ({@code ()}, {@code []}, {@code ''})
+     */
+    static boolean isMaskOnly(String token) {
+        int w = token.indexOf(WILDCARD);
+        if (w < 0) {
+            return isEmptyValue(token);
+        }
+        for (int k = 0; k < token.length(); k++) {
+            if (token.startsWith(WILDCARD, k)) {
+                k += WILDCARD.length() - 1;
+            } else if (Character.isLetterOrDigit(token.charAt(k))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isEmptyValue(String token) {
+        int end = token.length();
+        while (end > 2 && (token.charAt(end - 1) == ',' || token.charAt(end - 1) == ';')) {
+            end--;
+        }
+        if (end != 2) {
+            return false;
+        }
+        char o = token.charAt(0);
+        char c = token.charAt(1);
+        return (o == '(' && c == ')') || (o == '[' && c == ']') || (o == '{' && c == '}') || (o == '\'' && c == '\'')
+                || (o == '"' && c == '"');
+    }
+
+    /**
+     * An HTTP request line in quotes ({@code "GET /v2/servers HTTP/1.1"}, the shape of access logs)
+     * keeps its method: {@code "GET} and {@code <*>"} are two tokens, so a GET and a POST are two
+     * templates while the path and protocol are values.
+     *
+     * @return the end of the method token (the quote included), or -1 when the span is not such a line
+     */
+    private static int requestMethodEnd(String s, int start, int span) {
+        int q = valueStart(s, start, span);
+        if (q != start || (s.charAt(q) != '"' && s.charAt(q) != '\'')) {
+            return -1;
+        }
+        int k = q + 1;
+        while (k < span && s.charAt(k) >= 'A' && s.charAt(k) <= 'Z') {
+            k++;
+        }
+        int letters = k - q - 1;
+        return letters >= 3 && letters <= 7 && k + 1 < span && s.charAt(k) == ' ' && s.charAt(k + 1) == '/' ? k : -1;
     }
 
     /** @return whether a template token is exactly the mask */
@@ -222,7 +401,7 @@ final class MessageMasker {
             }
         }
         if (!special) {
-            return s.substring(a, b); // a plain word: the common case
+            return isHostName(s, a, b) ? maskHostName(s, a, b) : s.substring(a, b); // a plain word: the common case
         }
         int p = a;
         while (p < b && isOpening(s.charAt(p))) {
@@ -232,19 +411,77 @@ final class MessageMasker {
         while (q > p && isTrailing(s.charAt(q - 1))) {
             q--;
         }
-        if (p >= q) {
+        if (p >= q || isVersionedAcronym(s, p, q)) {
             return s.substring(a, b);
         }
+        int leader = dotLeaderEnd(s, p, q);
+        if (leader > 0) {
+            String value = maskCore(s, leader, q);
+            return value == null ? s.substring(a, b) : s.substring(a, leader) + value + s.substring(q, b);
+        }
         int eq = indexOf(s, '=', p, q);
-        if (eq > p && isKey(s, p, eq)) {
+        int paren = eq > p ? lastIndexOf(s, '(', p, eq) : -1;
+        if (eq > p && isKey(s, paren >= 0 ? paren + 1 : p, eq)) {
             if (eq + 1 == q) {
                 return s.substring(a, b); // "key=" with an empty value
             }
             String value = maskCore(s, eq + 1, q);
             return value == null ? s.substring(a, b) : s.substring(a, eq + 1) + value + s.substring(q, b);
         }
+        int colon = indexOf(s, ':', p, q);
+        if (colon > p + 1 && colon < q - 1 && isKey(s, p, colon) && !isPort(s, colon + 1, q)
+                && s.charAt(colon + 1) != '\\' && s.charAt(colon + 1) != '/'
+                && maskCore(s, p, colon) == null && !isUrl(s, p, q)) {
+            // key:value keeps its key ("total-vm:<*>"), as key=value does; host:port is a value
+            String value = maskCore(s, colon + 1, q);
+            return value == null ? s.substring(a, b) : s.substring(a, colon + 1) + value + s.substring(q, b);
+        }
         String core = maskCore(s, p, q);
         return core == null ? s.substring(a, b) : s.substring(a, p) + core + s.substring(q, b);
+    }
+
+    /**
+     * An upper-case name with a version number ({@code SOCKS5}, {@code HTTP2}, {@code MD5},
+     * {@code UTF8}, {@code EXT4}) names a protocol or format: a constant, not a value.
+     */
+    private static boolean isVersionedAcronym(String s, int p, int q) {
+        int k = p;
+        while (k < q && s.charAt(k) >= 'A' && s.charAt(k) <= 'Z') {
+            k++;
+        }
+        if (k - p < 2 || q - k < 1 || q - k > 3) {
+            return false;
+        }
+        for (int d = k; d < q; d++) {
+            if (s.charAt(d) < '0' || s.charAt(d) > '9') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * A label and its value joined by dot leaders, as in a table of counters
+     * ({@code illegal instruction......0}): the label and the leaders stay, the value is masked.
+     *
+     * @return where the value starts after three or more dots, or -1
+     */
+    static int dotLeaderEnd(String s, int p, int q) {
+        int dots = -1;
+        for (int k = p + 1; k + 2 < q; k++) { // within the token: a message-wide search would cost a scan per token
+            if (s.charAt(k) == '.' && s.charAt(k + 1) == '.' && s.charAt(k + 2) == '.') {
+                dots = k;
+                break;
+            }
+        }
+        if (dots < 0 || !Character.isLetter(s.charAt(dots - 1))) {
+            return -1;
+        }
+        int k = dots;
+        while (k < q && s.charAt(k) == '.') {
+            k++;
+        }
+        return k < q ? k : -1;
     }
 
     /** @return the mask of a value, or null when it is a constant */
@@ -284,6 +521,60 @@ final class MessageMasker {
             return WILDCARD + ":" + WILDCARD;
         }
         return WILDCARD;
+    }
+
+    /**
+     * A host name without digits ({@code ns.example.com}, {@code mail.cse.edu.hk}): lower-case labels
+     * joined by dots, the last one of two or three letters as top-level domains are. A value like
+     * an address, so masked; dotted names of code ({@code android.intent.action.MAIN},
+     * {@code spark.executor.memory}) do not have that shape and stay.
+     */
+    private static boolean isHostName(String s, int a, int b) {
+        int p = a;
+        while (p < b && isOpening(s.charAt(p))) {
+            p++;
+        }
+        int q = b;
+        while (q > p && isTrailing(s.charAt(q - 1))) {
+            q--;
+        }
+        int lastDot = -1;
+        int labelStart = p;
+        for (int k = p; k < q; k++) {
+            char c = s.charAt(k);
+            if (c == '.') {
+                if (k - labelStart < 2) {
+                    return false;
+                }
+                lastDot = k;
+                labelStart = k + 1;
+            } else if (!((c >= 'a' && c <= 'z') || c == '-')) {
+                return false;
+            }
+        }
+        int tld = q - lastDot - 1;
+        return lastDot > p && tld >= 2 && tld <= 3;
+    }
+
+    private static String maskHostName(String s, int a, int b) {
+        int p = a;
+        while (p < b && isOpening(s.charAt(p))) {
+            p++;
+        }
+        int q = b;
+        while (q > p && isTrailing(s.charAt(q - 1))) {
+            q--;
+        }
+        return s.substring(a, p) + WILDCARD + s.substring(q, b);
+    }
+
+    private static int lastIndexOf(String s, char c, int from, int to) {
+        for (int k = to - 1; k >= from; k--) {
+            if (s.charAt(k) == c) {
+                return k;
+            }
+        }
+        return -1;
     }
 
     private static int indexOf(String s, char c, int from, int to) {
@@ -367,7 +658,7 @@ final class MessageMasker {
             if (t.length() > 9 || t.isEmpty() || hasWildcard(t)) {
                 continue;
             }
-            boolean afterMask = k > 0 && isWildcard(tokens.get(k - 1));
+            boolean afterMask = k > 0 && isMaskOnly(tokens.get(k - 1)) && !tokens.get(k - 1).endsWith(",");
             boolean beforeMask = k + 1 < tokens.size() && tokens.get(k + 1).startsWith(WILDCARD);
             String word = stripPunctuation(t);
             if (afterMask && contains(UNITS, word)) {

@@ -156,7 +156,8 @@ final class PatternTree {
         for (int i = 0; i < t.length; i++) {
             String a = t[i];
             String b = tokens[i];
-            if (!a.equals(b) && !matchesWildcard(a, b) && differentTemplateWords(a, b)) {
+            if (!a.equals(b) && !matchesWildcard(a, b)
+                    && (differentTemplateWords(a, b) || differentLabels(a, b, t, tokens, i))) {
                 return true;
             }
         }
@@ -217,7 +218,8 @@ final class PatternTree {
 
     /** The guard of the class description: two plain words that a template, not a value, would hold. */
     static boolean differentTemplateWords(String a, String b) {
-        if ((isUpperCaseWord(a) && isUpperCaseWord(b)) || differentQualifiedConstants(a, b)) {
+        if ((isUpperCaseWord(a) && isUpperCaseWord(b)) || differentQualifiedConstants(a, b)
+                || differentKeys(a, b) || isCodeName(a) && isCodeName(b)) {
             return true;
         }
         String x = plainWord(a);
@@ -228,7 +230,98 @@ final class PatternTree {
         if (TEMPLATE_WORDS.contains(x) || TEMPLATE_WORDS.contains(y)) {
             return true;
         }
-        return (x.endsWith("ed") && y.endsWith("ed")) || (x.endsWith("ing") && y.endsWith("ing"));
+        return (x.endsWith("ed") && y.endsWith("ed")) || (x.endsWith("ing") && y.endsWith("ing"))
+                || (x.endsWith("tion") && y.endsWith("tion"));
+    }
+
+    /**
+     * Two {@code key=value} or {@code key:value} tokens with different keys are two templates
+     * ({@code ret:false} and {@code overlap:false}, {@code (uid=0)} and {@code LOGIN(uid=0)}), and so
+     * are two with the same key whose values are template words ({@code ret:false} and
+     * {@code ret:true}). A key holding a mask ({@code <*>:<*>}) is a value, not a key.
+     */
+    private static boolean differentKeys(String a, String b) {
+        int ka = keyEnd(a);
+        int kb = keyEnd(b);
+        if (ka < 0 || kb < 0) {
+            return false;
+        }
+        if (ka != kb || !a.regionMatches(0, b, 0, ka + 1)) {
+            return true;
+        }
+        String x = a.substring(ka + 1);
+        String y = b.substring(kb + 1);
+        return x.isEmpty() != y.isEmpty() || differentTemplateWords(x, y); // an absent value is another case
+    }
+
+    /** @return the index of the {@code =} or {@code :} after a key of letters, digits and {@code _-.()}, or -1 */
+    private static int keyEnd(String token) {
+        int n = token.length();
+        boolean letter = false;
+        for (int i = 0; i < n; i++) {
+            char c = token.charAt(i);
+            if ((c == '=' || (c == ':' && i < n - 1)) && letter) {
+                return i;
+            }
+            if (Character.isLetter(c)) {
+                letter = true;
+            } else if (!(Character.isDigit(c) || c == '_' || c == '-' || c == '.' || c == '(' || c == '[')) {
+                return -1;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * Two labels name what follows, so they are a template's words, not values: a label with dot
+     * leaders ({@code instruction......<*>}), and two words ending in {@code :} that are each
+     * followed by a value ({@code memory: <*>} and {@code disk: <*>}; but {@code host saturn: timed out}
+     * and {@code host venus: timed out} differ in a value that a colon ends).
+     */
+    private static boolean differentLabels(String a, String b, String[] t, String[] tokens, int i) {
+        if (isLeader(a) || isLeader(b)) {
+            return true;
+        }
+        if (a.length() < 3 || b.length() < 3 || a.charAt(a.length() - 1) != ':' || b.charAt(b.length() - 1) != ':'
+                || i + 1 >= t.length || !MessageMasker.isMaskOnly(t[i + 1]) || !MessageMasker.isMaskOnly(tokens[i + 1])) {
+            return false;
+        }
+        return plainWord(a.substring(0, a.length() - 1)) != null && plainWord(b.substring(0, b.length() - 1)) != null;
+    }
+
+    private static boolean isLeader(String token) {
+        return token.endsWith(MessageMasker.WILDCARD) && MessageMasker.dotLeaderEnd(token, 0, token.length()) > 0;
+    }
+
+    /**
+     * An identifier in camel or Pascal case ({@code brightnessIn}, {@code getTopPadding},
+     * {@code WindowsUpdateAgent}) or an upper-case acronym ({@code SPP}) is a name from code: a
+     * method, field, class or component of the program that logs, so two of them are two templates.
+     */
+    private static boolean isCodeName(String token) {
+        int end = token.length();
+        while (end > 0 && ",.;:!?)".indexOf(token.charAt(end - 1)) >= 0) {
+            end--;
+        }
+        if (end < 2) {
+            return false;
+        }
+        int upper = 0;
+        int lower = 0;
+        for (int i = 0; i < end; i++) {
+            char c = token.charAt(i);
+            if (!Character.isLetter(c)) {
+                return false;
+            }
+            if (Character.isUpperCase(c)) {
+                upper++;
+            } else {
+                lower++;
+            }
+        }
+        boolean camel = Character.isLowerCase(token.charAt(0)) && upper > 0;
+        boolean pascal = Character.isUpperCase(token.charAt(0)) && upper > 1 && lower > 0;
+        return camel || pascal || lower == 0;
     }
 
     /**
@@ -257,10 +350,16 @@ final class PatternTree {
         return -1;
     }
 
-    /** @return whether the token is an upper-case constant such as {@code RUNNING} or {@code JOB_SETUP} */
+    /**
+     * @return whether the token is an upper-case constant such as {@code RUNNING}, {@code JOB_SETUP}
+     *     or, with a version, {@code SOCKS5}
+     */
     private static boolean isUpperCaseWord(String token) {
         int end = token.length();
         while (end > 0 && ",.;:!?)".indexOf(token.charAt(end - 1)) >= 0) {
+            end--;
+        }
+        while (end > 2 && token.charAt(end - 1) >= '0' && token.charAt(end - 1) <= '9') {
             end--;
         }
         if (end < 2) {

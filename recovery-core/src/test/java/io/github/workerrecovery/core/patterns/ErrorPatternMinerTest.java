@@ -77,6 +77,37 @@ class ErrorPatternMinerTest {
     }
 
     @Test
+    void keysLabelsAndNamesFromCodeStayApartAndValuesBeforeAColonMerge() {
+        String retFalse = miner.add("shouldBlock ret:false").orElseThrow().id();
+        String retTrue = miner.add("shouldBlock ret:true").orElseThrow().id();
+        String overlap = miner.add("shouldBlock overlap:false").orElseThrow().id();
+        String brightnessIn = miner.add("HBM brightnessIn =38").orElseThrow().id();
+        String brightnessOut = miner.add("HBM brightnessOut =38").orElseThrow().id();
+        String memory = miner.add("Total memory: 64172 MB, used: 512.00 MB").orElseThrow().id();
+        String disk = miner.add("Total disk: 15 GB, used: 0.00 GB").orElseThrow().id();
+        String absent = miner.add("auth failure; ruser= rhost=").orElseThrow().id();
+        String present = miner.add("auth failure; ruser= rhost=10.0.0.1").orElseThrow().id();
+        String saturn = miner.add("Unable to resolve host saturn: temporary failure").orElseThrow().id();
+        PatternMatch venus = miner.add("Unable to resolve host venus: temporary failure").orElseThrow();
+
+        assertThat(List.of(retFalse, retTrue, overlap, brightnessIn, brightnessOut, memory, disk, absent, present, saturn))
+                .doesNotHaveDuplicates();
+        assertThat(venus.id()).isEqualTo(saturn);
+        assertThat(venus.template()).isEqualTo("Unable to resolve host <*> temporary failure");
+    }
+
+    @Test
+    void aValueOfVaryingLengthIsOneValue() {
+        String small = miner.add("proxy:5070 close, 0 bytes sent, 0 bytes received, lifetime 00:01").orElseThrow().id();
+        PatternMatch large = miner.add("proxy:5070 close, 1190 bytes (1.16 KB) sent, 9 bytes received, lifetime <1 sec")
+                .orElseThrow();
+
+        assertThat(large.id()).isEqualTo(small);
+        // the leading address goes as header
+        assertThat(large.template()).isEqualTo("close, <*> sent, <*> received, lifetime <*>");
+    }
+
+    @Test
     void countsPerWorker() {
         WorkerId a = WorkerId.of("a");
         WorkerId b = WorkerId.of("b");

@@ -59,7 +59,8 @@ public final class LoghubEvaluation {
         }
         Path dir = Path.of(args[0]);
         boolean details = List.of(args).contains("--details");
-        int max = args.length > 1 && !args[1].equals("--details") ? Integer.parseInt(args[1]) : Integer.MAX_VALUE;
+        boolean detailsRaw = List.of(args).contains("--details-raw");
+        int max = args.length > 1 && !args[1].startsWith("--") ? Integer.parseInt(args[1]) : Integer.MAX_VALUE;
         List<Result> results = new ArrayList<>();
         for (String system : SYSTEMS) {
             Sample sample = load(dir, system, max);
@@ -68,8 +69,8 @@ public final class LoghubEvaluation {
                 continue;
             }
             results.add(evaluate(sample));
-            if (details) {
-                System.out.print(mistakes(sample));
+            if (details || detailsRaw) {
+                System.out.print(mistakes(sample, detailsRaw));
             }
         }
         System.out.print(table(results));
@@ -134,12 +135,12 @@ public final class LoghubEvaluation {
         return miner.add(null, ErrorEvent.line(line)).map(PatternMatch::id).orElse("blank#" + index);
     }
 
-    /** Every true event not grouped exactly right, with the templates its lines got, in raw-line mode. */
-    static String mistakes(Sample s) {
+    /** Every true event not grouped exactly right, with the templates its lines got, in content or raw-line mode. */
+    static String mistakes(Sample s, boolean raw) {
         ErrorPatternMiner miner = new ErrorPatternMiner(new ManualClock());
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < s.events().size(); i++) {
-            ids.add(idOf(miner, s.rawLines().get(i), i));
+            ids.add(idOf(miner, (raw ? s.rawLines() : s.contents()).get(i), i));
         }
         java.util.Map<String, java.util.Set<String>> byEvent = new java.util.TreeMap<>();
         java.util.Map<String, java.util.Set<String>> byId = new java.util.HashMap<>();
@@ -150,7 +151,9 @@ public final class LoghubEvaluation {
         StringBuilder out = new StringBuilder();
         byEvent.forEach((event, predicted) -> {
             if (predicted.size() > 1 || byId.get(predicted.iterator().next()).size() > 1) {
-                out.append("  ").append(s.system()).append(' ').append(event).append(" ->\n");
+                long lines = s.events().stream().filter(event::equals).count();
+                out.append("  ").append(s.system()).append(' ').append(event).append(" (").append(lines)
+                        .append(" lines) ->\n");
                 for (String id : predicted) {
                     out.append("      ").append(miner.pattern(id).map(p -> p.template()).orElse(id))
                             .append("   (events ").append(byId.get(id)).append(")\n");
