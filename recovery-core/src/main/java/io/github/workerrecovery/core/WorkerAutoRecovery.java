@@ -133,6 +133,27 @@ public final class WorkerAutoRecovery implements AutoCloseable {
     }
 
     /**
+     * Cumulative cost and failures of each health probe since this was made, for metrics (see
+     * {@code recovery-micrometer}). Cheap: it reads counters and takes no lock the engine waits on.
+     *
+     * @return one entry per configured probe, by probe name
+     */
+    public List<ProbeStatistics> probeStatistics() {
+        return engine.probeStatistics();
+    }
+
+    /**
+     * Cumulative delivery counts of each sage notifier since this was made, for metrics (see
+     * {@code recovery-micrometer}). The status's {@code droppedNotifications} is the sum of the
+     * {@code dropped} counts. Cheap: it reads counters.
+     *
+     * @return one entry per notifier, in the order they were configured
+     */
+    public List<NotifierStatistics> notifierStatistics() {
+        return sages.statistics();
+    }
+
+    /**
      * Runs an action on a worker now, bypassing back-off and the attempt budget; a FAILED
      * worker becomes eligible again. The worst instance of the worker is the target.
      *

@@ -28,6 +28,9 @@ import java.util.stream.Stream;
  *   <li>{@code recovery-core} uses no class of a plug-in or a front end, nor the libraries they
  *       wrap (OSHI, the AMQP client, picocli). It may use {@code recovery-json}, which serves
  *       every module and is itself bound by the plug-in rule.</li>
+ *   <li>{@code recovery-micrometer} sits on top of the core: it uses the public packages of
+ *       {@code recovery-core} and {@code recovery-api} and no other module of ours; and no module
+ *       below it ({@link #BELOW_METRICS}) names it or Micrometer.</li>
  * </ul>
  */
 final class ModuleBoundaries {
@@ -35,13 +38,19 @@ final class ModuleBoundaries {
     /** Modules written against {@code recovery-api} only: the plug-ins, and the JSON mapping every module uses. */
     static final Set<String> PLUG_INS = Set.of("recovery-oshi", "recovery-rabbitmq", "recovery-json");
 
+    /** The modules under {@code recovery-micrometer}: the engine, its SPI and the plug-ins. */
+    static final Set<String> BELOW_METRICS = Set.of("recovery-api", "recovery-json", "recovery-core", "recovery-testkit",
+            "recovery-oshi", "recovery-rabbitmq");
+
     private static final String API = "io.github.workerrecovery.api";
+    private static final String OURS = "io.github.workerrecovery";
+    private static final String METRICS = "io.github.workerrecovery.micrometer";
     private static final String CORE = "io.github.workerrecovery.core";
     private static final String CORE_INTERNAL = "io.github.workerrecovery.core.internal";
 
     /** Packages whose names cannot be mistaken for a variable followed by a method call. */
     private static final Pattern QUALIFIED = Pattern.compile(
-            "(?<![\\w.])((?:io\\.github\\.workerrecovery|oshi|com\\.rabbitmq|picocli)(?:\\.\\w+)+)");
+            "(?<![\\w.])((?:io\\.github\\.workerrecovery|io\\.micrometer|oshi|com\\.rabbitmq|picocli)(?:\\.\\w+)+)");
     private static final Pattern PACKAGE = Pattern.compile("^\\s*package\\s");
     private static final Pattern IMPORT = Pattern.compile("^\\s*import\\s+(?:static\\s+)?([\\w.]+(?:\\.\\*)?)\\s*;");
 
@@ -66,7 +75,13 @@ final class ModuleBoundaries {
                     "recovery-core"::equals,
                     name -> within(name, "io.github.workerrecovery.oshi") || within(name, "io.github.workerrecovery.rabbitmq")
                             || within(name, "io.github.workerrecovery.cli")
-                            || within(name, "oshi") || within(name, "com.rabbitmq") || within(name, "picocli")));
+                            || within(name, "oshi") || within(name, "com.rabbitmq") || within(name, "picocli")),
+            new Rule("recovery-micrometer uses only the public API of recovery-core and recovery-api",
+                    "recovery-micrometer"::equals,
+                    name -> within(name, OURS) && !within(name, METRICS) && !within(name, API) && !within(name, CORE)),
+            new Rule("nothing below recovery-micrometer names it or Micrometer",
+                    BELOW_METRICS::contains,
+                    name -> within(name, METRICS) || within(name, "io.micrometer")));
 
     /**
      * A broken rule.

@@ -26,7 +26,8 @@ class ModuleBoundariesTest {
         ModuleBoundaries.Result result = ModuleBoundaries.check(root, modules);
 
         // not vacuous: the modules the rules are about are there, and their files were read
-        assertThat(modules).contains("recovery-api", "recovery-core", "recovery-oshi", "recovery-rabbitmq", "recovery-cli");
+        assertThat(modules).contains("recovery-api", "recovery-core", "recovery-oshi", "recovery-rabbitmq", "recovery-cli",
+                "recovery-micrometer");
         assertThat(result.filesChecked()).isGreaterThan(200);
         assertThat(result.violations()).as("imports that break the module rules").isEmpty();
     }
@@ -113,6 +114,47 @@ class ModuleBoundariesTest {
                         + " (recovery-core never names a plug-in's or a front end's class)",
                 "recovery-core/src/main/java/io/github/workerrecovery/core/Engine.java:6: uses"
                         + " io.github.workerrecovery.oshi.ResourceProbe (recovery-core never names a plug-in's or a front end's class)");
+    }
+
+    @Test
+    void theMetricsModuleSitsOnTopOfTheCoreAndNothingBelowNamesIt() throws IOException {
+        source("recovery-micrometer", "micrometer/Binder.java", """
+                package io.github.workerrecovery.micrometer;
+                import io.github.workerrecovery.api.event.RecoveryEvent;
+                import io.github.workerrecovery.core.WorkerAutoRecovery;
+                import io.micrometer.core.instrument.MeterRegistry;
+                import io.github.workerrecovery.oshi.ResourceProbe;
+                import io.github.workerrecovery.core.internal.engine.RecoveryEngine;
+                class Binder {}
+                """);
+        source("recovery-core", "core/Engine.java", """
+                package io.github.workerrecovery.core;
+                import io.micrometer.core.instrument.Counter;
+                class Engine {
+                    Object m = new io.github.workerrecovery.micrometer.WorkerRecoveryMetrics(null);
+                }
+                """);
+        source("recovery-rabbitmq", "rabbitmq/Probe.java", """
+                package io.github.workerrecovery.rabbitmq;
+                import static io.micrometer.core.instrument.Metrics.globalRegistry;
+                class Probe {}
+                """);
+
+        assertThat(lines(check("recovery-micrometer", "recovery-core", "recovery-rabbitmq"))).containsExactly(
+                "recovery-micrometer/src/main/java/io/github/workerrecovery/micrometer/Binder.java:5: uses"
+                        + " io.github.workerrecovery.oshi.ResourceProbe"
+                        + " (recovery-micrometer uses only the public API of recovery-core and recovery-api)",
+                "recovery-micrometer/src/main/java/io/github/workerrecovery/micrometer/Binder.java:6: uses"
+                        + " io.github.workerrecovery.core.internal.engine.RecoveryEngine"
+                        + " (only recovery-core may use io.github.workerrecovery.core.internal)",
+                "recovery-core/src/main/java/io/github/workerrecovery/core/Engine.java:2: uses"
+                        + " io.micrometer.core.instrument.Counter (nothing below recovery-micrometer names it or Micrometer)",
+                "recovery-core/src/main/java/io/github/workerrecovery/core/Engine.java:4: uses"
+                        + " io.github.workerrecovery.micrometer.WorkerRecoveryMetrics"
+                        + " (nothing below recovery-micrometer names it or Micrometer)",
+                "recovery-rabbitmq/src/main/java/io/github/workerrecovery/rabbitmq/Probe.java:2: uses"
+                        + " io.micrometer.core.instrument.Metrics.globalRegistry"
+                        + " (nothing below recovery-micrometer names it or Micrometer)");
     }
 
     @Test

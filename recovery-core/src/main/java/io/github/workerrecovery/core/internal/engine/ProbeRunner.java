@@ -8,12 +8,15 @@ import io.github.workerrecovery.api.RecoveryScheduler;
 import io.github.workerrecovery.api.RecoveryScheduler.Cancellable;
 import io.github.workerrecovery.api.TimeSource;
 import io.github.workerrecovery.api.WorkerInstance;
+import io.github.workerrecovery.core.ProbeStatistics;
 import io.github.workerrecovery.core.internal.plugin.PluginRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -40,6 +43,8 @@ final class ProbeRunner {
     private final UnaryOperator<Runnable> engineTask;
     private final Map<String, Boolean> warned = new ConcurrentHashMap<>();
     private final AtomicLong failures = new AtomicLong();
+    /** Per probe, by name; made once here, so that reading it needs no lock. */
+    private final Map<String, Counters> counters;
 
     /**
      * @param probes every probe
@@ -56,11 +61,22 @@ final class ProbeRunner {
         this.timeout = timeout;
         this.post = post;
         this.engineTask = engineTask;
+        Map<String, Counters> byName = new TreeMap<>();
+        probes.forEach(p -> byName.put(p.name(), new Counters()));
+        this.counters = Collections.unmodifiableMap(byName);
     }
 
     /** @return probe checks that threw, returned nothing or timed out */
     long failures() {
         return failures.get();
+    }
+
+    /** @return each probe's checks, failures and time spent, by name; any thread */
+    List<ProbeStatistics> statistics() {
+        List<ProbeStatistics> out = new ArrayList<>(counters.size());
+        counters.forEach((name, c) -> out.add(new ProbeStatistics(name, c.checks.get(), c.failures.get(),
+                Duration.ofNanos(c.nanos.get()))));
+        return List.copyOf(out);
     }
 
     /**
@@ -144,6 +160,7 @@ final class ProbeRunner {
     }
 
     private HealthSignal guardedCheck(HealthProbe probe, ProbeContext ctx) {
+        long start = time.nanoTime();
         try {
             HealthSignal s = probe.check(ctx);
             if (s == null) {
@@ -157,16 +174,33 @@ final class ProbeRunner {
             String why = "probe '" + probe.name() + "' threw " + PluginRegistry.describe(t);
             reportFailure(probe.name(), why);
             return HealthSignal.unknown(probe.name(), why, time.now());
+        } finally {
+            Counters c = counters.get(probe.name());
+            if (c != null) {
+                c.nanos.addAndGet(Math.max(0, time.nanoTime() - start));
+                c.checks.incrementAndGet();
+            }
         }
     }
 
     private void reportFailure(String probe, String why) {
         failures.incrementAndGet();
+        Counters c = counters.get(probe);
+        if (c != null) {
+            c.failures.incrementAndGet();
+        }
         if (warned.putIfAbsent(probe, Boolean.TRUE) == null) {
             LOG.warn("{} (reported as UNKNOWN; further failures of this probe at DEBUG)", why);
         } else {
             LOG.debug("{}", why);
         }
+    }
+
+    /** One probe's cumulative counts, written from the probe pool and the engine thread. */
+    private static final class Counters {
+        final AtomicLong checks = new AtomicLong();
+        final AtomicLong failures = new AtomicLong();
+        final AtomicLong nanos = new AtomicLong();
     }
 
     /** The signals of one round, collected on the engine thread. */

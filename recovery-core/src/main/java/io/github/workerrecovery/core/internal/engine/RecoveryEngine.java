@@ -18,6 +18,7 @@ import io.github.workerrecovery.api.event.KnowledgeChanged;
 import io.github.workerrecovery.api.event.PatternObserved;
 import io.github.workerrecovery.api.event.RecoveryEvents;
 import io.github.workerrecovery.api.event.TaskReported;
+import io.github.workerrecovery.core.ProbeStatistics;
 import io.github.workerrecovery.core.RecoveryConfig;
 import io.github.workerrecovery.core.SystemStatus;
 import io.github.workerrecovery.core.WorkerSpec;
@@ -163,6 +164,11 @@ public final class RecoveryEngine {
     /** @return the latest status snapshot */
     public SystemStatus status() {
         return status.status();
+    }
+
+    /** @return each probe's checks, failures and time spent, by probe name */
+    public List<ProbeStatistics> probeStatistics() {
+        return probeRunner.statistics();
     }
 
     /** @return the event stream: recent events and subscriptions */

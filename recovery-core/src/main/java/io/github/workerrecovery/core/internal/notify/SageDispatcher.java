@@ -2,6 +2,7 @@ package io.github.workerrecovery.core.internal.notify;
 
 import io.github.workerrecovery.api.SageEvent;
 import io.github.workerrecovery.api.SageNotifier;
+import io.github.workerrecovery.core.NotifierStatistics;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -165,6 +166,13 @@ public final class SageDispatcher implements AutoCloseable {
     /** @return deliveries that returned normally, over all notifiers */
     public long delivered() {
         return lanes.values().stream().mapToLong(l -> l.delivered.get()).sum();
+    }
+
+    /** @return each notifier's delivered, dropped and failed events, in the order given */
+    public List<NotifierStatistics> statistics() {
+        List<NotifierStatistics> out = new ArrayList<>(lanes.size());
+        lanes.values().forEach(l -> out.add(new NotifierStatistics(l.name, l.delivered.get(), l.dropped.get(), l.failed.get())));
+        return List.copyOf(out);
     }
 
     /** @return the names of the notifiers, in the order given */
