@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.workerrecovery.api.FailureKind;
 import io.github.workerrecovery.api.event.FailureDetected;
 import io.github.workerrecovery.api.event.RecoveryEvent;
 import io.github.workerrecovery.api.event.RecoveryVerdict;
@@ -112,6 +113,15 @@ class StarterApplicationTest {
         int verdict = indexOf(seen, RecoveryVerdict.class);
         assertThat(detected).isNotNegative().isLessThan(verdict);
 
+        // the metrics, bound to the application's registry by Spring Boot, counted the recovery
+        await().atMost(Duration.ofSeconds(10)).until(() -> recoveries("success") >= 1.0);
+        JsonNode detections = get("/actuator/metrics/worker.recovery.detections?tag=worker:payments&tag=failure:PROCESS_EXITED").body;
+        // one per detection the engine announced: the kill, and each start refused while blocked
+        long announced = seen.stream().filter(e -> e instanceof FailureDetected f
+                && f.instance().worker().toString().equals("payments") && f.failure() == FailureKind.PROCESS_EXITED).count();
+        assertThat(announced).isPositive();
+        assertThat(detections.at("/measurements/0/value").asDouble()).isEqualTo((double) announced);
+
         // the endpoint shows the recovery in the history
         JsonNode report = get("/actuator/workerrecovery").body;
         assertThat(report.at("/status/instances/payments#0/state").asText()).isEqualTo("HEALTHY");
@@ -135,6 +145,11 @@ class StarterApplicationTest {
                 .POST(HttpRequest.BodyPublishers.ofString("{\"action\":\"restart\"}")).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(unknown.statusCode()).isEqualTo(404);
         assertThat(JSON.readTree(unknown.body()).path("error").asText()).isEqualTo("unknown worker 'nobody'");
+    }
+
+    private double recoveries(String result) throws Exception {
+        Health h = get("/actuator/metrics/worker.recovery.recoveries?tag=worker:payments&tag=result:" + result);
+        return h.status == 200 ? h.body.at("/measurements/0/value").asDouble() : 0.0;
     }
 
     private static int indexOf(List<RecoveryEvent> events, Class<?> type) {

@@ -33,7 +33,7 @@ class WorkerRecoveryAutoConfigurationTest {
     private ApplicationContextRunner runner() {
         return new ApplicationContextRunner()
                 .withConfiguration(AutoConfigurations.of(WorkerRecoveryAutoConfiguration.class,
-                        WorkerRecoveryActuatorAutoConfiguration.class))
+                        WorkerRecoveryActuatorAutoConfiguration.class, WorkerRecoveryMetricsAutoConfiguration.class))
                 .withPropertyValues("worker-recovery.home=" + home);
     }
 
@@ -163,6 +163,30 @@ class WorkerRecoveryAutoConfigurationTest {
         runner().run(ctx -> assertThat(ctx).doesNotHaveBean(WorkerRecoveryEndpoint.class));
         runner().withPropertyValues("management.endpoints.web.exposure.include=workerrecovery")
                 .run(ctx -> assertThat(ctx).hasSingleBean(WorkerRecoveryEndpoint.class));
+    }
+
+    @Test
+    void theMeterBinderIsThereWithMicrometerAndBindsToTheRegistry() {
+        runner().withBean(io.micrometer.core.instrument.simple.SimpleMeterRegistry.class).run(ctx -> {
+            assertThat(ctx).hasSingleBean(io.github.workerrecovery.micrometer.WorkerRecoveryMetrics.class);
+            io.micrometer.core.instrument.MeterRegistry registry = ctx.getBean(io.micrometer.core.instrument.MeterRegistry.class);
+            ctx.getBean(io.github.workerrecovery.micrometer.WorkerRecoveryMetrics.class).bindTo(registry);
+            assertThat(registry.find("worker.recovery.events.dropped").meter()).isNotNull();
+        });
+        runner().withClassLoader(new org.springframework.boot.test.context.FilteredClassLoader(
+                        io.micrometer.core.instrument.MeterRegistry.class))
+                .run(ctx -> assertThat(ctx).hasNotFailed()
+                        .doesNotHaveBean(io.github.workerrecovery.micrometer.WorkerRecoveryMetrics.class));
+    }
+
+    @Test
+    void withoutTheActuatorThereIsNoIndicatorNorEndpointAndStartUpStillWorks() {
+        runner().withClassLoader(new org.springframework.boot.test.context.FilteredClassLoader(
+                        org.springframework.boot.health.contributor.HealthIndicator.class,
+                        org.springframework.boot.actuate.endpoint.annotation.Endpoint.class))
+                .withPropertyValues("management.endpoints.web.exposure.include=workerrecovery")
+                .run(ctx -> assertThat(ctx).hasNotFailed().hasSingleBean(WorkerAutoRecovery.class)
+                        .doesNotHaveBean(WorkerRecoveryHealthIndicator.class).doesNotHaveBean(WorkerRecoveryEndpoint.class));
     }
 
     @Test
