@@ -90,7 +90,7 @@ final class ModuleBoundaries {
                     name -> within(name, OURS) && !within(name, STARTER) && !within(name, API) && !within(name, CORE)
                             && !within(name, METRICS)),
             new Rule("no library module names Spring",
-                    module -> !module.equals("recovery-spring-boot-starter") && !module.equals("recovery-examples"),
+                    module -> !module.equals("recovery-spring-boot-starter") && !module.startsWith("recovery-examples"),
                     name -> within(name, "org.springframework")));
 
     /**
