@@ -34,6 +34,16 @@ class SpringConfigTreeTest {
     }
 
     @Test
+    void anEnvironmentVariableSetsATopLevelKey() {
+        StandardEnvironment env = new StandardEnvironment();
+        env.getPropertySources().replace(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
+                new org.springframework.core.env.SystemEnvironmentPropertySource(
+                StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, java.util.Map.of("WORKERRECOVERY_HEALTHCHECKINTERVAL", "5s", "WORKERRECOVERY_MAXRESTARTATTEMPTS", "7")));
+        assertThat(SpringConfigTree.read(env).toString())
+                .isEqualTo("{\"health_check_interval\":\"5s\",\"max_restart_attempts\":7}");
+    }
+
+    @Test
     void noPropertiesGiveAnEmptyTree() {
         assertThat(tree("other.key=1")).isEqualTo("{}");
     }
