@@ -142,6 +142,30 @@ final class PartKeys<R extends Record> {
         throw new IllegalStateException(type.getSimpleName() + " has no component '" + component + "'");
     }
 
+    /**
+     * Describes each key of this table for tools (IDE metadata, property binding).
+     *
+     * @param prefix the path before each key, e.g. {@code "workers.*."}, empty at the top level
+     * @param defaults the part holding the defaults, or {@code null} when its keys fall back to others
+     * @return one entry per key, in table order
+     */
+    List<ConfigKeyInfo> describe(String prefix, R defaults) {
+        List<ConfigKeyInfo> out = new ArrayList<>();
+        for (Row row : rows.values()) {
+            RecordComponent c = components[indexOf(row.component())];
+            Optional<String> value = Optional.empty();
+            if (defaults != null) {
+                try {
+                    value = ConfigKeyTypes.defaultText(c.getAccessor().invoke(defaults));
+                } catch (ReflectiveOperationException e) {
+                    throw new IllegalStateException("cannot read " + type.getSimpleName() + "." + c.getName(), e);
+                }
+            }
+            out.add(new ConfigKeyInfo(prefix + row.key(), ConfigKeyTypes.typeName(c.getGenericType()), value));
+        }
+        return out;
+    }
+
     /** @return every key of these tables, for "known keys" lists */
     static List<String> allKeys(List<PartKeys<?>> tables) {
         List<String> all = new ArrayList<>();

@@ -4,6 +4,7 @@ import io.github.workerrecovery.api.RecoveryScheduler;
 import io.github.workerrecovery.api.Thresholds;
 import io.github.workerrecovery.core.store.HostIdentity;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -153,6 +154,36 @@ public final class RecoveryConfig {
      */
     public static RecoveryConfigBuilder parse(String text, Path baseDir) {
         return ConfigFileReader.parse(text, baseDir, "<text>");
+    }
+
+    /**
+     * Every key a config file may hold that has a fixed name: the top-level keys of each part, the
+     * {@code correlation.*} and {@code advice.*} sections, and the keys of every worker (as
+     * {@code workers.*.<key>}). Keys under {@code plugins.<provider>} and a worker's
+     * {@code probes.<name>} are declared by each provider ({@code SettingsSpec}) and are not listed.
+     * A framework that binds the same names from its own property sources (the Spring Boot
+     * starter's IDE metadata) is generated from this list.
+     *
+     * @return the keys, in the file reader's table order
+     */
+    public static List<ConfigKeyInfo> keyCatalog() {
+        RecoveryConfig d = ofDefaults();
+        List<ConfigKeyInfo> out = new ArrayList<>();
+        out.add(new ConfigKeyInfo("home", "java.nio.file.Path", Optional.empty()));
+        out.add(new ConfigKeyInfo("host_id", "java.lang.String", Optional.empty()));
+        out.addAll(HealthCheckSettings.KEYS.describe("", d.health()));
+        out.addAll(RestartPolicy.KEYS.describe("", d.restart()));
+        out.addAll(RecoverySettings.KEYS.describe("", d.recovery()));
+        out.addAll(LearningSettings.KEYS.describe("", d.learning()));
+        out.addAll(NotificationSettings.KEYS.describe("", d.notifications()));
+        out.addAll(LifecycleSettings.KEYS.describe("", d.lifecycle()));
+        out.addAll(PluginSelection.KEYS.describe("", d.plugins()));
+        out.addAll(ThresholdKeys.KEYS.describe("", d.thresholds()));
+        out.addAll(EventSettings.KEYS.describe("", d.events()));
+        out.addAll(CorrelationConfig.KEYS.describe("correlation.", d.correlation()));
+        out.addAll(AdviceConfig.KEYS.describe("advice.", d.advice()));
+        out.addAll(WorkerSpec.keyCatalog("workers.*."));
+        return out;
     }
 
     /** @return the flat top-level keys that belong to a part, in table order */

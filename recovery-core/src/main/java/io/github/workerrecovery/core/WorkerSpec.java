@@ -86,6 +86,31 @@ public final class WorkerSpec {
         return new WorkerSpecBuilder(id);
     }
 
+    /**
+     * @param prefix the path before each key, e.g. {@code "workers.*."}
+     * @return every key of a worker: the launch keys and each part's table, with the part's own
+     *     defaults (an override that falls back to a global key has none)
+     */
+    static List<ConfigKeyInfo> keyCatalog(String prefix) {
+        List<ConfigKeyInfo> out = new ArrayList<>();
+        out.add(new ConfigKeyInfo(prefix + "script", "java.lang.String", Optional.empty()));
+        out.add(new ConfigKeyInfo(prefix + "command", "java.util.List<java.lang.String>", Optional.empty()));
+        out.add(new ConfigKeyInfo(prefix + "args", "java.util.List<java.lang.String>", Optional.empty()));
+        out.add(new ConfigKeyInfo(prefix + "restart_command", "java.util.List<java.lang.String>", Optional.empty()));
+        out.add(new ConfigKeyInfo(prefix + "discover.command_line", "java.lang.String", Optional.empty()));
+        out.add(new ConfigKeyInfo(prefix + "discover.name", "java.lang.String", Optional.empty()));
+        out.add(new ConfigKeyInfo(prefix + "discover.user", "java.lang.String", Optional.empty()));
+        out.add(new ConfigKeyInfo(prefix + "discover.timeout", "java.time.Duration", Optional.empty()));
+        out.addAll(WorkerEnvironment.KEYS.describe(prefix, WorkerEnvironment.DEFAULTS));
+        out.addAll(WorkerRole.KEYS.describe(prefix, WorkerRole.DEFAULTS));
+        out.addAll(WorkerScaling.KEYS.describe(prefix, WorkerScaling.DEFAULTS));
+        out.addAll(WorkerThresholds.KEYS.describe(prefix, null));
+        out.addAll(WorkerRestart.KEYS.describe(prefix, null));
+        out.addAll(WorkerOutput.KEYS.describe(prefix, WorkerOutput.DEFAULTS));
+        out.addAll(WorkerPlugins.KEYS.describe(prefix, WorkerPlugins.DEFAULTS));
+        return out;
+    }
+
     /** @return the flat keys of {@code workers.<id>} that belong to a part, in table order */
     static List<String> partKeys() {
         return PartKeys.allKeys(TABLES);

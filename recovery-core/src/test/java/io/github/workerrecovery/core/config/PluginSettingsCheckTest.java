@@ -73,6 +73,27 @@ class PluginSettingsCheckTest {
     }
 
     @Test
+    void aReadyProbeWithoutSettingsCanBeSwitchedOnByNameAndTheSwitchMustBeABoolean() {
+        io.github.workerrecovery.testkit.FakeProbe probe = new io.github.workerrecovery.testkit.FakeProbe("queue_age");
+        // the list form writes {enabled: true}: a probe that declares no settings takes it all the same
+        RecoveryConfig config = RecoveryConfig.parse("""
+                workers:
+                  batch:
+                    command: [sleep, "60"]
+                    probes: [queue_age]
+                """, dir).probe(probe).build();
+        assertThat(config.workers().get(0).probes()).containsOnlyKeys("queue_age");
+        assertThat(problems(() -> RecoveryConfig.parse("""
+                workers:
+                  batch:
+                    command: [sleep, "60"]
+                    probes:
+                      queue_age: {enabled: maybe}
+                """, dir).probe(probe).build()))
+                .containsExactly("workers.batch.probes.queue_age.enabled: must be true or false but was 'maybe'");
+    }
+
+    @Test
     void aTcpPortThatIsNotANumberIsRefused() {
         assertThat(problems(() -> RecoveryConfig.parse("""
                 workers:

@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
  */
 class BuildLayoutTest {
 
-    private static final List<String> APPLICATIONS = List.of("recovery-cli", "recovery-examples", "recovery-bench");
+    private static final List<String> APPLICATIONS = List.of("recovery-cli", "recovery-examples", "recovery-examples/spring-boot-orders",
+            "recovery-bench");
 
     private final Path root = ReactorPoms.root();
 

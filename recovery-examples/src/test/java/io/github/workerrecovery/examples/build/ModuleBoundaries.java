@@ -35,6 +35,8 @@ import java.util.stream.Stream;
  *       {@code recovery-core}, {@code recovery-api} and {@code recovery-json} and no other module of
  *       ours, nor Micrometer (it takes its scrape as text); and no module below it
  *       ({@link #BELOW_WEB}) names it.</li>
+ *   <li>{@code recovery-spring-boot-starter} sits on top of both: it uses their public packages
+ *       and no other module of ours; no other library module names Spring.</li>
  * </ul>
  */
 final class ModuleBoundaries {
@@ -55,12 +57,13 @@ final class ModuleBoundaries {
     private static final String JSON = "io.github.workerrecovery.json";
     private static final String OURS = "io.github.workerrecovery";
     private static final String METRICS = "io.github.workerrecovery.micrometer";
+    private static final String STARTER = "io.github.workerrecovery.spring";
     private static final String CORE = "io.github.workerrecovery.core";
     private static final String CORE_INTERNAL = "io.github.workerrecovery.core.internal";
 
     /** Packages whose names cannot be mistaken for a variable followed by a method call. */
     private static final Pattern QUALIFIED = Pattern.compile(
-            "(?<![\\w.])((?:io\\.github\\.workerrecovery|io\\.micrometer|oshi|com\\.rabbitmq|picocli)(?:\\.\\w+)+)");
+            "(?<![\\w.])((?:io\\.github\\.workerrecovery|io\\.micrometer|org\\.springframework|oshi|com\\.rabbitmq|picocli)(?:\\.\\w+)+)");
     private static final Pattern PACKAGE = Pattern.compile("^\\s*package\\s");
     private static final Pattern IMPORT = Pattern.compile("^\\s*import\\s+(?:static\\s+)?([\\w.]+(?:\\.\\*)?)\\s*;");
 
@@ -99,7 +102,14 @@ final class ModuleBoundaries {
                             && !within(name, JSON)) || within(name, "io.micrometer")),
             new Rule("nothing below recovery-web names it",
                     BELOW_WEB::contains,
-                    name -> within(name, WEB)));
+                    name -> within(name, WEB)),
+            new Rule("recovery-spring-boot-starter uses only the public API of recovery-core, recovery-api and recovery-micrometer",
+                    "recovery-spring-boot-starter"::equals,
+                    name -> within(name, OURS) && !within(name, STARTER) && !within(name, API) && !within(name, CORE)
+                            && !within(name, METRICS)),
+            new Rule("no library module names Spring",
+                    module -> !module.equals("recovery-spring-boot-starter") && !module.startsWith("recovery-examples"),
+                    name -> within(name, "org.springframework")));
 
     /**
      * A broken rule.

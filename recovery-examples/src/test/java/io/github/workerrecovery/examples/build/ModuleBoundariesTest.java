@@ -191,6 +191,29 @@ class ModuleBoundariesTest {
     }
 
     @Test
+    void theStarterSitsOnTopAndNoOtherLibraryNamesSpring() throws IOException {
+        source("recovery-spring-boot-starter", "spring/Config.java", """
+                package io.github.workerrecovery.spring;
+                import org.springframework.context.annotation.Bean;
+                import io.github.workerrecovery.micrometer.WorkerRecoveryMetrics;
+                import io.github.workerrecovery.cli.Main;
+                class Config {}
+                """);
+        source("recovery-core", "core/Wiring.java", """
+                package io.github.workerrecovery.core;
+                import org.springframework.context.SmartLifecycle;
+                class Wiring {}
+                """);
+
+        assertThat(lines(check("recovery-spring-boot-starter", "recovery-core"))).containsExactly(
+                "recovery-spring-boot-starter/src/main/java/io/github/workerrecovery/spring/Config.java:4: uses"
+                        + " io.github.workerrecovery.cli.Main (recovery-spring-boot-starter uses only the public API of"
+                        + " recovery-core, recovery-api and recovery-micrometer)",
+                "recovery-core/src/main/java/io/github/workerrecovery/core/Wiring.java:2: uses"
+                        + " org.springframework.context.SmartLifecycle (no library module names Spring)");
+    }
+
+    @Test
     void namesInCommentsAndStringsAreNoDependency() throws IOException {
         source("recovery-cli", "cli/Doc.java", """
                 package io.github.workerrecovery.cli;

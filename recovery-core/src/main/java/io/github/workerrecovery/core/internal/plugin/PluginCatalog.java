@@ -236,9 +236,28 @@ public final class PluginCatalog {
             if (probe == null) {
                 problems.add(path + ".probes: unknown probe '" + name + "' (known: " + names(probes) + ")");
             } else {
-                probe.workerSettings().check(section, problems);
+                probe.workerSettings().check(withoutImplicitSwitch(probe.workerSettings(), section, problems), problems);
             }
         });
+    }
+
+    /**
+     * {@code enabled} is the switch every probe section takes: the reader writes it for the list
+     * form ({@code probes: [name]}) and for {@code name: true}. A probe that does not declare it (a
+     * ready-made probe with no settings) must still accept it, so it is checked here, as a boolean,
+     * and left out of the probe's own check.
+     */
+    private static PluginSettings withoutImplicitSwitch(SettingsSpec spec, PluginSettings section, List<String> problems) {
+        if (!section.has("enabled") || spec.setting("enabled").isPresent()) {
+            return section;
+        }
+        Object value = section.asMap().get("enabled");
+        if (!(value instanceof Boolean)) {
+            problems.add(section.path() + ".enabled: must be true or false but was '" + value + "'");
+        }
+        Map<String, Object> rest = new LinkedHashMap<>(section.asMap());
+        rest.remove("enabled");
+        return PluginSettings.of(section.path(), rest);
     }
 
     /**
