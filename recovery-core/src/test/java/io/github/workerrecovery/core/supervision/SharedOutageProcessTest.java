@@ -106,10 +106,11 @@ class SharedOutageProcessTest {
 
         waitFor("all 20 replaced", () -> events(RecoveryVerdict.class).size() == 20 && allHealthyWithPid(50));
         assertThat(recovery.getSystemStatus().instances()).allSatisfy(i -> assertThat(killed).doesNotContain(i.pid().getAsLong()));
-        assertThat(events(FailureDetected.class)).hasSize(20).allSatisfy(f -> {
-            assertThat(f.reason()).isEqualTo("killed by SIGKILL (exit code 137)");
+        // the exit event, or a health round that saw the process gone before the event arrived
+        assertThat(events(FailureDetected.class)).allSatisfy(f -> {
+            assertThat(f.reason()).isIn("killed by SIGKILL (exit code 137)", "not running");
             assertThat(f.pattern()).as("a kill leaves no error").isEmpty();
-        });
+        }).extracting(FailureDetected::instance).doesNotHaveDuplicates().hasSize(20);
         assertThat(events(OutageOpened.class)).isEmpty();
         assertThat(events(RecoveryHeld.class)).isEmpty();
         assertThat(events(RecoveryDecided.class)).hasSize(20).allSatisfy(d -> assertThat(d.delay()).isZero());
@@ -121,7 +122,9 @@ class SharedOutageProcessTest {
     void workersThatLoseTheirDependencyAreOneOutageWithOneAlertAndOneRelease() throws IOException {
         Path dependency = Files.createFile(home.resolve("order-store-up"));
         String script = ProcessSupervisionTest.script("dependent.sh");
-        RecoveryConfigBuilder cfg = config();
+        // a replacement must outlive a whole second to count as healthy: a shell that exits at once
+        // may still be starting 50 ms later on a loaded machine, and a false "healthy" ends the outage
+        RecoveryConfigBuilder cfg = config().verificationInterval(Duration.ofSeconds(1));
         for (int i = 0; i < 5; i++) {
             cfg.worker(WorkerSpec.builder("orders" + i).command("/bin/sh", script, dependency.toString()).build());
         }
