@@ -321,7 +321,7 @@ public final class CrashToReplacementBench {
         return left;
     }
 
-    private static void deleteTree(Path dir) throws IOException {
+    static void deleteTree(Path dir) throws IOException {
         if (!Files.exists(dir)) {
             return;
         }

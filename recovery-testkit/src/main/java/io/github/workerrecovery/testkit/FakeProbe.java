@@ -9,6 +9,7 @@ import io.github.workerrecovery.api.ProbeContext;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
@@ -75,6 +76,23 @@ public final class FakeProbe implements HealthProbe {
      */
     public FakeProbe status(String worker, HealthStatus status, FailureKind failure) {
         sticky.put(worker, ctx -> signal(ctx, status, failure));
+        return this;
+    }
+
+    /**
+     * Every check of the worker's instances answers this problem, with the error lines a probe
+     * saw (as {@code error_rate} reports a worker's recent errors): the engine mines them into an
+     * error pattern, which is what a shared outage is recognised by.
+     *
+     * @param worker the worker id
+     * @param status the verdict, a problem
+     * @param failure the failure kind
+     * @param errors the error lines, oldest first
+     * @return this
+     */
+    public FakeProbe status(String worker, HealthStatus status, FailureKind failure, List<String> errors) {
+        List<String> lines = List.copyOf(errors);
+        sticky.put(worker, ctx -> signal(ctx, status, failure).withErrors(lines));
         return this;
     }
 

@@ -136,7 +136,9 @@ class StateWayOutTest {
             cfg.worker(WorkerSpec.builder(ids.get(i)).inJvm(pools[i]).build());
         }
         fx.start(cfg.build());
-        ids.forEach(id -> fx.probe.status(id, HealthStatus.DEAD, FailureKind.UNRESPONSIVE));
+        // the probe saw the same error on each: a shared outage (a bare UNRESPONSIVE would not be one)
+        ids.forEach(id -> fx.probe.status(id, HealthStatus.DEAD, FailureKind.UNRESPONSIVE,
+                List.of("ERROR lost the connection to broker 10.0.0.3:5672")));
         fx.advance(Duration.ofSeconds(10));
         fx.advance(Duration.ofSeconds(10));
         fx.settleUntil(() -> fx.scheduler.inFlight() == 0 && ids.stream().map(id -> fx.instance(id, 0))

@@ -53,8 +53,10 @@ final class AttemptPlanner {
      * @param failure the failure kind
      * @param trigger the signal that showed it
      * @param canary whether the attempt is a shared outage's canary (no budget, no back-off, teaches nothing)
+     * @param released whether a shared outage that held it has just ended: no back-off, since every
+     *     held instance is released at once and {@code max_concurrent_recoveries} is the only limit
      */
-    void plan(InstanceRecord r, FailureKind failure, HealthSignal trigger, boolean canary) {
+    void plan(InstanceRecord r, FailureKind failure, HealthSignal trigger, boolean canary, boolean released) {
         Instant now = loop.now();
         int used = r.attemptsWithin(settings.restartWindow(), now);
         if (used >= r.worker.maxAttempts && !canary) {
@@ -79,7 +81,7 @@ final class AttemptPlanner {
         r.job = job;
         job.canary = canary;
         job.teaches = !canary;
-        Duration delay = canary ? Duration.ZERO : backoff.delayBefore(attempt);
+        Duration delay = canary || released ? Duration.ZERO : backoff.delayBefore(attempt);
         events.emit((seq, at) -> new RecoveryDecided(seq, at, r.id, failure, job.decision, attempt, r.worker.maxAttempts,
                 delay, false, canary, job.priority()));
         dispatcher.submit(job, delay);

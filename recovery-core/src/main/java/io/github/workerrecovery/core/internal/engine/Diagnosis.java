@@ -80,6 +80,7 @@ final class Diagnosis {
         }
         InstanceRecord.Incident incident = r.incident;
         relapse.ifPresent(incident.failuresCounted::add);
+        incident.relapsed |= relapse.isPresent();
         if (incident.pattern == null) {
             incident.pattern = minePattern(r, trigger);
         }

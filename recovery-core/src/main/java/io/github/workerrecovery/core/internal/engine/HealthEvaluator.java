@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -198,8 +199,14 @@ final class HealthEvaluator implements Incarnations.Watcher {
         String last = lastLine(exit.stderrTail());
         // an in-JVM task's reason already names its exception, which is also the last "stderr" line
         String reason = exit.reason().contains(last) ? exit.reason() : exit.reason() + ": " + last;
-        HealthSignal signal = HealthSignal.problem("runtime", HealthStatus.DEAD, FailureKind.PROCESS_EXITED, reason, loop.now())
-                .withErrors(tail(exit.stderrTail(), SIGNAL_ERROR_LINES));
+        HealthSignal signal = HealthSignal.problem("runtime", HealthStatus.DEAD, FailureKind.PROCESS_EXITED, reason, loop.now());
+        if (exit.exitCode().isPresent()) {
+            signal = signal.withMetrics(Map.of(FailureSignature.EXIT_CODE, (double) exit.exitCode().getAsInt()));
+        }
+        // a process killed from outside did not die of what it wrote: its output is no error to mine
+        if (exit.exitCode().isEmpty() || !FailureSignature.killedFromOutside(exit.exitCode().getAsInt())) {
+            signal = signal.withErrors(tail(exit.stderrTail(), SIGNAL_ERROR_LINES));
+        }
         RecoveryJob job = r.job;
         if (job != null && job.phase == RecoveryJob.Phase.RUNNING) {
             lifecycle.note(r, reason);

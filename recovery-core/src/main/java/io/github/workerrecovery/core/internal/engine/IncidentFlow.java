@@ -54,6 +54,6 @@ final class IncidentFlow implements HealthEvaluator.Detector {
                     + trigger.status().name().toLowerCase(Locale.ROOT) + " (" + failure + "): " + trigger.reason(),
                     Optional.of(r.id.worker()));
         }
-        planning.plan(r, failure, trigger, verdict == Verdict.CANARY);
+        planning.plan(r, failure, trigger, verdict == Verdict.CANARY, verdict == Verdict.RELEASE);
     }
 }

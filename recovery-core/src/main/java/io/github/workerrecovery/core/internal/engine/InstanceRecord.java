@@ -102,6 +102,8 @@ final class InstanceRecord {
         /** The id of the error pattern mined from the trigger's error lines; null when there were none. */
         String pattern;
         final List<String> failedActions = new ArrayList<>();
+        /** Whether a recovery of it already relapsed: a cure that did not hold ({@link Diagnosis}). */
+        boolean relapsed;
         /** Whether an alert covers it: its own, or the shared outage's it is part of. */
         boolean alerted;
         /**

@@ -68,10 +68,20 @@ final class OutageCoordinator {
      */
     CorrelatedFailureGuard.Verdict verdict(InstanceRecord r, FailureKind failure) {
         Instant now = loop.now();
-        String pattern = r.incident.pattern;
         String group = r.worker.group();
-        CorrelatedFailureGuard.Decision d = guard.onFailure(r.id, group, roster.groupSize(group),
-                pattern != null ? pattern : failure.name(), pattern != null, describeSignature(r), now);
+        Optional<FailureSignature> signature = signatureOf(r);
+        if (signature.isEmpty()) {
+            // an instance held by an outage stays held whatever else befalls it (an operator's kill -9)
+            signature = guard.holding(r.id).map(o -> new FailureSignature(o.signature(), false, o.description()));
+        }
+        if (signature.isEmpty()) {
+            // nothing shared that a restart does not fix: never an outage, never held
+            return guard.takeRelease(r.id) ? CorrelatedFailureGuard.Verdict.RELEASE : CorrelatedFailureGuard.Verdict.PROCEED;
+        }
+        FailureSignature sig = signature.get();
+        boolean heldAlready = guard.holding(r.id).isPresent();
+        CorrelatedFailureGuard.Decision d = guard.onFailure(r.id, group, roster.groupSize(group), sig.key(), sig.mined(),
+                sig.description(), now);
         if (d.verdict() == CorrelatedFailureGuard.Verdict.TRIPPED) {
             CorrelatedFailureGuard.Outage o = d.outage().orElseThrow();
             for (InstanceId id : o.affected()) {
@@ -100,7 +110,9 @@ final class OutageCoordinator {
         if (d.verdict() == CorrelatedFailureGuard.Verdict.TRIPPED || d.verdict() == CorrelatedFailureGuard.Verdict.HOLD) {
             CorrelatedFailureGuard.Outage o = d.outage().orElseThrow();
             lifecycle.note(r, HELD + o.description());
-            events.emit((seq, at) -> new RecoveryHeld(seq, at, r.id, o.description()));
+            if (!heldAlready) { // one event when it is put on hold, not one per re-judgement while held
+                events.emit((seq, at) -> new RecoveryHeld(seq, at, r.id, o.description()));
+            }
         }
         return d.verdict();
     }
@@ -157,8 +169,15 @@ final class OutageCoordinator {
     }
 
     private String describeSignature(InstanceRecord r) {
-        String pattern = r.incident.pattern;
-        return pattern == null ? r.incident.failure.name() : "pattern " + pattern + ": " + diagnosis.describePattern(pattern);
+        return signatureOf(r).map(FailureSignature::description).orElse(r.incident.failure.name());
+    }
+
+    /** The incident's error signature: its mined pattern, or an exit cause a restart did not fix. */
+    private Optional<FailureSignature> signatureOf(InstanceRecord r) {
+        InstanceRecord.Incident incident = r.incident;
+        String pattern = incident.pattern;
+        return FailureSignature.of(incident.trigger, pattern, diagnosis.describePattern(pattern),
+                !incident.failedActions.isEmpty() || incident.relapsed);
     }
 
     /** The outage's timer: runs the canary it hands out, or lifts the hold after max_hold. */

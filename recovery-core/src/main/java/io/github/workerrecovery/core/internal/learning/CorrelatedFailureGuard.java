@@ -5,6 +5,7 @@ import io.github.workerrecovery.core.CorrelationConfig;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -19,16 +20,27 @@ import java.util.stream.Collectors;
 
 /**
  * Tells one outage of something several instances share (a database, a broker, a full disk) from
- * many broken instances. Failures are keyed by group and signature (the mined error pattern, else
- * the failure kind); when the distinct instances of one group failing alike within the window
- * reach {@code min_workers}, or {@code min_fraction} of the group with at least two, the guard
- * trips: the engine raises one alert and holds the recoveries of those instances, and of any
- * instance of the group that fails alike while the outage lasts. One canary attempt per back-off
- * interval (doubling from {@code canary_interval} up to its cap) finds out when the dependency is
- * back. The outage ends when an affected instance is healthy again (by itself or by a recovery),
- * or when {@code max_hold} has passed; after such an expiry the same signature does not trip
- * again in that group for another {@code max_hold}, so a permanent failure gets the ordinary
- * per-instance recovery and give-up instead of an alert every {@code max_hold}.
+ * many broken instances. Failures are keyed by group and <em>error signature</em> (the mined error
+ * pattern, or an exit cause that restarts do not fix: the engine never passes a bare failure
+ * kind, nor a death by a signal sent from outside); when the distinct instances of one group
+ * failing alike within the window reach {@code min_workers}, or {@code min_fraction} of the group
+ * with at least two, the guard trips: the engine raises one alert and holds the recoveries of
+ * those instances, and of any instance of the group that fails alike while the outage lasts. One
+ * canary attempt per back-off interval (doubling from {@code canary_interval} up to its cap) finds
+ * out when the dependency is back.
+ *
+ * <p>The outage ends when an affected instance is healthy again (by itself, by a canary or by a
+ * recovery begun before the trip): every held instance is released at once
+ * ({@link Verdict#RELEASE}: no back-off). Or it ends when {@code max_hold} has passed; after such an
+ * expiry the same signature does not trip again in that group for another {@code max_hold}, so a
+ * permanent failure gets the ordinary per-instance recovery and give-up instead of an alert every
+ * {@code max_hold}.
+ *
+ * <p>One burst is one outage: after the end, an instance the outage counted is recovered as usual
+ * and counts towards no new outage until it has been healthy again, and the stragglers of the
+ * burst (failures alike within one {@code window} after the end) neither; they are treated the
+ * same way. Otherwise a release, whose first recoveries may fail while the dependency settles,
+ * would trip the guard again with the instances it had just released.
  *
  * <p>An error pattern that tripped an outage in a group is remembered: its next failure there waits one
  * {@code window} before it is recovered ({@link Verdict#WAIT}), so that the first instances of a
@@ -50,6 +62,11 @@ public final class CorrelatedFailureGuard {
         TRIPPED,
         /** Recover it, as the outage's canary: the attempt does not count against the budget. */
         CANARY,
+        /**
+         * Recover it now, without the back-off: the outage that held it is over, and every held
+         * instance is released at once ({@code max_concurrent_recoveries} is the only limit).
+         */
+        RELEASE,
         /**
          * Wait {@code window} before recovering it: its signature was a shared outage before, so
          * this may be the first instance of the next one; ask again when {@link #waitingUntil} has
@@ -164,6 +181,27 @@ public final class CorrelatedFailureGuard {
     private final Set<Key> outageSignatures = new HashSet<>();
     /** Instances whose recovery waits to see whether others fail alike, until when. */
     private final Map<InstanceId, Instant> waiting = new HashMap<>();
+    /** Outages that ended, per key, until their instances have settled: one burst makes one outage. */
+    private final Map<Key, Aftermath> aftermaths = new HashMap<>();
+    /** Instances an outage held and has released: their next failure is recovered at once. */
+    private final Set<InstanceId> released = new HashSet<>();
+
+    /**
+     * What an outage leaves behind when it ends: the instances it counted, which count towards no
+     * new outage until each has been healthy again, and the time until which further failures
+     * alike of instances not healthy since are the stragglers of the same burst.
+     */
+    private static final class Aftermath {
+        final Set<InstanceId> unsettled = new HashSet<>();
+        /** Instances healthy since the end: a failure of theirs is a new one, not a straggler. */
+        final Set<InstanceId> settled = new HashSet<>();
+        final Instant straysUntil;
+
+        Aftermath(Collection<InstanceId> instances, Instant straysUntil) {
+            unsettled.addAll(instances);
+            this.straysUntil = straysUntil;
+        }
+    }
 
     /**
      * @param config the thresholds
@@ -228,6 +266,18 @@ public final class CorrelatedFailureGuard {
                 o.heldRecoveries++;
             }
             return new Decision(Verdict.HOLD, Optional.of(o));
+        }
+        Aftermath after = aftermaths.get(key);
+        if (after != null) {
+            if (after.unsettled.contains(instance)
+                    || (now.isBefore(after.straysUntil) && !after.settled.contains(instance))) {
+                // counted by the outage that just ended, or a straggler of its burst: recovered as usual
+                after.unsettled.add(instance);
+                return released.remove(instance) ? new Decision(Verdict.RELEASE, Optional.empty()) : Decision.PROCEED;
+            }
+            if (after.unsettled.isEmpty() && !now.isBefore(after.straysUntil)) {
+                aftermaths.remove(key);
+            }
         }
         LinkedHashMap<InstanceId, Instant> seen = recent.computeIfAbsent(key, k -> new LinkedHashMap<>());
         Instant cutoff = now.minus(config.window());
@@ -313,15 +363,27 @@ public final class CorrelatedFailureGuard {
                 it.remove();
             }
         }
+        Optional<Ending> ending = Optional.empty();
         for (Outage o : outages.values()) {
             if (o.affected.contains(instance)) {
                 o.held.remove(instance);
                 Duration lasted = Duration.between(o.openedAt, now);
-                return Optional.of(close(o, true, lasted, "Shared outage over after " + human(lasted) + ": " + instance
+                ending = Optional.of(close(o, true, lasted, "Shared outage over after " + human(lasted) + ": " + instance
                         + " is healthy again (" + o.description + "); " + counts(o) + resuming(o)));
+                break;
             }
         }
-        return Optional.empty();
+        // healthy again: settled after any outage that counted it (the one it has just ended included)
+        released.remove(instance);
+        for (Iterator<Aftermath> it = aftermaths.values().iterator(); it.hasNext(); ) {
+            Aftermath after = it.next();
+            after.unsettled.remove(instance);
+            after.settled.add(instance);
+            if (after.unsettled.isEmpty() && !now.isBefore(after.straysUntil)) {
+                it.remove();
+            }
+        }
+        return ending;
     }
 
     /**
@@ -409,10 +471,28 @@ public final class CorrelatedFailureGuard {
     private Ending close(Outage o, boolean recovered, Duration lasted, String message) {
         o.open = false;
         outages.remove(o.key);
-        // the held instances have waited out the outage: they resume now, not one window later
         Instant now = o.openedAt.plus(lasted);
-        o.affected.forEach(id -> waiting.put(id, now));
+        // the held instances have waited out the outage: they are recovered now, all of them, and
+        // neither they nor the stragglers of the burst make a new outage of the same signature
+        o.affected.forEach(waiting::remove);
+        released.addAll(o.held);
+        if (o.canary != null) {
+            released.add(o.canary);
+        }
+        Set<InstanceId> unsettled = new LinkedHashSet<>(o.affected);
+        aftermaths.put(o.key, new Aftermath(unsettled, now.plus(config.window())));
         return new Ending(o, recovered, lasted, new ArrayList<>(o.held), message);
+    }
+
+    /**
+     * A failure without a signature of an instance that an ended outage released: it is recovered
+     * at once like the rest, once.
+     *
+     * @param instance the instance
+     * @return whether it had been released and not yet recovered
+     */
+    public boolean takeRelease(InstanceId instance) {
+        return released.remove(instance);
     }
 
     private static String counts(Outage o) {

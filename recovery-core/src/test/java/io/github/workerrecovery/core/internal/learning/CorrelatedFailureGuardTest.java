@@ -134,10 +134,11 @@ class CorrelatedFailureGuardTest {
         });
         assertThat(end.next()).isEmpty();
         assertThat(o.open()).isFalse();
-        // after max_hold the same outage does not trip again for another max_hold
-        assertThat(fail("a", 10, P, 121)).isEqualTo(Verdict.PROCEED);
-        assertThat(fail("b", 10, P, 121)).isEqualTo(Verdict.PROCEED);
-        assertThat(fail("c", 10, P, 121)).isEqualTo(Verdict.PROCEED);
+        // after max_hold the held are released at once, and the same outage does not trip again for another max_hold
+        assertThat(fail("a", 10, P, 121)).isEqualTo(Verdict.RELEASE);
+        assertThat(fail("b", 10, P, 121)).isEqualTo(Verdict.RELEASE);
+        assertThat(fail("c", 10, P, 121)).isEqualTo(Verdict.RELEASE);
+        assertThat(fail("c", 10, P, 122)).as("released once; then recovered as usual").isEqualTo(Verdict.PROCEED);
         // then the signature, an outage before, makes a lone failure wait one window for others
         assertThat(fail("d", 10, P, 241)).isEqualTo(Verdict.WAIT);
         assertThat(fail("e", 10, P, 242)).isEqualTo(Verdict.WAIT);
@@ -218,13 +219,91 @@ class CorrelatedFailureGuardTest {
     }
 
     @Test
-    void aBareFailureKindTripsButIsNotRememberedAsAnOutageSignature() {
+    void anExitCodeSignatureTripsButIsNotRememberedAsAnOutageSignature() {
         for (String w : List.of("a", "b", "c")) {
-            guard.onFailure(id(w, 0), G, 10, "PROCESS_EXITED", false, "PROCESS_EXITED", T0);
+            guard.onFailure(id(w, 0), G, 10, "exit code 3", false, "exit code 3", T0);
         }
         assertThat(guard.onRecovered(id("a", 0), T0.plusSeconds(5))).isPresent();
 
-        assertThat(guard.onFailure(id("x", 0), G, 10, "PROCESS_EXITED", false, "PROCESS_EXITED", T0.plusSeconds(100))
-                .verdict()).as("a SIGKILL leaves no error to recognise the outage by").isEqualTo(Verdict.PROCEED);
+        assertThat(guard.onFailure(id("x", 0), G, 10, "exit code 3", false, "exit code 3", T0.plusSeconds(100))
+                .verdict()).as("an exit code says too little to make a lone failure wait").isEqualTo(Verdict.PROCEED);
+    }
+
+    /** Trips P with a, b, c at T0 (c held) and holds d, e as they join; returns the outage. */
+    private CorrelatedFailureGuard.Outage burstOfFive() {
+        fail("a", 10, P, 0);
+        fail("b", 10, P, 0);
+        assertThat(fail("c", 10, P, 0)).isEqualTo(Verdict.TRIPPED);
+        assertThat(fail("d", 10, P, 1)).isEqualTo(Verdict.HOLD);
+        assertThat(fail("e", 10, P, 1)).isEqualTo(Verdict.HOLD);
+        return guard.outages().get(0);
+    }
+
+    @Test
+    void theEndReleasesEveryHeldInstanceAtOnceAndOnlyOnce() {
+        burstOfFive();
+
+        CorrelatedFailureGuard.Ending end = guard.onRecovered(id("a", 0), T0.plusSeconds(5)).orElseThrow();
+
+        assertThat(end.resume()).containsExactly(id("c", 0), id("d", 0), id("e", 0));
+        for (String w : List.of("c", "d", "e")) {
+            assertThat(fail(w, 10, P, 5)).as(w + " released").isEqualTo(Verdict.RELEASE);
+        }
+        assertThat(fail("c", 10, P, 6)).as("its release did not cure it: recovered as usual").isEqualTo(Verdict.PROCEED);
+        assertThat(guard.outages()).isEmpty();
+    }
+
+    @Test
+    void theInstancesOfAnOutageThatEndedDoNotTripANewOneUntilHealthyAgain() {
+        burstOfFive();
+        guard.onRecovered(id("a", 0), T0.plusSeconds(5));
+
+        // the released fail again alike, all of them, long after the burst: still the same outage's instances
+        assertThat(fail("b", 10, P, 100)).as("restarted before the trip, never held").isEqualTo(Verdict.PROCEED);
+        for (String w : List.of("c", "d", "e")) {
+            assertThat(fail(w, 10, P, 100)).isEqualTo(Verdict.RELEASE);
+            assertThat(fail(w, 10, P, 101)).isEqualTo(Verdict.PROCEED);
+        }
+        assertThat(guard.outages()).as("no second outage of one burst").isEmpty();
+
+        // once healthy again, they count as anyone: the dependency going down again is a new outage
+        for (String w : List.of("b", "c", "d")) {
+            guard.onRecovered(id(w, 0), T0.plusSeconds(110));
+        }
+        assertThat(fail("b", 10, P, 200)).isEqualTo(Verdict.WAIT);
+        assertThat(fail("c", 10, P, 200)).isEqualTo(Verdict.WAIT);
+        assertThat(fail("d", 10, P, 200)).isEqualTo(Verdict.TRIPPED);
+    }
+
+    @Test
+    void theStragglersOfABurstDoNotReopenTheOutageThatJustEnded() {
+        burstOfFive();
+        guard.onRecovered(id("c", 0), T0.plusSeconds(5)); // ended at 5 s
+
+        // f, g, h fail alike within one window of the end: the tail of the same burst
+        assertThat(fail("f", 10, P, 6)).isEqualTo(Verdict.PROCEED);
+        assertThat(fail("g", 10, P, 20)).isEqualTo(Verdict.PROCEED);
+        assertThat(fail("h", 10, P, 34)).isEqualTo(Verdict.PROCEED);
+        assertThat(fail("f", 10, P, 40)).as("a straggler whose restart failed is still the same burst's")
+                .isEqualTo(Verdict.PROCEED);
+        assertThat(guard.outages()).isEmpty();
+
+        // after the window, instances that were not part of it count afresh
+        assertThat(fail("x", 10, P, 41)).isEqualTo(Verdict.WAIT);
+        assertThat(fail("y", 10, P, 41)).isEqualTo(Verdict.WAIT);
+        assertThat(fail("z", 10, P, 41)).isEqualTo(Verdict.TRIPPED);
+    }
+
+    @Test
+    void anInstanceHealthySinceTheEndIsNoStraggler() {
+        burstOfFive();
+        guard.onRecovered(id("c", 0), T0.plusSeconds(5));
+        for (String w : List.of("a", "b", "d", "e")) {
+            guard.onRecovered(id(w, 0), T0.plusSeconds(6));
+        }
+
+        assertThat(fail("a", 10, P, 8)).isEqualTo(Verdict.WAIT);
+        assertThat(fail("b", 10, P, 8)).isEqualTo(Verdict.WAIT);
+        assertThat(fail("c", 10, P, 8)).as("down again after all were healthy: a new outage").isEqualTo(Verdict.TRIPPED);
     }
 }
