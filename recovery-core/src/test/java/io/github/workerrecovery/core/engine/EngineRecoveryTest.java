@@ -356,6 +356,31 @@ class EngineRecoveryTest {
     }
 
     @Test
+    void aProbeThatHangsOnOneInstanceDoesNotDelayWhatTheRoundFindsOnAnother() {
+        ControllableWorker.Pool other = new ControllableWorker.Pool();
+        ControllableWorker.Pool quiet = new ControllableWorker.Pool();
+        fx.start(fx.config(home).probeTimeout(Duration.ofSeconds(5)).serviceLoading(false)
+                .worker(worker("w", w).build()).worker(worker("other", other).build())
+                .worker(worker("quiet", quiet).build()).build());
+        fx.advance(Duration.ofSeconds(10)); // every instance HEALTHY: at rest
+        assertThat(fx.state("other")).isEqualTo(WorkerState.HEALTHY);
+        fx.probe.hanging("w");
+        fx.probe.status("other", HealthStatus.WARNING, FailureKind.UNRESPONSIVE);
+
+        // one round for the three: "w" never answers within it, "other" is judged at once
+        fx.advance(Duration.ofSeconds(10));
+        assertThat(fx.state("other")).isEqualTo(WorkerState.WARNING);
+        assertThat(fx.state("w")).isEqualTo(WorkerState.HEALTHY);
+        assertThat(fx.recovery.getSystemStatus().probeFailures()).isZero();
+
+        fx.advance(Duration.ofSeconds(5)); // the round's timeout: "w" cannot be judged, the quiet one still HEALTHY
+        assertThat(fx.recovery.getSystemStatus().probeFailures()).isEqualTo(1);
+        assertThat(fx.state("quiet")).isEqualTo(WorkerState.HEALTHY);
+        assertThat(fx.probe.checks("quiet")).isEqualTo(2);
+        fx.probe.release();
+    }
+
+    @Test
     void notifierThatBlocksOrThrowsDoesNotDelayRecovery() {
         fx.sages.blockUntilReleased();
         var thrower = new io.github.workerrecovery.testkit.RecordingNotifier("thrower").failWith(new IllegalStateException("down"));

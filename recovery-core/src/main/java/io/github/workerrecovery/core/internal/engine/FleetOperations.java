@@ -40,14 +40,28 @@ final class FleetOperations implements WorkerFleet {
         return views;
     }
 
-    /** Refreshes the view plug-ins read. Engine thread. */
+    /**
+     * Refreshes the view plug-ins read. Engine thread. A worker's view is made again only when its
+     * count of instances changed, and the list only when a view did: nothing is allocated after a
+     * batch of tasks that changed no count.
+     */
     void refreshViews() {
-        List<WorkerView> out = new ArrayList<>();
+        boolean changed = views.size() != roster.workers().size();
         for (WorkerRecord w : roster.workers()) {
-            out.add(new WorkerView(w.id, w.spec.queues(), w.spec.critical(),
-                    w.spec.minInstances(), w.spec.maxInstances(), w.activeCount()));
+            int active = w.activeCount();
+            if (w.fleetView == null || w.fleetView.instances() != active) {
+                w.fleetView = new WorkerView(w.id, w.spec.queues(), w.spec.critical(),
+                        w.spec.minInstances(), w.spec.maxInstances(), active);
+                changed = true;
+            }
         }
-        views = List.copyOf(out);
+        if (changed) {
+            List<WorkerView> out = new ArrayList<>(roster.workers().size());
+            for (WorkerRecord w : roster.workers()) {
+                out.add(w.fleetView);
+            }
+            views = List.copyOf(out);
+        }
     }
 
     @Override

@@ -9,12 +9,11 @@ import io.github.workerrecovery.api.WorkerState;
 import io.github.workerrecovery.core.runtime.RunningWorker;
 import io.github.workerrecovery.core.runtime.WorkerExit;
 import java.time.Duration;
-import java.util.Collections;
-import java.util.IdentityHashMap;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * Evaluation and hysteresis: the health-check rounds, the exits, and what they mean for an
@@ -41,7 +40,8 @@ final class HealthEvaluator implements Incarnations.Watcher {
     private final Alerts alerts;
     private final ProbeRunner probes;
     private final Incarnations incarnations;
-    private final Set<InstanceRecord> probing = Collections.newSetFromMap(new IdentityHashMap<>());
+    private final ProbeRunner.Verdicts periodic = (r, signals) -> judgeRound(r, signals, false);
+    private final ProbeRunner.Verdicts verification = (r, signals) -> judgeRound(r, signals, true);
     private Detector detector;
     private Verifier verifier;
     private OutageCoordinator outages;
@@ -72,15 +72,28 @@ final class HealthEvaluator implements Incarnations.Watcher {
         if (loop.closing()) {
             return;
         }
+        List<InstanceRecord> due = new ArrayList<>();
         for (WorkerRecord w : roster.workers()) {
             for (InstanceRecord r : w.instances) {
-                if (!probing.contains(r) && r.job == null && !r.stopped() && !incarnations.spawning(r) && r.current != null
+                if (!probing(r) && r.job == null && !r.stopped() && !incarnations.spawning(r) && r.current != null
                         && r.state() != WorkerState.FAILED && r.state() != WorkerState.DEAD) {
-                    round(r, false);
+                    due.add(r);
                 }
             }
         }
+        if (!due.isEmpty()) {
+            probes.run(due, HealthEvaluator::atRest, periodic);
+        }
         loop.schedule(settings.healthCheckInterval(), this::tick);
+    }
+
+    /**
+     * Whether a round that finds an instance HEALTHY again changes nothing but its metrics, so
+     * that its verdict may wait for the end of the round: HEALTHY with no streak, incident or job.
+     */
+    private static boolean atRest(InstanceRecord r) {
+        return r.state() == WorkerState.HEALTHY && r.problemStreak == 0 && r.unknownStreak == 0
+                && r.incident == null && r.job == null;
     }
 
     /**
@@ -91,12 +104,12 @@ final class HealthEvaluator implements Incarnations.Watcher {
     Duration observationWindow(InstanceRecord r) {
         HealthSignal trigger = r.incident == null ? null : r.incident.trigger;
         return trigger == null ? Duration.ZERO
-                : probes.observationWindow(trigger.probe(), r.worker.spec.probeSettings(trigger.probe()));
+                : probes.observationWindow(trigger.probe(), r.worker.probeSettings(trigger.probe()));
     }
 
     /** @return whether a round of this instance is in flight */
     boolean probing(InstanceRecord r) {
-        return probing.contains(r);
+        return ProbeRunner.inRound(r);
     }
 
     /**
@@ -106,23 +119,47 @@ final class HealthEvaluator implements Incarnations.Watcher {
      * @param verifying whether the round is the verifier's
      */
     void round(InstanceRecord r, boolean verifying) {
-        probing.add(r);
-        probes.run(InstanceView.of(r), r.worker.spec::probeSettings, signals -> {
-            probing.remove(r);
-            if (signals.isEmpty()) {
-                // no probe applies: liveness is all there is to judge
-                signals = List.of(r.alive() ? HealthSignal.healthy("runtime", loop.now())
-                        : HealthSignal.problem("runtime", HealthStatus.DEAD, FailureKind.PROCESS_EXITED, "not running", loop.now()));
+        probes.run(List.of(r), i -> false, verifying ? verification : periodic);
+    }
+
+    private void judgeRound(InstanceRecord r, List<HealthSignal> signals, boolean verifying) {
+        if (signals.isEmpty()) {
+            // no probe applies: liveness is all there is to judge
+            signals = List.of(r.alive() ? HealthSignal.healthy("runtime", loop.now())
+                    : HealthSignal.problem("runtime", HealthStatus.DEAD, FailureKind.PROCESS_EXITED, "not running", loop.now()));
+        }
+        judge(r, signals, verifying);
+    }
+
+    /**
+     * @return the metrics with the signals' values put in: the same map when none changed (a
+     *     round at rest allocates nothing for it)
+     */
+    static Map<String, Double> withMetrics(Map<String, Double> current, List<HealthSignal> signals) {
+        Map<String, Double> changed = null;
+        for (int i = 0; i < signals.size(); i++) {
+            Map<String, Double> m = signals.get(i).metrics();
+            if (m.isEmpty()) {
+                continue;
             }
-            judge(r, signals, verifying);
-        });
+            for (Map.Entry<String, Double> e : m.entrySet()) {
+                if (changed != null) {
+                    changed.put(e.getKey(), e.getValue());
+                } else if (!e.getValue().equals(current.get(e.getKey()))) {
+                    changed = new HashMap<>(current);
+                    changed.put(e.getKey(), e.getValue());
+                }
+            }
+        }
+        return changed == null ? current : Map.copyOf(changed);
     }
 
     private void judge(InstanceRecord r, List<HealthSignal> signals, boolean verifying) {
-        signals.forEach(s -> r.metrics.putAll(s.metrics()));
+        r.metrics = withMetrics(r.metrics, signals);
         HealthSignal worst = null;
         HealthSignal unknown = null;
-        for (HealthSignal s : signals) {
+        for (int i = 0; i < signals.size(); i++) {
+            HealthSignal s = signals.get(i);
             if (s.status() == HealthStatus.UNKNOWN) {
                 unknown = unknown == null ? s : unknown;
             } else if (worst == null || s.status().ordinal() > worst.status().ordinal()) {

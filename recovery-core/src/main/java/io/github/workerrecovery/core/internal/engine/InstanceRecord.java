@@ -11,7 +11,6 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -39,8 +38,17 @@ final class InstanceRecord {
     int starts;
     /** The last heartbeat ({@code heartbeat(worker)}). */
     Instant lastHeartbeat;
-    /** The latest metric of each probe ({@link HealthEvaluator}). */
-    final Map<String, Double> metrics = new HashMap<>();
+    /**
+     * The latest metric of each probe ({@link HealthEvaluator}): immutable, replaced when a value
+     * changes, so that the status sees a change by identity.
+     */
+    Map<String, Double> metrics = Map.of();
+    /** The probe round in flight, null when none ({@link ProbeRunner}). */
+    ProbeRunner.Round round;
+    /** This instance's place in {@link #round} ({@link ProbeRunner}). */
+    int roundSlot;
+    /** The status row last made of this record ({@link StatusPublisher}). */
+    StatusPublisher.Row statusRow;
     /** Problem rounds in a row ({@link HealthEvaluator}'s hysteresis). */
     int problemStreak;
     /** Rounds in a row where no probe could tell ({@link HealthEvaluator}). */

@@ -1,7 +1,9 @@
 package io.github.workerrecovery.core.internal.engine;
 
+import io.github.workerrecovery.api.DurationText;
 import io.github.workerrecovery.api.HealthProbe;
 import io.github.workerrecovery.api.HealthSignal;
+import io.github.workerrecovery.api.HealthStatus;
 import io.github.workerrecovery.api.PluginSettings;
 import io.github.workerrecovery.api.ProbeContext;
 import io.github.workerrecovery.api.RecoveryScheduler;
@@ -11,29 +13,44 @@ import io.github.workerrecovery.api.WorkerInstance;
 import io.github.workerrecovery.core.ProbeStatistics;
 import io.github.workerrecovery.core.internal.plugin.PluginRegistry;
 import java.time.Duration;
+import java.util.AbstractList;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.RandomAccess;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.Consumer;
-import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs one probe round for an instance: every applicable probe in parallel, off the engine
- * thread, each guarded (a throw becomes UNKNOWN) and the round bounded by the probe timeout (a
- * probe that has not answered by then is UNKNOWN). The round's signals are handed back on the
- * engine thread. A failing probe is logged at WARN the first time, at DEBUG after that.
+ * Runs probe rounds: every applicable probe of every instance in the round, off the engine
+ * thread, in parallel, each guarded (a throw becomes UNKNOWN) and the round bounded by the probe
+ * timeout (a probe that has not answered by then is UNKNOWN). Each instance's signals are handed
+ * back on the engine thread. A failing probe is logged at WARN the first time, at DEBUG after that.
  */
 final class ProbeRunner {
 
     private static final Logger LOG = LoggerFactory.getLogger(ProbeRunner.class);
+
+    /**
+     * Offloaded tasks that share a round's checks. Each takes the next unanswered check until none
+     * is left, so a probe that hangs holds one of them while the others go on; fewer than the
+     * work pool's threads (8 by default), so that an action or a store write started during a
+     * round still finds a free thread.
+     */
+    static final int DRAINERS = 4;
 
     private final Collection<HealthProbe> probes;
     private final RecoveryScheduler scheduler;
@@ -43,7 +60,7 @@ final class ProbeRunner {
     private final UnaryOperator<Runnable> engineTask;
     private final Map<String, Boolean> warned = new ConcurrentHashMap<>();
     private final AtomicLong failures = new AtomicLong();
-    /** Per probe, by name; made once here, so that reading it needs no lock. */
+    /** Per probe, by name: fixed at construction, so that the drainers read it without a lock. */
     private final Map<String, Counters> counters;
 
     /**
@@ -66,6 +83,15 @@ final class ProbeRunner {
         this.counters = Collections.unmodifiableMap(byName);
     }
 
+    /**
+     * @param r an instance
+     * @return whether a round of it is in flight: a probe has not answered, or its verdict is on
+     *     its way to the engine thread
+     */
+    static boolean inRound(InstanceRecord r) {
+        return r.round != null && !r.round.closed && !r.round.waitsForEnd(r.roundSlot);
+    }
+
     /** @return probe checks that threw, returned nothing or timed out */
     long failures() {
         return failures.get();
@@ -79,58 +105,68 @@ final class ProbeRunner {
         return List.copyOf(out);
     }
 
+    /** Where the verdicts of a round go, on the engine thread. */
+    interface Verdicts {
+        /**
+         * The round of one instance is over: every applicable probe answered, or the round timed
+         * out (the probes that had not answered are UNKNOWN).
+         *
+         * @param r the instance
+         * @param signals its signals, empty when no probe applies to it; valid during the call only
+         */
+        void judge(InstanceRecord r, List<HealthSignal> signals);
+    }
+
     /**
-     * Starts a round. Engine thread only.
+     * Starts a round for some instances: one for the verifier, every instance of the periodic
+     * tick. Each instance's own round ends when its last probe answered; its verdict is handed to
+     * {@code verdicts} at once when it says something, or when the instance was not at rest when
+     * the round began (a first HEALTHY, a recovery, a problem: detection is as fast as with a round
+     * of its own). A round in which an instance at rest stays HEALTHY changes nothing but metrics:
+     * those verdicts wait for the end of the whole round and come back together in one engine task,
+     * so that a quiet round of N instances costs one hand-off instead of N. Engine thread only.
      *
-     * @param view the instance as it is now
-     * @param settingsOf the worker's section for each probe, by probe name
-     * @param done receives the signals on the engine thread; an empty list when no probe applies
+     * @param instances the instances; none may be in a round already
+     * @param atRest whether a quiet verdict of an instance may wait for the end of the round
+     * @param verdicts receives each instance's verdict, once, unless a later round replaced this one
      */
-    void run(WorkerInstance view, Function<String, PluginSettings> settingsOf, Consumer<List<HealthSignal>> done) {
-        List<Map.Entry<HealthProbe, ProbeContext>> applicable = new ArrayList<>();
-        for (HealthProbe p : probes) {
-            ProbeContext ctx = new Ctx(view, settingsOf.apply(p.name()), time);
-            try {
-                if (p.appliesTo(ctx)) {
-                    applicable.add(Map.entry(p, ctx));
+    void run(List<InstanceRecord> instances, Predicate<InstanceRecord> atRest, Verdicts verdicts) {
+        Round round = new Round(instances.size(), verdicts);
+        int checks = 0;
+        for (int i = 0; i < instances.size(); i++) {
+            InstanceRecord r = instances.get(i);
+            WorkerInstance view = null;
+            round.firstCheck[i] = checks;
+            for (HealthProbe p : probes) {
+                if (view == null) {
+                    view = InstanceView.of(r);
                 }
-            } catch (RuntimeException e) {
-                reportFailure(p.name(), "probe '" + p.name() + "' appliesTo threw " + e);
-            }
-        }
-        if (applicable.isEmpty()) {
-            done.accept(List.of());
-            return;
-        }
-        Round round = new Round(applicable.size(), done);
-        round.timer = scheduler.schedule(timeout, engineTask.apply(() -> {
-            if (round.closed) {
-                return;
-            }
-            for (Map.Entry<HealthProbe, ProbeContext> e : applicable) {
-                String name = e.getKey().name();
-                if (round.signals.stream().noneMatch(s -> s.probe().equals(name))) {
-                    String why = "probe '" + name + "' did not answer within " + io.github.workerrecovery.api.DurationText.format(timeout);
-                    reportFailure(name, why);
-                    round.signals.add(HealthSignal.unknown(name, why, time.now()));
-                }
-            }
-            round.close();
-        }));
-        for (Map.Entry<HealthProbe, ProbeContext> e : applicable) {
-            HealthProbe probe = e.getKey();
-            ProbeContext ctx = e.getValue();
-            scheduler.offload(() -> {
-                HealthSignal s = guardedCheck(probe, ctx);
-                post.accept(() -> {
-                    if (!round.closed) {
-                        round.signals.add(s);
-                        if (round.signals.size() == round.expected) {
-                            round.close();
-                        }
+                ProbeContext ctx = new Ctx(view, r.worker.probeSettings(p.name()), time);
+                try {
+                    if (p.appliesTo(ctx)) {
+                        round.add(i, p, ctx);
+                        checks++;
                     }
-                });
-            });
+                } catch (RuntimeException e) {
+                    reportFailure(p.name(), "probe '" + p.name() + "' appliesTo threw " + e);
+                }
+            }
+            round.remaining.set(i, checks - round.firstCheck[i]);
+            round.atRest[i] = atRest.test(r);
+            r.round = round;
+            r.roundSlot = i;
+        }
+        round.firstCheck[instances.size()] = checks;
+        round.instances = instances;
+        round.start();
+        // an instance no probe applies to is judged now, as before any offloading
+        for (int i = 0; i < instances.size(); i++) {
+            if (round.firstCheck[i] == round.firstCheck[i + 1]) {
+                round.deliver(i, List.of());
+            }
+        }
+        if (checks == 0) {
+            round.closed = true;
         }
     }
 
@@ -203,23 +239,190 @@ final class ProbeRunner {
         final AtomicLong nanos = new AtomicLong();
     }
 
-    /** The signals of one round, collected on the engine thread. */
-    private static final class Round {
-        final int expected;
-        final Consumer<List<HealthSignal>> done;
-        final List<HealthSignal> signals = new ArrayList<>();
-        Cancellable timer;
+    /**
+     * One round: its probe checks in flat arrays, taken by at most {@link #DRAINERS} offloaded
+     * drainers (one hand-off each, not one per check), their answers in a shared array. The
+     * engine-thread fields are touched only there; the drainers touch only the check arrays
+     * (read-only once started), the answers and the counters.
+     */
+    final class Round {
+        private final Verdicts verdicts;
+        /** Index of each instance's first check; one more entry marks the end. */
+        final int[] firstCheck;
+        /** Unanswered checks per instance. */
+        final AtomicIntegerArray remaining;
+        /** Whether each instance was at rest when the round began (engine thread). */
+        final boolean[] atRest;
+        /** Whether each instance's verdict was handed over (engine thread). */
+        final boolean[] delivered;
+        List<InstanceRecord> instances;
+        private HealthProbe[] probeOf = new HealthProbe[8];
+        private ProbeContext[] contextOf = new ProbeContext[8];
+        private int[] instanceOf = new int[8];
+        private int checks;
+        private AtomicReferenceArray<HealthSignal> answers;
+        private final AtomicInteger next = new AtomicInteger();
+        private final AtomicInteger unanswered = new AtomicInteger();
+        private Cancellable timer;
+        /** Whether the round is over: every verdict handed over (engine thread). */
         boolean closed;
+        private final Slice slice = new Slice();
 
-        Round(int expected, Consumer<List<HealthSignal>> done) {
-            this.expected = expected;
-            this.done = done;
+        Round(int size, Verdicts verdicts) {
+            this.verdicts = verdicts;
+            this.firstCheck = new int[size + 1];
+            this.remaining = new AtomicIntegerArray(size);
+            this.atRest = new boolean[size];
+            this.delivered = new boolean[size];
         }
 
-        void close() {
+        void add(int instance, HealthProbe probe, ProbeContext ctx) {
+            if (checks == probeOf.length) {
+                int n = checks * 2;
+                probeOf = Arrays.copyOf(probeOf, n);
+                contextOf = Arrays.copyOf(contextOf, n);
+                instanceOf = Arrays.copyOf(instanceOf, n);
+            }
+            probeOf[checks] = probe;
+            contextOf[checks] = ctx;
+            instanceOf[checks] = instance;
+            checks++;
+        }
+
+        /** Hands the checks to the drainers and arms the round's one timeout. Engine thread. */
+        void start() {
+            if (checks == 0) {
+                return;
+            }
+            answers = new AtomicReferenceArray<>(checks);
+            unanswered.set(checks);
+            timer = scheduler.schedule(timeout, engineTask.apply(this::timedOut));
+            for (int d = Math.min(checks, DRAINERS); d > 0; d--) {
+                scheduler.offload(this::drain);
+            }
+        }
+
+        /** Takes checks until none is left. Off the engine thread. */
+        private void drain() {
+            int k;
+            while ((k = next.getAndIncrement()) < checks) {
+                answers.set(k, guardedCheck(probeOf[k], contextOf[k]));
+                int i = instanceOf[k];
+                boolean instanceDone = remaining.decrementAndGet(i) == 0;
+                boolean roundDone = unanswered.decrementAndGet() == 0;
+                if (roundDone) {
+                    post.accept(this::finish);
+                } else if (instanceDone && !quiet(i)) {
+                    post.accept(() -> deliverAnswered(i));
+                }
+            }
+        }
+
+        /**
+         * @return whether the verdict of a complete instance may wait for the end of the round:
+         *     it was at rest and every probe found it HEALTHY
+         */
+        private boolean quiet(int i) {
+            if (!atRest[i]) {
+                return false;
+            }
+            for (int k = firstCheck[i]; k < firstCheck[i + 1]; k++) {
+                if (answers.get(k).status() != HealthStatus.HEALTHY) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        /**
+         * Whether the instance's checks are all answered and found it quiet, so that only the
+         * end of the round, which changes nothing for it, is still to come. Engine thread.
+         */
+        boolean waitsForEnd(int i) {
+            return !delivered[i] && remaining.get(i) == 0 && quiet(i);
+        }
+
+        /** Every check answered: the verdicts not yet handed over, in one task. Engine thread. */
+        private void finish() {
+            if (closed) {
+                return;
+            }
+            for (int i = 0; i < delivered.length; i++) {
+                if (!delivered[i]) {
+                    deliverAnswered(i);
+                }
+            }
+            close();
+        }
+
+        /** The probe timeout passed: what has not answered is UNKNOWN. Engine thread. */
+        private void timedOut() {
+            if (closed) {
+                return;
+            }
+            for (int k = 0; k < checks; k++) {
+                if (answers.get(k) == null) {
+                    String name = probeOf[k].name();
+                    String why = "probe '" + name + "' did not answer within " + DurationText.format(timeout);
+                    reportFailure(name, why);
+                    // a late answer loses against this one
+                    answers.compareAndSet(k, null, HealthSignal.unknown(name, why, time.now()));
+                }
+            }
+            for (int i = 0; i < delivered.length; i++) {
+                if (!delivered[i]) {
+                    deliverAnswered(i);
+                }
+            }
+            close();
+        }
+
+        private void close() {
             closed = true;
             timer.cancel();
-            done.accept(signals);
+            instances = List.of();
+        }
+
+        /** Hands one instance's answers over. Engine thread. */
+        private void deliverAnswered(int i) {
+            if (delivered[i]) {
+                return;
+            }
+            slice.of(firstCheck[i], firstCheck[i + 1]);
+            deliver(i, slice);
+        }
+
+        /** Hands one instance's verdict over, unless a later round took its place. Engine thread. */
+        void deliver(int i, List<HealthSignal> signals) {
+            delivered[i] = true;
+            InstanceRecord r = instances.get(i);
+            if (r.round != this) {
+                return; // a newer round (the verifier's) owns the instance now
+            }
+            r.round = null;
+            verdicts.judge(r, signals);
+        }
+
+        /** The answers of one instance as a list, reused: a verdict must not keep it. */
+        private final class Slice extends AbstractList<HealthSignal> implements RandomAccess {
+            private int from;
+            private int to;
+
+            void of(int start, int end) {
+                this.from = start;
+                this.to = end;
+            }
+
+            @Override
+            public HealthSignal get(int index) {
+                Objects.checkIndex(index, to - from);
+                return answers.get(from + index);
+            }
+
+            @Override
+            public int size() {
+                return to - from;
+            }
         }
     }
 

@@ -1,15 +1,19 @@
 package io.github.workerrecovery.core.internal.engine;
 
 import io.github.workerrecovery.api.IncidentAlert;
+import io.github.workerrecovery.api.InstanceId;
+import io.github.workerrecovery.api.WorkerState;
 import io.github.workerrecovery.api.event.AlertRaised;
 import io.github.workerrecovery.api.event.RecoveryEvent;
 import io.github.workerrecovery.api.event.RecoveryVerdict;
 import io.github.workerrecovery.core.InstanceStatus;
 import io.github.workerrecovery.core.SystemStatus;
+import io.github.workerrecovery.core.runtime.RunningWorker;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.Deque;
 import java.util.List;
@@ -21,10 +25,12 @@ import java.util.function.LongSupplier;
 
 /**
  * The status snapshot: recovery totals and recent alerts counted from the event stream, instance
- * rows taken from the engine's records after every engine task, published as one immutable
- * {@link SystemStatus} that any thread may read.
+ * rows taken from the engine's records after every batch of engine tasks, published as one
+ * immutable snapshot that any thread may read as a {@link SystemStatus}.
  */
 final class StatusPublisher implements Consumer<RecoveryEvent> {
+
+    private static final Comparator<InstanceRecord> BY_ID = Comparator.comparing(i -> i.id);
 
     /** Alerts kept for {@code recentAlerts()}. */
     static final int RECENT_ALERTS = 200;
@@ -39,7 +45,11 @@ final class StatusPublisher implements Consumer<RecoveryEvent> {
     private long total;
     private long successful;
     private long successfulMillis;
-    private volatile SystemStatus status;
+    private InstanceRecord[] order = new InstanceRecord[0];
+    private long version = -1;
+    private Map<String, Double> rates = Map.of();
+    private volatile Snapshot snapshot;
+    private volatile Built built;
 
     StatusPublisher(EngineLoop loop, Roster roster, StrategyBook book, LongSupplier droppedNotifications,
                     LongSupplier probeFailures, LongSupplier droppedEvents) {
@@ -49,7 +59,7 @@ final class StatusPublisher implements Consumer<RecoveryEvent> {
         this.droppedNotifications = droppedNotifications;
         this.probeFailures = probeFailures;
         this.droppedEvents = droppedEvents;
-        this.status = new SystemStatus(loop.now(), false, List.of(), 0, 0, 0, Duration.ZERO, Map.of(), 0, 0, 0);
+        this.snapshot = new Snapshot(loop.now(), false, new Row[0], 0, 0, 0, Map.of(), 0, 0, 0);
     }
 
     @Override
@@ -70,9 +80,20 @@ final class StatusPublisher implements Consumer<RecoveryEvent> {
         }
     }
 
-    /** @return the latest snapshot; any thread */
+    /**
+     * @return the latest snapshot; any thread. Built from the engine's latest rows on the first
+     *     read after a refresh and kept for the reads that follow, so that an engine that nobody
+     *     asks pays nothing for the rows' uptimes.
+     */
     SystemStatus status() {
-        return status;
+        Snapshot s = snapshot;
+        Built b = built;
+        if (b != null && b.from == s) {
+            return b.status;
+        }
+        SystemStatus made = s.build();
+        built = new Built(s, made);
+        return made;
     }
 
     /** @return the most recent alerts, oldest first; any thread */
@@ -82,35 +103,145 @@ final class StatusPublisher implements Consumer<RecoveryEvent> {
         }
     }
 
-    /** Takes a new snapshot. Engine thread. */
+    /**
+     * Takes a new snapshot. Engine thread. Allocates only for what changed: a row is made again
+     * when its instance's state, reason, incarnation, liveness, start count or metrics changed
+     * (the metrics map is replaced on change, so identity tells), and the rows are sorted again
+     * only when an instance came or went. An unchanged engine costs one pass of comparisons and
+     * one small snapshot object (its time and counters).
+     *
+     * @param monitoring whether monitoring runs
+     */
     void refresh(boolean monitoring) {
         Instant now = loop.now();
-        List<InstanceStatus> rows = new ArrayList<>();
+        Row[] rows = snapshot.rows;
+        int active = 0;
         for (WorkerRecord w : roster.workers()) {
             for (InstanceRecord i : w.instances) {
-                if (i.stopped()) {
-                    continue;
+                if (!i.stopped()) {
+                    active++;
                 }
-                boolean up = i.alive();
-                rows.add(new InstanceStatus(i.id, w.spec.critical(), i.state(),
-                        up && i.current != null ? i.current.pid() : OptionalLong.empty(),
-                        up && i.startedAt != null ? Duration.between(i.startedAt, now) : Duration.ZERO,
-                        Math.max(0, i.starts - 1), i.lastReason(), i.metrics));
             }
         }
-        rows.sort(Comparator.comparing(InstanceStatus::id));
-        Map<String, Double> rates = new TreeMap<>();
-        book.totals().forEach(s -> rates.put(s.key().toString(), s.successRate()));
-        status = new SystemStatus(now, monitoring, rows, total, successful, total - successful,
-                successful == 0 ? Duration.ZERO : Duration.ofMillis(successfulMillis / successful),
-                rates, droppedNotifications.getAsLong(), probeFailures.getAsLong(), droppedEvents.getAsLong());
+        boolean changed = false;
+        if (active != order.length || anyStopped()) {
+            order = sortedActive(active);
+            changed = true;
+        }
+        for (int k = 0; k < order.length; k++) {
+            InstanceRecord i = order[k];
+            Row old = i.statusRow;
+            if (old == null || !old.matches(i)) {
+                i.statusRow = new Row(i);
+                changed = true;
+            }
+        }
+        if (changed) {
+            rows = new Row[order.length];
+            for (int k = 0; k < order.length; k++) {
+                rows[k] = order[k].statusRow;
+            }
+        }
+        if (version != book.version()) {
+            version = book.version();
+            Map<String, Double> r = new TreeMap<>();
+            book.totals().forEach(st -> r.put(st.key().toString(), st.successRate()));
+            rates = Map.copyOf(r);
+        }
+        snapshot = new Snapshot(now, monitoring, rows, total, successful, successfulMillis, rates,
+                droppedNotifications.getAsLong(), probeFailures.getAsLong(), droppedEvents.getAsLong());
+    }
+
+    private boolean anyStopped() {
+        for (InstanceRecord i : order) {
+            if (i.stopped()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private InstanceRecord[] sortedActive(int active) {
+        InstanceRecord[] out = new InstanceRecord[active];
+        int k = 0;
+        for (WorkerRecord w : roster.workers()) {
+            for (InstanceRecord i : w.instances) {
+                if (!i.stopped()) {
+                    out[k++] = i;
+                }
+            }
+        }
+        Arrays.sort(out, BY_ID);
+        return out;
     }
 
     /** Marks the snapshot as not monitoring (after close), keeping the rest. */
     void stopped() {
-        SystemStatus s = status;
-        status = new SystemStatus(s.at(), false, s.instances(), s.totalRecoveries(), s.successfulRecoveries(),
-                s.failedRecoveries(), s.meanRecoveryTime(), s.successRateByStrategy(), s.droppedNotifications(),
-                s.probeFailures(), s.droppedEvents());
+        Snapshot s = snapshot;
+        snapshot = new Snapshot(s.at, false, s.rows, s.total, s.successful, s.successfulMillis, s.rates,
+                s.droppedNotifications, s.probeFailures, s.droppedEvents);
+    }
+
+    /**
+     * What a status row is made of, taken on the engine thread: immutable, so any thread may turn
+     * it into an {@link InstanceStatus}. The incarnation is kept for comparison only.
+     */
+    static final class Row {
+        private final InstanceId id;
+        private final boolean critical;
+        private final WorkerState state;
+        private final String reason;
+        private final RunningWorker current;
+        private final boolean up;
+        private final Instant startedAt;
+        private final int starts;
+        private final Map<String, Double> metrics;
+        private final OptionalLong pid;
+
+        Row(InstanceRecord i) {
+            this.id = i.id;
+            this.critical = i.worker.spec.critical();
+            this.state = i.state();
+            this.reason = i.lastReason();
+            this.current = i.current;
+            this.up = i.alive();
+            this.startedAt = i.startedAt;
+            this.starts = i.starts;
+            this.metrics = i.metrics;
+            this.pid = up && current != null ? current.pid() : OptionalLong.empty();
+        }
+
+        /** Whether the instance still shows what this row shows. Engine thread. */
+        boolean matches(InstanceRecord i) {
+            return state == i.state() && current == i.current && startedAt == i.startedAt && starts == i.starts
+                    && metrics == i.metrics && (reason == i.lastReason() || reason.equals(i.lastReason()))
+                    && up == i.alive();
+        }
+
+        InstanceStatus at(Instant now) {
+            return new InstanceStatus(id, critical, state, pid,
+                    up && startedAt != null ? Duration.between(startedAt, now) : Duration.ZERO,
+                    Math.max(0, starts - 1), reason, metrics);
+        }
+    }
+
+    /** The engine's latest state, as of one refresh: immutable. */
+    private record Snapshot(Instant at, boolean monitoring, Row[] rows, long total, long successful,
+                            long successfulMillis, Map<String, Double> rates, long droppedNotifications,
+                            long probeFailures, long droppedEvents) {
+
+        SystemStatus build() {
+            List<InstanceStatus> list = new ArrayList<>(rows.length);
+            for (Row r : rows) {
+                list.add(r.at(at));
+            }
+            return new SystemStatus(at, monitoring, list, total, successful, total - successful,
+                    successful == 0 ? Duration.ZERO : Duration.ofMillis(successfulMillis / successful),
+                    rates, droppedNotifications, probeFailures, droppedEvents);
+        }
+    }
+
+    /** A status built from a snapshot, kept for the next reads of the same snapshot. */
+    private record Built(Snapshot from, SystemStatus status) {
     }
 }

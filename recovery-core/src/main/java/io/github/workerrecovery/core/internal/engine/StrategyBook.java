@@ -22,6 +22,8 @@ final class StrategyBook {
     }
 
     private final Map<EntryId, StrategyStats> entries = new LinkedHashMap<>();
+    /** Bumped on every change, so that the status recomputes the rates only after one. */
+    private long version;
 
     /**
      * Replaces the whole content with these entries (of any origin).
@@ -29,6 +31,7 @@ final class StrategyBook {
      * @param saved per-origin entries; of two for the same key and origin the later wins
      */
     void loadAll(Collection<StrategyStats> saved) {
+        version++;
         entries.clear();
         saved.forEach(s -> entries.put(new EntryId(s.key(), s.origin()), s));
     }
@@ -36,6 +39,11 @@ final class StrategyBook {
     /** @return every per-origin entry, in the order they were first seen: what gets saved */
     List<StrategyStats> all() {
         return new ArrayList<>(entries.values());
+    }
+
+    /** @return a number that changes whenever the content does */
+    long version() {
+        return version;
     }
 
     /** @return one entry per key with the evidence of all origins summed, as {@link StrategyStats#LOCAL_ORIGIN} */
@@ -94,6 +102,7 @@ final class StrategyBook {
         EntryId id = new EntryId(key, StrategyStats.LOCAL_ORIGIN);
         StrategyStats updated = entries.getOrDefault(id, StrategyStats.empty(key)).record(success, timeToRecover);
         entries.put(id, updated);
+        version++;
         return updated;
     }
 
@@ -107,6 +116,7 @@ final class StrategyBook {
     boolean retractFailure(StrategyKey key) {
         EntryId id = new EntryId(key, StrategyStats.LOCAL_ORIGIN);
         StrategyStats s = entries.get(id);
+        version++;
         if (s == null || s.failures() == 0) {
             return false;
         }

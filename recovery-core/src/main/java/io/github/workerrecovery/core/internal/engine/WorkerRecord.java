@@ -1,13 +1,17 @@
 package io.github.workerrecovery.core.internal.engine;
 
+import io.github.workerrecovery.api.PluginSettings;
 import io.github.workerrecovery.api.Thresholds;
+import io.github.workerrecovery.api.WorkerFleet;
 import io.github.workerrecovery.api.WorkerId;
 import io.github.workerrecovery.core.WorkerSpec;
 import io.github.workerrecovery.core.runtime.WorkerRuntime;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** The engine's record of one worker and its instances. Engine thread only. */
@@ -21,6 +25,10 @@ final class WorkerRecord {
     final Duration gracefulStop;
     final int maxAttempts;
     final List<InstanceRecord> instances = new ArrayList<>();
+    /** Each probe's settings for this worker, looked up once: the spec makes a new empty one per call. */
+    private final Map<String, PluginSettings> probeSettings = new HashMap<>();
+    /** The view plug-ins last saw of this worker ({@link FleetOperations}). */
+    WorkerFleet.WorkerView fleetView;
 
     WorkerRecord(WorkerSpec spec, WorkerRuntime runtime, Thresholds thresholds, Duration gracefulStop, int maxAttempts) {
         this.spec = spec;
@@ -29,6 +37,19 @@ final class WorkerRecord {
         this.thresholds = thresholds;
         this.gracefulStop = gracefulStop;
         this.maxAttempts = maxAttempts;
+    }
+
+    /**
+     * @param probe a probe's name
+     * @return this worker's section for it
+     */
+    PluginSettings probeSettings(String probe) {
+        PluginSettings s = probeSettings.get(probe);
+        if (s == null) {
+            s = spec.probeSettings(probe);
+            probeSettings.put(probe, s);
+        }
+        return s;
     }
 
     /** @return instances not stopped on purpose */
