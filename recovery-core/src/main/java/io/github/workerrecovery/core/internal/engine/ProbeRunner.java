@@ -12,6 +12,7 @@ import io.github.workerrecovery.core.internal.plugin.PluginRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -27,6 +28,14 @@ import org.slf4j.LoggerFactory;
  * thread, each guarded (a throw becomes UNKNOWN) and the round bounded by the probe timeout (a
  * probe that has not answered by then is UNKNOWN). The round's signals are handed back on the
  * engine thread. A failing probe is logged at WARN the first time, at DEBUG after that.
+ *
+ * <p>A probe that hangs must not take the pool with it: the pool (8 threads in the daemon) also
+ * runs every other probe, the actions and the history writes, and a round starts every check
+ * interval whether the last one answered or not. So a check still running from an earlier round
+ * is not started again for the same instance (the round reports it UNKNOWN at once, "still
+ * running"), and a check that outlives its round's timeout is interrupted, which frees its thread
+ * for a probe that blocks interruptibly (an HTTP request). A hang that ignores interrupts holds
+ * one thread per instance and probe, no more.
  */
 final class ProbeRunner {
 
@@ -40,6 +49,8 @@ final class ProbeRunner {
     private final UnaryOperator<Runnable> engineTask;
     private final Map<String, Boolean> warned = new ConcurrentHashMap<>();
     private final AtomicLong failures = new AtomicLong();
+    /** Checks running now, by instance and probe; engine thread only. */
+    private final Map<String, InFlight> inFlight = new HashMap<>();
 
     /**
      * @param probes every probe
@@ -87,28 +98,61 @@ final class ProbeRunner {
             return;
         }
         Round round = new Round(applicable.size(), done);
+        List<Map.Entry<HealthProbe, ProbeContext>> toRun = new ArrayList<>();
+        for (Map.Entry<HealthProbe, ProbeContext> e : applicable) {
+            InFlight running = inFlight.get(key(view, e.getKey()));
+            if (running == null) {
+                toRun.add(e);
+            } else {
+                String name = e.getKey().name();
+                String why = "probe '" + name + "' is still running its check of "
+                        + io.github.workerrecovery.api.DurationText.format(Duration.ofNanos(time.nanoTime() - running.startedNanos))
+                        + " ago; not started again";
+                reportFailure(name, why);
+                round.signals.add(HealthSignal.unknown(name, why, time.now()));
+            }
+        }
+        if (toRun.isEmpty()) {
+            round.close();
+            return;
+        }
         round.timer = scheduler.schedule(timeout, engineTask.apply(() -> {
             if (round.closed) {
                 return;
             }
-            for (Map.Entry<HealthProbe, ProbeContext> e : applicable) {
+            for (Map.Entry<HealthProbe, ProbeContext> e : toRun) {
                 String name = e.getKey().name();
                 if (round.signals.stream().noneMatch(s -> s.probe().equals(name))) {
                     String why = "probe '" + name + "' did not answer within " + io.github.workerrecovery.api.DurationText.format(timeout);
                     reportFailure(name, why);
                     round.signals.add(HealthSignal.unknown(name, why, time.now()));
+                    InFlight late = inFlight.get(key(view, e.getKey()));
+                    if (late != null) {
+                        late.interrupt();
+                    }
                 }
             }
             round.close();
         }));
-        for (Map.Entry<HealthProbe, ProbeContext> e : applicable) {
+        for (Map.Entry<HealthProbe, ProbeContext> e : toRun) {
             HealthProbe probe = e.getKey();
             ProbeContext ctx = e.getValue();
+            String key = key(view, probe);
+            InFlight flight = new InFlight(time.nanoTime());
+            inFlight.put(key, flight);
             scheduler.offload(() -> {
-                HealthSignal s = guardedCheck(probe, ctx);
+                HealthSignal s;
+                flight.begin();
+                try {
+                    s = guardedCheck(probe, ctx, flight);
+                } finally {
+                    flight.end();
+                }
+                HealthSignal signal = s;
                 post.accept(() -> {
+                    inFlight.remove(key, flight);
                     if (!round.closed) {
-                        round.signals.add(s);
+                        round.signals.add(signal);
                         if (round.signals.size() == round.expected) {
                             round.close();
                         }
@@ -116,6 +160,10 @@ final class ProbeRunner {
                 });
             });
         }
+    }
+
+    private static String key(WorkerInstance view, HealthProbe probe) {
+        return view.id() + " " + probe.name();
     }
 
     /**
@@ -143,7 +191,7 @@ final class ProbeRunner {
         return Duration.ZERO;
     }
 
-    private HealthSignal guardedCheck(HealthProbe probe, ProbeContext ctx) {
+    private HealthSignal guardedCheck(HealthProbe probe, ProbeContext ctx, InFlight flight) {
         try {
             HealthSignal s = probe.check(ctx);
             if (s == null) {
@@ -155,7 +203,10 @@ final class ProbeRunner {
             throw e;
         } catch (Throwable t) {
             String why = "probe '" + probe.name() + "' threw " + PluginRegistry.describe(t);
-            reportFailure(probe.name(), why);
+            if (!flight.interrupted()) {
+                // an interrupted check was already reported as timed out by its round
+                reportFailure(probe.name(), why);
+            }
             return HealthSignal.unknown(probe.name(), why, time.now());
         }
     }
@@ -184,8 +235,48 @@ final class ProbeRunner {
 
         void close() {
             closed = true;
-            timer.cancel();
+            if (timer != null) {
+                timer.cancel();
+            }
             done.accept(signals);
+        }
+    }
+
+    /**
+     * One check on a pool thread: the thread, while it runs the check, so that a round that gave
+     * up on it can interrupt it without ever interrupting the thread's next task.
+     */
+    private static final class InFlight {
+        final long startedNanos;
+        private Thread thread;
+        private boolean ended;
+
+        InFlight(long startedNanos) {
+            this.startedNanos = startedNanos;
+        }
+
+        synchronized void begin() {
+            thread = Thread.currentThread();
+        }
+
+        synchronized void end() {
+            thread = null;
+            ended = true;
+            // an interrupt that arrived as the check returned belongs to this check, not to the next task
+            Thread.interrupted();
+        }
+
+        private boolean interrupted;
+
+        synchronized void interrupt() {
+            if (thread != null && !ended) {
+                interrupted = true;
+                thread.interrupt();
+            }
+        }
+
+        synchronized boolean interrupted() {
+            return interrupted;
         }
     }
 
