@@ -4,8 +4,8 @@
 # probe reads the file's age, the soak reads its content) and reads its control file, where the
 # soak asks one process (by pid) to misbehave: exit, hang, errors, spin, leak. The environment
 # names everything: CHAOS_ID, CHAOS_DIR, CHAOS_DEP (a file the worker needs, empty: none),
-# CHAOS_NOISY (1: bursty CPU and warnings, all of it normal), CHAOS_SETSID (1: its helper child
-# runs in a session of its own).
+# CHAOS_NOISY (1: bursty CPU and warnings, all of it normal), CHAOS_HELPER (0: no helper child),
+# CHAOS_SETSID (1: its helper child runs in a session of its own).
 id=$CHAOS_ID
 dir=$CHAOS_DIR
 hb=$dir/hb/$id
@@ -30,7 +30,9 @@ if [ -f "$ctl.slow" ]; then
     nap "$slow"
 fi
 # a helper child, as real workers have (a log shipper, a sub-process): it must not outlive the worker
-if [ "$CHAOS_SETSID" = 1 ]; then
+if [ "$CHAOS_HELPER" = 0 ]; then
+    :
+elif [ "$CHAOS_SETSID" = 1 ]; then
     CHAOS_ROLE=helper setsid sleep 86400 < /dev/null > /dev/null 2>&1 &
 else
     CHAOS_ROLE=helper sleep 86400 < /dev/null > /dev/null 2>&1 &

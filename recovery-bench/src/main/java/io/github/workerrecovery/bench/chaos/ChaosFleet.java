@@ -74,9 +74,10 @@ final class ChaosFleet {
      * Writes the worker script, the directories and the daemon's config.
      *
      * @param blackholePort a loopback port that accepts connections and never answers
+     * @param helpers whether each worker starts a helper child
      * @return the config file
      */
-    Path write(int blackholePort) throws IOException {
+    Path write(int blackholePort, boolean helpers) throws IOException {
         for (String sub : List.of("hb", "ctl", "journal", "dependency", "home/data", "home/logs")) {
             Files.createDirectories(dir.resolve(sub));
         }
@@ -125,6 +126,7 @@ final class ChaosFleet {
                     .append("', CHAOS_RUN: '").append(runId).append("', CHAOS_ROLE: main")
                     .append(", CHAOS_NOISY: '").append(m.role() == Role.QUIET ? 1 : 0)
                     .append("', CHAOS_SETSID: '").append(m.setsidHelper() ? 1 : 0)
+                    .append("', CHAOS_HELPER: '").append(helpers ? 1 : 0)
                     .append("', CHAOS_DEP: '").append(m.role() == Role.DEPENDENT ? dependency.toString() : "")
                     .append("'}\n");
             y.append("    probes:\n");

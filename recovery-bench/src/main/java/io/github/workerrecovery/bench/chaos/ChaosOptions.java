@@ -15,15 +15,20 @@ import java.util.Optional;
  * @param faultEvery the mean time between two injected faults (exponentially distributed)
  * @param daemonKills how many times the daemon is killed with SIGKILL and started again
  * @param diskFull whether the data directory is a small tmpfs filled up for a while
+ * @param helpers whether each worker starts a helper child (a quarter of them in a session of
+ *     their own, {@code setsid}), which must not outlive it
+ * @param kinds the faults injected ({@link FaultKind#DEPENDENCY_OUTAGE}: the outages of the shared dependency)
  * @param cliJar the daemon's jar ({@code worker-recovery.jar}); empty: this JVM's class path
  * @param dir where the run's files go; empty: a new temporary directory
  */
 public record ChaosOptions(Duration duration, int workers, long seed, Duration faultEvery, int daemonKills,
-                           boolean diskFull, Optional<Path> cliJar, Optional<Path> dir) {
+                           boolean diskFull, boolean helpers, java.util.Set<FaultKind> kinds, Optional<Path> cliJar,
+                           Optional<Path> dir) {
 
     /** The usage line. */
     public static final String USAGE = "usage: ChaosSoak [duration=30m] [workers=24] [seed=42] [fault-every=8s] "
-            + "[daemon-kills=N (default one per 10 min, at least 1)] [disk-full=on|off] "
+            + "[daemon-kills=N (default one per 10 min, at least 1)] [disk-full=on|off] [helpers=on|off] "
+            + "[kinds=kill,exit,hang,leak,errors,spin,slow,dep (default all)] "
             + "[cli=recovery-cli/target/worker-recovery.jar] [dir=DIR]";
 
     /**
@@ -38,8 +43,10 @@ public record ChaosOptions(Duration duration, int workers, long seed, Duration f
         Duration faultEvery = Duration.ofSeconds(8);
         Integer kills = null;
         boolean diskFull = true;
+        boolean helpers = true;
         Path cli = null;
         Path dir = null;
+        java.util.Set<FaultKind> kinds = java.util.EnumSet.allOf(FaultKind.class);
         for (String a : args) {
             int eq = a.indexOf('=');
             if (eq < 0) {
@@ -53,19 +60,35 @@ public record ChaosOptions(Duration duration, int workers, long seed, Duration f
                 case "seed" -> seed = BenchArgs.number(v, key, Long.MIN_VALUE, Long.MAX_VALUE);
                 case "fault-every" -> faultEvery = duration(v, key);
                 case "daemon-kills" -> kills = BenchArgs.count(v, key, 0, 100);
-                case "disk-full" -> diskFull = switch (v) {
-                    case "on" -> true;
-                    case "off" -> false;
-                    default -> throw new IllegalArgumentException("disk-full must be on or off but was '" + v + "'");
-                };
+                case "disk-full" -> diskFull = onOff(v, key);
+                case "kinds" -> kinds = kinds(v);
+                case "helpers" -> helpers = onOff(v, key);
                 case "cli" -> cli = Path.of(v).toAbsolutePath();
                 case "dir" -> dir = Path.of(v).toAbsolutePath();
                 default -> throw new IllegalArgumentException("unknown argument '" + key + "'");
             }
         }
         int k = kills != null ? kills : (int) Math.max(1, duration.toMinutes() / 10);
-        return new ChaosOptions(duration, workers, seed, faultEvery, k, diskFull, Optional.ofNullable(cli),
+        return new ChaosOptions(duration, workers, seed, faultEvery, k, diskFull, helpers, kinds, Optional.ofNullable(cli),
                 Optional.ofNullable(dir));
+    }
+
+    private static boolean onOff(String v, String key) {
+        return switch (v) {
+            case "on" -> true;
+            case "off" -> false;
+            default -> throw new IllegalArgumentException(key + " must be on or off but was '" + v + "'");
+        };
+    }
+
+    private static java.util.Set<FaultKind> kinds(String v) {
+        java.util.Set<FaultKind> kinds = java.util.EnumSet.noneOf(FaultKind.class);
+        for (String word : v.split(",")) {
+            kinds.add(java.util.Arrays.stream(FaultKind.values()).filter(k -> k.word().equals(word.strip()))
+                    .findFirst().orElseThrow(() -> new IllegalArgumentException("kinds: unknown fault '" + word
+                            + "' (known: kill, exit, hang, leak, errors, spin, slow, dep)")));
+        }
+        return kinds;
     }
 
     /** @return a duration: seconds, or a number with ms, s, m or h */

@@ -45,7 +45,7 @@ public final class ChaosRun {
     private final ChaosFleet fleet;
     private final List<Incident> incidents = new ArrayList<>();
     private final Map<String, Incident> openByWorker = new HashMap<>();
-    private final List<ChaosResult.Life> lives = new ArrayList<>();
+    private final List<ChaosResult.Life> lives = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final Map<String, Long> upMillis = new HashMap<>();
     private final Map<String, Long> downMillis = new HashMap<>();
     private final Map<String, Long> lostMillis = new HashMap<>();
@@ -97,7 +97,7 @@ public final class ChaosRun {
         String loadAtStart = BenchHost.loadAverage();
         DataDirFill fill = new DataDirFill(fleet.home.resolve("data"));
         try (SilentServer silent = new SilentServer()) {
-            Path config = fleet.write(silent.port());
+            Path config = fleet.write(silent.port(), options.helpers());
             if (options.diskFull()) {
                 Optional<String> refused = fill.mount("4m");
                 refused.ifPresent(why -> notes.add("disk full: not run, " + why));
@@ -214,7 +214,7 @@ public final class ChaosRun {
 
     private void pollForever() {
         while (polling) {
-            daemon.poll().ifPresent(latest::set);
+            daemon.poll().filter(s -> s.daemonPid() == lives.get(lives.size() - 1).daemonPid()).ifPresent(latest::set);
             try {
                 Thread.sleep(500);
             } catch (InterruptedException e) {
@@ -232,6 +232,8 @@ public final class ChaosRun {
             }
         }
         closeLife(latest.get());
+        // what the dead daemon said last must not count as what the next one says
+        latest.set(null);
         if (!daemon.kill9()) {
             notes.add("daemon kill at " + Instant.now() + ": no live daemon to kill");
             return;
@@ -443,6 +445,9 @@ public final class ChaosRun {
         }
         ChaosFleet.Member target = eligible.get(random.nextInt(eligible.size()));
         FaultKind kind = pickKind();
+        if (kind == null) {
+            return;
+        }
         long pid = seen.get(target.id()).pid();
         Incident incident = new Incident(kind, List.of(target.id()), now, pid);
         switch (kind) {
@@ -459,9 +464,16 @@ public final class ChaosRun {
     }
 
     private FaultKind pickKind() {
-        int total = WEIGHTS.values().stream().mapToInt(Integer::intValue).sum();
+        int total = WEIGHTS.entrySet().stream().filter(e -> options.kinds().contains(e.getKey()))
+                .mapToInt(Map.Entry::getValue).sum();
+        if (total == 0) {
+            return null;
+        }
         int r = random.nextInt(total);
         for (Map.Entry<FaultKind, Integer> e : WEIGHTS.entrySet()) {
+            if (!options.kinds().contains(e.getKey())) {
+                continue;
+            }
             r -= e.getValue();
             if (r < 0) {
                 return e.getKey();
@@ -591,7 +603,8 @@ public final class ChaosRun {
             double total = options.duration().toMillis() / 1000.0;
             this.meanGap = options.faultEvery().toMillis() / 1000.0;
             this.nextFault = Math.min(5, total / 10);
-            double[] outageAt = total >= 600 ? new double[] {0.15, 0.4, 0.65, 0.85} : new double[] {0.2};
+            double[] outageAt = !options.kinds().contains(FaultKind.DEPENDENCY_OUTAGE) ? new double[0]
+                    : total >= 600 ? new double[] {0.15, 0.4, 0.65, 0.85} : new double[] {0.2};
             for (double f : outageAt) {
                 outages.add(f * total);
             }
