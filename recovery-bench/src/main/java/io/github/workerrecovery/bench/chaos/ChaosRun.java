@@ -318,9 +318,11 @@ public final class ChaosRun {
             } else {
                 downMillis.merge(m.id(), dt, Long::sum);
                 lostMillis.merge(open == null ? ChaosResult.NO_FAULT : open.kind.name(), dt, Long::sum);
-                if (open != null && (open.injectedPid < 0 || s.pid() != open.injectedPid || !s.state().equals("ok"))) {
-                    open.seenDown = true;
-                }
+            }
+            // the fault has taken effect once the worker is down (for whatever reason: its heartbeat
+            // file still names the dead pid until the replacement writes it) or replaced between samples
+            if (open != null && (!s.up() || open.injectedPid > 0 && s.pid() > 0 && s.pid() != open.injectedPid)) {
+                open.seenDown = true;
             }
         }
     }
