@@ -94,7 +94,10 @@ public record ChaosResult(ChaosOptions options, List<ChaosFleet.Member> members,
     public long historyLost() {
         long lost = 0;
         for (Life l : lives) {
-            long held = records.stream().filter(Objects::nonNull).filter(r -> !r.manual())
+            // the status counts verdicts, manual ones too; a relapse or an interrupted action is a
+            // record of its own that the status does not count
+            long held = records.stream().filter(Objects::nonNull)
+                    .filter(r -> !r.detail().startsWith("relapse:") && !r.detail().startsWith("interrupted:"))
                     .filter(r -> !r.startedAt().isBefore(l.start()) && !r.startedAt().isAfter(l.end())).count();
             lost += Math.max(0, l.recoveries() - held);
         }
