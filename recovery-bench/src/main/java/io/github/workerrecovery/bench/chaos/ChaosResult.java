@@ -151,7 +151,7 @@ public record ChaosResult(ChaosOptions options, List<ChaosFleet.Member> members,
         List<Record> falses = falseDetections();
         b.append(String.format(Locale.ROOT, "uptime %.2f %% | false detections %d of %.0f checks = %.3f %% | "
                         + "orphans left %d | history records lost %d (torn lines %d; %d records in %d daemon lives) | "
-                        + "stop took %.1f s%n",
+                        + "stop command took %.1f s (its JVM start included)%n",
                 uptimePercent(), falses.size(), checks, falseDetectionPercent(), orphans.size(), historyLost(),
                 tornLines(), records.size(), lives.size(), stopSeconds));
         b.append(String.format(Locale.ROOT, "monitor attacked: daemon killed with SIGKILL %d time(s), %d of %d live "
