@@ -261,10 +261,23 @@ public final class JsonFileStrategyStore implements StrategyStore {
         // appending to the unlinked old one.
         try (FileChannel channel = FileChannel.open(historyFile,
                 StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
-            while (line.hasRemaining()) {
-                channel.write(line);
+            long before = channel.size();
+            try {
+                while (line.hasRemaining()) {
+                    channel.write(line);
+                }
+                channel.force(false);
+            } catch (IOException e) {
+                // a full disk can take half a line: cut it off again (truncating needs no space), so
+                // that the record, written later, is whole and the file holds no torn line
+                try {
+                    channel.truncate(before);
+                } catch (IOException cannotCut) {
+                    e.addSuppressed(cannotCut);
+                    historyNeedsNewline = true;
+                }
+                throw e;
             }
-            channel.force(false);
         }
         historyNeedsNewline = false;
         historyLines++;

@@ -39,6 +39,14 @@ import org.slf4j.LoggerFactory;
  * thread, in parallel, each guarded (a throw becomes UNKNOWN) and the round bounded by the probe
  * timeout (a probe that has not answered by then is UNKNOWN). Each instance's signals are handed
  * back on the engine thread. A failing probe is logged at WARN the first time, at DEBUG after that.
+ *
+ * <p>A probe that hangs must not take the pool with it: the pool also runs every other probe, the
+ * actions and the history writes, and a round starts every check interval whether the last one
+ * answered or not. So a check of an instance by a probe that is still running (or still queued)
+ * from an earlier round is not started again (the round reports it UNKNOWN at once, "still
+ * running"), and a check that outlives its round's timeout is interrupted, which frees its thread
+ * for a probe that blocks interruptibly (an HTTP request); one that was not yet started is dropped.
+ * A hang that ignores interrupts holds one thread per instance and probe, no more.
  */
 final class ProbeRunner {
 
@@ -62,6 +70,8 @@ final class ProbeRunner {
     private final AtomicLong failures = new AtomicLong();
     /** Per probe, by name: fixed at construction, so that the drainers read it without a lock. */
     private final Map<String, Counters> counters;
+    /** Checks queued or running, by instance and probe; any thread. */
+    private final Map<String, InFlight> inFlight = new ConcurrentHashMap<>();
 
     /**
      * @param probes every probe
@@ -144,7 +154,17 @@ final class ProbeRunner {
                 ProbeContext ctx = new Ctx(view, r.worker.probeSettings(p.name()), time);
                 try {
                     if (p.appliesTo(ctx)) {
-                        round.add(i, p, ctx);
+                        String key = r.id + " " + p.name();
+                        InFlight running = inFlight.get(key);
+                        if (running == null) {
+                            round.add(i, p, ctx, key, null);
+                        } else {
+                            String why = "probe '" + p.name() + "' is still running its check from "
+                                    + DurationText.format(Duration.ofNanos(time.nanoTime() - running.queuedNanos))
+                                    + " ago; not started again";
+                            reportFailure(p.name(), why);
+                            round.add(i, p, ctx, key, HealthSignal.unknown(p.name(), why, time.now()));
+                        }
                         checks++;
                     }
                 } catch (RuntimeException e) {
@@ -195,7 +215,7 @@ final class ProbeRunner {
         return Duration.ZERO;
     }
 
-    private HealthSignal guardedCheck(HealthProbe probe, ProbeContext ctx) {
+    private HealthSignal guardedCheck(HealthProbe probe, ProbeContext ctx, InFlight flight) {
         long start = time.nanoTime();
         try {
             HealthSignal s = probe.check(ctx);
@@ -208,7 +228,10 @@ final class ProbeRunner {
             throw e;
         } catch (Throwable t) {
             String why = "probe '" + probe.name() + "' threw " + PluginRegistry.describe(t);
-            reportFailure(probe.name(), why);
+            if (!flight.interrupted()) {
+                // an interrupted check was already reported as timed out by its round
+                reportFailure(probe.name(), why);
+            }
             return HealthSignal.unknown(probe.name(), why, time.now());
         } finally {
             Counters c = counters.get(probe.name());
@@ -229,6 +252,62 @@ final class ProbeRunner {
             LOG.warn("{} (reported as UNKNOWN; further failures of this probe at DEBUG)", why);
         } else {
             LOG.debug("{}", why);
+        }
+    }
+
+    /**
+     * One check, from its round's start until it returns: the thread that runs it, so that a round
+     * that gave up on it can interrupt it without ever interrupting the thread's next task, or
+     * drop it before it began.
+     */
+    private static final class InFlight {
+        final long queuedNanos;
+        private Thread thread;
+        private boolean begun;
+        private boolean ended;
+        private boolean cancelled;
+        private boolean interrupted;
+
+        InFlight(long queuedNanos) {
+            this.queuedNanos = queuedNanos;
+        }
+
+        /** @return false when the round gave up on it before it began: do not run it */
+        synchronized boolean begin() {
+            if (cancelled) {
+                return false;
+            }
+            begun = true;
+            thread = Thread.currentThread();
+            return true;
+        }
+
+        synchronized void end() {
+            thread = null;
+            ended = true;
+            // an interrupt that arrived as the check returned belongs to this check, not to the next task
+            Thread.interrupted();
+        }
+
+        /**
+         * The round's timeout passed: interrupts the check if it runs.
+         *
+         * @return true when it had not begun, and now never will
+         */
+        synchronized boolean giveUp() {
+            if (!begun) {
+                cancelled = true;
+                return true;
+            }
+            if (!ended && thread != null) {
+                interrupted = true;
+                thread.interrupt();
+            }
+            return false;
+        }
+
+        synchronized boolean interrupted() {
+            return interrupted;
         }
     }
 
@@ -259,6 +338,10 @@ final class ProbeRunner {
         private HealthProbe[] probeOf = new HealthProbe[8];
         private ProbeContext[] contextOf = new ProbeContext[8];
         private int[] instanceOf = new int[8];
+        private String[] keyOf = new String[8];
+        /** The answer of a check not started because the same one is still running; null for the others. */
+        private HealthSignal[] preAnswerOf = new HealthSignal[8];
+        private InFlight[] flightOf = new InFlight[8];
         private int checks;
         private AtomicReferenceArray<HealthSignal> answers;
         private final AtomicInteger next = new AtomicInteger();
@@ -276,16 +359,21 @@ final class ProbeRunner {
             this.delivered = new boolean[size];
         }
 
-        void add(int instance, HealthProbe probe, ProbeContext ctx) {
+        void add(int instance, HealthProbe probe, ProbeContext ctx, String key, HealthSignal preAnswer) {
             if (checks == probeOf.length) {
                 int n = checks * 2;
                 probeOf = Arrays.copyOf(probeOf, n);
                 contextOf = Arrays.copyOf(contextOf, n);
                 instanceOf = Arrays.copyOf(instanceOf, n);
+                keyOf = Arrays.copyOf(keyOf, n);
+                preAnswerOf = Arrays.copyOf(preAnswerOf, n);
+                flightOf = Arrays.copyOf(flightOf, n);
             }
             probeOf[checks] = probe;
             contextOf[checks] = ctx;
             instanceOf[checks] = instance;
+            keyOf[checks] = key;
+            preAnswerOf[checks] = preAnswer;
             checks++;
         }
 
@@ -296,8 +384,29 @@ final class ProbeRunner {
             }
             answers = new AtomicReferenceArray<>(checks);
             unanswered.set(checks);
+            long now = time.nanoTime();
+            for (int k = 0; k < checks; k++) {
+                if (preAnswerOf[k] != null) {
+                    answers.set(k, preAnswerOf[k]);
+                    remaining.decrementAndGet(instanceOf[k]);
+                    unanswered.decrementAndGet();
+                } else {
+                    flightOf[k] = new InFlight(now);
+                    inFlight.put(keyOf[k], flightOf[k]);
+                }
+            }
             timer = scheduler.schedule(timeout, engineTask.apply(this::timedOut));
-            for (int d = Math.min(checks, DRAINERS); d > 0; d--) {
+            if (unanswered.get() == 0) {
+                post.accept(this::finish);
+                return;
+            }
+            for (int i = 0; i < remaining.length(); i++) {
+                if (remaining.get(i) == 0 && firstCheck[i] < firstCheck[i + 1]) {
+                    int instance = i;
+                    post.accept(() -> deliverAnswered(instance)); // every check of it still running
+                }
+            }
+            for (int d = Math.min(unanswered.get(), DRAINERS); d > 0; d--) {
                 scheduler.offload(this::drain);
             }
         }
@@ -306,7 +415,21 @@ final class ProbeRunner {
         private void drain() {
             int k;
             while ((k = next.getAndIncrement()) < checks) {
-                answers.set(k, guardedCheck(probeOf[k], contextOf[k]));
+                InFlight flight = flightOf[k];
+                if (flight == null) {
+                    continue; // answered at start: the same check is still running
+                }
+                if (!flight.begin()) {
+                    continue; // given up by the round's timeout before it began
+                }
+                HealthSignal answer;
+                try {
+                    answer = guardedCheck(probeOf[k], contextOf[k], flight);
+                } finally {
+                    flight.end();
+                    inFlight.remove(keyOf[k], flight);
+                }
+                answers.set(k, answer);
                 int i = instanceOf[k];
                 boolean instanceDone = remaining.decrementAndGet(i) == 0;
                 boolean roundDone = unanswered.decrementAndGet() == 0;
@@ -367,6 +490,10 @@ final class ProbeRunner {
                     reportFailure(name, why);
                     // a late answer loses against this one
                     answers.compareAndSet(k, null, HealthSignal.unknown(name, why, time.now()));
+                    InFlight flight = flightOf[k];
+                    if (flight != null && flight.giveUp()) {
+                        inFlight.remove(keyOf[k], flight); // never began: nothing runs it now
+                    }
                 }
             }
             for (int i = 0; i < delivered.length; i++) {

@@ -147,7 +147,7 @@ public final class RecoveryEngine {
 
         this.status = new StatusPublisher(loop, roster, book, droppedNotifications, probeRunner::failures, events::dropped);
         events.listen(status);
-        events.listen(new HistoryRecorder(plugins.store(), storeLane));
+        events.listen(new HistoryRecorder(plugins.store(), storeLane, scheduler));
         events.listen(new SageBridge(sages));
         loop.afterEachTask(() -> {
             fleet.refreshViews();
