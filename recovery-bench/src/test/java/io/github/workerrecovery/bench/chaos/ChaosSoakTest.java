@@ -24,7 +24,7 @@ class ChaosSoakTest {
     @Test
     void aShortSoakRecoversEveryCrashLosesNoHistoryAndLeavesNothingBehind(@TempDir Path dir) throws Exception {
         ChaosOptions options = ChaosOptions.parse(new String[] {"duration=30s", "workers=8", "seed=7",
-                "fault-every=4s", "daemon-kills=1", "disk-full=off", "helpers=off", "kinds=kill,exit", "dir=" + dir});
+                "fault-every=4s", "daemon-kills=1", "disk-full=off", "helpers=on", "kinds=kill,exit", "dir=" + dir});
 
         ChaosResult result = new ChaosRun(options, System.out).run();
 

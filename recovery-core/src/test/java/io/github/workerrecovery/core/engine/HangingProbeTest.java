@@ -84,7 +84,7 @@ class HangingProbeTest {
         assertThat(stuck.started).hasValue(1);
         assertThat(stuck.interrupted).hasValue(1);
         assertThat(fx.instance("w", 0).lastReason()).startsWith("probe 'stuck' cannot tell: probe 'stuck' is still "
-                + "running its check of ").endsWith(" ago; not started again");
+                + "running its check from ").endsWith(" ago; not started again");
         assertThat(fx.state("other")).isEqualTo(WorkerState.HEALTHY);
 
         stuck.release.countDown();
