@@ -72,6 +72,25 @@ public final class WebRoutes implements AutoCloseable {
         // asks it before it offers the manual recovery control
         write(API + "/auth", r -> Reply.json(200, Map.of("write", true)));
         read("/metrics", r -> Reply.text(PrometheusText.CONTENT_TYPE, scrape.get()));
+        warmUp(status);
+    }
+
+    /**
+     * Builds the JSON serializers of the status in the background at start: Jackson inspects each
+     * record type the first time it meets it, which made the first visitor's status answer (the
+     * one the dashboard's first render waits for) several times slower than the next ones.
+     */
+    private static void warmUp(StatusView status) {
+        Thread t = new Thread(() -> {
+            try {
+                Reply.json(200, status.status());
+                Reply.json(200, List.of(StatusView.sample()));
+            } catch (RuntimeException e) {
+                // only a head start: the first request builds what is missing
+            }
+        }, "recovery-web-warm-up");
+        t.setDaemon(true);
+        t.start();
     }
 
     private void open(String method, String template, Route.Handler handler) {
