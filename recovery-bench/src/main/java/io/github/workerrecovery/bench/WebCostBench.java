@@ -177,6 +177,19 @@ public final class WebCostBench {
                 socket.close();
                 throw new IOException("event stream refused: " + status);
             }
+            // past the headers and the stream's first line: the server's thread for this client is
+            // then parked waiting for events, so the timed window sees a steady state, not a connect
+            String line;
+            do {
+                line = head.readLine();
+            } while (line != null && !line.isEmpty());
+            while (line != null && !line.startsWith("retry:")) {
+                line = head.readLine();
+            }
+            if (line == null) {
+                socket.close();
+                throw new IOException("event stream ended before its first line");
+            }
             SseClient[] self = new SseClient[1];
             Thread reader = new Thread(() -> {
                 char[] buffer = new char[8192];
