@@ -3,11 +3,15 @@ package io.github.workerrecovery.web;
 import com.sun.net.httpserver.HttpServer;
 import io.github.workerrecovery.core.WorkerAutoRecovery;
 import io.github.workerrecovery.web.internal.Router;
+import io.github.workerrecovery.web.internal.Sessions;
+import io.github.workerrecovery.web.internal.Tokens;
 import io.github.workerrecovery.web.internal.WebRoutes;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
@@ -32,8 +36,9 @@ import org.slf4j.LoggerFactory;
  * }
  * }</pre>
  *
- * <p>It listens on 127.0.0.1 unless told otherwise; writes need the token, reads need it when
- * {@link WebOptions#tokenForReads()} is on. Requests run on daemon threads
+ * <p>It listens on 127.0.0.1 unless told otherwise; writes need the token (as a bearer token, or
+ * exchanged on the login page for an HttpOnly, SameSite=Strict session cookie, whose writes also
+ * carry a CSRF token), reads need a token or a login when {@link WebOptions#tokenForReads()} is on. Requests run on daemon threads
  * ({@code recovery-web-N}), one per request in flight and one per open event stream. The server
  * does not own the engine: close the server, then the engine (or both with try-with-resources).
  */
@@ -42,6 +47,9 @@ public final class RecoveryWebServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RecoveryWebServer.class);
     private static final int BACKLOG = 64;
     private static final int TOKEN_BYTES = 32;
+    /** A login ends after this long without a request: a dashboard left open polls every 5 s. */
+    private static final Duration SESSION_IDLE = Duration.ofHours(12);
+    private static final int MAX_SESSIONS = 256;
 
     private final HttpServer server;
     private final ExecutorService executor;
@@ -70,9 +78,11 @@ public final class RecoveryWebServer implements AutoCloseable {
         Objects.requireNonNull(options, "options");
         String token = options.token().orElseGet(RecoveryWebServer::newToken);
         HttpServer server = HttpServer.create(new InetSocketAddress(options.bindAddress(), options.port()), BACKLOG);
+        Tokens tokens = new Tokens(token, options.readToken().orElse(null));
+        Sessions sessions = new Sessions(SESSION_IDLE, MAX_SESSIONS, Clock.systemUTC());
         WebRoutes routes = new WebRoutes(recovery, options.metrics().orElse(null), options.sampleInterval(),
-                options.maxEventStreams(), options.heartbeat());
-        Router router = new Router(routes.routes(), token, options.tokenForReads(), options.maxBodyBytes());
+                options.maxEventStreams(), options.heartbeat(), tokens, sessions, options.tokenForReads());
+        Router router = new Router(routes.routes(), tokens, sessions, options.tokenForReads(), options.maxBodyBytes());
         server.createContext("/", router);
         AtomicInteger threads = new AtomicInteger();
         // unbounded: requests are short, and the event streams, the long ones, are limited by count

@@ -17,9 +17,12 @@ import java.util.function.Supplier;
  * @param bindAddress the address to listen on; 127.0.0.1 by default, so that only this host
  *     can connect
  * @param port the port, 0 for one the system picks
- * @param token the token writes need ({@code Authorization: Bearer <token>}); empty for a fresh
- *     random 256-bit one, readable from {@link RecoveryWebServer#token()}
- * @param tokenForReads whether reads need the token too (off by default: on loopback, reading
+ * @param token the token writes need ({@code Authorization: Bearer <token>}, or exchanged for a
+ *     write session on the login page); empty for a fresh random 256-bit one, readable from
+ *     {@link RecoveryWebServer#token()}
+ * @param readToken a token that allows reads only (as a bearer token, or exchanged for a
+ *     read-only session on the login page); empty for none
+ * @param tokenForReads whether reads need a token (or a login) too (off by default: on loopback, reading
  *     the status is what every local user can do with {@code ps} anyway); turn it on before
  *     binding to another address
  * @param metrics the Prometheus text {@code /metrics} answers (e.g. a Micrometer Prometheus
@@ -30,7 +33,8 @@ import java.util.function.Supplier;
  * @param maxBodyBytes the largest request body accepted ({@code >= 1}); larger is a 413
  * @param heartbeat time between keep-alive comments on an idle event stream, {@code > 0}
  */
-public record WebOptions(InetAddress bindAddress, int port, Optional<String> token, boolean tokenForReads,
+public record WebOptions(InetAddress bindAddress, int port, Optional<String> token, Optional<String> readToken,
+                         boolean tokenForReads,
                          Optional<Supplier<String>> metrics, Duration sampleInterval, int maxEventStreams,
                          int maxBodyBytes, Duration heartbeat) {
 
@@ -44,6 +48,7 @@ public record WebOptions(InetAddress bindAddress, int port, Optional<String> tok
     public WebOptions {
         Objects.requireNonNull(bindAddress, "bindAddress");
         Objects.requireNonNull(token, "token");
+        Objects.requireNonNull(readToken, "readToken");
         Objects.requireNonNull(metrics, "metrics");
         Objects.requireNonNull(sampleInterval, "sampleInterval");
         Objects.requireNonNull(heartbeat, "heartbeat");
@@ -52,6 +57,12 @@ public record WebOptions(InetAddress bindAddress, int port, Optional<String> tok
         }
         if (token.isPresent() && !token.get().matches("[!-~]{16,256}")) {
             throw new IllegalArgumentException("token must be 16 to 256 printable ASCII characters without spaces");
+        }
+        if (readToken.isPresent() && !readToken.get().matches("[!-~]{16,256}")) {
+            throw new IllegalArgumentException("readToken must be 16 to 256 printable ASCII characters without spaces");
+        }
+        if (readToken.isPresent() && readToken.equals(token)) {
+            throw new IllegalArgumentException("readToken must differ from the write token");
         }
         if (sampleInterval.toMillis() < 10) {
             throw new IllegalArgumentException("sampleInterval must be >= 10 ms but was " + sampleInterval);
@@ -72,7 +83,7 @@ public record WebOptions(InetAddress bindAddress, int port, Optional<String> tok
      *     built-in metrics, a sample every 10 s, 32 event streams, 16 KiB bodies, a heartbeat every 15 s
      */
     public static WebOptions defaults() {
-        return new WebOptions(InetAddress.getLoopbackAddress(), 0, Optional.empty(), false, Optional.empty(),
+        return new WebOptions(InetAddress.getLoopbackAddress(), 0, Optional.empty(), Optional.empty(), false, Optional.empty(),
                 Duration.ofSeconds(10), DEFAULT_MAX_EVENT_STREAMS, DEFAULT_MAX_BODY_BYTES, Duration.ofSeconds(15));
     }
 
@@ -81,7 +92,7 @@ public record WebOptions(InetAddress bindAddress, int port, Optional<String> tok
      * @return a copy with it
      */
     public WebOptions withBindAddress(InetAddress value) {
-        return new WebOptions(value, port, token, tokenForReads, metrics, sampleInterval, maxEventStreams, maxBodyBytes,
+        return new WebOptions(value, port, token, readToken, tokenForReads, metrics, sampleInterval, maxEventStreams, maxBodyBytes,
                 heartbeat);
     }
 
@@ -90,7 +101,7 @@ public record WebOptions(InetAddress bindAddress, int port, Optional<String> tok
      * @return a copy with it
      */
     public WebOptions withPort(int value) {
-        return new WebOptions(bindAddress, value, token, tokenForReads, metrics, sampleInterval, maxEventStreams,
+        return new WebOptions(bindAddress, value, token, readToken, tokenForReads, metrics, sampleInterval, maxEventStreams,
                 maxBodyBytes, heartbeat);
     }
 
@@ -99,7 +110,16 @@ public record WebOptions(InetAddress bindAddress, int port, Optional<String> tok
      * @return a copy with it
      */
     public WebOptions withToken(String value) {
-        return new WebOptions(bindAddress, port, Optional.of(value), tokenForReads, metrics, sampleInterval,
+        return new WebOptions(bindAddress, port, Optional.of(value), readToken, tokenForReads, metrics, sampleInterval,
+                maxEventStreams, maxBodyBytes, heartbeat);
+    }
+
+    /**
+     * @param value a token that allows reads only, different from the write token
+     * @return a copy with it
+     */
+    public WebOptions withReadToken(String value) {
+        return new WebOptions(bindAddress, port, token, Optional.of(value), tokenForReads, metrics, sampleInterval,
                 maxEventStreams, maxBodyBytes, heartbeat);
     }
 
@@ -108,7 +128,7 @@ public record WebOptions(InetAddress bindAddress, int port, Optional<String> tok
      * @return a copy with it
      */
     public WebOptions withTokenForReads(boolean value) {
-        return new WebOptions(bindAddress, port, token, value, metrics, sampleInterval, maxEventStreams, maxBodyBytes,
+        return new WebOptions(bindAddress, port, token, readToken, value, metrics, sampleInterval, maxEventStreams, maxBodyBytes,
                 heartbeat);
     }
 
@@ -117,7 +137,7 @@ public record WebOptions(InetAddress bindAddress, int port, Optional<String> tok
      * @return a copy with it
      */
     public WebOptions withMetrics(Supplier<String> value) {
-        return new WebOptions(bindAddress, port, token, tokenForReads, Optional.of(value), sampleInterval,
+        return new WebOptions(bindAddress, port, token, readToken, tokenForReads, Optional.of(value), sampleInterval,
                 maxEventStreams, maxBodyBytes, heartbeat);
     }
 
@@ -126,7 +146,7 @@ public record WebOptions(InetAddress bindAddress, int port, Optional<String> tok
      * @return a copy with it
      */
     public WebOptions withSampleInterval(Duration value) {
-        return new WebOptions(bindAddress, port, token, tokenForReads, metrics, value, maxEventStreams, maxBodyBytes,
+        return new WebOptions(bindAddress, port, token, readToken, tokenForReads, metrics, value, maxEventStreams, maxBodyBytes,
                 heartbeat);
     }
 
@@ -135,7 +155,7 @@ public record WebOptions(InetAddress bindAddress, int port, Optional<String> tok
      * @return a copy with it
      */
     public WebOptions withMaxEventStreams(int value) {
-        return new WebOptions(bindAddress, port, token, tokenForReads, metrics, sampleInterval, value, maxBodyBytes,
+        return new WebOptions(bindAddress, port, token, readToken, tokenForReads, metrics, sampleInterval, value, maxBodyBytes,
                 heartbeat);
     }
 
@@ -144,7 +164,7 @@ public record WebOptions(InetAddress bindAddress, int port, Optional<String> tok
      * @return a copy with it
      */
     public WebOptions withMaxBodyBytes(int value) {
-        return new WebOptions(bindAddress, port, token, tokenForReads, metrics, sampleInterval, maxEventStreams, value,
+        return new WebOptions(bindAddress, port, token, readToken, tokenForReads, metrics, sampleInterval, maxEventStreams, value,
                 heartbeat);
     }
 
@@ -153,7 +173,7 @@ public record WebOptions(InetAddress bindAddress, int port, Optional<String> tok
      * @return a copy with it
      */
     public WebOptions withHeartbeat(Duration value) {
-        return new WebOptions(bindAddress, port, token, tokenForReads, metrics, sampleInterval, maxEventStreams,
+        return new WebOptions(bindAddress, port, token, readToken, tokenForReads, metrics, sampleInterval, maxEventStreams,
                 maxBodyBytes, value);
     }
 }

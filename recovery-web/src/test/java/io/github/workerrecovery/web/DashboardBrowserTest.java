@@ -16,7 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
  * real processes: a worker killed from the test goes RECOVERING and back to HEALTHY on the page
  * without a reload, its incident with the decision appears in the timeline, a manual recovery
  * runs from the page, and a worker's hostile stderr is shown as text, with no dialog and no
- * console error. Prints the event-to-screen latency it measured.
+ * console error. The manual recovery needs a login through the login page, as a user would.
+ * Prints the event-to-screen latency it measured.
  */
 class DashboardBrowserTest {
 
@@ -114,12 +115,22 @@ class DashboardBrowserTest {
         await().atMost(PATIENCE).until(() -> incidentText("crasher#0").contains("<img src=x onerror=alert(3)>"));
         assertThat(browser.evaluate("document.querySelectorAll('main img').length").asInt()).isZero();
 
-        // a wrong token is refused on the page; the right one unlocks the control
-        browser.navigate(engine.web.url().resolve("/#/instance/sleeper/0"));
-        submitToken("wrong-token-0123456789");
-        await().atMost(PATIENCE).until(() -> browser.evaluate("document.querySelector('#unlock-state').textContent").asText()
+        // the login page: a wrong token is refused there; the right one is exchanged for a session
+        // cookie the page's scripts cannot read, and the dashboard then offers the control
+        assertThat(browser.evaluate("document.querySelector('#who').textContent").asText()).isEqualTo("read-only view");
+        browser.evaluate("document.querySelector('#login-link').click(); true");
+        // the page changes under the script: an evaluation may meet the old one's end
+        await().atMost(PATIENCE).ignoreExceptions().until(() -> browser.evaluate("location.pathname").asText().equals("/login")
+                && browser.evaluate("document.readyState").asText().equals("complete"));
+        submitLogin("wrong-token-0123456789");
+        await().atMost(PATIENCE).until(() -> browser.evaluate("document.querySelector('#login-error').textContent").asText()
                 .equals("refused: forbidden: wrong token"));
-        submitToken(TestEngine.TOKEN);
+        submitLogin(TestEngine.TOKEN);
+        await().atMost(PATIENCE).ignoreExceptions().until(() -> browser.evaluate("location.pathname").asText().equals("/")
+                && browser.evaluate("(document.querySelector('#who') || {}).textContent === 'logged in: read and write'").asBoolean());
+        assertThat(browser.evaluate("location.href").asText()).isEqualTo(engine.web.url().toString());
+        assertThat(browser.evaluate("document.cookie").asText()).startsWith("recovery_csrf=").doesNotContain("recovery_session");
+        browser.navigate(engine.web.url().resolve("/#/instance/sleeper/0"));
         await().atMost(PATIENCE).until(() -> !browser.evaluate("document.querySelector('#recover-control').hidden").asBoolean());
         long pid = engine.instance("sleeper").pid().getAsLong();
 
@@ -147,14 +158,14 @@ class DashboardBrowserTest {
         browser.screenshot(shot);
         assertThat(Files.size(shot)).isPositive();
         assertThat(browser.dialogs).isEmpty();
-        // the one error: the browser's own log line for the wrong token's 403, asked for above
+        // the one error: the browser's own log line for the wrong token's 403 on the login page, asked for above
         assertThat(browser.errors).containsExactly(
                 "log: Failed to load resource: the server responded with a status of 403 (Forbidden)");
     }
 
-    private void submitToken(String token) throws Exception {
+    private void submitLogin(String token) throws Exception {
         browser.evaluate("document.querySelector('#token').value = " + TestEngine.JSON.writeValueAsString(token)
-                + "; document.querySelector('#unlock button').click(); true");
+                + "; document.querySelector('#login-form button').click(); true");
     }
 
     private String state(String instance) throws Exception {

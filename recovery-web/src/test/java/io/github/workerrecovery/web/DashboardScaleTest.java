@@ -66,7 +66,12 @@ class DashboardScaleTest {
             assertThat(browser.evaluate("document.querySelectorAll('#instances tbody tr[data-state=\"HEALTHY\"]').length").asInt())
                     .isEqualTo(WORKERS * PER_WORKER);
             System.out.println("first render of " + WORKERS * PER_WORKER + " instances: "
-                    + Math.round(browser.evaluate("recoveryDashboard.firstRenderMs").asDouble()) + " ms from navigation start");
+                    + Math.round(browser.evaluate("recoveryDashboard.firstRenderMs").asDouble()) + " ms from navigation start"
+                    + "; phases " + browser.evaluate("JSON.stringify(Object.assign({}, recoveryDashboard.timings, "
+                    + "(e => ({status_request: Math.round(e.requestStart), status_first_byte: Math.round(e.responseStart), "
+                    + "status_received: Math.round(e.responseEnd), status_bytes: e.encodedBodySize}))("
+                    + "performance.getEntriesByType('resource').find(r => r.name.endsWith('/api/v1/status')))))").asText()
+                    + "; load average " + java.nio.file.Files.readString(Path.of("/proc/loadavg")).strip());
             assertThat(browser.errors).isEmpty();
         }
     }

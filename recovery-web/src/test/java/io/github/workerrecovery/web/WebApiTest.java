@@ -199,7 +199,7 @@ class WebApiTest {
                  "actions":[{"action":"restart","attempts":1,"successes":1,"success_rate":1.0,
                              "posterior_mean":0.6666666666666666,"preferred":true,"origins":{"local":1}}]}
                 """.formatted(pattern, TestEngine.JSON.writeValueAsString(crash.path("template").asText()))));
-        // the log header up to the level is stripped and values masked (a value with its unit is one <*>)
+        // the log header up to the level is stripped and values masked (a number with its unit is one value)
         assertThat(crash.path("template").asText()).isEqualTo("lost connection to <*> after <*>");
 
         JsonNode patterns = engine.getJson("/api/v1/patterns");
@@ -240,7 +240,7 @@ class WebApiTest {
         HttpResponse<String> huge = engine.post("/api/v1/recover", "{\"worker\":\"" + "x".repeat(20_000) + "\"}", auth());
 
         assertThat(anonymous.statusCode()).isEqualTo(401);
-        assertThat(anonymous.body()).isEqualTo("{\"error\":\"unauthorized: a write needs 'Authorization: Bearer <token>'\"}\n");
+        assertThat(anonymous.body()).isEqualTo("{\"error\":\"unauthorized: a write needs 'Authorization: Bearer <token>' or a login at /login\"}\n");
         assertThat(anonymous.headers().firstValue("WWW-Authenticate")).hasValue("Bearer");
         assertThat(wrong.statusCode()).isEqualTo(403);
         assertThat(wrong.body()).isEqualTo("{\"error\":\"forbidden: wrong token\"}\n");
@@ -282,7 +282,7 @@ class WebApiTest {
                 .header("Authorization", "Bearer " + TestEngine.TOKEN).build(), HttpResponse.BodyHandlers.ofString());
 
         assertThat(anonymous.statusCode()).isEqualTo(401);
-        assertThat(anonymous.body()).isEqualTo("{\"error\":\"unauthorized: reads on this server need 'Authorization: Bearer <token>'\"}\n");
+        assertThat(anonymous.body()).isEqualTo("{\"error\":\"unauthorized: reads on this server need 'Authorization: Bearer <token>' or a login at /login\"}\n");
         assertThat(withToken.statusCode()).isEqualTo(200);
     }
 

@@ -5,11 +5,13 @@ import io.github.workerrecovery.api.event.EventSubscription;
 import io.github.workerrecovery.api.event.RecoveryEvent;
 import io.github.workerrecovery.api.event.RecoveryEvents;
 import io.github.workerrecovery.api.event.SubscriptionOptions;
-import io.github.workerrecovery.json.RecoveryJson;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
@@ -42,6 +44,7 @@ final class EventStreamEndpoint implements Route.Handler, AutoCloseable {
     private final int maxStreams;
     private final Duration heartbeat;
     private final Set<BlockingQueue<Object>> open = ConcurrentHashMap.newKeySet();
+    private final SseFrames frames = new SseFrames();
     private volatile boolean closed;
 
     EventStreamEndpoint(RecoveryEvents events, int maxStreams, Duration heartbeat) {
@@ -100,9 +103,24 @@ final class EventStreamEndpoint implements Route.Handler, AutoCloseable {
             if (next == null) {
                 write(out, ": keep-alive\n\n");
             } else {
-                RecoveryEvent event = (RecoveryEvent) next;
-                String data = RecoveryJson.mapper().writeValueAsString(EventJson.of(event));
-                write(out, "id: " + event.sequence() + "\nevent: " + event.type() + "\ndata: " + data + "\n\n");
+                // a recovery is a burst of events: what has arrived goes out in one write and flush
+                List<Object> burst = new ArrayList<>();
+                burst.add(next);
+                queue.drainTo(burst);
+                ByteArrayOutputStream batch = new ByteArrayOutputStream();
+                boolean end = false;
+                for (Object item : burst) {
+                    if (item == END) {
+                        end = true;
+                        break;
+                    }
+                    batch.write(frames.frame((RecoveryEvent) item));
+                }
+                batch.writeTo(out);
+                out.flush();
+                if (end) {
+                    return;
+                }
             }
             long dropped = subscription.dropped();
             if (dropped > droppedReported) {

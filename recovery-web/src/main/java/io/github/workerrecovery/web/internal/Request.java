@@ -63,6 +63,35 @@ public final class Request {
     }
 
     /**
+     * @param name a cookie
+     * @return its value, when the request carries it
+     */
+    public Optional<String> cookie(String name) {
+        return Optional.ofNullable(cookie(exchange.getRequestHeaders(), name));
+    }
+
+    /**
+     * @param headers a request's headers
+     * @param name a cookie
+     * @return its value in the {@code Cookie} headers, or null
+     */
+    static String cookie(com.sun.net.httpserver.Headers headers, String name) {
+        java.util.List<String> lines = headers.get("Cookie");
+        if (lines == null) {
+            return null;
+        }
+        for (String line : lines) {
+            for (String pair : line.split(";")) {
+                int eq = pair.indexOf('=');
+                if (eq > 0 && pair.substring(0, eq).strip().equals(name)) {
+                    return pair.substring(eq + 1).strip();
+                }
+            }
+        }
+        return null;
+    }
+
+    /**
      * @return the body
      * @throws ApiException (413) when it is larger than the limit
      * @throws IOException when it cannot be read

@@ -21,9 +21,14 @@ public record Route(String method, String template, Access access, Handler handl
 
     /** What a route does to the engine, for the token check. */
     public enum Access {
+        /** Open to anyone: the login page and its files, the login itself, the session's state. */
+        PUBLIC,
         /** Reads only: open unless the server is configured to want the token for reads too. */
         READ,
-        /** Changes something: needs the token. */
+        /**
+         * Changes something: needs the write token as a bearer token, or a write session (its
+         * cookie) with its CSRF token in the {@code X-CSRF-Token} header.
+         */
         WRITE
     }
 

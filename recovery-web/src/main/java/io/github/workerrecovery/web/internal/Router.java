@@ -5,20 +5,21 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Serves every {@link Route} from the server's one context: finds the route (404 when no path
- * matches, 405 when only the method differs), checks the token (a write always needs it, a read
- * when configured so: 401 without one, 403 with a wrong one), runs the handler and answers. Every
+ * matches, 405 when only the method differs), checks the caller (a write always needs the write
+ * token as a bearer token or a write session with its CSRF token, a read when configured so: 401
+ * without either, 403 with a wrong token, a read-only one or a missing CSRF token), runs the
+ * handler and answers. Every
  * refusal is one line of JSON ({@code {"error": ...}}); a handler that throws is a 500 naming
  * only the exception's class, never a stack trace on the wire. Every answer carries the security
  * headers (a Content-Security-Policy that allows this origin's scripts and styles only, no
@@ -34,19 +35,22 @@ public final class Router implements HttpHandler {
     private static final String BEARER = "bearer ";
 
     private final List<Route> routes;
-    private final byte[] token;
+    private final Tokens tokens;
+    private final Sessions sessions;
     private final boolean tokenForReads;
     private final int maxBodyBytes;
 
     /**
      * @param routes the routes, first match wins
-     * @param token the token writes need
-     * @param tokenForReads whether reads need it too
+     * @param tokens the tokens accepted as bearer tokens
+     * @param sessions the logins, for requests carrying a session cookie
+     * @param tokenForReads whether reads need a token or a login too
      * @param maxBodyBytes the largest request body accepted
      */
-    public Router(List<Route> routes, String token, boolean tokenForReads, int maxBodyBytes) {
+    public Router(List<Route> routes, Tokens tokens, Sessions sessions, boolean tokenForReads, int maxBodyBytes) {
         this.routes = List.copyOf(routes);
-        this.token = token.getBytes(StandardCharsets.US_ASCII);
+        this.tokens = tokens;
+        this.sessions = sessions;
         this.tokenForReads = tokenForReads;
         this.maxBodyBytes = maxBodyBytes;
     }
@@ -103,24 +107,48 @@ public final class Router implements HttpHandler {
     }
 
     private void authorize(HttpExchange exchange, Route route) {
-        if (route.access() == Route.Access.READ && !tokenForReads) {
+        if (route.access() == Route.Access.PUBLIC || route.access() == Route.Access.READ && !tokenForReads) {
             return;
         }
+        boolean write = route.access() == Route.Access.WRITE;
+        String path = exchange.getRequestURI().getRawPath();
         String header = exchange.getRequestHeaders().getFirst("Authorization");
-        String what = route.access() == Route.Access.WRITE ? "a write needs" : "reads on this server need";
-        if (header == null || !header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
-            exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer");
-            LOG.warn("web: refused {} {} from {}: no bearer token", route.method(), exchange.getRequestURI().getRawPath(),
-                    exchange.getRemoteAddress());
-            throw new ApiException(401, "unauthorized: " + what + " 'Authorization: Bearer <token>'");
+        if (header != null && header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+            // a bearer token: an API client; a page of another site cannot set this header
+            // cross-site (no CORS is ever granted), so it needs no CSRF token
+            Tokens.Grant grant = tokens.grant(header.substring(BEARER.length()));
+            if (grant == Tokens.Grant.NONE) {
+                LOG.warn("web: refused {} {} from {}: wrong token", route.method(), path, exchange.getRemoteAddress());
+                throw new ApiException(403, "forbidden: wrong token");
+            }
+            if (write && grant != Tokens.Grant.WRITE) {
+                LOG.warn("web: refused {} {} from {}: read-only token", route.method(), path, exchange.getRemoteAddress());
+                throw new ApiException(403, "forbidden: the token allows reads only");
+            }
+            return;
         }
-        byte[] presented = header.substring(BEARER.length()).strip().getBytes(StandardCharsets.US_ASCII);
-        // constant time: response timing must not tell how much of a guess was right
-        if (!MessageDigest.isEqual(token, presented)) {
-            LOG.warn("web: refused {} {} from {}: wrong token", route.method(), exchange.getRequestURI().getRawPath(),
-                    exchange.getRemoteAddress());
-            throw new ApiException(403, "forbidden: wrong token");
+        Optional<Sessions.Session> session = sessions.find(Request.cookie(exchange.getRequestHeaders(), Sessions.SESSION_COOKIE));
+        if (session.isPresent()) {
+            if (!write) {
+                return;
+            }
+            if (!session.get().write()) {
+                LOG.warn("web: refused {} {} from {}: read-only session", route.method(), path, exchange.getRemoteAddress());
+                throw new ApiException(403, "forbidden: this session may only read");
+            }
+            // the cookie comes with any request the browser makes, a forged one included; the
+            // CSRF token only with those of a page that could read it, i.e. ours
+            if (!session.get().csrfMatches(exchange.getRequestHeaders().getFirst(Sessions.CSRF_HEADER))) {
+                LOG.warn("web: refused {} {} from {}: missing or wrong CSRF token", route.method(), path,
+                        exchange.getRemoteAddress());
+                throw new ApiException(403, "forbidden: missing or wrong " + Sessions.CSRF_HEADER + " header");
+            }
+            return;
         }
+        exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer");
+        LOG.warn("web: refused {} {} from {}: not logged in, no bearer token", route.method(), path, exchange.getRemoteAddress());
+        String what = write ? "a write needs" : "reads on this server need";
+        throw new ApiException(401, "unauthorized: " + what + " 'Authorization: Bearer <token>' or a login at /login");
     }
 
     private static void securityHeaders(Headers headers) {

@@ -7,7 +7,7 @@ import java.util.Map;
 
 /**
  * The dashboard's files, from the jar ({@code io/github/workerrecovery/web/ui/}): {@code /} is
- * {@code index.html}, {@code /ui/<name>} one of a fixed list, so that no request can name any
+ * {@code index.html}, {@code /login} {@code login.html}, {@code /ui/<name>} one of a fixed list, so that no request can name any
  * other resource. Read once, kept in memory: the dashboard fetches nothing from the internet.
  */
 final class StaticAssets {
@@ -15,6 +15,8 @@ final class StaticAssets {
     static final String BASE = "/io/github/workerrecovery/web/ui/";
     private static final Map<String, String> TYPES = Map.of(
             "index.html", "text/html; charset=utf-8",
+            "login.html", "text/html; charset=utf-8",
+            "login.js", "text/javascript; charset=utf-8",
             "app.js", "text/javascript; charset=utf-8",
             "app.css", "text/css; charset=utf-8",
             "favicon.svg", "image/svg+xml");

@@ -75,6 +75,11 @@ final class StatusView {
         return s.instances().stream().map(StatusView::instance).toList();
     }
 
+    /** @return an instance row with every member set, to build its serializer before the first request */
+    static WebDtos.InstanceDto sample() {
+        return new WebDtos.InstanceDto("w#0", "w", 0, false, "HEALTHY", 1L, 1L, 0, 1.0, 1.0, "", new TreeMap<>(Map.of("m", 1.0)));
+    }
+
     static WebDtos.InstanceDto instance(InstanceStatus i) {
         // resource figures belong to a process: without one they describe a process that is gone
         boolean process = i.pid().isPresent();

@@ -28,9 +28,12 @@ public final class WebRoutes implements AutoCloseable {
      * @param sampleInterval time between resource samples
      * @param maxEventStreams event streams open at most
      * @param heartbeat time between keep-alive comments on an idle event stream
+     * @param tokens the tokens a login accepts
+     * @param sessions the logins
+     * @param tokenForReads whether reads need a token or a login
      */
     public WebRoutes(WorkerAutoRecovery recovery, Supplier<String> metrics, Duration sampleInterval,
-                     int maxEventStreams, Duration heartbeat) {
+                     int maxEventStreams, Duration heartbeat, Tokens tokens, Sessions sessions, boolean tokenForReads) {
         this.digest = new EventDigest(recovery.events());
         this.samples = new ResourceSamples(recovery::getSystemStatus, sampleInterval);
         this.stream = new EventStreamEndpoint(recovery.events(), maxEventStreams, heartbeat);
@@ -41,8 +44,16 @@ public final class WebRoutes implements AutoCloseable {
         byte[] openApi = StaticAssets.read("/io/github/workerrecovery/web/openapi.json");
         Supplier<String> scrape = metrics != null ? metrics : () -> PrometheusText.of(recovery.getSystemStatus());
 
-        read("/", r -> assets.index());
-        read("/ui/{asset}", r -> assets.asset(r.path("asset")));
+        LoginEndpoints login = new LoginEndpoints(tokens, sessions, tokenForReads);
+
+        // the page and its files are public: without a login they show the read-only view, or
+        // send to the login page when reads need one; the data they show is behind the checks
+        open("GET", "/", r -> assets.index());
+        open("GET", "/login", r -> assets.asset("login.html"));
+        open("GET", "/ui/{asset}", r -> assets.asset(r.path("asset")));
+        open("POST", API + "/login", login::login);
+        open("POST", API + "/logout", login::logout);
+        open("GET", API + "/session", login::session);
         read(API + "/openapi.json", r -> new Reply(200, Reply.JSON, openApi));
         read(API + "/status", r -> Reply.json(200, status.status()));
         read(API + "/instances", r -> Reply.json(200, status.instances()));
@@ -61,6 +72,29 @@ public final class WebRoutes implements AutoCloseable {
         // asks it before it offers the manual recovery control
         write(API + "/auth", r -> Reply.json(200, Map.of("write", true)));
         read("/metrics", r -> Reply.text(PrometheusText.CONTENT_TYPE, scrape.get()));
+        warmUp(status);
+    }
+
+    /**
+     * Builds the JSON serializers of the status in the background at start: Jackson inspects each
+     * record type the first time it meets it, which made the first visitor's status answer (the
+     * one the dashboard's first render waits for) several times slower than the next ones.
+     */
+    private static void warmUp(StatusView status) {
+        Thread t = new Thread(() -> {
+            try {
+                Reply.json(200, status.status());
+                Reply.json(200, List.of(StatusView.sample()));
+            } catch (RuntimeException e) {
+                // only a head start: the first request builds what is missing
+            }
+        }, "recovery-web-warm-up");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    private void open(String method, String template, Route.Handler handler) {
+        routes.add(new Route(method, template, Route.Access.PUBLIC, handler));
     }
 
     private void read(String template, Route.Handler handler) {

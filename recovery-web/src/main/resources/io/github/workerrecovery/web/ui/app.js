@@ -8,7 +8,7 @@
   const TIMELINE_MAX = 200;     // incidents kept on the page
   const REPLAY = 500;           // events replayed into the timeline on load
   const state = {
-    token: null,                // kept in memory only: never stored, never in a URL
+    session: { logged_in: false, write: false },  // what the session cookie allows (GET /session)
     rows: new Map(),            // instance -> <tr>
     incidents: new Map(),       // instance -> the open incident's element
     status: null,
@@ -17,7 +17,8 @@
     refreshTimer: null,
     source: null,
     latencies: [],              // event-to-screen latencies, ms (read by the browser test)
-    firstRenderMs: null
+    firstRenderMs: null,
+    timings: {}                 // first render's phases, ms from navigation start (read by the scale test)
   };
   window.recoveryDashboard = state;
 
@@ -56,6 +57,8 @@
     return m ? m[1] + '.' + (m[2] || '').padEnd(9, '0') + 'Z' : '';
   }
 
+  function mark(name) { state.timings[name] = Math.round(performance.now()); }
+
   function pct(v) { return v === null || v === undefined ? '-' : v.toFixed(1); }
   function rate(v) { return v === null || v === undefined ? '-' : (v * 100).toFixed(0) + ' %'; }
 
@@ -73,9 +76,20 @@
     return isNaN(d) ? iso : d.toLocaleTimeString();
   }
 
+  // The CSRF token of the session, from the cookie the server set at login for this page to read
+  // (the session cookie itself is HttpOnly): every write echoes it in a header, which a page of
+  // another site could neither read nor send.
+  function csrf() {
+    const m = /(?:^|;\s*)recovery_csrf=([^;]*)/.exec(document.cookie);
+    return m ? m[1] : '';
+  }
+
   async function get(path) {
-    const headers = state.token ? { Authorization: 'Bearer ' + state.token } : {};
-    const r = await fetch(API + path, { headers, cache: 'no-store' });
+    const r = await fetch(API + path, { cache: 'no-store', credentials: 'same-origin' });
+    if (r.status === 401) {
+      // reads on this server need a login
+      location.assign('/login');
+    }
     if (!r.ok) throw new Error((await r.json().catch(() => ({}))).error || r.status);
     return r.json();
   }
@@ -83,7 +97,8 @@
   async function post(path, body) {
     const r = await fetch(API + path, {
       method: 'POST',
-      headers: { 'Content-Type': 'application/json', Authorization: 'Bearer ' + (state.token || '') },
+      credentials: 'same-origin',
+      headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': csrf() },
       body: JSON.stringify(body || {})
     });
     const json = await r.json().catch(() => ({ error: 'HTTP ' + r.status }));
@@ -133,12 +148,23 @@
     document.getElementById('recover-actions').replaceChildren(...[...actions].map(a => el('option', { value: a })));
   }
 
+  // One row built once and cloned for every instance: cloning a finished subtree is several
+  // times cheaper than creating and configuring its nine elements one by one, which counts with
+  // a thousand instances.
+  let rowTemplate = null;
+
   function makeRow(i) {
-    const link = el('a', { href: '#/instance/' + encodeURIComponent(i.worker) + '/' + i.slot, text: i.instance });
-    const tr = el('tr', { 'data-instance': i.instance },
-      el('td', null, link), el('td', null, el('span', { class: 'state' })),
-      el('td', { class: 'num pid' }), el('td', { class: 'num uptime' }), el('td', { class: 'num restarts' }),
-      el('td', { class: 'num cpu' }), el('td', { class: 'num mem' }), el('td', { class: 'reason' }));
+    if (!rowTemplate) {
+      rowTemplate = el('tr', null,
+        el('td', null, el('a')), el('td', null, el('span', { class: 'state' })),
+        el('td', { class: 'num pid' }), el('td', { class: 'num uptime' }), el('td', { class: 'num restarts' }),
+        el('td', { class: 'num cpu' }), el('td', { class: 'num mem' }), el('td', { class: 'reason' }));
+    }
+    const tr = rowTemplate.cloneNode(true);
+    tr.setAttribute('data-instance', i.instance);
+    const link = tr.firstChild.firstChild;
+    link.setAttribute('href', '#/instance/' + encodeURIComponent(i.worker) + '/' + i.slot);
+    link.textContent = i.instance;
     return tr;
   }
 
@@ -386,17 +412,19 @@
 
   // ------------------------------------------------------------------ token and views
 
-  async function unlock(ev) {
-    ev.preventDefault();
-    const input = document.getElementById('token');
-    state.token = input.value.trim();
-    input.value = '';
-    const r = await post('/auth');
-    const ok = r.status === 200;
-    if (!ok) state.token = null;
-    setText(document.getElementById('unlock-state'), ok ? 'writes unlocked' : 'refused: ' + r.json.error);
-    document.getElementById('recover-control').hidden = !ok;
-    document.getElementById('recover-locked').hidden = ok;
+  function applySession(session) {
+    state.session = session;
+    setText(document.getElementById('who'), session.write ? 'logged in: read and write'
+      : session.logged_in ? 'logged in: read only' : 'read-only view');
+    document.getElementById('login-link').hidden = session.write;
+    document.getElementById('logout').hidden = !session.logged_in;
+    document.getElementById('recover-control').hidden = !session.write;
+    document.getElementById('recover-locked').hidden = session.write;
+  }
+
+  async function logout() {
+    await post('/logout');
+    location.assign('/login');
   }
 
   function route() {
@@ -415,14 +443,24 @@
   }
 
   async function start() {
-    document.getElementById('unlock').addEventListener('submit', unlock);
+    document.getElementById('logout').addEventListener('click', () => logout().catch(e => console.warn(e.message)));
     document.getElementById('recover-run').addEventListener('click', runRecovery);
     window.addEventListener('hashchange', route);
+    // the status first: it is what the first render waits for; the session alongside
+    const statusReply = get('/status');
+    get('/session').then(applySession).catch(e => console.warn('session: ' + e.message));
     route();
-    const status = await get('/status');
+    const status = await statusReply;
+    mark('status');
     renderStatus(status);
-    // from the start of navigation to the first full table (read by the scale test)
-    state.firstRenderMs = performance.now();
+    mark('rendered');
+    // from the start of navigation to the first full table on screen (read by the scale test):
+    // the frame after the one that lays the table out and paints it
+    requestAnimationFrame(() => {
+      mark('frame');
+      requestAnimationFrame(() => mark('next_frame'));
+      setTimeout(() => { mark('painted'); state.firstRenderMs = performance.now(); }, 0);
+    });
     loadAlerts();
     connect(Math.max(0, status.last_event - REPLAY));
     setInterval(refresh, 5000);
