@@ -48,7 +48,9 @@ public interface WorkerInstance {
 
     /**
      * Error lines per minute over the last minute ({@link #ERROR_RATE_WINDOW}): lines of the worker's output that match its
-     * error pattern. Empty when the runtime does not count them.
+     * error pattern. Empty when the runtime does not count them. The engine counts only errors written after the
+     * instance's last recovery action ended (where the runtime keeps error times): the errors that made the action
+     * necessary do not judge whether it worked.
      *
      * @return the rate, if counted
      */

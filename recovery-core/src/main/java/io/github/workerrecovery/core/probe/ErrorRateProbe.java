@@ -33,7 +33,9 @@ import java.util.OptionalDouble;
  * </ul>
  * Every answer carries the metric {@code errors_per_minute}; WARNING and CRITICAL also carry the
  * worker's last five error lines as the signal's errors, for diagnosis and pattern mining. When
- * the runtime does not count errors for the worker the answer is {@link HealthStatus#UNKNOWN}.
+ * the runtime does not count errors for the worker the answer is {@link HealthStatus#UNKNOWN}. After
+ * a recovery action the engine's rate counts only errors written since the action ended, so a
+ * verification judges the action's effect, not the errors that called for it.
  *
  * <p>Settings (the worker's {@code probes.error_rate} section):
  * <ul>

@@ -207,6 +207,11 @@ public final class AdoptedRunningWorker implements RunningWorker {
     }
 
     @Override
+    public OptionalDouble errorsPerMinuteSince(Instant since) {
+        return output.map(log -> log.tail().errorsPerMinuteSince(since)).orElse(OptionalDouble.empty());
+    }
+
+    @Override
     public String toString() {
         return "adopted process " + instance + " pid " + process.pid();
     }

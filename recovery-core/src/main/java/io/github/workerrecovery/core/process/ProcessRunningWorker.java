@@ -207,6 +207,11 @@ public final class ProcessRunningWorker implements RunningWorker {
     }
 
     @Override
+    public OptionalDouble errorsPerMinuteSince(Instant since) {
+        return stderrTail.errorsPerMinuteSince(since);
+    }
+
+    @Override
     public String toString() {
         return "process " + instance + " pid " + process.pid();
     }

@@ -2,7 +2,10 @@ package io.github.workerrecovery.core.process;
 
 import io.github.workerrecovery.api.TimeSource;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalDouble;
@@ -118,6 +121,30 @@ final class StderrTail {
         synchronized (this) {
             dropOldStamps(now);
             return OptionalDouble.of(errorStamps.size());
+        }
+    }
+
+    /**
+     * @param since errors at or before this instant are not counted
+     * @return lines matching the error pattern over the last 60 s and after {@code since}, empty when there is no pattern
+     */
+    OptionalDouble errorsPerMinuteSince(Instant since) {
+        if (errorPattern.isEmpty()) {
+            return OptionalDouble.empty();
+        }
+        // stamps are nano times: turn the instant into one through the age it has now
+        long now = time.nanoTime();
+        long age = Duration.between(since, time.now()).toNanos();
+        long after = now - age;
+        synchronized (this) {
+            dropOldStamps(now);
+            // stamps are in arrival order: count from the newest back to the first one not after since
+            int count = 0;
+            Iterator<Long> newestFirst = errorStamps.descendingIterator();
+            while (newestFirst.hasNext() && newestFirst.next() - after > 0) {
+                count++;
+            }
+            return OptionalDouble.of(count);
         }
     }
 

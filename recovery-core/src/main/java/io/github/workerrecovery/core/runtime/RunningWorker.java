@@ -73,4 +73,22 @@ public interface RunningWorker {
     default OptionalDouble errorsPerMinute() {
         return OptionalDouble.empty();
     }
+
+    /**
+     * Like {@link #errorsPerMinute()}, but counts only the error lines written after {@code since}:
+     * the lines of the last minute that came after {@code since}, per minute. Verification of a
+     * recovery from a high error rate uses it so that errors from before the action (still inside
+     * the minute) do not judge an action that worked. Before a full minute has passed since
+     * {@code since} this is a count over a shorter span, never scaled up: it can only
+     * under-state the rate, and it already exceeds a threshold when the errors are back.
+     *
+     * <p>The default ignores {@code since} and returns {@link #errorsPerMinute()}: a runtime that
+     * keeps no error times cannot tell which errors came after it.
+     *
+     * @param since the instant (the engine's time source) after which errors count
+     * @return the rate, if counted
+     */
+    default OptionalDouble errorsPerMinuteSince(Instant since) {
+        return errorsPerMinute();
+    }
 }

@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -98,6 +99,24 @@ class ProcessOutputCaptureTest {
 
         clock.advance(Duration.ofSeconds(30));
         assertThat(tail.errorsPerMinute()).hasValue(0.0);
+    }
+
+    @Test
+    void errorRateSinceAnInstantCountsOnlyTheErrorsAfterIt() {
+        StderrTail tail = new StderrTail(10, Optional.of(ProcessSpec.DEFAULT_ERROR_PATTERN), clock);
+        feed(tail, "ERROR one\nERROR two\n");
+        Instant action = clock.now(); // lines read at the action's instant came before it
+        feed(tail, "ERROR three\n");
+        clock.advance(Duration.ofSeconds(10));
+        feed(tail, "ERROR four\nfine\n");
+
+        assertThat(tail.errorsPerMinute()).hasValue(4.0);
+        assertThat(tail.errorsPerMinuteSince(action)).hasValue(1.0);
+        assertThat(tail.errorsPerMinuteSince(clock.now())).hasValue(0.0);
+        assertThat(tail.errorsPerMinuteSince(action.minusSeconds(1))).hasValue(4.0);
+
+        clock.advance(Duration.ofSeconds(60)); // "four" is a minute old: out of the window whatever the instant
+        assertThat(tail.errorsPerMinuteSince(action)).hasValue(0.0);
     }
 
     @Test

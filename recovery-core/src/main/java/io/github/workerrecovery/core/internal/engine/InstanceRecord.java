@@ -61,6 +61,12 @@ final class InstanceRecord {
     Incident incident;
     /** The recovery queued, running or being verified ({@link Dispatcher}). */
     RecoveryJob job;
+    /**
+     * When the last recovery action ended ({@link Verifier}), null before any: the error rate
+     * probes see counts only errors written after it, so the errors that made the action
+     * necessary do not judge it (they stay inside the rate's one-minute window for a while).
+     */
+    Instant errorsCountAfter;
 
     InstanceRecord(InstanceId id, WorkerRecord worker) {
         this.id = id;

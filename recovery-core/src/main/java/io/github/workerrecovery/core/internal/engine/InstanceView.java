@@ -29,6 +29,7 @@ final class InstanceView implements WorkerInstance {
     private final Instant lastHeartbeat;
     private final List<String> queues;
     private final Thresholds thresholds;
+    private final Instant errorsCountAfter;
 
     private InstanceView(InstanceRecord r) {
         this.id = r.id;
@@ -40,6 +41,7 @@ final class InstanceView implements WorkerInstance {
         this.lastHeartbeat = r.lastHeartbeat;
         this.queues = r.worker.spec.queues();
         this.thresholds = r.worker.thresholds;
+        this.errorsCountAfter = r.errorsCountAfter;
     }
 
     static InstanceView of(InstanceRecord r) {
@@ -96,9 +98,16 @@ final class InstanceView implements WorkerInstance {
         return thresholds;
     }
 
+    /**
+     * The runtime's rate, counting only errors written after the instance's last recovery action
+     * ended: the errors that made it necessary would otherwise judge it for a minute.
+     */
     @Override
     public OptionalDouble errorsPerMinute() {
-        return current == null ? OptionalDouble.empty() : current.errorsPerMinute();
+        if (current == null) {
+            return OptionalDouble.empty();
+        }
+        return errorsCountAfter == null ? current.errorsPerMinute() : current.errorsPerMinuteSince(errorsCountAfter);
     }
 
     @Override

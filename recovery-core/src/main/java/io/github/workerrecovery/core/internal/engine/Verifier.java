@@ -12,7 +12,8 @@ import java.time.Instant;
  * {@code verification_window} has passed (failure). A failure raised by a probe that judges a
  * rate over a window (its {@code observationWindow}) is accepted as healthy only once that window
  * has been watched since the action, or at the end of {@code verification_window}, whichever
- * comes first. The verdict goes to the
+ * comes first. From the action's end on, the error rate the probes see counts only errors written
+ * after it ({@link InstanceView#errorsPerMinute()}). The verdict goes to the
  * {@link OutcomeRecorder}. Engine thread only.
  */
 final class Verifier {
@@ -33,6 +34,8 @@ final class Verifier {
     void start(RecoveryJob job) {
         InstanceRecord r = job.instance;
         job.phase = RecoveryJob.Phase.VERIFYING;
+        // errors written before the action are the failure it fixed, not a verdict on it
+        r.errorsCountAfter = loop.now();
         job.verifyDeadline = loop.now().plus(settings.verificationWindow());
         // a rate judged over a window says nothing about a replacement younger than the window
         Instant observed = loop.now().plus(evaluator.observationWindow(r));
