@@ -30,6 +30,24 @@ final class ChaosDaemon {
     private final Path config;
     private final Path home;
 
+    /**
+     * @return the pids the daemon's state file ({@code data/instances.json}) holds now, read as
+     *     text (every {@code "pid" : N}); empty when it cannot be read
+     */
+    java.util.Set<Long> recordedPids() {
+        java.util.Set<Long> pids = new java.util.HashSet<>();
+        try {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"pid\"\\s*:\\s*(\\d+)")
+                    .matcher(Files.readString(home.resolve("data/instances.json")));
+            while (m.find()) {
+                pids.add(Long.parseLong(m.group(1)));
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            return pids;
+        }
+        return pids;
+    }
+
     ChaosDaemon(Optional<Path> cliJar, Path config, Path home) {
         this.cliJar = cliJar;
         this.config = config;

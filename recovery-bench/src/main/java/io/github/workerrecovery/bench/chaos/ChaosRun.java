@@ -61,6 +61,8 @@ public final class ChaosRun {
     private volatile boolean polling = true;
     private Future<?> restarting;
     private Map<String, Long> pidsBeforeKill = Map.of();
+    /** The pids the killed daemon's state file held at its death. */
+    private java.util.Set<Long> recordedAtKill = java.util.Set.of();
     private int adoptionsChecked;
     private int adopted;
     private int duplicateSightings;
@@ -239,6 +241,7 @@ public final class ChaosRun {
             return;
         }
         pidsBeforeKill = pids;
+        recordedAtKill = daemon.recordedPids();
         log.printf("chaos: %s kill -9 of the daemon (%d workers alive)%n", Instant.now(), pids.size());
         long pause = 1000 + random.nextInt(2000);
         restarting = background.submit(() -> {
@@ -268,6 +271,16 @@ public final class ChaosRun {
         for (Map.Entry<String, Long> e : pidsBeforeKill.entrySet()) {
             if (!ProcessHandle.of(e.getValue()).map(ProcessHandle::isAlive).orElse(false)) {
                 continue; // it died meanwhile (a fault): nothing to adopt
+            }
+            if (!recordedAtKill.contains(e.getValue())) {
+                // started by the killed daemon in its last moments, before its state file held it:
+                // the next daemon cannot know it (a gap the README's soak findings list), so it is
+                // reported, not counted as a failed adoption; a second copy would still show as a duplicate
+                synchronized (this) {
+                    notes.add("not in data/instances.json when the daemon died: " + e.getKey() + " pid " + e.getValue()
+                            + " (the new daemon says " + s.pids().get(e.getKey() + "#0") + ")");
+                }
+                continue;
             }
             synchronized (this) {
                 adoptionsChecked++;
