@@ -14,15 +14,12 @@ import io.github.workerrecovery.core.ProbeStatistics;
 import io.github.workerrecovery.core.internal.plugin.PluginRegistry;
 import java.time.Duration;
 import java.util.AbstractList;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.RandomAccess;
-import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
@@ -68,10 +65,9 @@ final class ProbeRunner {
     private final UnaryOperator<Runnable> engineTask;
     private final Map<String, Boolean> warned = new ConcurrentHashMap<>();
     private final AtomicLong failures = new AtomicLong();
-    /** Per probe, by name: fixed at construction, so that the drainers read it without a lock. */
-    private final Map<String, Counters> counters;
+    private final ProbeCounters counters;
     /** Checks queued or running, by instance and probe; any thread. */
-    private final Map<String, InFlight> inFlight = new ConcurrentHashMap<>();
+    private final Map<String, InFlightCheck> inFlight = new ConcurrentHashMap<>();
 
     /**
      * @param probes every probe
@@ -88,9 +84,7 @@ final class ProbeRunner {
         this.timeout = timeout;
         this.post = post;
         this.engineTask = engineTask;
-        Map<String, Counters> byName = new TreeMap<>();
-        probes.forEach(p -> byName.put(p.name(), new Counters()));
-        this.counters = Collections.unmodifiableMap(byName);
+        this.counters = new ProbeCounters(probes);
     }
 
     /**
@@ -109,10 +103,7 @@ final class ProbeRunner {
 
     /** @return each probe's checks, failures and time spent, by name; any thread */
     List<ProbeStatistics> statistics() {
-        List<ProbeStatistics> out = new ArrayList<>(counters.size());
-        counters.forEach((name, c) -> out.add(new ProbeStatistics(name, c.checks.get(), c.failures.get(),
-                Duration.ofNanos(c.nanos.get()))));
-        return List.copyOf(out);
+        return counters.statistics();
     }
 
     /** Where the verdicts of a round go, on the engine thread. */
@@ -155,7 +146,7 @@ final class ProbeRunner {
                 try {
                     if (p.appliesTo(ctx)) {
                         String key = r.id + " " + p.name();
-                        InFlight running = inFlight.get(key);
+                        InFlightCheck running = inFlight.get(key);
                         if (running == null) {
                             round.add(i, p, ctx, key, null);
                         } else {
@@ -215,7 +206,7 @@ final class ProbeRunner {
         return Duration.ZERO;
     }
 
-    private HealthSignal guardedCheck(HealthProbe probe, ProbeContext ctx, InFlight flight) {
+    private HealthSignal guardedCheck(HealthProbe probe, ProbeContext ctx, InFlightCheck flight) {
         long start = time.nanoTime();
         try {
             HealthSignal s = probe.check(ctx);
@@ -234,88 +225,18 @@ final class ProbeRunner {
             }
             return HealthSignal.unknown(probe.name(), why, time.now());
         } finally {
-            Counters c = counters.get(probe.name());
-            if (c != null) {
-                c.nanos.addAndGet(Math.max(0, time.nanoTime() - start));
-                c.checks.incrementAndGet();
-            }
+            counters.checked(probe.name(), time.nanoTime() - start);
         }
     }
 
     private void reportFailure(String probe, String why) {
         failures.incrementAndGet();
-        Counters c = counters.get(probe);
-        if (c != null) {
-            c.failures.incrementAndGet();
-        }
+        counters.failed(probe);
         if (warned.putIfAbsent(probe, Boolean.TRUE) == null) {
             LOG.warn("{} (reported as UNKNOWN; further failures of this probe at DEBUG)", why);
         } else {
             LOG.debug("{}", why);
         }
-    }
-
-    /**
-     * One check, from its round's start until it returns: the thread that runs it, so that a round
-     * that gave up on it can interrupt it without ever interrupting the thread's next task, or
-     * drop it before it began.
-     */
-    private static final class InFlight {
-        final long queuedNanos;
-        private Thread thread;
-        private boolean begun;
-        private boolean ended;
-        private boolean cancelled;
-        private boolean interrupted;
-
-        InFlight(long queuedNanos) {
-            this.queuedNanos = queuedNanos;
-        }
-
-        /** @return false when the round gave up on it before it began: do not run it */
-        synchronized boolean begin() {
-            if (cancelled) {
-                return false;
-            }
-            begun = true;
-            thread = Thread.currentThread();
-            return true;
-        }
-
-        synchronized void end() {
-            thread = null;
-            ended = true;
-            // an interrupt that arrived as the check returned belongs to this check, not to the next task
-            Thread.interrupted();
-        }
-
-        /**
-         * The round's timeout passed: interrupts the check if it runs.
-         *
-         * @return true when it had not begun, and now never will
-         */
-        synchronized boolean giveUp() {
-            if (!begun) {
-                cancelled = true;
-                return true;
-            }
-            if (!ended && thread != null) {
-                interrupted = true;
-                thread.interrupt();
-            }
-            return false;
-        }
-
-        synchronized boolean interrupted() {
-            return interrupted;
-        }
-    }
-
-    /** One probe's cumulative counts, written from the probe pool and the engine thread. */
-    private static final class Counters {
-        final AtomicLong checks = new AtomicLong();
-        final AtomicLong failures = new AtomicLong();
-        final AtomicLong nanos = new AtomicLong();
     }
 
     /**
@@ -341,7 +262,7 @@ final class ProbeRunner {
         private String[] keyOf = new String[8];
         /** The answer of a check not started because the same one is still running; null for the others. */
         private HealthSignal[] preAnswerOf = new HealthSignal[8];
-        private InFlight[] flightOf = new InFlight[8];
+        private InFlightCheck[] flightOf = new InFlightCheck[8];
         private int checks;
         private AtomicReferenceArray<HealthSignal> answers;
         private final AtomicInteger next = new AtomicInteger();
@@ -391,7 +312,7 @@ final class ProbeRunner {
                     remaining.decrementAndGet(instanceOf[k]);
                     unanswered.decrementAndGet();
                 } else {
-                    flightOf[k] = new InFlight(now);
+                    flightOf[k] = new InFlightCheck(now);
                     inFlight.put(keyOf[k], flightOf[k]);
                 }
             }
@@ -415,7 +336,7 @@ final class ProbeRunner {
         private void drain() {
             int k;
             while ((k = next.getAndIncrement()) < checks) {
-                InFlight flight = flightOf[k];
+                InFlightCheck flight = flightOf[k];
                 if (flight == null) {
                     continue; // answered at start: the same check is still running
                 }
@@ -490,7 +411,7 @@ final class ProbeRunner {
                     reportFailure(name, why);
                     // a late answer loses against this one
                     answers.compareAndSet(k, null, HealthSignal.unknown(name, why, time.now()));
-                    InFlight flight = flightOf[k];
+                    InFlightCheck flight = flightOf[k];
                     if (flight != null && flight.giveUp()) {
                         inFlight.remove(keyOf[k], flight); // never began: nothing runs it now
                     }
