@@ -593,9 +593,7 @@ public final class ChaosRun {
     }
 
     private static void writeAtomically(Path file, String content) throws IOException {
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        Files.writeString(tmp, content);
-        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        io.github.workerrecovery.core.io.AtomicFiles.write(file, content.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     /** When things happen, in seconds from the start of the injections; all drawn from the seed. */
