@@ -22,6 +22,25 @@ final class ChaosProcesses {
 
     private final String runMark;
 
+    /**
+     * Whether a process runs: it exists and is not a zombie. {@link ProcessHandle#isAlive()} is
+     * true for a zombie, and an orphaned worker that died stays one until the host's init reaps
+     * it (here: up to about 1.5 s), so a worker killed while the daemon was down looked alive to
+     * the adoption check and its replacement looked like a missed adoption (soak finding 9).
+     *
+     * @param pid a process id
+     * @return whether it runs
+     */
+    static boolean running(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"), StandardCharsets.UTF_8);
+            char state = stat.charAt(stat.lastIndexOf(')') + 2);
+            return state != 'Z' && state != 'X';
+        } catch (IOException | RuntimeException gone) {
+            return false;
+        }
+    }
+
     ChaosProcesses(String runId) {
         this.runMark = "CHAOS_RUN=" + runId;
     }

@@ -229,7 +229,7 @@ public final class ChaosRun {
         Map<String, Long> pids = new HashMap<>();
         for (ChaosFleet.Member m : fleet.members) {
             GroundTruth.Seen s = seen.get(m.id());
-            if (s != null && s.pid() > 0 && ProcessHandle.of(s.pid()).map(ProcessHandle::isAlive).orElse(false)) {
+            if (s != null && s.pid() > 0 && ChaosProcesses.running(s.pid())) {
                 pids.put(m.id(), s.pid());
             }
         }
@@ -269,7 +269,7 @@ public final class ChaosRun {
             Thread.sleep(100);
         }
         for (Map.Entry<String, Long> e : pidsBeforeKill.entrySet()) {
-            if (!ProcessHandle.of(e.getValue()).map(ProcessHandle::isAlive).orElse(false)) {
+            if (!ChaosProcesses.running(e.getValue())) {
                 continue; // it died meanwhile (a fault): nothing to adopt
             }
             if (!recordedAtKill.contains(e.getValue())) {

@@ -24,7 +24,7 @@ final class GroundTruth {
             String[] f = Files.readString(heartbeat).strip().split(" ");
             long pid = Long.parseLong(f[0]);
             String state = f.length > 1 ? f[1] : "?";
-            boolean alive = ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+            boolean alive = ChaosProcesses.running(pid);
             boolean fresh = nowMillis - modified.toMillis() <= FRESH_MILLIS;
             return new Seen(pid, state, alive && fresh && state.equals("ok"));
         } catch (IOException | RuntimeException missingOrTorn) {

@@ -6,12 +6,14 @@ import io.github.workerrecovery.api.InstanceId;
 import io.github.workerrecovery.api.TimeSource;
 import io.github.workerrecovery.api.WorkerId;
 import io.github.workerrecovery.core.io.AtomicFiles;
+import io.github.workerrecovery.core.io.RepeatedWriteLog;
 import io.github.workerrecovery.json.RecoveryJson;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -51,6 +53,8 @@ public final class ProcessStateFile {
     private final TimeSource time;
     /** Serialises the file writes; taken before {@code this}, never inside it. */
     private final Object writeLock = new Object();
+    /** One WARN per run of failed writes (a full disk), not one per change. */
+    private final RepeatedWriteLog writes;
     /** The entries as this object knows them, or null until read. Guarded by {@code this}. */
     private TreeMap<InstanceId, Entry> cached;
     /** The file's attributes when {@link #cached} was last in step with it. Guarded by {@code this}. */
@@ -72,15 +76,18 @@ public final class ProcessStateFile {
      * @param command the command it was started with
      * @param mark the environment mark its processes carry ({@code WORKER_RECOVERY_INSTANCE}),
      *     empty for an entry written before marks existed
+     * @param kernelStart when the process started as the kernel counts it, which no wall-clock
+     *     change moves; empty for an entry written before it was recorded, or without procfs
      */
     public record Entry(WorkerId worker, int slot, long pid, Instant startTime, List<String> command,
-                        Optional<String> mark) {
+                        Optional<String> mark, Optional<KernelStart> kernelStart) {
 
         /** Copies the command; rejects nulls, a negative slot and a pid below 1. */
         public Entry {
             Objects.requireNonNull(worker, "worker");
             Objects.requireNonNull(startTime, "startTime");
             Objects.requireNonNull(mark, "mark");
+            Objects.requireNonNull(kernelStart, "kernelStart");
             command = List.copyOf(command);
             if (slot < 0) {
                 throw new IllegalArgumentException("slot must be >= 0 but was " + slot);
@@ -100,7 +107,7 @@ public final class ProcessStateFile {
          * @param command the command it was started with
          */
         public Entry(WorkerId worker, int slot, long pid, Instant startTime, List<String> command) {
-            this(worker, slot, pid, startTime, command, Optional.empty());
+            this(worker, slot, pid, startTime, command, Optional.empty(), Optional.empty());
         }
 
         /** @return the instance */
@@ -115,6 +122,7 @@ public final class ProcessStateFile {
      */
     public ProcessStateFile(Path home, TimeSource time) {
         this.file = home.resolve("data").resolve(FILE_NAME);
+        this.writes = new RepeatedWriteLog(LOG, file.toString());
         this.time = Objects.requireNonNull(time, "time");
     }
 
@@ -154,7 +162,8 @@ public final class ProcessStateFile {
         if (startTime.isEmpty() || !process.isAlive()) {
             return false;
         }
-        Entry entry = new Entry(instance.worker(), instance.slot(), process.pid(), startTime.get(), command, mark);
+        Entry entry = new Entry(instance.worker(), instance.slot(), process.pid(), startTime.get(), command, mark,
+                KernelStart.of(process.pid()));
         synchronized (this) {
             loadMap().put(instance, entry);
             changes++;
@@ -220,7 +229,13 @@ public final class ProcessStateFile {
 
     /**
      * Finds the recorded process if it still runs: a process with the recorded pid must exist
-     * and have started at exactly the recorded instant, so a reused pid is never taken for it.
+     * and have started when the recorded one did, so a reused pid is never taken for it.
+     *
+     * <p>The kernel start decides where the entry and the host both have one (Linux). Otherwise
+     * the start instant must be the recorded one; because a wall clock moved since the recording
+     * shifts the instant the JDK reports by whole seconds (see {@link KernelStart}), an instant
+     * up to {@value #START_SHIFT_SECONDS} s off is accepted when the process carries the entry's
+     * own environment mark, which names one incarnation of one monitor.
      *
      * @param entry a recorded instance
      * @return the live process
@@ -228,7 +243,27 @@ public final class ProcessStateFile {
     public Optional<ProcessHandle> findAlive(Entry entry) {
         return ProcessHandle.of(entry.pid())
                 .filter(ProcessGroupTools::isRunning)
-                .filter(process -> process.info().startInstant().equals(Optional.of(entry.startTime())));
+                .filter(process -> isRecorded(entry, process));
+    }
+
+    /** How far a start instant may move with the wall clock for a process that carries the entry's mark. */
+    static final long START_SHIFT_SECONDS = 5;
+
+    private static boolean isRecorded(Entry entry, ProcessHandle process) {
+        Optional<KernelStart> kernelStart = KernelStart.of(process.pid());
+        if (entry.kernelStart().isPresent() && kernelStart.isPresent()) {
+            return entry.kernelStart().equals(kernelStart);
+        }
+        Optional<Instant> start = process.info().startInstant();
+        if (start.isEmpty()) {
+            return false;
+        }
+        if (start.get().equals(entry.startTime())) {
+            return true;
+        }
+        return entry.mark().isPresent()
+                && Duration.between(entry.startTime(), start.get()).abs().getSeconds() <= START_SHIFT_SECONDS
+                && MarkedProcesses.marksOf(process.pid()).contains(entry.mark().get());
     }
 
     /**
@@ -270,7 +305,7 @@ public final class ProcessStateFile {
             try {
                 flush();
             } catch (IOException e) {
-                LOG.warn("cannot update {}", file, e);
+                // logged by the write log; the entries stay in memory
             }
         }
     }
@@ -295,6 +330,10 @@ public final class ProcessStateFile {
             try {
                 write(instances);
                 ok = true;
+                writes.succeeded();
+            } catch (IOException e) {
+                writes.failed(e);
+                throw e;
             } finally {
                 synchronized (this) {
                     writing = false;
@@ -355,22 +394,24 @@ public final class ProcessStateFile {
     }
 
     /**
-     * The file's form, {@code {"instances": [{"worker", "slot", "pid", "start_time", "command": [...], "mark"}]}};
-     * a member missing when read is {@code null}.
+     * The file's form, {@code {"instances": [{"worker", "slot", "pid", "start_time", "command": [...], "mark",
+     * "kernel_start"}]}}; a member missing when read is {@code null}.
      */
     record InstancesFile(List<InstanceEntry> instances) {
     }
 
     /**
      * One entry of {@link InstancesFile}; {@code start_time} is an ISO-8601 instant; {@code mark}
-     * (left out when there is none) the environment mark of the instance's processes.
+     * (left out when there is none) the environment mark of the instance's processes;
+     * {@code kernel_start} (left out when unknown) {@code <boot id>:<clock ticks>}, see {@link KernelStart}.
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    record InstanceEntry(String worker, Integer slot, Long pid, String startTime, List<String> command, String mark) {
+    record InstanceEntry(String worker, Integer slot, Long pid, String startTime, List<String> command, String mark,
+                         String kernelStart) {
 
         static InstanceEntry of(Entry e) {
             return new InstanceEntry(e.worker().value(), e.slot(), e.pid(), e.startTime().toString(), e.command(),
-                    e.mark().orElse(null));
+                    e.mark().orElse(null), e.kernelStart().map(KernelStart::toString).orElse(null));
         }
 
         Entry toEntry() {
@@ -382,7 +423,8 @@ public final class ProcessStateFile {
             }
             return new Entry(WorkerId.of(require(worker, "worker", "a string")), require(slot, "slot", "an integer"),
                     require(pid, "pid", "an integer"), Instant.parse(require(startTime, "start_time", "a string")), command,
-                    Optional.ofNullable(mark).filter(m -> !m.isBlank()));
+                    Optional.ofNullable(mark).filter(m -> !m.isBlank()),
+                    Optional.ofNullable(kernelStart).map(KernelStart::parse));
         }
 
         private static <T> T require(T value, String field, String what) {

@@ -320,7 +320,8 @@ public final class ProcessWorkerRuntime implements WorkerRuntime {
             try {
                 f.record(instance, process, spec.command(), Optional.of(mark.value()));
             } catch (IOException e) {
-                LOG.warn("cannot record {} (pid {}) in {}", instance, process.pid(), f.file(), e);
+                // the state file logged the failure once; the entry is in memory, written with the next change
+                LOG.debug("cannot record {} (pid {}) in {}", instance, process.pid(), f.file(), e);
             }
         });
     }
@@ -329,7 +330,8 @@ public final class ProcessWorkerRuntime implements WorkerRuntime {
         try {
             f.remove(instance, pid);
         } catch (IOException e) {
-            LOG.warn("cannot update {}", f.file(), e);
+            // the state file logged the failure once; the change is in memory, written with the next one
+            LOG.debug("cannot update {}", f.file(), e);
         }
     }
 

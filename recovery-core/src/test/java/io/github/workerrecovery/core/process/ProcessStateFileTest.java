@@ -1,6 +1,7 @@
 package io.github.workerrecovery.core.process;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.awaitility.Awaitility.await;
 
 import io.github.workerrecovery.api.InstanceId;
@@ -17,6 +18,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -54,12 +56,15 @@ class ProcessStateFileTest {
         assertThat(state.record(SLOT_0, self, COMMAND)).isTrue();
 
         List<ProcessStateFile.Entry> entries = new ProcessStateFile(home, clock).load();
+        KernelStart kernelStart = KernelStart.of(self.pid()).orElseThrow();
         assertThat(entries).containsExactly(new ProcessStateFile.Entry(
-                WORKER, 0, self.pid(), self.info().startInstant().orElseThrow(), COMMAND));
+                WORKER, 0, self.pid(), self.info().startInstant().orElseThrow(), COMMAND, Optional.empty(),
+                Optional.of(kernelStart)));
         assertThat(state.findAlive(entries.get(0))).map(ProcessHandle::pid).hasValue(self.pid());
         assertThat(read(home.resolve("data/instances.json")))
                 .contains("\"worker\" : \"w\"", "\"slot\" : 0", "\"pid\" : " + self.pid(), "\"start_time\" : \"",
-                        "\"command\" : [ \"/usr/bin/worker\", \"--id\", \"task-auto\" ]");
+                        "\"command\" : [ \"/usr/bin/worker\", \"--id\", \"task-auto\" ]",
+                        "\"kernel_start\" : \"" + kernelStart.bootId() + ":" + kernelStart.ticks() + "\"");
     }
 
     @Test
@@ -148,6 +153,72 @@ class ProcessStateFileTest {
 
         assertThat(state.findAlive(reusedPid)).isEmpty();
         assertThat(state.findAlive(offByOneMilli)).isEmpty();
+    }
+
+    /**
+     * Soak finding 9: the JDK derives a process's start instant from the boot time, which a
+     * wall-clock step moves in whole seconds, so a restarted monitor saw its live worker's
+     * instant a second off and took it for a reused pid. The kernel's own count decides.
+     */
+    @Test
+    void aRecordedWorkerIsFoundAfterTheWallClockMovedItsStartInstantAndAnotherKernelStartIsNot() throws Exception {
+        ProcessHandle worker = spawn(new ProcessBuilder("sleep", "300"));
+        ProcessStateFile state = new ProcessStateFile(home, clock);
+        assertThat(state.record(SLOT_0, worker, COMMAND)).isTrue();
+        ProcessStateFile.Entry recorded = new ProcessStateFile(home, clock).load().get(0);
+        KernelStart kernelStart = recorded.kernelStart().orElseThrow();
+
+        ProcessStateFile.Entry clockStepped = withStart(recorded, recorded.startTime().plusSeconds(1), recorded.kernelStart());
+        ProcessStateFile.Entry otherProcess = withStart(recorded, recorded.startTime(),
+                Optional.of(new KernelStart(kernelStart.bootId(), kernelStart.ticks() + 1)));
+        ProcessStateFile.Entry otherBoot = withStart(recorded, recorded.startTime(),
+                Optional.of(new KernelStart("another-boot", kernelStart.ticks())));
+
+        assertThat(state.findAlive(clockStepped)).map(ProcessHandle::pid).hasValue(worker.pid());
+        assertThat(state.findAlive(otherProcess)).isEmpty();
+        assertThat(state.findAlive(otherBoot)).isEmpty();
+    }
+
+    /** An entry written before kernel starts were recorded: its own mark vouches for a moved instant. */
+    @Test
+    void anEntryWithoutKernelStartIsFoundByItsOwnMarkWithinAFewSecondsOnly() throws Exception {
+        String mark = "0123456789abcdef/w#0/7";
+        ProcessBuilder marked = new ProcessBuilder("sleep", "300");
+        marked.environment().put(ProcessMark.VARIABLE, mark);
+        ProcessHandle worker = spawn(marked);
+        Instant start = worker.info().startInstant().orElseThrow();
+
+        ProcessStateFile state = new ProcessStateFile(home, clock);
+        assertThat(state.findAlive(entry(worker, start.plusSeconds(1), Optional.of(mark)))).isPresent();
+        assertThat(state.findAlive(entry(worker, start.minusSeconds(ProcessStateFile.START_SHIFT_SECONDS), Optional.of(mark))))
+                .isPresent();
+        assertThat(state.findAlive(entry(worker, start.plusSeconds(1), Optional.of("0123456789abcdef/w#0/8")))).isEmpty();
+        assertThat(state.findAlive(entry(worker, start.plusSeconds(1), Optional.empty()))).isEmpty();
+        assertThat(state.findAlive(entry(worker, start.plusSeconds(ProcessStateFile.START_SHIFT_SECONDS + 1),
+                Optional.of(mark)))).isEmpty();
+    }
+
+    @Test
+    void aKernelStartThatIsNotBootIdColonTicksIsRefused() {
+        assertThat(KernelStart.parse("b00t:42")).isEqualTo(new KernelStart("b00t", 42));
+        assertThatIllegalArgumentException().isThrownBy(() -> KernelStart.parse("42"))
+                .withMessage("a kernel start must be '<boot id>:<ticks>' but was '42'");
+        assertThatIllegalArgumentException().isThrownBy(() -> KernelStart.parse("b:x"))
+                .withMessage("a kernel start must be '<boot id>:<ticks>' but was 'b:x'");
+    }
+
+    private ProcessHandle spawn(ProcessBuilder builder) throws IOException {
+        ProcessHandle handle = builder.start().toHandle();
+        spawned.add(handle);
+        return handle;
+    }
+
+    private static ProcessStateFile.Entry withStart(ProcessStateFile.Entry e, Instant start, Optional<KernelStart> kernelStart) {
+        return new ProcessStateFile.Entry(e.worker(), e.slot(), e.pid(), start, e.command(), e.mark(), kernelStart);
+    }
+
+    private static ProcessStateFile.Entry entry(ProcessHandle process, Instant start, Optional<String> mark) {
+        return new ProcessStateFile.Entry(WORKER, 0, process.pid(), start, COMMAND, mark, Optional.empty());
     }
 
     @Test

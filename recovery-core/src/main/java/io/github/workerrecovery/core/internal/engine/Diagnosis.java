@@ -10,6 +10,7 @@ import io.github.workerrecovery.api.event.FailureDetected;
 import io.github.workerrecovery.api.event.PatternObserved;
 import io.github.workerrecovery.core.internal.events.EventStream;
 import io.github.workerrecovery.core.internal.learning.PreventiveAdvisor;
+import io.github.workerrecovery.core.io.RepeatedWriteLog;
 import io.github.workerrecovery.core.patterns.ErrorEvent;
 import io.github.workerrecovery.core.patterns.ErrorPatternMiner;
 import io.github.workerrecovery.core.patterns.MultiLineErrorAssembler;
@@ -36,6 +37,8 @@ final class Diagnosis {
     private final PreventiveAdvisor advisor;
     private final StrategyStore store;
     private final SerialLane storeLane;
+    /** One WARN per run of failed saves (a full disk), not one per change. */
+    private final RepeatedWriteLog patternWrites = new RepeatedWriteLog(LOG, "the error patterns");
     /** The latest pattern snapshot waiting for the store lane; null when none is pending. */
     private final AtomicReference<List<ErrorPattern>> patternsToSave = new AtomicReference<>();
     /** The latest patterns, for readers on any thread (the miner itself is the engine thread's). */
@@ -156,8 +159,9 @@ final class Diagnosis {
             }
             try {
                 store.savePatterns(latest);
+                patternWrites.succeeded();
             } catch (Exception e) {
-                LOG.warn("could not persist error patterns", e);
+                patternWrites.failed(e);
             }
         });
     }

@@ -17,6 +17,7 @@ import io.github.workerrecovery.api.event.RecoveryRelapsed;
 import io.github.workerrecovery.api.event.RecoveryVerdict;
 import io.github.workerrecovery.core.internal.events.EventStream;
 import io.github.workerrecovery.core.internal.learning.PreventiveAdvisor;
+import io.github.workerrecovery.core.io.RepeatedWriteLog;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
@@ -46,6 +47,8 @@ final class OutcomeRecorder {
     private final Map<String, RecoveryAction> actions;
     private final StrategyStore store;
     private final SerialLane storeLane;
+    /** One WARN per run of failed saves (a full disk), not one per change. */
+    private final RepeatedWriteLog strategyWrites = new RepeatedWriteLog(LOG, "the learned strategies");
     private final Probations probations = new Probations();
     private Dispatcher dispatcher;
     private OutageCoordinator outages;
@@ -104,7 +107,6 @@ final class OutcomeRecorder {
         if (job.phase == RecoveryJob.Phase.DONE) {
             return;
         }
-        boolean wasRunning = job.phase == RecoveryJob.Phase.RUNNING || job.phase == RecoveryJob.Phase.VERIFYING;
         job.phase = RecoveryJob.Phase.DONE;
         if (job.timer != null) {
             job.timer.cancel();
@@ -117,7 +119,7 @@ final class OutcomeRecorder {
         learn(r, outcome, job.teaches);
         job.result.complete(outcome);
         if (r.stopped()) {
-            dispatcher.released(wasRunning); // scaled down meanwhile: nothing more to do for it
+            dispatcher.released(job); // scaled down meanwhile: nothing more to do for it
             return;
         }
         if (success) {
@@ -147,7 +149,7 @@ final class OutcomeRecorder {
                 detector.detect(r, r.incident.failure, trigger);
             }
         }
-        dispatcher.released(wasRunning);
+        dispatcher.released(job);
     }
 
     /**
@@ -292,8 +294,9 @@ final class OutcomeRecorder {
         storeLane.submit(() -> {
             try {
                 store.saveStrategies(snapshot);
+                strategyWrites.succeeded();
             } catch (Exception e) {
-                LOG.warn("could not persist learned strategies", e);
+                strategyWrites.failed(e);
             }
         });
     }
