@@ -154,7 +154,9 @@ public final class EngineRoundBench {
 
         @Override
         public void requestStop() {
-            // the latch ends every worker at once when the benchmark is done
+            // only close() asks, when the measurement is over: end every worker at once, or each
+            // stop would wait out its grace (the resource is closed before the finally runs)
+            until.countDown();
         }
     }
 }

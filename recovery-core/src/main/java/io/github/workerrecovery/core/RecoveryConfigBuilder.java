@@ -177,6 +177,16 @@ public final class RecoveryConfigBuilder {
     }
 
     /**
+     * @param value {@code first_check_after}: time from a new incarnation's start to its first
+     *     probe round when sooner than {@code health_check_interval}, > 0 (default 1 s)
+     * @return this
+     */
+    public RecoveryConfigBuilder firstCheckAfter(Duration value) {
+        health = HealthCheckSettings.KEYS.with(health, "first_check_after", value);
+        return this;
+    }
+
+    /**
      * @param value {@code event_history}: recent events kept for a late subscriber to catch up,
      *     >= 1 (default 10000)
      * @return this

@@ -36,7 +36,9 @@ final class EngineFixture implements AutoCloseable {
 
     /**
      * Defaults for engine tests: 10 s checks, 3 in a row, 1 s back-off base capped at 8 s, 3 attempts,
-     * a fixed learning seed so that every choice is the same on every run.
+     * a fixed learning seed so that every choice is the same on every run. The first round of an
+     * instance comes with the periodic rounds ({@code first_check_after} = the interval), so that
+     * these tests count rounds on one timeline; {@code FirstCheckTest} covers the early first round.
      */
     RecoveryConfigBuilder config(Path home) {
         return RecoveryConfig.builder()
@@ -47,6 +49,7 @@ final class EngineFixture implements AutoCloseable {
                 .notifiers(List.of())
                 .strategyStore(store)
                 .healthCheckInterval(Duration.ofSeconds(10))
+                .firstCheckAfter(Duration.ofSeconds(10))
                 .consecutiveChecks(3)
                 .restartBackoffBase(Duration.ofSeconds(1))
                 .restartCooldown(Duration.ofSeconds(8))

@@ -6,7 +6,10 @@ import java.util.PriorityQueue;
 /**
  * The recovery queue: jobs wait out their back-off, then queue in priority order (manual,
  * critical workers, dead before critical before warning, oldest first) for one of
- * {@code max_concurrent_recoveries} slots; a slot is held from the action's start to its verdict.
+ * {@code max_concurrent_recoveries} slots; a slot is held while the action runs, from its start
+ * until it completes (or fails, or times out). Verification only watches, so it holds none: with
+ * the slot held until the verdict, K workers killed at once waited about K/2 verification
+ * intervals for the last restart, where each restart takes milliseconds.
  * Dropping a job that has not started is done here and nowhere else. Engine thread only.
  */
 final class Dispatcher {
@@ -53,6 +56,7 @@ final class Dispatcher {
         while (running < settings.maxConcurrentRecoveries() && !queue.isEmpty() && !loop.closing()) {
             RecoveryJob job = queue.poll();
             running++;
+            job.holdsSlot = true;
             executor.run(job);
         }
     }
@@ -80,12 +84,14 @@ final class Dispatcher {
     }
 
     /**
-     * A started job reached its verdict: its slot is free for the next.
+     * The job's action is over (it completed and is being verified, or it reached its verdict):
+     * its slot, if it still holds one, is free for the next. Idempotent.
      *
-     * @param wasRunning whether it held a slot
+     * @param job the job
      */
-    void released(boolean wasRunning) {
-        if (wasRunning) {
+    void released(RecoveryJob job) {
+        if (job.holdsSlot) {
+            job.holdsSlot = false;
             running--;
         }
         dispatch();

@@ -20,6 +20,7 @@ import java.time.Duration;
  * @param probation how long a recovery must hold before it counts as a success
  * @param gracefulStopTimeout the default SIGTERM-to-SIGKILL wait
  * @param unknownAfter how long probes must be unable to tell before an instance is UNKNOWN
+ * @param firstCheckAfter time from a new incarnation's start to its first probe round
  */
 record EngineSettings(
         Duration healthCheckInterval,
@@ -34,12 +35,14 @@ record EngineSettings(
         Duration restartCooldown,
         Duration probation,
         Duration gracefulStopTimeout,
-        Duration unknownAfter) {
+        Duration unknownAfter,
+        Duration firstCheckAfter) {
 
     static EngineSettings of(RecoveryConfig c) {
         return new EngineSettings(c.health().interval(), c.health().probeTimeout(), c.health().consecutiveChecks(),
                 c.recovery().actionTimeout(), c.recovery().verificationWindow(), c.recovery().verificationInterval(),
                 c.recovery().maxConcurrent(), c.restart().window(), c.restart().backoffBase(), c.restart().cooldown(),
-                c.learning().probation(), c.restart().gracefulStopTimeout(), c.health().unknownAfter());
+                c.learning().probation(), c.restart().gracefulStopTimeout(), c.health().unknownAfter(),
+                c.health().firstCheckAfter());
     }
 }

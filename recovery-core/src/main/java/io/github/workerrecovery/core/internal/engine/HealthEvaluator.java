@@ -11,9 +11,11 @@ import io.github.workerrecovery.core.runtime.WorkerExit;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Evaluation and hysteresis: the health-check rounds, the exits, and what they mean for an
@@ -42,6 +44,11 @@ final class HealthEvaluator implements Incarnations.Watcher {
     private final Incarnations incarnations;
     private final ProbeRunner.Verdicts periodic = (r, signals) -> judgeRound(r, signals, false);
     private final ProbeRunner.Verdicts verification = (r, signals) -> judgeRound(r, signals, true);
+    /** Instances STARTING since the last first look, in the order they started. Engine thread. */
+    private final Set<InstanceRecord> starting = new LinkedHashSet<>();
+    private boolean firstLookDue;
+    /** Whether the first periodic round has run. Engine thread. */
+    private boolean ticked;
     private Detector detector;
     private Verifier verifier;
     private OutageCoordinator outages;
@@ -63,20 +70,30 @@ final class HealthEvaluator implements Incarnations.Watcher {
         this.outages = outageStage;
     }
 
-    /** Starts the periodic rounds. */
+    /**
+     * Starts the periodic rounds. The first comes {@code first_check_after} after the start when
+     * that is sooner than {@code health_check_interval}: the instances started with the monitor
+     * are judged within a second, and the rounds keep their count (one per interval) from then on.
+     */
     void start() {
-        loop.schedule(settings.healthCheckInterval(), this::tick);
+        loop.schedule(firstLookDelay().orElse(settings.healthCheckInterval()), this::tick);
+    }
+
+    /** @return how soon a new incarnation is first probed, when sooner than the periodic round */
+    private Optional<Duration> firstLookDelay() {
+        Duration v = settings.firstCheckAfter();
+        return v.compareTo(settings.healthCheckInterval()) < 0 ? Optional.of(v) : Optional.empty();
     }
 
     private void tick() {
         if (loop.closing()) {
             return;
         }
+        ticked = true;
         List<InstanceRecord> due = new ArrayList<>();
         for (WorkerRecord w : roster.workers()) {
             for (InstanceRecord r : w.instances) {
-                if (!probing(r) && r.job == null && !r.stopped() && !incarnations.spawning(r) && r.current != null
-                        && r.state() != WorkerState.FAILED && r.state() != WorkerState.DEAD) {
+                if (roundDue(r)) {
                     due.add(r);
                 }
             }
@@ -85,6 +102,50 @@ final class HealthEvaluator implements Incarnations.Watcher {
             probes.run(due, HealthEvaluator::atRest, periodic);
         }
         loop.schedule(settings.healthCheckInterval(), this::tick);
+    }
+
+    private boolean roundDue(InstanceRecord r) {
+        return !probing(r) && r.job == null && !r.stopped() && !incarnations.spawning(r) && r.current != null
+                && r.state() != WorkerState.FAILED && r.state() != WorkerState.DEAD;
+    }
+
+    /**
+     * A new incarnation installed after the first periodic round (a start that took longer than
+     * that, an adoption, a scale-up, a restart outside a recovery) gets its first round one
+     * {@code first_check_after} after it is up, rather than at the next
+     * periodic round: with checks every 30 s it would otherwise stay STARTING for up to 30 s. The
+     * instances that start within one such interval share one round. Those installed before the
+     * first periodic round are in it.
+     */
+    @Override
+    public void starting(InstanceRecord r) {
+        Optional<Duration> delay = firstLookDelay();
+        if (!ticked || delay.isEmpty()) {
+            return; // the next periodic round comes as soon
+        }
+        starting.add(r);
+        if (!firstLookDue) {
+            firstLookDue = true;
+            loop.schedule(delay.get(), this::firstLook);
+        }
+    }
+
+    private void firstLook() {
+        firstLookDue = false;
+        if (loop.closing()) {
+            starting.clear();
+            return;
+        }
+        List<InstanceRecord> due = new ArrayList<>();
+        for (InstanceRecord r : starting) {
+            if (r.state() == WorkerState.STARTING && roundDue(r)) {
+                due.add(r);
+            }
+        }
+        starting.clear();
+        if (!due.isEmpty()) {
+            probes.run(due, HealthEvaluator::atRest, periodic);
+        }
     }
 
     /**

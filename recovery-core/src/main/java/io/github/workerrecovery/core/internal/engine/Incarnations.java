@@ -41,6 +41,9 @@ final class Incarnations {
         void exited(InstanceRecord r, RunningWorker w, WorkerExit exit);
 
         void startFailed(InstanceRecord r, String reason);
+
+        /** An incarnation was installed outside a recovery: the instance is STARTING. */
+        void starting(InstanceRecord r);
     }
 
     private final EngineLoop loop;
@@ -117,6 +120,7 @@ final class Incarnations {
         r.starts++;
         if (r.job == null) {
             lifecycle.move(r, WorkerState.STARTING, r.lastReason());
+            watcher.starting(r);
         }
         w.onExit().whenComplete((exit, error) -> {
             live.remove(w);

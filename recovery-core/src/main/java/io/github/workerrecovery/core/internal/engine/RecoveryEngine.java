@@ -134,7 +134,7 @@ public final class RecoveryEngine {
         this.planning = new AttemptPlanner(loop, settings, lifecycle, events, alerts, planner, dispatcher);
         IncidentFlow flow = new IncidentFlow(loop, outcomes, diagnosis, outages, alerts, planning);
         ActionExecutor executor = new ActionExecutor(loop, settings, plugins.actions(), lifecycle, events, incarnations, fleet);
-        Verifier verifier = new Verifier(loop, settings, evaluator, outcomes);
+        Verifier verifier = new Verifier(loop, settings, evaluator, outcomes, dispatcher);
 
         // the back-edges of the flow: a failed attempt is detected again, a canary re-enters it
         incarnations.watchWith(evaluator);

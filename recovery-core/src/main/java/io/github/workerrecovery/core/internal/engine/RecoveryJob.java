@@ -28,6 +28,8 @@ final class RecoveryJob {
     final long seq;
     final CompletableFuture<RecoveryOutcome> result = new CompletableFuture<>();
     Phase phase = Phase.WAITING;
+    /** Whether it holds one of the dispatcher's slots: from the action's start until the action is over. */
+    boolean holdsSlot;
     /** Whether the outcome updates the learned statistics (not for a manual action on a healthy instance). */
     boolean teaches = true;
     /** Whether it is a shared outage's canary: it tests whether the dependency is back and uses no budget. */

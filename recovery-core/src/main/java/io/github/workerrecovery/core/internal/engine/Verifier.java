@@ -22,18 +22,22 @@ final class Verifier {
     private final EngineSettings settings;
     private final HealthEvaluator evaluator;
     private final OutcomeRecorder outcomes;
+    private final Dispatcher dispatcher;
 
-    Verifier(EngineLoop loop, EngineSettings settings, HealthEvaluator evaluator, OutcomeRecorder outcomes) {
+    Verifier(EngineLoop loop, EngineSettings settings, HealthEvaluator evaluator, OutcomeRecorder outcomes,
+             Dispatcher dispatcher) {
         this.loop = loop;
         this.settings = settings;
         this.evaluator = evaluator;
         this.outcomes = outcomes;
+        this.dispatcher = dispatcher;
     }
 
-    /** The action completed: verify its effect. */
+    /** The action completed: verify its effect; its slot goes to the next job. */
     void start(RecoveryJob job) {
         InstanceRecord r = job.instance;
         job.phase = RecoveryJob.Phase.VERIFYING;
+        dispatcher.released(job);
         // errors written before the action are the failure it fixed, not a verdict on it
         r.errorsCountAfter = loop.now();
         job.verifyDeadline = loop.now().plus(settings.verificationWindow());
