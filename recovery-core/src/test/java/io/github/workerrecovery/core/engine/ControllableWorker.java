@@ -35,6 +35,15 @@ final class ControllableWorker implements InJvmWorker {
             return started.size();
         }
 
+        /**
+         * @return whether the latest incarnation's thread has run past its start (or ended): the
+         *     engine installs an in-JVM incarnation before its thread runs, and on a busy machine
+         *     a {@code crashOnStart} set right after the start would reach it
+         */
+        boolean latestPastStart() {
+            return started.isEmpty() || latest().pastStart || latest().ended;
+        }
+
         ControllableWorker latest() {
             return started.get(started.size() - 1);
         }
@@ -66,6 +75,8 @@ final class ControllableWorker implements InJvmWorker {
     final CountDownLatch crash = new CountDownLatch(1);
     private final CountDownLatch stop = new CountDownLatch(1);
     volatile boolean ended;
+    /** Past its start: a later {@code crashOnStart} no longer reaches it. */
+    volatile boolean pastStart;
     volatile String crashMessage = "boom";
     volatile boolean quiet;
 
@@ -79,6 +90,7 @@ final class ControllableWorker implements InJvmWorker {
             if (pool.crashOnStart) {
                 throw new IllegalStateException(pool.startCrashMessage);
             }
+            pastStart = true;
             while (stop.getCount() > 0) {
                 if (crash.await(5, java.util.concurrent.TimeUnit.MILLISECONDS)) {
                     if (quiet) {

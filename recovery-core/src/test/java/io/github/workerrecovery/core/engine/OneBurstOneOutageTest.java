@@ -67,6 +67,8 @@ class OneBurstOneOutageTest {
     }
 
     private void dependencyDown(boolean down) {
+        // only incarnations started from now on die of it: wait for the threads of those started before
+        fx.settleUntil(() -> pools.stream().allMatch(ControllableWorker.Pool::latestPastStart));
         pools.forEach(p -> p.crashOnStart = down);
     }
 

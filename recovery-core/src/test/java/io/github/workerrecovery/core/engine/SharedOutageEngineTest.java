@@ -68,6 +68,8 @@ class SharedOutageEngineTest {
 
     /** The database goes away: every new incarnation dies of it at once. */
     private void dependencyDown(boolean down) {
+        // only incarnations started from now on die of it: wait for the threads of those started before
+        fx.settleUntil(() -> pools.values().stream().allMatch(ControllableWorker.Pool::latestPastStart));
         pools.values().forEach(p -> {
             p.startCrashMessage = DB_DOWN;
             p.crashOnStart = down;
@@ -83,7 +85,8 @@ class SharedOutageEngineTest {
                     && fx.scheduler.inFlight() == 0);
         } catch (org.awaitility.core.ConditionTimeoutException e) {
             throw new AssertionError("after crashing " + id + ": starts " + p.starts() + ", " + fx.instance(id, 0)
-                    + ", in flight " + fx.scheduler.inFlight(), e);
+                    + ", in flight " + fx.scheduler.inFlight() + "; alerts " + fx.recovery.recentAlerts().stream()
+                    .map(IncidentAlert::message).toList() + "; events " + fx.recovery.events().recent(60), e);
         }
     }
 
