@@ -68,7 +68,10 @@ public final class ProcessRunningWorker implements RunningWorker {
                 // a stop kills the group itself, and at close the monitor sweeps every live mark in
                 // one pass: no thread (a thousand at close) for nothing then
                 if (!control.stopping() || control.marked() && !SharedProcessScan.isOpen()) {
-                    startDaemon("reap-" + instance, control::killLeftoversAfterExit);
+                    startDaemon("reap-" + instance, () -> {
+                        afterTheReplacement(control.stopping());
+                        control.killLeftoversAfterExit();
+                    });
                 }
             });
         }
@@ -233,6 +236,25 @@ public final class ProcessRunningWorker implements RunningWorker {
     }
 
     /** Runs a short task on a new daemon thread, so it never holds up the thread that noticed the exit. */
+    /**
+     * How long the sweep after a crash waits: it reads every process's {@code /proc} entry and
+     * spawns a {@code kill}, a few ms of CPU that on a small host would compete with the
+     * replacement's spawn, which is under way at that very moment. Escaped children of the dead
+     * incarnation live that much longer; nothing else waits for the sweep.
+     */
+    static final long LEFTOVER_SWEEP_DELAY_MS = 100;
+
+    private static void afterTheReplacement(boolean stopping) {
+        if (stopping) {
+            return; // a stop waits for its own sweep: nothing is being started in its place
+        }
+        try {
+            Thread.sleep(LEFTOVER_SWEEP_DELAY_MS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     static void startDaemon(String name, Runnable task) {
         Thread thread = new Thread(task, name);
         thread.setDaemon(true);

@@ -289,14 +289,23 @@ final class HealthEvaluator implements Incarnations.Watcher {
         }
     }
 
+    /**
+     * @param exit an incarnation's end
+     * @return its reason with its last line of stderr, e.g. {@code "exited with code 3: fatal:
+     *     cannot connect"}: the same words whichever stage sees the death first
+     */
+    static String describe(WorkerExit exit) {
+        String last = lastLine(exit.stderrTail());
+        // an in-JVM task's reason already names its exception, which is also the last "stderr" line
+        return exit.reason().contains(last) ? exit.reason() : exit.reason() + ": " + last;
+    }
+
     @Override
     public void exited(InstanceRecord r, RunningWorker w, WorkerExit exit) {
         if (r.current != w || r.stopped() || loop.closing()) {
             return; // a previous incarnation, or one we stopped on purpose
         }
-        String last = lastLine(exit.stderrTail());
-        // an in-JVM task's reason already names its exception, which is also the last "stderr" line
-        String reason = exit.reason().contains(last) ? exit.reason() : exit.reason() + ": " + last;
+        String reason = describe(exit);
         HealthSignal signal = HealthSignal.problem("runtime", HealthStatus.DEAD, FailureKind.PROCESS_EXITED, reason, loop.now());
         if (exit.exitCode().isPresent()) {
             signal = signal.withMetrics(Map.of(FailureSignature.EXIT_CODE, (double) exit.exitCode().getAsInt()));

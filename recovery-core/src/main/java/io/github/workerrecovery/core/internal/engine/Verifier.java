@@ -52,7 +52,9 @@ final class Verifier {
                 next(job);
                 return;
             }
-            outcomes.finish(job, false, "not running after " + job.action + (exit == null ? "" : ": " + exit.reason()));
+            // the exit event may not have reached the evaluator yet: the same words as when it has
+            outcomes.finish(job, false, "not running after " + job.action
+                    + (exit == null ? "" : ": " + HealthEvaluator.describe(exit)));
             return;
         }
         next(job);
