@@ -3,6 +3,7 @@ package io.github.workerrecovery.core.internal.engine;
 import io.github.workerrecovery.api.DurationText;
 import io.github.workerrecovery.api.HealthSignal;
 import io.github.workerrecovery.api.HealthStatus;
+import io.github.workerrecovery.api.LearningMemory;
 import io.github.workerrecovery.api.RecoveryAction;
 import io.github.workerrecovery.api.RecoveryOutcome;
 import io.github.workerrecovery.api.RecoveryScheduler.Cancellable;
@@ -16,6 +17,7 @@ import io.github.workerrecovery.api.event.ProbationPassed;
 import io.github.workerrecovery.api.event.RecoveryRelapsed;
 import io.github.workerrecovery.api.event.RecoveryVerdict;
 import io.github.workerrecovery.core.internal.events.EventStream;
+import io.github.workerrecovery.core.internal.learning.CorrelatedFailureGuard;
 import io.github.workerrecovery.core.internal.learning.PreventiveAdvisor;
 import java.time.Duration;
 import java.time.Instant;
@@ -46,6 +48,8 @@ final class OutcomeRecorder {
     private final Map<String, RecoveryAction> actions;
     private final StrategyStore store;
     private final SerialLane storeLane;
+    private final CorrelatedFailureGuard guard;
+    private final Map<String, Integer> costs;
     private final Probations probations = new Probations();
     private Dispatcher dispatcher;
     private OutageCoordinator outages;
@@ -54,7 +58,7 @@ final class OutcomeRecorder {
 
     OutcomeRecorder(EngineLoop loop, EngineSettings settings, Lifecycle lifecycle, EventStream events, StrategyBook book,
                     StrategyLearner learner, PreventiveAdvisor advisor, Map<String, RecoveryAction> actions,
-                    StrategyStore store, SerialLane storeLane) {
+                    StrategyStore store, SerialLane storeLane, CorrelatedFailureGuard guard, Map<String, Integer> costs) {
         this.loop = loop;
         this.settings = settings;
         this.lifecycle = lifecycle;
@@ -65,6 +69,8 @@ final class OutcomeRecorder {
         this.actions = actions;
         this.store = store;
         this.storeLane = storeLane;
+        this.guard = guard;
+        this.costs = Map.copyOf(costs);
     }
 
     void wire(Dispatcher dispatcherStage, OutageCoordinator outageStage, HealthEvaluator.Detector detectorStage) {
@@ -82,14 +88,25 @@ final class OutcomeRecorder {
         return book;
     }
 
-    /** Loads what was saved; a store that cannot be read leaves the default ladder. */
+    /**
+     * Loads what was saved, the statistics and the memory kept with them (evidence segments,
+     * outage signatures); a store that cannot be read leaves the default ladder.
+     */
     void load() {
         try {
             book.loadAll(store.loadStrategies());
             learned = List.copyOf(book.all());
+            LearningMemory memory = store.loadLearningMemory();
+            book.loadSegments(LearningMemoryCodec.segments(memory));
+            guard.rememberOutageSignatures(memory.outageSignatures());
         } catch (Exception e) {
             LOG.warn("could not load learned strategies; starting from the default ladder", e);
         }
+    }
+
+    /** Something kept in the memory changed (an outage signature was learned): saves it with the strategies. */
+    void memoryChanged() {
+        saveStrategies();
     }
 
     /**
@@ -265,10 +282,11 @@ final class OutcomeRecorder {
         book.loadAll(merged);
         learned = List.copyOf(book.all());
         List<StrategyStats> snapshot = learned;
+        LearningMemory memory = memory();
         java.util.concurrent.CompletableFuture<Void> saved = new java.util.concurrent.CompletableFuture<>();
         storeLane.submit(() -> {
             try {
-                store.saveStrategies(snapshot);
+                store.saveStrategies(snapshot, memory);
                 saved.complete(null);
             } catch (Exception e) {
                 LOG.warn("could not persist imported strategies", e);
@@ -286,12 +304,18 @@ final class OutcomeRecorder {
         return true;
     }
 
-    /** Saves the statistics, in order with history appends, on the store lane. */
+    /** The memory as it is now, taken on the engine thread. */
+    private LearningMemory memory() {
+        return new LearningMemory(costs, LearningMemoryCodec.segments(book.segments()), guard.outageSignatures());
+    }
+
+    /** Saves the statistics and the memory, in order with history appends, on the store lane. */
     private void saveStrategies() {
         List<StrategyStats> snapshot = learned;
+        LearningMemory memory = memory();
         storeLane.submit(() -> {
             try {
-                store.saveStrategies(snapshot);
+                store.saveStrategies(snapshot, memory);
             } catch (Exception e) {
                 LOG.warn("could not persist learned strategies", e);
             }
