@@ -45,12 +45,15 @@ public record LearningMemory(Map<String, Integer> actionCosts, List<EvidenceSegm
      *     failure, at most 64
      * @param changed whether a change of the action's results was ever detected for the key (then
      *     other hosts' evidence for it no longer counts)
-     * @throws IllegalArgumentException when a count is negative or {@code recent} holds anything else
      */
     public record EvidenceSegment(StrategyKey key, long fromAttempts, long fromSuccesses, String recent,
                                   boolean changed) {
 
-        /** Checks the counts and the outcome string. */
+        /**
+         * Checks the counts and the outcome string.
+         *
+         * @throws IllegalArgumentException when a count is negative or {@code recent} holds anything else
+         */
         public EvidenceSegment {
             Objects.requireNonNull(key, "key");
             Objects.requireNonNull(recent, "recent");
