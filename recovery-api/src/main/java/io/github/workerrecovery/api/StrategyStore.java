@@ -33,6 +33,30 @@ public interface StrategyStore extends RecoveryPlugin {
     void saveStrategies(Collection<StrategyStats> all) throws IOException;
 
     /**
+     * Replaces the saved statistics and the rest of what was learned, atomically together. The
+     * default saves the statistics only ({@link #saveStrategies(Collection)}), so a store written
+     * before the memory existed keeps working; the memory then starts empty after each start.
+     *
+     * @param all every statistic
+     * @param memory action costs, evidence segments and outage signatures
+     * @throws IOException when they cannot be written
+     */
+    default void saveStrategies(Collection<StrategyStats> all, LearningMemory memory) throws IOException {
+        saveStrategies(all);
+    }
+
+    /**
+     * Reads what {@link #saveStrategies(Collection, LearningMemory)} saved besides the statistics.
+     * Called after {@link #loadStrategies()}. The default keeps nothing.
+     *
+     * @return the memory; {@link LearningMemory#EMPTY} when none was saved or it was unreadable
+     * @throws IOException when the store cannot be read at all
+     */
+    default LearningMemory loadLearningMemory() throws IOException {
+        return LearningMemory.EMPTY;
+    }
+
+    /**
      * Appends one record to the recovery history. The store may drop the oldest records to keep
      * its retention bound.
      *

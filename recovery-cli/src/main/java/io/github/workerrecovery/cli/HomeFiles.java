@@ -4,6 +4,7 @@ import io.github.workerrecovery.api.AlertSeverity;
 import io.github.workerrecovery.api.ErrorPattern;
 import io.github.workerrecovery.api.HistoryQuery;
 import io.github.workerrecovery.api.IncidentAlert;
+import io.github.workerrecovery.api.LearningMemory;
 import io.github.workerrecovery.api.PluginContext;
 import io.github.workerrecovery.api.PluginSettings;
 import io.github.workerrecovery.api.RecoveryOutcome;
@@ -73,6 +74,29 @@ final class HomeFiles {
      * @return the learned statistics
      * @throws IOException when the statistics file cannot be read
      */
+    /**
+     * The statistics and what the engine saved with them (action costs, evidence segments).
+     *
+     * @param strategies every statistic
+     * @param memory the memory of the same file
+     */
+    record Saved(List<StrategyStats> strategies, LearningMemory memory) {
+    }
+
+    /**
+     * @return the statistics and the memory of {@code data/recovery_strategies.json}, read once
+     * @throws IOException when the statistics file cannot be read
+     */
+    Saved saved() throws IOException {
+        JsonFileStrategyStore store = store();
+        try {
+            List<StrategyStats> stats = store.loadStrategies();
+            return new Saved(stats, store.loadLearningMemory());
+        } finally {
+            store.close();
+        }
+    }
+
     List<StrategyStats> strategies() throws IOException {
         JsonFileStrategyStore store = store();
         try {
@@ -118,7 +142,8 @@ final class HomeFiles {
         try {
             StrategyMerge.Result merged = StrategyMerge.merge(store.loadStrategies(), incoming, selfHostId);
             if (merged.report().changed()) {
-                store.saveStrategies(merged.entries());
+                // the memory saved with the statistics (costs, evidence segments, outage signatures) is kept
+                store.saveStrategies(merged.entries(), store.loadLearningMemory());
             }
             return merged.report();
         } finally {

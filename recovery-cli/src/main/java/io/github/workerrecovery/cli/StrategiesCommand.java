@@ -91,7 +91,8 @@ final class StrategiesCommand implements Callable<Integer> {
 
     private int list(HomeFiles files) throws IOException {
         PrintWriter out = spec.commandLine().getOut();
-        List<StrategyGroups.Group> groups = StrategyGroups.of(files.strategies(), files.patterns());
+        HomeFiles.Saved saved = files.saved();
+        List<StrategyGroups.Group> groups = StrategyGroups.of(saved.strategies(), files.patterns(), saved.memory());
         if (json) {
             out.println(RecoveryJson.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(StrategyTable.toJson(groups)));
         } else if (groups.isEmpty()) {

@@ -85,9 +85,37 @@ class StrategiesCommandTest {
                   * restart                  4          3        75%     300ms         0
                     graceful_restart         5          3        60%      1.0s         3
 
-                * preferred: the highest success rate among actions that worked at least once (ties: the shorter \
-                mean time to recover); IMPORTED: attempts seen by other hosts, included in ATTEMPTS
+                * preferred: what the planner picks when it does not explore (learned odds, the cheapest within 0.05 \
+                of the best, costs as the engine saved them), once it worked; IMPORTED: attempts seen by other hosts, \
+                included in ATTEMPTS
                 """);
+    }
+
+    /** The planner's odds: graceful_restart 21.5/23.5 = 0.915, restart 21.75/22.75 = 0.956, within 0.05. */
+    private static String closeOdds(String costs) {
+        return """
+                {"version": 1, "strategies": [
+                  {"failure": "HIGH_ERROR_RATE", "pattern": "ef9e9895", "action": "graceful_restart", "attempts": 20,
+                   "successes": 19, "total_recovery_millis": 19000},
+                  {"failure": "HIGH_ERROR_RATE", "pattern": "ef9e9895", "action": "restart", "attempts": 20,
+                   "successes": 20, "total_recovery_millis": 20000}
+                ]%s}
+                """.formatted(costs);
+    }
+
+    @Test
+    void thePreferredMarkWeighsTheCostsTheEngineSavedLikeThePlanner() throws Exception {
+        // no costs in the file (written before they were saved): the built-in ones, graceful_restart 30 < restart 40
+        Files.writeString(home.resolve("data/recovery_strategies.json"), closeOdds(""));
+        assertThat(strategies(home, "--json").json().path("groups").get(0).path("preferred").asText())
+                .isEqualTo("graceful_restart");
+        assertThat(strategies(home).out()).contains("  * graceful_restart        20         19        95%");
+
+        // the daemon saved its costs: its restart is the cheaper one
+        Files.writeString(home.resolve("data/recovery_strategies.json"),
+                closeOdds(", \"action_costs\": {\"graceful_restart\": 30, \"restart\": 20}"));
+        assertThat(strategies(home, "--json").json().path("groups").get(0).path("preferred").asText())
+                .isEqualTo("restart");
     }
 
     @Test

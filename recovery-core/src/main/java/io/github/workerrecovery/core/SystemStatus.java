@@ -20,6 +20,9 @@ import java.util.Map;
  * @param droppedNotifications sage events dropped because a notifier's queue was full
  * @param probeFailures probe checks that threw or timed out
  * @param droppedEvents engine events dropped because an event subscriber's buffer was full
+ * @param relapsedRecoveries successful attempts (counted in {@code successfulRecoveries}) after which
+ *     the instance failed again within the probation window: the recovery did not last, and its
+ *     action was charged with a failure
  */
 public record SystemStatus(
         Instant at,
@@ -32,12 +35,36 @@ public record SystemStatus(
         Map<String, Double> successRateByStrategy,
         long droppedNotifications,
         long probeFailures,
-        long droppedEvents) {
+        long droppedEvents,
+        long relapsedRecoveries) {
 
     /** Copies the collections. */
     public SystemStatus {
         instances = List.copyOf(instances);
         successRateByStrategy = Map.copyOf(successRateByStrategy);
+    }
+
+    /**
+     * A snapshot from before relapses were counted: none.
+     *
+     * @param at when the snapshot was taken
+     * @param monitoring whether monitoring is running
+     * @param instances every instance
+     * @param totalRecoveries verified recovery attempts since start
+     * @param successfulRecoveries attempts after which the instance was healthy again
+     * @param failedRecoveries attempts that did not help
+     * @param meanRecoveryTime mean time to recover over the successful attempts
+     * @param successRateByStrategy learned success rate per {@code FAILURE/action}
+     * @param droppedNotifications sage events dropped
+     * @param probeFailures probe checks that threw or timed out
+     * @param droppedEvents engine events dropped
+     */
+    public SystemStatus(Instant at, boolean monitoring, List<InstanceStatus> instances, long totalRecoveries,
+                        long successfulRecoveries, long failedRecoveries, Duration meanRecoveryTime,
+                        Map<String, Double> successRateByStrategy, long droppedNotifications, long probeFailures,
+                        long droppedEvents) {
+        this(at, monitoring, instances, totalRecoveries, successfulRecoveries, failedRecoveries, meanRecoveryTime,
+                successRateByStrategy, droppedNotifications, probeFailures, droppedEvents, 0);
     }
 
     /**
@@ -58,7 +85,12 @@ public record SystemStatus(
                         long successfulRecoveries, long failedRecoveries, Duration meanRecoveryTime,
                         Map<String, Double> successRateByStrategy, long droppedNotifications, long probeFailures) {
         this(at, monitoring, instances, totalRecoveries, successfulRecoveries, failedRecoveries, meanRecoveryTime,
-                successRateByStrategy, droppedNotifications, probeFailures, 0);
+                successRateByStrategy, droppedNotifications, probeFailures, 0, 0);
+    }
+
+    /** @return successful recoveries that lasted: {@code successfulRecoveries - relapsedRecoveries} */
+    public long lastingRecoveries() {
+        return Math.max(0, successfulRecoveries - relapsedRecoveries);
     }
 
     /** @return instances in state HEALTHY */

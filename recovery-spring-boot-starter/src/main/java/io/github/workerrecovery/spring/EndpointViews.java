@@ -39,6 +39,7 @@ final class EndpointViews {
         m.put("totalRecoveries", s.totalRecoveries());
         m.put("successfulRecoveries", s.successfulRecoveries());
         m.put("failedRecoveries", s.failedRecoveries());
+        m.put("relapsedRecoveries", s.relapsedRecoveries());
         m.put("meanRecoveryMillis", s.meanRecoveryTime().toMillis());
         m.put("successRateByStrategy", new LinkedHashMap<>(s.successRateByStrategy()));
         m.put("droppedNotifications", s.droppedNotifications());

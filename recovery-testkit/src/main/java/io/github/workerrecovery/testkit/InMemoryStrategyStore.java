@@ -2,6 +2,7 @@ package io.github.workerrecovery.testkit;
 
 import io.github.workerrecovery.api.ErrorPattern;
 import io.github.workerrecovery.api.HistoryQuery;
+import io.github.workerrecovery.api.LearningMemory;
 import io.github.workerrecovery.api.RecoveryOutcome;
 import io.github.workerrecovery.api.StrategyStats;
 import io.github.workerrecovery.api.StrategyStore;
@@ -41,6 +42,7 @@ public final class InMemoryStrategyStore implements StrategyStore {
     private final int historyRetention;
     private List<StrategyStats> strategies = List.of();
     private List<ErrorPattern> patterns = List.of();
+    private LearningMemory memory = LearningMemory.EMPTY;
     private final Deque<RecoveryOutcome> history = new ArrayDeque<>();
 
     /** A store that keeps the newest {@value #DEFAULT_HISTORY_RETENTION} history records. */
@@ -84,6 +86,22 @@ public final class InMemoryStrategyStore implements StrategyStore {
             }
         }
         strategies = List.copyOf(sorted);
+    }
+
+    /**
+     * Keeps the statistics and the memory together, like the JSON store's one file.
+     *
+     * @throws IllegalArgumentException when two statistics have the same key and origin
+     */
+    @Override
+    public synchronized void saveStrategies(Collection<StrategyStats> all, LearningMemory learned) {
+        saveStrategies(all);
+        memory = learned;
+    }
+
+    @Override
+    public synchronized LearningMemory loadLearningMemory() {
+        return memory;
     }
 
     @Override

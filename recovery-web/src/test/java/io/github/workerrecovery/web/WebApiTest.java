@@ -61,7 +61,7 @@ class WebApiTest {
         assertThat(stable).isEqualTo(TestEngine.tree("""
                 {"monitoring":true,
                  "totals":{"instances":2,"healthy":2,"by_state":{"HEALTHY":2},"recoveries":1,"recoveries_succeeded":1,
-                   "recoveries_failed":0,"success_rate":1.0,"success_rate_by_strategy":{"PROCESS_EXITED/restart":1.0},
+                   "recoveries_failed":0,"recoveries_relapsed":0,"success_rate":1.0,"success_rate_by_strategy":{"PROCESS_EXITED/restart":1.0},
                    "dropped_notifications":0,"probe_failures":0,"dropped_events":0},
                  "workers":[{"id":"noisy","critical":true,"instances":1,"actions":[]},
                             {"id":"sleeper","critical":false,"instances":1,"actions":[]}],

@@ -3,6 +3,7 @@ package io.github.workerrecovery.bench.simulation;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 
 /**
@@ -11,10 +12,14 @@ import java.util.Random;
  * hits {@value #OUTAGE_WIDTH} workers at once; every other fault one. An incident is one worker's
  * episode, so an outage makes several; the script ends when it holds the asked number.
  *
+ * <p>In a {@link World} with a deploy, the deploy happens once half of the incidents have been
+ * played: from then on the faults are drawn from the world's after-deploy weights.
+ *
+ * @param world the world the faults are drawn from
  * @param workers the worker ids
  * @param events the fault events, in order
  */
-public record IncidentScript(List<String> workers, List<Event> events) {
+public record IncidentScript(World world, List<String> workers, List<Event> events) {
 
     /** Workers a shared outage hits. */
     public static final int OUTAGE_WIDTH = 3;
@@ -39,6 +44,7 @@ public record IncidentScript(List<String> workers, List<Event> events) {
 
     /** Copies the lists. */
     public IncidentScript {
+        java.util.Objects.requireNonNull(world, "world");
         workers = List.copyOf(workers);
         events = List.copyOf(events);
     }
@@ -51,6 +57,18 @@ public record IncidentScript(List<String> workers, List<Event> events) {
      * @throws IllegalArgumentException when a count is out of range
      */
     public static IncidentScript generate(int incidents, int workerCount, long seed) {
+        return generate(World.BASELINE, incidents, workerCount, seed);
+    }
+
+    /**
+     * @param world which faults, how often, and whether a deploy changes a cure halfway
+     * @param incidents how many worker incidents, {@code >= 1}
+     * @param workerCount how many workers, {@code >= OUTAGE_WIDTH}
+     * @param seed the same seed gives the same script
+     * @return the script
+     * @throws IllegalArgumentException when a count is out of range
+     */
+    public static IncidentScript generate(World world, int incidents, int workerCount, long seed) {
         if (incidents < 1) {
             throw new IllegalArgumentException("incidents must be >= 1 but was " + incidents);
         }
@@ -65,7 +83,7 @@ public record IncidentScript(List<String> workers, List<Event> events) {
         List<Event> events = new ArrayList<>();
         int left = incidents;
         while (left > 0) {
-            FaultType type = draw(random);
+            FaultType type = draw(world.weights(world.hasDeploy() && incidents - left >= incidents / 2), random);
             int width = type == FaultType.SHARED_OUTAGE ? Math.min(OUTAGE_WIDTH, left) : 1;
             List<String> pool = new ArrayList<>(workers);
             List<String> hit = new ArrayList<>();
@@ -86,15 +104,15 @@ public record IncidentScript(List<String> workers, List<Event> events) {
             events.add(new Event(type, List.copyOf(hit), quiet, outage, List.copyOf(lines)));
             left -= width;
         }
-        return new IncidentScript(workers, events);
+        return new IncidentScript(world, workers, events);
     }
 
-    private static FaultType draw(Random random) {
+    private static FaultType draw(Map<FaultType, Integer> weights, Random random) {
         int pick = random.nextInt(100);
-        for (FaultType t : FaultType.values()) {
-            pick -= t.weight();
+        for (Map.Entry<FaultType, Integer> t : weights.entrySet()) {
+            pick -= t.getValue();
             if (pick < 0) {
-                return t;
+                return t.getKey();
             }
         }
         throw new IllegalStateException("fault weights must add up to 100");

@@ -12,8 +12,38 @@ import java.util.Map;
  * @param byFault the figures per fault type (every type present)
  * @param restartsDuringOutages graceful restarts and restarts done to a worker while a shared outage hit it
  * @param unrecovered incidents the engine gave up on (or that outlasted the time limit)
+ * @param regret the cost against the oracle's (see {@link RegretOracle})
  */
-public record PolicyResult(Policy policy, Map<FaultType, FaultStats> byFault, long restartsDuringOutages, int unrecovered) {
+public record PolicyResult(Policy policy, Map<FaultType, FaultStats> byFault, long restartsDuringOutages, int unrecovered,
+                           Regret regret) {
+
+    /**
+     * The policy's cost against the oracle's, in seconds of lost service (see {@link RegretOracle}).
+     *
+     * @param incidents worker incidents counted
+     * @param regretSeconds summed regret of every decision
+     * @param oracleSeconds summed expected cost of the oracle, from each incident's start
+     * @param changedIncidents incidents of the fault whose cure a deploy changed, after the deploy
+     * @param incidentsToAdapt of those, how many came before the first run of
+     *     {@link #ADAPTED_RUN} whose first action was the oracle's; -1 when no such run came, or
+     *     when the world has no deploy
+     */
+    public record Regret(int incidents, double regretSeconds, double oracleSeconds, int changedIncidents,
+                         int incidentsToAdapt) {
+
+        /** First actions in a row that match the oracle's for the policy to count as adapted. */
+        public static final int ADAPTED_RUN = 5;
+
+        /** @return regret per incident, in seconds */
+        public double perIncident() {
+            return incidents == 0 ? 0 : regretSeconds / incidents;
+        }
+
+        /** @return the oracle's expected cost per incident, in seconds */
+        public double oraclePerIncident() {
+            return incidents == 0 ? 0 : oracleSeconds / incidents;
+        }
+    }
 
     /**
      * The figures of one fault type.

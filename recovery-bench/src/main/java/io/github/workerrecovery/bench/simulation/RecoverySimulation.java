@@ -16,10 +16,12 @@ import java.util.stream.Stream;
 
 /**
  * The learned policy against the fixed default ladder, on the real engine in simulated time:
- * faults whose cures differ but whose failure kind is the same (see {@link FaultType}), played
- * from one seeded {@link IncidentScript} against each {@link Policy}, and a Markdown table of
- * first-action success, mean time to recover, actions per incident and restarts during shared
- * outages.
+ * faults whose cures differ but whose failure kind is the same (see {@link FaultType}), in each
+ * {@link World} (sure fixes, fixes that work with a probability, a deploy that changes a cure,
+ * two faults behind one pattern, costly restarts), played from one seeded {@link IncidentScript}
+ * against each {@link Policy}; Markdown tables of first-action success, mean time to recover,
+ * actions per incident and restarts during shared outages, and of the regret against the
+ * {@link RegretOracle}.
  *
  * <pre>
  * mvn -B -q -pl recovery-bench -am package -DskipTests
@@ -29,7 +31,8 @@ import java.util.stream.Stream;
  */
 public final class RecoverySimulation {
 
-    static final String USAGE = "usage: RecoverySimulation [--incidents N (default 2000)] [--seed S (default 42)]";
+    static final String USAGE = "usage: RecoverySimulation [--incidents N (default 2000)] [--seed S (default 42)] "
+            + "[--world baseline|probabilistic|non_stationary|shared_pattern|costly|all (default all)]";
     private static final String LOG_PREFIX = "org.slf4j.simpleLogger.log.";
 
     /**
@@ -37,22 +40,28 @@ public final class RecoverySimulation {
      *
      * @param incidents worker incidents to play
      * @param seed the script's seed
+     * @param worlds the worlds to play, in order
      */
-    record Options(int incidents, long seed) {
+    record Options(int incidents, long seed, List<World> worlds) {
 
         static Options parse(String[] args) {
             int incidents = 2000;
             long seed = 42;
+            List<World> worlds = List.of(World.values());
             for (int i = 0; i < args.length; i++) {
                 switch (args[i]) {
                     case "--incidents" -> incidents = BenchArgs.count(BenchArgs.value(args, ++i, "--incidents"), "--incidents",
                             1, 1_000_000);
                     case "--seed" -> seed = BenchArgs.number(BenchArgs.value(args, ++i, "--seed"), "--seed",
                             Long.MIN_VALUE, Long.MAX_VALUE);
+                    case "--world" -> {
+                        String w = BenchArgs.value(args, ++i, "--world");
+                        worlds = w.equalsIgnoreCase("all") ? List.of(World.values()) : List.of(World.of(w));
+                    }
                     default -> throw new IllegalArgumentException("unknown argument '" + args[i] + "'");
                 }
             }
-            return new Options(incidents, seed);
+            return new Options(incidents, seed, worlds);
         }
     }
 
@@ -82,14 +91,23 @@ public final class RecoverySimulation {
     }
 
     static void run(Options options, PrintStream out) {
-        IncidentScript script = IncidentScript.generate(options.incidents(), SimulationRun.WORKERS, options.seed());
-        out.printf(Locale.ROOT, "%d incidents (%d fault events) on %d workers, seed %d%n%n", script.incidents(),
-                script.events().size(), script.workers().size(), options.seed());
-        List<PolicyResult> results = compare(script);
-        out.println(ResultTable.summary(results));
-        out.println(ResultTable.byFault(results));
-        results.stream().filter(r -> r.unrecovered() > 0).forEach(r -> out.printf(Locale.ROOT,
-                "%s: %d incident(s) not recovered (given up on, then restarted by hand)%n", r.policy().label(), r.unrecovered()));
+        StringBuilder regret = new StringBuilder(ResultTable.regretHeader());
+        for (World world : options.worlds()) {
+            IncidentScript script = IncidentScript.generate(world, options.incidents(), SimulationRun.WORKERS, options.seed());
+            out.printf(Locale.ROOT, "world %s (%s): %d incidents (%d fault events) on %d workers, seed %d%n%n",
+                    world.label(), world.description(), script.incidents(), script.events().size(),
+                    script.workers().size(), options.seed());
+            List<PolicyResult> results = compare(script);
+            out.println(ResultTable.summary(results));
+            out.println(ResultTable.byFault(results));
+            results.stream().filter(r -> r.unrecovered() > 0).forEach(r -> out.printf(Locale.ROOT,
+                    "%s: %d incident(s) not recovered (given up on, then restarted by hand)%n", r.policy().label(),
+                    r.unrecovered()));
+            regret.append(ResultTable.regretRows(world, results));
+        }
+        out.println("Regret against the oracle that knows the true odds (seconds of lost service):");
+        out.println();
+        out.println(regret);
     }
 
     /**

@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Random;
 
 /**
  * The ground truth the engine cannot see: which worker has which fault, what cures it, and
@@ -19,12 +20,15 @@ final class SimulatedWorld {
     }
 
     private final TimeSource time;
+    /** Draws whether a fix that works with a probability worked this time; effects arrive in a fixed order. */
+    private final Random luck;
     private final Map<String, ActiveFault> faults = new HashMap<>();
     private long restartsDuringOutages;
     private boolean closed;
 
-    SimulatedWorld(TimeSource time) {
+    SimulatedWorld(TimeSource time, long seed) {
         this.time = time;
+        this.luck = new Random(seed);
     }
 
     synchronized void inject(String worker, ActiveFault fault) {
@@ -41,7 +45,11 @@ final class SimulatedWorld {
         return Optional.ofNullable(f);
     }
 
-    /** Something was done to a worker: a fault cured by exactly that is gone; a restart in an outage is counted. */
+    /**
+     * Something was done to a worker: a fault that this cures with probability p is gone with
+     * probability p (a sure fix always, a wrong one never, and no draw for either, so a world of
+     * sure fixes plays as before); a restart in an outage is counted.
+     */
     synchronized void effect(String worker, WorkerEffect effect) {
         if (closed) {
             return; // the monitor stopping its workers at the end is no recovery
@@ -50,10 +58,11 @@ final class SimulatedWorld {
         if (f.isEmpty()) {
             return;
         }
-        if (f.get().type() == FaultType.SHARED_OUTAGE && effect.restarts()) {
+        if (f.get().type().outage() && effect.restarts()) {
             restartsDuringOutages++;
         }
-        if (f.get().type().cure().equals(Optional.of(effect))) {
+        double odds = f.get().type().odds(effect);
+        if (odds >= 1 || (odds > 0 && luck.nextDouble() < odds)) {
             faults.remove(worker);
         }
     }

@@ -63,12 +63,14 @@ public final class SimulationRun {
     }
 
     private static final long LEARNING_SEED = 20261129L;
+    /** The seed of the world's draws of whether a fix that works with a probability worked. */
+    private static final long LUCK_SEED = 20261206L;
 
     /** @return what the policy did */
     public PolicyResult run() {
         ManualScheduler manual = new ManualScheduler(new ManualClock(), SETTLE_LIMIT);
         SubmissionOrderScheduler scheduler = new SubmissionOrderScheduler(manual);
-        SimulatedWorld world = new SimulatedWorld(manual.clock());
+        SimulatedWorld world = new SimulatedWorld(manual.clock(), LUCK_SEED);
         RecoveryConfigBuilder config = RecoveryConfig.builder()
                 .home(home)
                 .scheduler(scheduler)
@@ -84,6 +86,7 @@ public final class SimulationRun {
         }
         Map<FaultType, PolicyResult.FaultStats> stats = new EnumMap<>(FaultType.class);
         int unrecovered = 0;
+        RegretCounter regret = new RegretCounter(script.world());
         try (WorkerAutoRecovery recovery = new WorkerAutoRecovery(policy.configure(config).build())) {
             recovery.startMonitoring();
             Player player = new Player(recovery, manual, world);
@@ -94,16 +97,60 @@ public final class SimulationRun {
                 for (Outcome o : outcomes.values()) {
                     stats.merge(event.type(), o.stats(), PolicyResult.FaultStats::plus);
                     unrecovered += o.recovered() ? 0 : 1;
+                    regret.add(event.type(), o.attempts());
                 }
             }
         } finally {
             world.close();
         }
-        return new PolicyResult(policy, stats, world.restartsDuringOutages(), unrecovered);
+        return new PolicyResult(policy, stats, world.restartsDuringOutages(), unrecovered, regret.result());
     }
 
-    /** One worker's incident, as measured. */
-    private record Outcome(PolicyResult.FaultStats stats, boolean recovered) {
+    /** One worker's incident, as measured, with the engine's attempts in order. */
+    private record Outcome(PolicyResult.FaultStats stats, boolean recovered, List<RecoveryOutcome> attempts) {
+    }
+
+    /** Adds up regret against the {@link RegretOracle}, and how soon the policy followed a deploy. */
+    static final class RegretCounter {
+        private final World world;
+        private int incidents;
+        private double regret;
+        private double oracle;
+        private int changed;
+        private int streak;
+        private int adaptedAfter = -1;
+
+        RegretCounter(World world) {
+            this.world = world;
+        }
+
+        /**
+         * @param type the fault of the incident
+         * @param attempts the policy's actions in it, in order
+         */
+        void add(FaultType type, List<RecoveryOutcome> attempts) {
+            Map<FaultType, Double> belief = RegretOracle.belief(world.sameLines(type));
+            incidents++;
+            oracle += RegretOracle.value(belief);
+            if (type == FaultType.LEAK_AFTER_DEPLOY) {
+                boolean right = !attempts.isEmpty() && attempts.get(0).action().equals(RegretOracle.choice(belief));
+                streak = right ? streak + 1 : 0;
+                if (adaptedAfter < 0 && streak == PolicyResult.Regret.ADAPTED_RUN) {
+                    adaptedAfter = changed + 1 - PolicyResult.Regret.ADAPTED_RUN;
+                }
+                changed++;
+            }
+            for (RecoveryOutcome o : attempts) {
+                regret += RegretOracle.q(belief, o.action()) - RegretOracle.value(belief);
+                if (!o.success()) {
+                    belief = RegretOracle.afterFailure(belief, o.action());
+                }
+            }
+        }
+
+        PolicyResult.Regret result() {
+            return new PolicyResult.Regret(incidents, regret, oracle, changed, adaptedAfter);
+        }
     }
 
     /** Steps simulated time and watches the engine through its public status and history. */
@@ -130,7 +177,7 @@ public final class SimulationRun {
 
         Map<String, Outcome> play(IncidentScript.Event event) {
             Instant start = now();
-            Optional<Instant> ends = event.type() == FaultType.SHARED_OUTAGE
+            Optional<Instant> ends = event.type().outage()
                     ? Optional.of(start.plus(event.outageLength())) : Optional.empty();
             for (int i = 0; i < event.workers().size(); i++) {
                 world.inject(event.workers().get(i), new SimulatedWorld.ActiveFault(event.type(), event.errorLines().get(i), ends));
@@ -161,7 +208,7 @@ public final class SimulationRun {
                 boolean firstWorked = actions.isEmpty() ? recovered.get(w) : actions.get(0).success();
                 Duration ttr = Duration.between(start, recoveredAt.get(w));
                 out.put(w, new Outcome(new PolicyResult.FaultStats(1, firstWorked ? 1 : 0, actions.size(), ttr),
-                        recovered.get(w)));
+                        recovered.get(w), actions));
             }
             return out;
         }

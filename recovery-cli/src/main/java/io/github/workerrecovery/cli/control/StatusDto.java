@@ -67,6 +67,7 @@ public record StatusDto(String at, Boolean monitoring, Boolean allCriticalHealth
      * @param recoveries recoveries so far
      * @param recoveriesSucceeded of which succeeded
      * @param recoveriesFailed of which failed
+     * @param recoveriesRelapsed succeeded ones after which the instance failed again within probation
      * @param meanRecoveryMs the mean time to recover of the successful ones
      * @param successRateByStrategy success rate by {@code FAILURE/action}, sorted
      * @param droppedNotifications notifications dropped because a notifier was too slow
@@ -74,7 +75,7 @@ public record StatusDto(String at, Boolean monitoring, Boolean allCriticalHealth
      * @param droppedEvents engine events dropped because an event subscriber was too slow
      */
     public record TotalsDto(Long instances, Long healthy, Long recoveries, Long recoveriesSucceeded,
-                            Long recoveriesFailed, Long meanRecoveryMs, Map<String, Double> successRateByStrategy,
+                            Long recoveriesFailed, Long recoveriesRelapsed, Long meanRecoveryMs, Map<String, Double> successRateByStrategy,
                             Long droppedNotifications, Long probeFailures, Long droppedEvents) {
     }
 
@@ -86,7 +87,8 @@ public record StatusDto(String at, Boolean monitoring, Boolean allCriticalHealth
         return new StatusDto(status.at().toString(), status.monitoring(), StatusJson.allCriticalHealthy(status),
                 status.instances().stream().map(InstanceDto::of).toList(),
                 new TotalsDto((long) status.instances().size(), status.healthyInstances(), status.totalRecoveries(),
-                        status.successfulRecoveries(), status.failedRecoveries(), status.meanRecoveryTime().toMillis(),
+                        status.successfulRecoveries(), status.failedRecoveries(), status.relapsedRecoveries(),
+                        status.meanRecoveryTime().toMillis(),
                         new TreeMap<>(status.successRateByStrategy()), status.droppedNotifications(),
                         status.probeFailures(), status.droppedEvents()));
     }

@@ -35,7 +35,7 @@ public final class StatusTable {
                     text(i.lastReason()));
         }
         TotalsDto totals = status.totals() != null ? status.totals()
-                : new TotalsDto(null, null, null, null, null, null, null, null, null, null);
+                : new TotalsDto(null, null, null, null, null, null, null, null, null, null, null);
         StringBuilder out = new StringBuilder();
         out.append(table.isEmpty() ? "no workers are configured\n" : table.render()).append('\n');
         out.append("healthy:     ").append(orZero(totals.healthy())).append('/')
@@ -44,6 +44,10 @@ public final class StatusTable {
         out.append("recoveries:  ").append(orZero(totals.recoveries())).append(" total, ")
                 .append(orZero(totals.recoveriesSucceeded())).append(" succeeded, ")
                 .append(orZero(totals.recoveriesFailed())).append(" failed");
+        if (orZero(totals.recoveriesRelapsed()) > 0) {
+            // a relapse is a success that did not last: its action was charged with a failure
+            out.append(" (").append(totals.recoveriesRelapsed()).append(" of the succeeded relapsed within probation)");
+        }
         if (orZero(totals.recoveriesSucceeded()) > 0) {
             out.append(", mean time to recover ").append(Formats.millis(orZero(totals.meanRecoveryMs())));
         }

@@ -2,8 +2,10 @@ package io.github.workerrecovery.cli.format;
 
 import io.github.workerrecovery.api.ErrorPattern;
 import io.github.workerrecovery.api.FailureKind;
+import io.github.workerrecovery.api.LearningMemory;
 import io.github.workerrecovery.api.StrategyKey;
 import io.github.workerrecovery.api.StrategyStats;
+import io.github.workerrecovery.core.store.PreferredActions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -20,10 +22,11 @@ import java.util.stream.Collectors;
  * error pattern), one row per action with the evidence of every origin added up, and the
  * preferred action of each group marked.
  *
- * <p><b>Preferred</b>: the highest success rate among the actions that worked at least once; on
- * equal rates, the shorter mean time to recover, then more attempts, then the name. It summarises
- * the evidence for a reader; the planner's own choice also weighs action costs, exploration and
- * {@code min_samples_to_learn}.
+ * <p><b>Preferred</b>: the action the engine's planner prefers when it does not explore
+ * ({@link PreferredActions}: posterior means with the default ladder's prior and the evidence
+ * since any detected change, the cheapest within 0.05 of the best, costs as the engine saved
+ * them), marked when it worked at least once. Rows are ordered by success rate (on equal rates,
+ * the shorter mean time to recover, then more attempts, then the name), the preferred one first.
  */
 public final class StrategyGroups {
 
@@ -85,6 +88,17 @@ public final class StrategyGroups {
      * @return the groups, by failure kind name, then pattern id (none first)
      */
     public static List<Group> of(Collection<StrategyStats> all, Collection<ErrorPattern> patterns) {
+        return of(all, patterns, LearningMemory.EMPTY);
+    }
+
+    /**
+     * @param all every per-origin statistic
+     * @param patterns the known error patterns, to name each group's template
+     * @param memory what the engine saved with the statistics: action costs and evidence segments
+     * @return the groups, by failure kind name, then pattern id (none first)
+     */
+    public static List<Group> of(Collection<StrategyStats> all, Collection<ErrorPattern> patterns, LearningMemory memory) {
+        PreferredActions planner = new PreferredActions(all, memory);
         Map<String, ErrorPattern> byId = patterns.stream()
                 .collect(Collectors.toMap(ErrorPattern::id, Function.identity(), (a, b) -> a));
         Map<List<String>, Map<String, List<StrategyStats>>> grouped = new TreeMap<>(
@@ -98,12 +112,17 @@ public final class StrategyGroups {
             List<Row> rows = new ArrayList<>();
             byAction.values().forEach(entries -> rows.add(row(entries)));
             rows.sort(PREFERENCE);
-            if (!rows.isEmpty() && rows.get(0).successes() > 0) {
-                Row best = rows.get(0);
-                rows.set(0, new Row(best.action(), best.attempts(), best.successes(), best.successRate(),
-                        best.meanTimeToRecover(), best.importedAttempts(), true, best.shares()));
-            }
             Optional<String> pattern = k.get(1).isEmpty() ? Optional.empty() : Optional.of(k.get(1));
+            Optional<String> preferred = planner.preferred(FailureKind.valueOf(k.get(0)), pattern);
+            for (int i = 0; i < rows.size(); i++) {
+                Row r = rows.get(i);
+                if (preferred.equals(Optional.of(r.action())) && r.successes() > 0) {
+                    rows.remove(i);
+                    rows.add(0, new Row(r.action(), r.attempts(), r.successes(), r.successRate(), r.meanTimeToRecover(),
+                            r.importedAttempts(), true, r.shares()));
+                    break;
+                }
+            }
             groups.add(new Group(FailureKind.valueOf(k.get(0)), pattern,
                     pattern.map(byId::get).map(ErrorPattern::describe), List.copyOf(rows)));
         });

@@ -10,9 +10,9 @@ import java.util.List;
 public final class StrategyTable {
 
     /** Printed under the tables: what the marker and the imported column mean. */
-    public static final String LEGEND = "* preferred: the highest success rate among actions that worked at least "
-            + "once (ties: the shorter mean time to recover); IMPORTED: attempts seen by other hosts, included in "
-            + "ATTEMPTS";
+    public static final String LEGEND = "* preferred: what the planner picks when it does not explore (learned odds, "
+            + "the cheapest within 0.05 of the best, costs as the engine saved them), once it worked; IMPORTED: "
+            + "attempts seen by other hosts, included in ATTEMPTS";
 
     private static final String MARK = "  * ";
     private static final String NO_MARK = "    ";

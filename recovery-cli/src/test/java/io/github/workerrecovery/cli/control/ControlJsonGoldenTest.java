@@ -44,7 +44,7 @@ class ControlJsonGoldenTest {
                         Map.of("cpu_percent", 12.5, "memory_percent", 3.25, "heartbeat_age_s", 4.0)),
                 new InstanceStatus(new InstanceId(WorkerId.of("batch"), 1), false, WorkerState.DEAD, OptionalLong.empty(),
                         Duration.ZERO, 0, "", Map.of("cpu_percent", Double.NaN))),
-                4, 3, 1, Duration.ofMillis(41), Map.of("PROCESS_EXITED/restart", 0.75, "HIGH_CPU/graceful_restart", 1.0), 2, 5);
+                4, 3, 1, Duration.ofMillis(41), Map.of("PROCESS_EXITED/restart", 0.75, "HIGH_CPU/graceful_restart", 1.0), 2, 5, 0, 1);
         String golden = golden("status.json");
 
         assertThat(pretty(StatusDto.of(status))).isEqualTo(golden);
@@ -53,6 +53,7 @@ class ControlJsonGoldenTest {
         assertThat(read.instances().get(1).metrics().get("cpu_percent")).isNaN();
         assertThat(read.instances().get(1).cpuPercent()).isNull();
         assertThat(read.totals().probeFailures()).isEqualTo(5);
+        assertThat(read.totals().recoveriesRelapsed()).isEqualTo(1);
         assertThat(pretty(read)).isEqualTo(golden);
     }
 

@@ -70,6 +70,18 @@ class StatusJsonTest {
     }
 
     @Test
+    void theTotalsLineSaysHowManySucceededRecoveriesRelapsedAndSaysNothingWithoutAny() {
+        SystemStatus relapsed = new SystemStatus(AT, true, List.of(), 4, 3, 1, Duration.ofMillis(41), Map.of(), 0, 5, 0, 2);
+
+        assertThat(io.github.workerrecovery.cli.format.StatusTable.render(StatusDto.of(relapsed)))
+                .contains("recoveries:  4 total, 3 succeeded, 1 failed (2 of the succeeded relapsed within probation), "
+                        + "mean time to recover 41ms\n");
+        assertThat(StatusJson.toJson(relapsed).path("totals").path("recoveries_relapsed").asLong()).isEqualTo(2);
+        assertThat(io.github.workerrecovery.cli.format.StatusTable.render(StatusDto.of(status())))
+                .contains("recoveries:  4 total, 3 succeeded, 1 failed, mean time to recover 41ms\n");
+    }
+
+    @Test
     void onlyRunningInstancesOfCriticalWorkersDecideTheExitCode() {
         assertThat(StatusJson.allCriticalHealthy(status())).isTrue();
         assertThat(StatusJson.allCriticalHealthy(status(

@@ -3,6 +3,7 @@ package io.github.workerrecovery.core.store;
 import io.github.workerrecovery.api.AlertSeverity;
 import io.github.workerrecovery.api.ErrorPattern;
 import io.github.workerrecovery.api.HistoryQuery;
+import io.github.workerrecovery.api.LearningMemory;
 import io.github.workerrecovery.api.PluginContext;
 import io.github.workerrecovery.api.RecoveryOutcome;
 import io.github.workerrecovery.api.Setting;
@@ -51,7 +52,9 @@ import org.slf4j.LoggerFactory;
  *                  "origin": "host-7d41", "attempts": 9, ...}]}
  * }</pre>
  *       {@code pattern} is left out for failures without an error pattern and {@code origin} for
- *       this host's own evidence (see {@link StrategiesFileDto}).
+ *       this host's own evidence (see {@link StrategiesFileDto}). The same file holds the rest of
+ *       what was learned ({@link LearningMemory}: action costs, evidence segments, outage
+ *       signatures) in optional members, written in the same atomic rename.
  *   <li>{@code data/recovery_history.jsonl} holds one recovery outcome per line, appended and
  *       forced to disk per record:
  *       <pre>{@code
@@ -122,6 +125,8 @@ public final class JsonFileStrategyStore implements StrategyStore {
     private long historyLines;
     /** Whether the history file ends in a cut-off line that the next append must not extend. */
     private boolean historyNeedsNewline;
+    /** What the last load read besides the statistics. */
+    private LearningMemory memory = LearningMemory.EMPTY;
     /** Whether the statistics file is unreadable and still in place: it must not be overwritten. */
     private boolean strategiesFileUnreadable;
     /** The same for the patterns file. */
@@ -194,8 +199,23 @@ public final class JsonFileStrategyStore implements StrategyStore {
      */
     @Override
     public synchronized List<StrategyStats> loadStrategies() throws IOException {
-        return readOrSetAside(strategiesFile, StrategiesFileDto::read, "learned strategies",
-                unreadable -> strategiesFileUnreadable = unreadable);
+        memory = LearningMemory.EMPTY;
+        // the memory members are checked with the statistics: a file with either part unreadable is set aside whole
+        return readOrSetAside(strategiesFile, bytes -> {
+            List<StrategyStats> stats = StrategiesFileDto.read(bytes);
+            memory = StrategiesFileDto.readMemory(bytes);
+            return stats;
+        }, "learned strategies", unreadable -> strategiesFileUnreadable = unreadable);
+    }
+
+    /**
+     * The memory read with the statistics by the last {@link #loadStrategies()}: the action
+     * costs, evidence segments and outage signatures of the same file; empty when the file was
+     * missing, written before the memory existed, or set aside.
+     */
+    @Override
+    public synchronized LearningMemory loadLearningMemory() {
+        return memory;
     }
 
     /**
@@ -211,6 +231,22 @@ public final class JsonFileStrategyStore implements StrategyStore {
         }
         // Rejected before writing: a file with two entries for one key would be rejected as corrupt by the next load.
         AtomicFiles.write(strategiesFile, StrategiesFileDto.write(all));
+    }
+
+    /**
+     * Writes all statistics and the memory in one file, replacing it atomically: after a crash
+     * both are the old or both the new.
+     *
+     * @throws IllegalArgumentException when two statistics have the same key and origin
+     */
+    @Override
+    public synchronized void saveStrategies(Collection<StrategyStats> all, LearningMemory learned) throws IOException {
+        byte[] content = StrategiesFileDto.write(all, learned);
+        if (strategiesFileUnreadable) {
+            retryMoveAside(strategiesFile);
+            strategiesFileUnreadable = false;
+        }
+        AtomicFiles.write(strategiesFile, content);
     }
 
     /**

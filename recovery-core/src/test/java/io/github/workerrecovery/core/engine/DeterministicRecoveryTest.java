@@ -8,6 +8,7 @@ import io.github.workerrecovery.api.HistoryQuery;
 import io.github.workerrecovery.api.RecoveryOutcome;
 import io.github.workerrecovery.api.WorkerState;
 import io.github.workerrecovery.api.event.RecoveryEvent;
+import io.github.workerrecovery.core.SystemStatus;
 import io.github.workerrecovery.core.WorkerSpec;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -39,7 +40,9 @@ class DeterministicRecoveryTest {
                 "sages: task DONE graceful_restart of w#0 worked in 1000 ms",
                 "history: graceful_restart HIGH_CPU true",
                 "history: graceful_restart HIGH_CPU false",
-                "history: restart PROCESS_EXITED true");
+                "history: restart PROCESS_EXITED true",
+                // the graceful restart was verified, then relapsed: still a success of the verdict, and a relapse
+                "status: recoveries 2, succeeded 2, failed 0, relapsed 1, lasting 1");
         for (int i = 1; i < REPETITIONS; i++) {
             assertThat(run(i)).as("run %d", i).isEqualTo(first);
         }
@@ -70,6 +73,10 @@ class DeterministicRecoveryTest {
             fx.advance(Duration.ofSeconds(5));
             seen.add("after death: " + fx.state("w") + " starts " + w.starts());
 
+            SystemStatus status = fx.recovery.getSystemStatus();
+            seen.add("status: recoveries " + status.totalRecoveries() + ", succeeded " + status.successfulRecoveries()
+                    + ", failed " + status.failedRecoveries() + ", relapsed " + status.relapsedRecoveries()
+                    + ", lasting " + status.lastingRecoveries());
             for (RecoveryEvent e : fx.recovery.events().recent(10_000)) {
                 seen.add("event: " + e);
             }

@@ -8,12 +8,17 @@ import io.github.workerrecovery.api.ErrorPattern;
 import io.github.workerrecovery.api.FailureKind;
 import io.github.workerrecovery.api.HealthStatus;
 import io.github.workerrecovery.api.IncidentAlert;
+import io.github.workerrecovery.api.LearningMemory;
+import io.github.workerrecovery.api.StrategyStore;
 import io.github.workerrecovery.api.WorkerState;
 import io.github.workerrecovery.core.CorrelationConfig;
 import io.github.workerrecovery.core.InstanceStatus;
 import io.github.workerrecovery.core.RecoveryConfig;
 import io.github.workerrecovery.core.RecoveryConfigBuilder;
 import io.github.workerrecovery.core.WorkerSpec;
+import io.github.workerrecovery.core.store.JsonFileStrategyStore;
+import io.github.workerrecovery.testkit.ManualClock;
+import io.github.workerrecovery.testkit.TestPluginContext;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -52,7 +57,11 @@ class SharedOutageEngineTest {
      * make an outage; canaries after 2 s, doubling up to the 8 s restart cooldown.
      */
     private RecoveryConfigBuilder config(CorrelationConfig correlation) {
-        RecoveryConfigBuilder cfg = fx.config(home).correlation(correlation)
+        return config(fx, correlation);
+    }
+
+    private RecoveryConfigBuilder config(EngineFixture on, CorrelationConfig correlation) {
+        RecoveryConfigBuilder cfg = on.config(home).correlation(correlation)
                 .worker(WorkerSpec.builder("a").inJvm(a).build())
                 .worker(WorkerSpec.builder("b").inJvm(b).build())
                 .worker(WorkerSpec.builder("c").inJvm(c).build());
@@ -112,8 +121,19 @@ class SharedOutageEngineTest {
         return fx.recovery.recentAlerts().stream().filter(x -> x.message().startsWith(prefix)).toList();
     }
 
+    /** Where the mined patterns are read: the engine's store. */
+    private StrategyStore patternStore = fx.store;
+
+    private List<ErrorPattern> patterns() {
+        try {
+            return patternStore.loadPatterns();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     private String patternDescription() {
-        ErrorPattern p = fx.store.loadPatterns().get(0);
+        ErrorPattern p = patterns().get(0);
         return "pattern " + p.id() + ": " + p.describe();
     }
 
@@ -123,7 +143,7 @@ class SharedOutageEngineTest {
         crash("a", 2);
         crash("b", 2);
         crash("c", 1);
-        fx.settleUntil(() -> !fx.store.loadPatterns().isEmpty());
+        fx.settleUntil(() -> !patterns().isEmpty());
     }
 
     @Test
@@ -372,5 +392,36 @@ class SharedOutageEngineTest {
         fx.settleUntil(() -> fx.state("a") == WorkerState.HEALTHY);
         assertThat(alertsStartingWith("Shared outage:")).as("still the first outage's alert only").hasSize(1);
         assertThat(alertsStartingWith("Worker a#0 is dead")).hasSize(2);
+    }
+
+    @Test
+    void theMemoryOfAnOutageSignatureSurvivesARestartOfTheMonitorInTheStrategiesFile() throws Exception {
+        JsonFileStrategyStore json = jsonStore();
+        patternStore = json;
+        fx.start(config(correlation(Duration.ofMinutes(10))).strategyStore(json).build());
+        firstOutageOverAndAllHealthy();
+        String pattern = patterns().get(0).id();
+        fx.close();
+        JsonFileStrategyStore reader = jsonStore();
+        reader.loadStrategies();
+        assertThat(reader.loadLearningMemory().outageSignatures()).extracting(LearningMemory.OutageSignature::signature)
+                .containsExactly(pattern);
+
+        // a new monitor on the same home: it loads the signature with the strategies
+        try (EngineFixture again = new EngineFixture()) {
+            again.start(config(again, correlation(Duration.ofMinutes(10))).strategyStore(jsonStore()).build());
+            int startsBefore = a.starts();
+            a.crash(DB_DOWN);
+            again.settleUntil(() -> again.state("a") == WorkerState.DEAD && again.scheduler.inFlight() == 0);
+
+            assertThat(again.instance("a", 0).lastReason()).startsWith("waiting until ")
+                    .endsWith(" was a shared outage before");
+            assertThat(a.starts()).as("not restarted into what may be the next outage").isEqualTo(startsBefore);
+        }
+    }
+
+    private JsonFileStrategyStore jsonStore() throws java.io.IOException {
+        return (JsonFileStrategyStore) new JsonFileStrategyStore.Provider()
+                .create(TestPluginContext.of(Map.of(), home, new ManualClock()));
     }
 }

@@ -32,7 +32,7 @@ final class StatusView {
             byState.merge(i.state().name(), 1L, Long::sum);
         }
         WebDtos.TotalsDto totals = new WebDtos.TotalsDto(s.instances().size(), s.healthyInstances(), byState,
-                s.totalRecoveries(), s.successfulRecoveries(), s.failedRecoveries(),
+                s.totalRecoveries(), s.successfulRecoveries(), s.failedRecoveries(), s.relapsedRecoveries(),
                 s.totalRecoveries() == 0 ? null : (double) s.successfulRecoveries() / s.totalRecoveries(),
                 s.meanRecoveryTime().toMillis(), new TreeMap<>(s.successRateByStrategy()), s.droppedNotifications(),
                 s.probeFailures(), s.droppedEvents());

@@ -43,6 +43,7 @@ public final class WebDtos {
      * @param recoveries verified recovery attempts since start
      * @param recoveriesSucceeded of which succeeded
      * @param recoveriesFailed of which failed
+     * @param recoveriesRelapsed succeeded ones after which the instance failed again within probation
      * @param successRate succeeded / recoveries, null before the first
      * @param meanRecoveryMs mean time to recover of the successful ones
      * @param successRateByStrategy learned success rate per {@code FAILURE/action}, sorted
@@ -51,7 +52,8 @@ public final class WebDtos {
      * @param droppedEvents engine events dropped for slow subscribers
      */
     public record TotalsDto(long instances, long healthy, Map<String, Long> byState, long recoveries,
-                            long recoveriesSucceeded, long recoveriesFailed, Double successRate, long meanRecoveryMs,
+                            long recoveriesSucceeded, long recoveriesFailed, long recoveriesRelapsed, Double successRate,
+                            long meanRecoveryMs,
                             Map<String, Double> successRateByStrategy, long droppedNotifications, long probeFailures,
                             long droppedEvents) {
     }

@@ -117,7 +117,7 @@
     document.getElementById('totals').replaceChildren(
       card('instances', t.instances), card('healthy', t.healthy),
       card('recoveries', t.recoveries), card('succeeded', t.recoveries_succeeded),
-      card('failed', t.recoveries_failed), card('success rate', rate(t.success_rate)),
+      card('failed', t.recoveries_failed), card('relapsed', t.recoveries_relapsed), card('success rate', rate(t.success_rate)),
       card('mean time to recover', t.recoveries_succeeded ? (t.mean_recovery_ms + ' ms') : '-'),
       card('probe failures', t.probe_failures));
     setText(document.getElementById('instance-count'), t.instances + ' (' + Object.entries(t.by_state)

@@ -104,6 +104,7 @@ final class OutageCoordinator {
             events.emit((seq, at) -> new OutageOpened(seq, at, o.description(), o.affected(), message));
             wakeAt(o);
             disregardEvidence(o.affected());
+            outcomes.memoryChanged(); // the signature is remembered, also across a restart
         } else if (d.verdict() == CorrelatedFailureGuard.Verdict.HOLD) {
             disregardEvidence(List.of(r.id));
         }

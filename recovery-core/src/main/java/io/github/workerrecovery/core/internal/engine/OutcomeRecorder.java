@@ -3,6 +3,7 @@ package io.github.workerrecovery.core.internal.engine;
 import io.github.workerrecovery.api.DurationText;
 import io.github.workerrecovery.api.HealthSignal;
 import io.github.workerrecovery.api.HealthStatus;
+import io.github.workerrecovery.api.LearningMemory;
 import io.github.workerrecovery.api.RecoveryAction;
 import io.github.workerrecovery.api.RecoveryOutcome;
 import io.github.workerrecovery.api.RecoveryScheduler.Cancellable;
@@ -16,6 +17,7 @@ import io.github.workerrecovery.api.event.ProbationPassed;
 import io.github.workerrecovery.api.event.RecoveryRelapsed;
 import io.github.workerrecovery.api.event.RecoveryVerdict;
 import io.github.workerrecovery.core.internal.events.EventStream;
+import io.github.workerrecovery.core.internal.learning.CorrelatedFailureGuard;
 import io.github.workerrecovery.core.internal.learning.PreventiveAdvisor;
 import io.github.workerrecovery.core.io.RepeatedWriteLog;
 import java.time.Duration;
@@ -49,6 +51,8 @@ final class OutcomeRecorder {
     private final SerialLane storeLane;
     /** One WARN per run of failed saves (a full disk), not one per change. */
     private final RepeatedWriteLog strategyWrites = new RepeatedWriteLog(LOG, "the learned strategies");
+    private final CorrelatedFailureGuard guard;
+    private final Map<String, Integer> costs;
     private final Probations probations = new Probations();
     private Dispatcher dispatcher;
     private OutageCoordinator outages;
@@ -57,7 +61,7 @@ final class OutcomeRecorder {
 
     OutcomeRecorder(EngineLoop loop, EngineSettings settings, Lifecycle lifecycle, EventStream events, StrategyBook book,
                     StrategyLearner learner, PreventiveAdvisor advisor, Map<String, RecoveryAction> actions,
-                    StrategyStore store, SerialLane storeLane) {
+                    StrategyStore store, SerialLane storeLane, CorrelatedFailureGuard guard, Map<String, Integer> costs) {
         this.loop = loop;
         this.settings = settings;
         this.lifecycle = lifecycle;
@@ -68,6 +72,8 @@ final class OutcomeRecorder {
         this.actions = actions;
         this.store = store;
         this.storeLane = storeLane;
+        this.guard = guard;
+        this.costs = Map.copyOf(costs);
     }
 
     void wire(Dispatcher dispatcherStage, OutageCoordinator outageStage, HealthEvaluator.Detector detectorStage) {
@@ -85,14 +91,25 @@ final class OutcomeRecorder {
         return book;
     }
 
-    /** Loads what was saved; a store that cannot be read leaves the default ladder. */
+    /**
+     * Loads what was saved, the statistics and the memory kept with them (evidence segments,
+     * outage signatures); a store that cannot be read leaves the default ladder.
+     */
     void load() {
         try {
             book.loadAll(store.loadStrategies());
             learned = List.copyOf(book.all());
+            LearningMemory memory = store.loadLearningMemory();
+            book.loadSegments(LearningMemoryCodec.segments(memory));
+            guard.rememberOutageSignatures(memory.outageSignatures());
         } catch (Exception e) {
             LOG.warn("could not load learned strategies; starting from the default ladder", e);
         }
+    }
+
+    /** Something kept in the memory changed (an outage signature was learned): saves it with the strategies. */
+    void memoryChanged() {
+        saveStrategies();
     }
 
     /**
@@ -267,10 +284,11 @@ final class OutcomeRecorder {
         book.loadAll(merged);
         learned = List.copyOf(book.all());
         List<StrategyStats> snapshot = learned;
+        LearningMemory memory = memory();
         java.util.concurrent.CompletableFuture<Void> saved = new java.util.concurrent.CompletableFuture<>();
         storeLane.submit(() -> {
             try {
-                store.saveStrategies(snapshot);
+                store.saveStrategies(snapshot, memory);
                 saved.complete(null);
             } catch (Exception e) {
                 LOG.warn("could not persist imported strategies", e);
@@ -288,12 +306,18 @@ final class OutcomeRecorder {
         return true;
     }
 
-    /** Saves the statistics, in order with history appends, on the store lane. */
+    /** The memory as it is now, taken on the engine thread. */
+    private LearningMemory memory() {
+        return new LearningMemory(costs, LearningMemoryCodec.segments(book.segments()), guard.outageSignatures());
+    }
+
+    /** Saves the statistics and the memory, in order with history appends, on the store lane. */
     private void saveStrategies() {
         List<StrategyStats> snapshot = learned;
+        LearningMemory memory = memory();
         storeLane.submit(() -> {
             try {
-                store.saveStrategies(snapshot);
+                store.saveStrategies(snapshot, memory);
                 strategyWrites.succeeded();
             } catch (Exception e) {
                 strategyWrites.failed(e);

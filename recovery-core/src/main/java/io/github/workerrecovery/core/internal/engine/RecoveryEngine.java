@@ -124,13 +124,13 @@ public final class RecoveryEngine {
 
         this.evaluator = new HealthEvaluator(loop, settings, roster, lifecycle, alerts, probeRunner, incarnations);
         Dispatcher dispatcher = new Dispatcher(loop, settings);
+        CorrelatedFailureGuard guard = new CorrelatedFailureGuard(config.correlation(), settings.restartCooldown());
         this.outcomes = new OutcomeRecorder(loop, settings, lifecycle, events, book, new StrategyLearner(book, planner),
-                advisor, plugins.actions(), plugins.store(), storeLane);
+                advisor, plugins.actions(), plugins.store(), storeLane, guard, planner.costs());
         this.diagnosis = new Diagnosis(loop, events, new ErrorPatternMiner(scheduler.time()), advisor, plugins.store(),
                 storeLane);
-        OutageCoordinator outages = new OutageCoordinator(loop, roster, lifecycle, events, alerts,
-                new CorrelatedFailureGuard(config.correlation(), settings.restartCooldown()), diagnosis, dispatcher,
-                incarnations);
+        OutageCoordinator outages = new OutageCoordinator(loop, roster, lifecycle, events, alerts, guard, diagnosis,
+                dispatcher, incarnations);
         this.planning = new AttemptPlanner(loop, settings, lifecycle, events, alerts, planner, dispatcher);
         IncidentFlow flow = new IncidentFlow(loop, outcomes, diagnosis, outages, alerts, planning);
         ActionExecutor executor = new ActionExecutor(loop, settings, plugins.actions(), lifecycle, events, incarnations, fleet);

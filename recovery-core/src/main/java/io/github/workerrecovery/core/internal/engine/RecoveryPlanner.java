@@ -37,6 +37,10 @@ import java.util.random.RandomGenerator;
  * untried one. {@link StrategySelection#LADDER}: one rung up the ladder per failed attempt of the
  * incident, whatever was learned.
  *
+ * <p>Evidence is the book's {@linkplain StrategyBook#current current} evidence: after the change
+ * detector saw an action's results change for a key (a deploy changed the cause), only what
+ * came after the change counts.
+ *
  * <p>Engine thread only: the random source is not shared.
  */
 final class RecoveryPlanner {
@@ -223,7 +227,7 @@ final class RecoveryPlanner {
         List<View> out = new ArrayList<>();
         for (String name : names) {
             StrategyKey key = new StrategyKey(failure, pattern, name);
-            StrategyStats own = book.total(key);
+            StrategyStats own = book.current(key);
             StrategyStats pooled = book.pooled(failure, pattern, name);
             BetaPosterior posterior = BetaPosterior.of(ladder.indexOf(name), own, pooled);
             out.add(new View(name, own, pooled.attempts(), posterior, cost(name), OptionalDouble.empty()));

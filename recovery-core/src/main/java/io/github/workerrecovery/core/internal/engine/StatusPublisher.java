@@ -5,6 +5,7 @@ import io.github.workerrecovery.api.InstanceId;
 import io.github.workerrecovery.api.WorkerState;
 import io.github.workerrecovery.api.event.AlertRaised;
 import io.github.workerrecovery.api.event.RecoveryEvent;
+import io.github.workerrecovery.api.event.RecoveryRelapsed;
 import io.github.workerrecovery.api.event.RecoveryVerdict;
 import io.github.workerrecovery.core.InstanceStatus;
 import io.github.workerrecovery.core.SystemStatus;
@@ -45,6 +46,7 @@ final class StatusPublisher implements Consumer<RecoveryEvent> {
     private long total;
     private long successful;
     private long successfulMillis;
+    private long relapsed;
     private InstanceRecord[] order = new InstanceRecord[0];
     private long version = -1;
     private Map<String, Double> rates = Map.of();
@@ -59,7 +61,7 @@ final class StatusPublisher implements Consumer<RecoveryEvent> {
         this.droppedNotifications = droppedNotifications;
         this.probeFailures = probeFailures;
         this.droppedEvents = droppedEvents;
-        this.snapshot = new Snapshot(loop.now(), false, new Row[0], 0, 0, 0, Map.of(), 0, 0, 0);
+        this.snapshot = new Snapshot(loop.now(), false, new Row[0], 0, 0, 0, Map.of(), 0, 0, 0, 0);
     }
 
     @Override
@@ -70,6 +72,8 @@ final class StatusPublisher implements Consumer<RecoveryEvent> {
                 successful++;
                 successfulMillis += v.outcome().timeToRecover().toMillis();
             }
+        } else if (event instanceof RecoveryRelapsed) {
+            relapsed++; // the recovery stays counted as verified; this says it did not last
         } else if (event instanceof AlertRaised a) {
             synchronized (recentAlerts) {
                 recentAlerts.addLast(a.alert());
@@ -149,7 +153,7 @@ final class StatusPublisher implements Consumer<RecoveryEvent> {
             rates = Map.copyOf(r);
         }
         snapshot = new Snapshot(now, monitoring, rows, total, successful, successfulMillis, rates,
-                droppedNotifications.getAsLong(), probeFailures.getAsLong(), droppedEvents.getAsLong());
+                droppedNotifications.getAsLong(), probeFailures.getAsLong(), droppedEvents.getAsLong(), relapsed);
     }
 
     private boolean anyStopped() {
@@ -179,7 +183,7 @@ final class StatusPublisher implements Consumer<RecoveryEvent> {
     void stopped() {
         Snapshot s = snapshot;
         snapshot = new Snapshot(s.at, false, s.rows, s.total, s.successful, s.successfulMillis, s.rates,
-                s.droppedNotifications, s.probeFailures, s.droppedEvents);
+                s.droppedNotifications, s.probeFailures, s.droppedEvents, s.relapsed);
     }
 
     /**
@@ -228,7 +232,7 @@ final class StatusPublisher implements Consumer<RecoveryEvent> {
     /** The engine's latest state, as of one refresh: immutable. */
     private record Snapshot(Instant at, boolean monitoring, Row[] rows, long total, long successful,
                             long successfulMillis, Map<String, Double> rates, long droppedNotifications,
-                            long probeFailures, long droppedEvents) {
+                            long probeFailures, long droppedEvents, long relapsed) {
 
         SystemStatus build() {
             List<InstanceStatus> list = new ArrayList<>(rows.length);
@@ -237,7 +241,7 @@ final class StatusPublisher implements Consumer<RecoveryEvent> {
             }
             return new SystemStatus(at, monitoring, list, total, successful, total - successful,
                     successful == 0 ? Duration.ZERO : Duration.ofMillis(successfulMillis / successful),
-                    rates, droppedNotifications, probeFailures, droppedEvents);
+                    rates, droppedNotifications, probeFailures, droppedEvents, relapsed);
         }
     }
 

@@ -1,6 +1,7 @@
 package io.github.workerrecovery.core.internal.learning;
 
 import io.github.workerrecovery.api.InstanceId;
+import io.github.workerrecovery.api.LearningMemory;
 import io.github.workerrecovery.core.CorrelationConfig;
 import java.time.Duration;
 import java.time.Instant;
@@ -42,7 +43,8 @@ import java.util.stream.Collectors;
  * same way. Otherwise a release, whose first recoveries may fail while the dependency settles,
  * would trip the guard again with the instances it had just released.
  *
- * <p>An error pattern that tripped an outage in a group is remembered: its next failure there waits one
+ * <p>An error pattern that tripped an outage in a group is remembered (also across restarts: the
+ * engine saves {@link #outageSignatures()} with the strategies): its next failure there waits one
  * {@code window} before it is recovered ({@link Verdict#WAIT}), so that the first instances of a
  * recurring outage are held with the rest instead of being restarted into it.
  *
@@ -323,6 +325,26 @@ public final class CorrelatedFailureGuard {
         }
         waiting.remove(instance);
         return Decision.PROCEED;
+    }
+
+    /**
+     * @return the signatures that tripped an outage, per group, in no particular order: saved with
+     *     the strategies so that a restart keeps them
+     */
+    public List<LearningMemory.OutageSignature> outageSignatures() {
+        return outageSignatures.stream().map(k -> new LearningMemory.OutageSignature(k.group(), k.signature()))
+                .sorted(java.util.Comparator.comparing(LearningMemory.OutageSignature::group)
+                        .thenComparing(LearningMemory.OutageSignature::signature))
+                .toList();
+    }
+
+    /**
+     * Remembers signatures that tripped an outage before the engine started (saved by an earlier run).
+     *
+     * @param saved the signatures
+     */
+    public void rememberOutageSignatures(Collection<LearningMemory.OutageSignature> saved) {
+        saved.forEach(o -> outageSignatures.add(new Key(o.group(), o.signature())));
     }
 
     /**

@@ -44,4 +44,66 @@ class StrategyBookTest {
 
         assertThat(book.all()).containsExactly(fromB);
     }
+
+    @Test
+    void afterADetectedChangeDecisionsUseOnlyTheEvidenceSinceWhileTheTotalsStayWhole() {
+        for (int i = 0; i < 50; i++) {
+            book.record(RESET, true, Duration.ofSeconds(1));
+        }
+        for (int i = 0; i < 4; i++) {
+            book.record(RESET, false, Duration.ZERO);
+        }
+
+        assertThat(book.changesDetected()).isEqualTo(1);
+        assertThat(book.current(RESET)).extracting(StrategyStats::attempts, StrategyStats::successes).containsExactly(4L, 0L);
+        assertThat(book.total(RESET)).extracting(StrategyStats::attempts, StrategyStats::successes).containsExactly(54L, 50L);
+        assertThat(book.segments().get(RESET)).isEqualTo(new StrategyBook.Segment(50, 50, 0b0000, 4, true));
+    }
+
+    @Test
+    void afterAChangeOtherHostsEvidenceForTheKeyNoLongerCounts() {
+        StrategyStats fromB = new StrategyStats(RESET.failure(), RESET.pattern(), RESET.action(), "host-b", 10, 10, 100,
+                List.of(100L));
+        book.loadAll(List.of(fromB));
+        for (int i = 0; i < 50; i++) {
+            book.record(RESET, true, Duration.ofSeconds(1));
+        }
+        assertThat(book.current(RESET).attempts()).as("before the change: both hosts").isEqualTo(60);
+        for (int i = 0; i < 4; i++) {
+            book.record(RESET, false, Duration.ZERO);
+        }
+
+        assertThat(book.current(RESET)).extracting(StrategyStats::attempts, StrategyStats::successes).containsExactly(4L, 0L);
+        assertThat(book.pooled(RESET.failure(), Optional.of("another"), RESET.action()).attempts()).isEqualTo(4);
+    }
+
+    @Test
+    void segmentsSavedAndLoadedBackGiveTheSameDecisionsAndTheSameNextDetection() {
+        for (int i = 0; i < 50; i++) {
+            book.record(RESET, true, Duration.ofSeconds(1));
+        }
+        book.record(RESET, false, Duration.ZERO);
+        StrategyBook reloaded = new StrategyBook();
+        reloaded.loadAll(book.all());
+        reloaded.loadSegments(LearningMemoryCodec.segments(
+                new io.github.workerrecovery.api.LearningMemory(java.util.Map.of(), LearningMemoryCodec.segments(book.segments()),
+                        List.of())));
+
+        assertThat(reloaded.segments()).isEqualTo(book.segments());
+        for (int i = 0; i < 3; i++) {
+            book.record(RESET, false, Duration.ZERO);
+            reloaded.record(RESET, false, Duration.ZERO);
+        }
+        assertThat(reloaded.changesDetected()).isEqualTo(book.changesDetected()).isEqualTo(1);
+        assertThat(reloaded.current(RESET)).isEqualTo(book.current(RESET));
+    }
+
+    @Test
+    void aSegmentThatDoesNotFitTheCountsIsCutToFit() {
+        book.record(RESET, true, Duration.ofSeconds(1));
+        book.loadSegments(java.util.Map.of(RESET, new StrategyBook.Segment(7, 7, 0b1111, 4, true)));
+
+        assertThat(book.segments().get(RESET)).isEqualTo(new StrategyBook.Segment(1, 1, 0, 0, true));
+        assertThat(book.current(RESET).attempts()).isZero();
+    }
 }
