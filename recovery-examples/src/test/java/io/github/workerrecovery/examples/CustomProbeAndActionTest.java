@@ -148,6 +148,7 @@ class CustomProbeAndActionTest {
                     onFlush.run();
                 })))
                 .healthCheckInterval(Duration.ofSeconds(10))
+                .firstCheckAfter(Duration.ofSeconds(10)) // rounds at 10, 20, 30 s: the timelines below
                 .consecutiveChecks(3)
                 .verificationInterval(Duration.ofSeconds(1))
                 .verificationWindow(Duration.ofSeconds(3))

@@ -60,7 +60,7 @@ class TestkitExampleTest {
                 .worker(WorkerSpec.builder("w").inJvm(MyWorker::new).build()).build())) {
             recovery.startMonitoring();
             probe.status("w", HealthStatus.CRITICAL, FailureKind.CONNECTION_LOST);
-            scheduler.advance(Duration.ofSeconds(90));  // three 30 s checks in microseconds: a recovery starts
+            scheduler.advance(Duration.ofSeconds(61));  // checks at 1 s, 31 s, 61 s, in microseconds: a recovery starts
             probe.status("w", HealthStatus.HEALTHY, null);
             scheduler.advance(Duration.ofSeconds(1));   // verified one interval later
 
