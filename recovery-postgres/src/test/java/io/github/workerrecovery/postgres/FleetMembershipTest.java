@@ -47,12 +47,12 @@ class FleetMembershipTest {
         TestPluginContext a = host("host-a");
         TestPluginContext b = host("host-b");
         host("host-c");
-        await().atMost(Duration.ofSeconds(10)).until(() -> FleetFixture.count(
+        await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> FleetFixture.count(
                 "SELECT count(*) FROM " + schema + ".fleet_host WHERE state = 'UP'") == 3);
 
         stores.get(2).membership().abandon();
 
-        await().atMost(Duration.ofSeconds(10)).until(() -> FleetFixture.count(
+        await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> FleetFixture.count(
                 "SELECT count(*) FROM " + schema + ".fleet_host WHERE host_id = 'host-c' AND state = 'DOWN'") == 1);
         // a few more sweeps by both survivors: still one event, one alert
         long renewals = stores.get(0).membership().renewals();
@@ -71,7 +71,7 @@ class FleetMembershipTest {
     void aHostThatStopsCleanlyIsLeftWithoutAnAlert() throws Exception {
         TestPluginContext a = host("host-a");
         host("host-b");
-        await().atMost(Duration.ofSeconds(10)).until(() -> FleetFixture.count(
+        await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> FleetFixture.count(
                 "SELECT count(*) FROM " + schema + ".fleet_host WHERE state = 'UP'") == 2);
 
         stores.remove(1).close();

@@ -79,6 +79,8 @@ class LeaderHandOverTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> lines.stream().anyMatch(
                 l -> l.equals("FENCED " + second + " token=2") || l.equals("DEPOSED " + second)));
 
+        await().atMost(Duration.ofSeconds(10)).until(() -> firstDecisionOf(3), Optional::isPresent);
+
         // every round decided once (the key), and never by a term older than one that already decided
         List<long[]> decisions = new ArrayList<>();
         try (Connection c = RealPostgres.connect();
