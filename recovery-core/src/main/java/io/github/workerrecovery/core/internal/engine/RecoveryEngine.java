@@ -87,6 +87,8 @@ public final class RecoveryEngine {
     private final StatusPublisher status;
     private final ProbeRunner probeRunner;
     private final SerialLane storeLane;
+    /** Re-reads a fleet store's evidence of other hosts (shared learning). */
+    private final EvidenceRefresh evidenceRefresh;
     private boolean started;
 
     /**
@@ -126,6 +128,7 @@ public final class RecoveryEngine {
         Dispatcher dispatcher = new Dispatcher(loop, settings);
         this.outcomes = new OutcomeRecorder(loop, settings, lifecycle, events, book, new StrategyLearner(book, planner),
                 advisor, plugins.actions(), plugins.store(), storeLane);
+        this.evidenceRefresh = new EvidenceRefresh(plugins.store(), storeLane, scheduler, loop, outcomes);
         this.diagnosis = new Diagnosis(loop, events, new ErrorPatternMiner(scheduler.time()), advisor, plugins.store(),
                 storeLane);
         OutageCoordinator outages = new OutageCoordinator(loop, roster, lifecycle, events, alerts,
@@ -369,6 +372,7 @@ public final class RecoveryEngine {
         }
         started = true;
         outcomes.load();
+        evidenceRefresh.start();
         diagnosis.load();
         for (WorkerSpec spec : config.workers()) {
             WorkerRecord w = new WorkerRecord(spec, runtimes.forSpec(spec), spec.thresholds(config.thresholds()),
