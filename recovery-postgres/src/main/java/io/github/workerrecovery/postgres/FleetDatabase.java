@@ -94,8 +94,11 @@ public final class FleetDatabase implements AutoCloseable {
             probe.isValid(1);
         }
         try {
+            // Flyway's own connections, not the pool's: it holds two at once (its lock and the
+            // migration), more than a pool of one or two has while the shipper holds another
             var result = Flyway.configure(FleetDatabase.class.getClassLoader())
-                    .dataSource(pool)
+                    .dataSource(settings.url(), settings.user(), settings.password())
+                    .connectRetries(0)
                     .schemas(settings.schema())
                     .createSchemas(true)
                     .table(SCHEMA_HISTORY_TABLE)
