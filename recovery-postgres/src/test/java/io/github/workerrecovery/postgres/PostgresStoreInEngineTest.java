@@ -3,7 +3,9 @@ package io.github.workerrecovery.postgres;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.github.workerrecovery.api.FailureKind;
 import io.github.workerrecovery.api.RecoveryOutcome;
+import io.github.workerrecovery.api.StrategyStats;
 import io.github.workerrecovery.core.RecoveryConfig;
 import io.github.workerrecovery.core.WorkerAutoRecovery;
 import io.github.workerrecovery.core.WorkerSpec;
@@ -14,6 +16,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -63,6 +66,33 @@ class PostgresStoreInEngineTest {
         }
         assertThat(FleetFixture.count("SELECT count(*) FROM " + schema
                 + ".fleet_host WHERE host_id = 'host-e' AND state = 'LEFT'")).isEqualTo(1);
+    }
+
+    @Test
+    void whatHostALearnedReachesHostBsRunningEngineWithinOneRefreshWithoutAnImport() throws Exception {
+        Map<String, Object> sectionB = FleetFixture.section(RealPostgres.url(), schema, "host-b");
+        sectionB.put("evidence_refresh", "1s");
+        // the engine's provider reads the process's environment: the password comes from a file
+        Path passwordFile = home.resolve("pg-password-b");
+        Files.writeString(passwordFile, RealPostgres.password() + "\n", StandardCharsets.UTF_8);
+        sectionB.put("password_file", passwordFile.toString());
+        Path homeB = Files.createDirectories(home.resolve("b"));
+        RecoveryConfig config = RecoveryConfig.builder().home(homeB).notifiers(List.of())
+                .store("postgres").plugin("postgres", sectionB)
+                .worker(WorkerSpec.builder("w").inJvm(IdleWorker::new).actions(List.of("restart")).build())
+                .build();
+        StrategyStats learnedOnA = new StrategyStats(FailureKind.PROCESS_EXITED, Optional.of("1f0c2ab4"), "restart",
+                StrategyStats.LOCAL_ORIGIN, 7, 6, 600, List.of(100L));
+        try (WorkerAutoRecovery hostB = new WorkerAutoRecovery(config);
+             PostgresStrategyStore hostA = FleetFixture.open(FleetFixture.context(
+                     FleetFixture.section(RealPostgres.url(), schema, "host-a"), Files.createDirectories(home.resolve("a"))))) {
+            hostB.startMonitoring();
+            assertThat(hostB.strategies()).isEmpty();
+
+            hostA.saveStrategies(List.of(learnedOnA));
+
+            await().atMost(Duration.ofSeconds(20)).until(() -> hostB.strategies().contains(learnedOnA.withOrigin("host-a")));
+        }
     }
 
     @Test
