@@ -105,8 +105,12 @@ public final class FleetDatabase implements AutoCloseable {
                     .locations(MIGRATIONS)
                     .load()
                     .migrate();
-            LOG.info("fleet schema '{}' at {} is at version {} ({} migration(s) applied now)", settings.schema(),
-                    settings.maskedUrl(), result.targetSchemaVersion, result.migrationsExecuted);
+            if (result.migrationsExecuted > 0) {
+                LOG.info("fleet schema '{}' at {} migrated to version {} ({} migration(s) applied)", settings.schema(),
+                        settings.maskedUrl(), result.targetSchemaVersion, result.migrationsExecuted);
+            } else {
+                LOG.debug("fleet schema '{}' at {} is up to date", settings.schema(), settings.maskedUrl());
+            }
         } catch (RuntimeException e) {
             // Flyway wraps what went wrong in its own exceptions; the caller deals in SQLExceptions
             throw new SQLException("cannot migrate the fleet schema '" + settings.schema() + "': "
