@@ -84,7 +84,10 @@ public final class PostgresStrategyStore implements StrategyStore {
      * @throws IOException when the local files or the journal cannot be read or made
      */
     public static PostgresStrategyStore open(PluginContext context, FleetSettings settings) throws IOException {
-        String host = HostIdentity.resolve(context.home(), settings.hostId(), context.time());
+        // the section's host_id, else the engine's (the config's host_id, else data/host-id)
+        String host = settings.hostId().isPresent() || context.hostId().isEmpty()
+                ? HostIdentity.resolve(context.home(), settings.hostId(), context.time())
+                : context.hostId().get();
         JsonFileStrategyStore local = new JsonFileStrategyStore(context, settings.historyRetention());
         OutboxJournal journal = OutboxJournal.open(context.home(), host, context.time());
         FleetDatabase database = new FleetDatabase(settings);
