@@ -62,15 +62,17 @@ public final class PostgresStrategyStore implements StrategyStore {
     private final FleetDatabase database;
     private final OutboxShipper shipper;
     private final FleetMembership membership;
+    private final FleetLeadership leadership;
 
     private PostgresStrategyStore(String host, JsonFileStrategyStore local, OutboxJournal journal, FleetDatabase database,
-                                  OutboxShipper shipper, FleetMembership membership) {
+                                  OutboxShipper shipper, FleetMembership membership, FleetLeadership leadership) {
         this.host = host;
         this.local = local;
         this.journal = journal;
         this.database = database;
         this.shipper = shipper;
         this.membership = membership;
+        this.leadership = leadership;
     }
 
     /**
@@ -95,9 +97,11 @@ public final class PostgresStrategyStore implements StrategyStore {
         shipper.start();
         FleetMembership membership = new FleetMembership(database, host, context);
         membership.start();
+        FleetLeadership leadership = new FleetLeadership(database, host);
+        leadership.start();
         LOG.info("fleet store for host '{}' in fleet '{}' at {} (schema {}); {} record(s) pending in the outbox",
                 host, settings.fleet(), settings.maskedUrl(), settings.schema(), journal.pendingCount());
-        return new PostgresStrategyStore(host, local, journal, database, shipper, membership);
+        return new PostgresStrategyStore(host, local, journal, database, shipper, membership, leadership);
     }
 
     @Override
@@ -118,6 +122,11 @@ public final class PostgresStrategyStore implements StrategyStore {
     /** @return records the shipper wrote to the database since the store opened */
     public long deliveredRecords() {
         return shipper.delivered();
+    }
+
+    /** @return this host's part in the leader election */
+    public FleetLeadership leadership() {
+        return leadership;
     }
 
     /** @return the host's membership lease */
@@ -202,6 +211,7 @@ public final class PostgresStrategyStore implements StrategyStore {
      */
     @Override
     public void close() {
+        leadership.close();
         membership.close();
         shipper.drainAndStop(database.settings().connectTimeout().toMillis());
         journal.close();

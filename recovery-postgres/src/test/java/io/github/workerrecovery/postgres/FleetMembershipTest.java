@@ -68,6 +68,25 @@ class FleetMembershipTest {
     }
 
     @Test
+    void exactlyOneHostLeadsAndAHostThatStopsCleanlyHandsTheLeadOverWithoutWaitingForTheLease() throws Exception {
+        host("host-a");
+        host("host-b");
+        await().atMost(Duration.ofSeconds(10)).until(() -> stores.stream()
+                .filter(s -> s.leadership().term().isPresent()).count() == 1);
+        PostgresStrategyStore leader = stores.stream().filter(s -> s.leadership().term().isPresent()).findFirst().orElseThrow();
+        long term = leader.leadership().term().getAsLong();
+        PostgresStrategyStore other = stores.stream().filter(s -> s != leader).findFirst().orElseThrow();
+        assertThat(other.leadership().term()).isEmpty();
+
+        stores.remove(leader);
+        leader.close();
+
+        // resigned: the other leads within a renewal or two (300 ms each), well inside the 2 s lease
+        await().atMost(Duration.ofMillis(1500)).until(() -> other.leadership().term().isPresent());
+        assertThat(other.leadership().term().getAsLong()).isEqualTo(term + 1);
+    }
+
+    @Test
     void aHostThatStopsCleanlyIsLeftWithoutAnAlert() throws Exception {
         TestPluginContext a = host("host-a");
         host("host-b");
