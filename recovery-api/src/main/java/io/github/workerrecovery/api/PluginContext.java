@@ -60,6 +60,18 @@ public interface PluginContext {
     }
 
     /**
+     * This host's id: the config's {@code host_id}, else the id kept in the home's
+     * {@code data/host-id} (made on first use). Fleet plug-ins use it to tell hosts apart: the
+     * {@code postgres} store keys its rows by it, the {@code rabbitmq} notifier stamps it on every
+     * message. The default is empty, for contexts outside an engine.
+     *
+     * @return the id, when known
+     */
+    default java.util.Optional<String> hostId() {
+        return java.util.Optional.empty();
+    }
+
+    /**
      * The supervised workers and the fleet operations, for plug-ins that act on the whole fleet
      * (autoscaling). The default knows no workers and refuses to scale.
      *

@@ -1,8 +1,10 @@
 package io.github.workerrecovery.api;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Persists what the engine learns (strategy statistics and error patterns) and what it did
@@ -92,5 +94,17 @@ public interface StrategyStore extends RecoveryPlugin {
      */
     default void savePatterns(Collection<ErrorPattern> all) throws IOException {
         // a store without pattern support keeps nothing
+    }
+
+    /**
+     * How often the engine reads {@link #loadStrategies()} again to take in evidence that other
+     * hosts gathered meanwhile (a store shared by a fleet). After each read the engine replaces
+     * its entries of every other origin with the ones read, and keeps its own local entries, which
+     * it alone changes. The default is empty: evidence is read once, at start.
+     *
+     * @return the interval, or empty for no re-reading
+     */
+    default Optional<Duration> evidenceRefresh() {
+        return Optional.empty();
     }
 }

@@ -11,7 +11,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "worker-recovery", mixinStandardHelpOptions = true, versionProvider = WorkerRecoveryCommand.Version.class,
         description = "Supervises workers, recovers them with the action that works, and tells you what happened.",
         subcommands = {StartCommand.class, StopCommand.class, StatusCommand.class, RecoverCommand.class,
-            HistoryCommand.class, StrategiesCommand.class, AlertsCommand.class, PatternsCommand.class, HelpCommand.class,
+            HistoryCommand.class, StrategiesCommand.class, AlertsCommand.class, PatternsCommand.class, FleetCommand.class,
+            HelpCommand.class,
             ClassSharingTraining.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {

@@ -32,7 +32,11 @@ final class ConfigFileReader {
     private static final Logger LOG = LoggerFactory.getLogger(ConfigFileReader.class);
 
     /** Top-level keys that are not flat keys of a part: each is read by its own method here. */
-    private static final List<String> SECTION_KEYS = List.of("home", "host_id", "plugins", "workers", "correlation", "advice");
+    private static final List<String> SECTION_KEYS = List.of("home", "host_id", "plugins", "workers", "correlation", "advice",
+            "fleet");
+
+    /** The store that keeps a fleet's data: the {@code fleet:} section is its settings. */
+    static final String FLEET_STORE = "postgres";
 
     /** Every top-level key: the parts' tables and the sections above. */
     private static final Set<String> GLOBAL_KEYS = new TreeSet<>(concat(RecoveryConfig.partKeys(), SECTION_KEYS));
@@ -135,9 +139,39 @@ final class ConfigFileReader {
                 case "advice" -> advice(v, b);
                 case "plugins" -> plugins(v, b);
                 case "workers" -> workers(v, b);
+                case "fleet" -> fleet(root, v, b);
                 default -> problems.add(key + ": unknown key (known keys: " + String.join(", ", GLOBAL_KEYS) + ")");
             }
         }
+    }
+
+    /**
+     * {@code fleet:}, fleet mode in one section: the {@value #FLEET_STORE} store with these
+     * settings (its {@code plugins.postgres} keys, {@code name} for the fleet's name). Without
+     * the section nothing changes: a single host keeps its JSON files.
+     */
+    private void fleet(JsonNode root, JsonNode v, RecoveryConfigBuilder b) {
+        if (!v.isObject()) {
+            problems.add("fleet: must be a mapping such as {url: jdbc:postgresql://db:5432/fleet, name: payments}");
+            return;
+        }
+        JsonNode store = root.get("store");
+        if (store != null && !FLEET_STORE.equals(store.asText())) {
+            problems.add("fleet: fleet mode keeps its data in the " + FLEET_STORE + " store but store is '" + store.asText()
+                    + "' (leave store out)");
+        }
+        if (root.path("plugins").has(FLEET_STORE)) {
+            problems.add("fleet: give the fleet's settings here or in plugins." + FLEET_STORE + ", not in both");
+        }
+        Map<String, Object> settings = new java.util.LinkedHashMap<>(ConfigValue.toMap(v));
+        if (settings.containsKey("name")) {
+            if (settings.containsKey("fleet")) {
+                problems.add("fleet: give the fleet's name as name or as fleet, not both");
+            }
+            settings.put("fleet", settings.remove("name"));
+        }
+        b.store(FLEET_STORE);
+        b.plugin(FLEET_STORE, "fleet", settings);
     }
 
     private void correlation(JsonNode v, RecoveryConfigBuilder b) {

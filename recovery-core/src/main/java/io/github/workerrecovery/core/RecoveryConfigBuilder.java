@@ -367,6 +367,20 @@ public final class RecoveryConfigBuilder {
         return this;
     }
 
+    /**
+     * A provider's section written elsewhere in the file than {@code plugins.<name>} (the
+     * {@code fleet:} section is the {@code postgres} store's): problems name that path.
+     *
+     * @param name the provider's name
+     * @param path where the section sits in the file
+     * @param settings its entries
+     * @return this
+     */
+    RecoveryConfigBuilder plugin(String name, String path, Map<String, ?> settings) {
+        this.sections.put(name, PluginSettings.of(path, settings));
+        return this;
+    }
+
     /** @param spec a worker @return this */
     public RecoveryConfigBuilder worker(WorkerSpec spec) {
         this.workers.add(Objects.requireNonNull(spec));

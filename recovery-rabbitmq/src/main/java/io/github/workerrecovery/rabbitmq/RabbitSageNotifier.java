@@ -31,7 +31,8 @@ import org.slf4j.LoggerFactory;
  * a durable topic exchange with the routing key {@code <kind>.<severity>}, so that a consumer
  * binds exactly what it wants ({@code incident.critical}, {@code incident.*}, {@code #}).
  * Messages are persistent ({@code delivery_mode 2}) with {@code content_type application/json},
- * {@code type <kind>} and the event's time; each is published with publisher confirms.
+ * {@code type <kind>}, the event's time and a {@code host} header with this host's id (so hosts of
+ * a fleet can share one exchange); each is published with publisher confirms.
  *
  * <p>While the broker is away events wait in a bounded buffer ({@code buffer_size}, oldest
  * dropped first and counted) and go out in order once it is back: with the next event, or at the
@@ -48,6 +49,9 @@ public final class RabbitSageNotifier implements SageNotifier {
 
     /** The notifier's name, and the key of its section. */
     public static final String NAME = "rabbitmq";
+
+    /** The message header that names the host an event happened on ({@code PluginContext#hostId()}). */
+    public static final String HOST_HEADER = "host";
     /** Default of {@code exchange}. */
     public static final String DEFAULT_EXCHANGE = "worker_recovery.alerts";
     /** Default of {@code buffer_size}. */
@@ -65,7 +69,8 @@ public final class RabbitSageNotifier implements SageNotifier {
 
     /** Everything the constructor decided. */
     private record Target(BrokerConnection broker, ConfirmingPublisher publisher, String exchange,
-                          Set<SageEventKind> kinds, UnsentMessages unsent, ScheduledExecutorService flusher) {
+                          Set<SageEventKind> kinds, UnsentMessages unsent, ScheduledExecutorService flusher,
+                          Map<String, Object> headers) {
     }
 
     @Override
@@ -93,7 +98,10 @@ public final class RabbitSageNotifier implements SageNotifier {
         ConfirmingPublisher publisher = new ConfirmingPublisher(broker,
                 channel -> channel.exchangeDeclare(exchange, BuiltinExchangeType.TOPIC, true));
         ScheduledExecutorService flusher = Executors.newSingleThreadScheduledExecutor(new DaemonThreads("rabbitmq-alert-flusher"));
-        Target t = new Target(broker, publisher, exchange, kinds, new UnsentMessages(bufferSize), flusher);
+        // the host in every message: hosts of a fleet publish to one exchange, and a consumer
+        // of it sees the whole fleet live and still knows where each event happened
+        Map<String, Object> headers = context.hostId().<Map<String, Object>>map(h -> Map.of(HOST_HEADER, h)).orElse(Map.of());
+        Target t = new Target(broker, publisher, exchange, kinds, new UnsentMessages(bufferSize), flusher, headers);
         this.target = t;
         long every = brokerSettings.reconnectInterval().toNanos();
         flusher.scheduleWithFixedDelay(this::flushGuarded, every, every, TimeUnit.NANOSECONDS);
@@ -167,7 +175,8 @@ public final class RabbitSageNotifier implements SageNotifier {
                 }
                 SageEvent m = next.get();
                 try {
-                    t.publisher().publish(t.exchange(), routingKey(m), false, properties(m), SageEventFormat.toBytes(m));
+                    t.publisher().publish(t.exchange(), routingKey(m), false, properties(m, t.headers()),
+                            SageEventFormat.toBytes(m));
                 } catch (IOException e) {
                     if (outageLogged.compareAndSet(false, true)) {
                         LOG.warn("rabbitmq notifier: {} events wait for the broker: {}", t.unsent().size(), t.broker().describe(e));
@@ -190,8 +199,9 @@ public final class RabbitSageNotifier implements SageNotifier {
         return event.kind().label() + "." + event.severity().label();
     }
 
-    private static AMQP.BasicProperties properties(SageEvent m) {
+    private static AMQP.BasicProperties properties(SageEvent m, Map<String, Object> headers) {
         return new AMQP.BasicProperties.Builder()
+                .headers(headers.isEmpty() ? null : headers)
                 .contentType("application/json")
                 .contentEncoding("utf-8")
                 .deliveryMode(2)

@@ -167,6 +167,9 @@ class RabbitSageNotifierBrokerTest {
         assertThat(alert.get("source").asText()).isEqualTo("worker-auto-recovery");
         assertThat(alert.get("worker").asText()).isEqualTo("crasher");
         assertThat(alert.get("message").asText()).startsWith("Worker crasher failed after 0 restart attempts");
+        // the host it happened on, for consumers of an exchange a fleet shares
+        assertThat(got.get(1).getProps().getHeaders().get(RabbitSageNotifier.HOST_HEADER).toString())
+                .isEqualTo(recovery.hostId());
     }
 
 }

@@ -150,7 +150,7 @@ class RecoveryConfigTest {
                         "restart_cooldown: must be a duration such as 30, 500ms, 30s, 5m or 2h but was 'soon'",
                         "cpu_threshold: must be > 0 and <= 100 but was 180",
                         "colour: unknown key (known keys: action_timeout, advice, consecutive_checks, correlation, cpu_threshold, error_rate_threshold, "
-                                + "event_history, first_check_after, graceful_stop_timeout, health_check_interval, heartbeat_timeout, home, host_id, learning_seed, "
+                                + "event_history, first_check_after, fleet, graceful_stop_timeout, health_check_interval, heartbeat_timeout, home, host_id, learning_seed, "
                                 + "max_concurrent_recoveries, max_restart_attempts, memory_threshold, min_samples_to_learn, "
                                 + "notification_queue_capacity, notifiers, on_orphans, on_shutdown, plugins, probation, "
                                 + "probe_timeout, queue_backlog_threshold, restart_backoff_base, restart_cooldown, restart_window, "

@@ -46,11 +46,11 @@ final class ModuleBoundaries {
 
     /** The modules under {@code recovery-micrometer}: the engine, its SPI and the plug-ins. */
     static final Set<String> BELOW_METRICS = Set.of("recovery-api", "recovery-json", "recovery-core", "recovery-testkit",
-            "recovery-oshi", "recovery-rabbitmq");
+            "recovery-oshi", "recovery-rabbitmq", "recovery-postgres");
 
     /** The modules under {@code recovery-web}: those under the metrics, and the metrics. */
     static final Set<String> BELOW_WEB = Set.of("recovery-api", "recovery-json", "recovery-core", "recovery-testkit",
-            "recovery-oshi", "recovery-rabbitmq", "recovery-micrometer");
+            "recovery-oshi", "recovery-rabbitmq", "recovery-postgres", "recovery-micrometer");
 
     private static final String API = "io.github.workerrecovery.api";
     private static final String WEB = "io.github.workerrecovery.web";
@@ -59,6 +59,7 @@ final class ModuleBoundaries {
     private static final String METRICS = "io.github.workerrecovery.micrometer";
     private static final String STARTER = "io.github.workerrecovery.spring";
     private static final String CORE = "io.github.workerrecovery.core";
+    private static final String POSTGRES = "io.github.workerrecovery.postgres";
     private static final String CORE_INTERNAL = "io.github.workerrecovery.core.internal";
 
     /** Packages whose names cannot be mistaken for a variable followed by a method call. */
@@ -87,8 +88,13 @@ final class ModuleBoundaries {
             new Rule("recovery-core never names a plug-in's or a front end's class",
                     "recovery-core"::equals,
                     name -> within(name, "io.github.workerrecovery.oshi") || within(name, "io.github.workerrecovery.rabbitmq")
-                            || within(name, "io.github.workerrecovery.cli")
-                            || within(name, "oshi") || within(name, "com.rabbitmq") || within(name, "picocli")),
+                            || within(name, "io.github.workerrecovery.cli") || within(name, POSTGRES)
+                            || within(name, "oshi") || within(name, "com.rabbitmq") || within(name, "picocli")
+                            || within(name, "org.postgresql") || within(name, "com.zaxxer") || within(name, "org.flywaydb")),
+            new Rule("recovery-postgres uses only the public API of recovery-core, recovery-api and recovery-json",
+                    "recovery-postgres"::equals,
+                    name -> within(name, OURS) && !within(name, POSTGRES) && !within(name, API) && !within(name, CORE)
+                            && !within(name, JSON)),
             new Rule("recovery-micrometer uses only the public API of recovery-core and recovery-api",
                     "recovery-micrometer"::equals,
                     name -> within(name, OURS) && !within(name, METRICS) && !within(name, API) && !within(name, CORE)),

@@ -279,6 +279,17 @@ final class OutcomeRecorder {
         }
     }
 
+    /**
+     * Takes in the evidence of other origins read again from the store (engine thread); this
+     * host's own entries stay as they are. Not saved: it came from the store.
+     *
+     * @param loaded what the store returned
+     */
+    void refreshOthers(List<StrategyStats> loaded) {
+        book.replaceOthers(loaded);
+        learned = List.copyOf(book.all());
+    }
+
     /** Replaces the statistics with a merge (an import) and saves them; the future says when saved. */
     java.util.concurrent.CompletableFuture<Void> replaceAll(Collection<StrategyStats> merged) {
         book.loadAll(merged);

@@ -87,6 +87,8 @@ public final class RecoveryEngine {
     private final StatusPublisher status;
     private final ProbeRunner probeRunner;
     private final SerialLane storeLane;
+    /** Re-reads a fleet store's evidence of other hosts (shared learning). */
+    private final EvidenceRefresh evidenceRefresh;
     private boolean started;
 
     /**
@@ -127,6 +129,7 @@ public final class RecoveryEngine {
         CorrelatedFailureGuard guard = new CorrelatedFailureGuard(config.correlation(), settings.restartCooldown());
         this.outcomes = new OutcomeRecorder(loop, settings, lifecycle, events, book, new StrategyLearner(book, planner),
                 advisor, plugins.actions(), plugins.store(), storeLane, guard, planner.costs());
+        this.evidenceRefresh = new EvidenceRefresh(plugins.store(), storeLane, scheduler, loop, outcomes);
         this.diagnosis = new Diagnosis(loop, events, new ErrorPatternMiner(scheduler.time()), advisor, plugins.store(),
                 storeLane);
         OutageCoordinator outages = new OutageCoordinator(loop, roster, lifecycle, events, alerts, guard, diagnosis,
@@ -369,6 +372,7 @@ public final class RecoveryEngine {
         }
         started = true;
         outcomes.load();
+        evidenceRefresh.start();
         diagnosis.load();
         for (WorkerSpec spec : config.workers()) {
             WorkerRecord w = new WorkerRecord(spec, runtimes.forSpec(spec), spec.thresholds(config.thresholds()),

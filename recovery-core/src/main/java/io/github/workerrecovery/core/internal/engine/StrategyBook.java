@@ -128,6 +128,18 @@ final class StrategyBook {
                 sum.recentRecoveryMillis());
     }
 
+    /**
+     * Replaces every entry of another origin with these (the fleet's evidence, read again), and
+     * keeps this host's own entries.
+     *
+     * @param others entries of other origins; local ones among them are ignored
+     */
+    void replaceOthers(Collection<StrategyStats> others) {
+        version++;
+        entries.values().removeIf(s -> !s.isLocal());
+        others.stream().filter(s -> !s.isLocal()).forEach(s -> entries.put(new EntryId(s.key(), s.origin()), s));
+    }
+
     /** @return every per-origin entry, in the order they were first seen: what gets saved */
     List<StrategyStats> all() {
         return new ArrayList<>(entries.values());

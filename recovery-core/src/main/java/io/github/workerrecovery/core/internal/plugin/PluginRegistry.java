@@ -92,7 +92,8 @@ public final class PluginRegistry {
         <P extends RecoveryPlugin> Optional<P> create(PluginCandidate<P> candidate) {
             try {
                 P plugin = candidate.factory().create(
-                        new Context(config.plugins().settings(candidate.name()), config.home(), time, engine));
+                        new Context(config.plugins().settings(candidate.name()), config.home(), time, engine,
+                                config.hostId()));
                 if (plugin == null) {
                     problems.add("plugins." + candidate.name() + ": provider " + candidate.source().getName()
                             + " created nothing (null)");
@@ -178,7 +179,20 @@ public final class PluginRegistry {
         }
     }
 
-    private record Context(PluginSettings settings, Path home, TimeSource time, EngineLink engine) implements PluginContext {
+    private record Context(PluginSettings settings, Path home, TimeSource time, EngineLink engine,
+                           Optional<String> hostIdOverride) implements PluginContext {
+
+        /** Resolved when a plug-in asks (most never do): reads or makes {@code data/host-id}. */
+        @Override
+        public Optional<String> hostId() {
+            try {
+                return Optional.of(io.github.workerrecovery.core.store.HostIdentity.resolve(home, hostIdOverride, time));
+            } catch (java.io.IOException | RuntimeException e) {
+                LOG.warn("could not read or make this host's id under {}", home, e);
+                return Optional.empty();
+            }
+        }
+
         @Override
         public void alert(AlertSeverity severity, String message) {
             engine.alert(severity, message);

@@ -1,0 +1,282 @@
+package io.github.workerrecovery.postgres;
+
+import io.github.workerrecovery.api.ErrorPattern;
+import io.github.workerrecovery.api.HistoryQuery;
+import io.github.workerrecovery.api.PluginContext;
+import io.github.workerrecovery.api.RecoveryOutcome;
+import io.github.workerrecovery.api.SettingsSpec;
+import io.github.workerrecovery.api.StrategyStats;
+import io.github.workerrecovery.api.StrategyStore;
+import io.github.workerrecovery.api.StrategyStoreProvider;
+import io.github.workerrecovery.core.store.HostIdentity;
+import io.github.workerrecovery.core.store.JsonFileStrategyStore;
+import io.github.workerrecovery.json.PatternsFileDto;
+import io.github.workerrecovery.json.RecoveryJson;
+import io.github.workerrecovery.json.RecoveryOutcomeDto;
+import io.github.workerrecovery.json.StrategiesFileDto;
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.time.Duration;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The fleet's {@link StrategyStore} (name {@value #NAME}): this host's data stays in the JSON
+ * files of the {@code json} store (so the host works alone when the database is away), and
+ * every write also goes, through the {@link OutboxJournal outbox}, to the fleet's PostgreSQL
+ * database, where every host's history, statistics and patterns meet.
+ *
+ * <ul>
+ *   <li><b>Writes never wait for the database.</b> A write is appended to the journal and forced
+ *       to disk, then kept in the local files; the {@link OutboxShipper} delivers it in the
+ *       background, in order, and exactly once (see {@link JournalApplier}). The journal append is
+ *       the commit point: when it fails the write fails (the engine keeps the record and tries
+ *       again); when only the local file fails afterwards, the record is still delivered to the
+ *       fleet and the local miss is logged.</li>
+ *   <li><b>Reads of statistics</b> add the other hosts' evidence from the database, each under
+ *       its host id as origin, to this host's own; when the database cannot be reached within
+ *       {@code connect_timeout}, the evidence last saved locally is used.</li>
+ *   <li><b>History</b> reads this host's local history; the fleet's is in {@code fleet_history}.</li>
+ * </ul>
+ *
+ * <p>Thread-safe: the engine calls it from its store lane; the shipper runs on its own thread.
+ */
+public final class PostgresStrategyStore implements StrategyStore {
+
+    /** The store's name, chosen with {@code store: postgres}. */
+    public static final String NAME = "postgres";
+
+    private static final Logger LOG = LoggerFactory.getLogger(PostgresStrategyStore.class);
+
+    private final String host;
+    private final JsonFileStrategyStore local;
+    private final OutboxJournal journal;
+    private final FleetDatabase database;
+    private final OutboxShipper shipper;
+    private final FleetMembership membership;
+    private final FleetLeadership leadership;
+
+    private PostgresStrategyStore(String host, JsonFileStrategyStore local, OutboxJournal journal, FleetDatabase database,
+                                  OutboxShipper shipper, FleetMembership membership, FleetLeadership leadership) {
+        this.host = host;
+        this.local = local;
+        this.journal = journal;
+        this.database = database;
+        this.shipper = shipper;
+        this.membership = membership;
+        this.leadership = leadership;
+    }
+
+    /**
+     * Opens the store of a home: the local files, the journal (whose pending records the shipper
+     * starts delivering at once), the pool (which connects when first used) and the membership
+     * lease (renewed in the background).
+     *
+     * @param context the engine's home, time and alerts
+     * @param settings where the fleet's database is
+     * @return the store
+     * @throws IOException when the local files or the journal cannot be read or made
+     */
+    public static PostgresStrategyStore open(PluginContext context, FleetSettings settings) throws IOException {
+        // the section's host_id, else the engine's (the config's host_id, else data/host-id)
+        String host = settings.hostId().isPresent() || context.hostId().isEmpty()
+                ? HostIdentity.resolve(context.home(), settings.hostId(), context.time())
+                : context.hostId().get();
+        JsonFileStrategyStore local = new JsonFileStrategyStore(context, settings.historyRetention());
+        OutboxJournal journal = OutboxJournal.open(context.home(), host, context.time());
+        FleetDatabase database = new FleetDatabase(settings);
+        OutboxShipper shipper = new OutboxShipper(journal, database, context.time());
+        shipper.start();
+        FleetMembership membership = new FleetMembership(database, host, context);
+        membership.start();
+        FleetLeadership leadership = new FleetLeadership(database, host);
+        leadership.start();
+        LOG.info("fleet store for host '{}' in fleet '{}' at {} (schema {}); {} record(s) pending in the outbox",
+                host, settings.fleet(), settings.maskedUrl(), settings.schema(), journal.pendingCount());
+        return new PostgresStrategyStore(host, local, journal, database, shipper, membership, leadership);
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    /** @return this host's id in the fleet */
+    public String host() {
+        return host;
+    }
+
+    /** @return records in the outbox not yet in the database */
+    public int pendingRecords() {
+        return journal.pendingCount();
+    }
+
+    /** @return records the shipper wrote to the database since the store opened */
+    public long deliveredRecords() {
+        return shipper.delivered();
+    }
+
+    /** @return this host's part in the leader election */
+    public FleetLeadership leadership() {
+        return leadership;
+    }
+
+    /** @return the host's membership lease */
+    public FleetMembership membership() {
+        return membership;
+    }
+
+    /**
+     * This host's statistics (and the evidence of others saved locally), with the other hosts'
+     * evidence from the database in place of what was saved of them, when it can be read.
+     */
+    @Override
+    public List<StrategyStats> loadStrategies() throws IOException {
+        List<StrategyStats> saved = local.loadStrategies();
+        List<StrategyStats> fleet;
+        try (Connection connection = database.connection()) {
+            fleet = FleetEvidence.others(connection, host);
+        } catch (SQLException e) {
+            LOG.warn("could not read the fleet's evidence ({}); using what was saved locally",
+                    database.settings().scrub(e.getMessage()));
+            return saved;
+        }
+        Set<String> fresh = new HashSet<>();
+        fleet.forEach(s -> fresh.add(s.origin()));
+        List<StrategyStats> out = new ArrayList<>();
+        saved.stream().filter(s -> !fresh.contains(s.origin())).forEach(out::add);
+        out.addAll(fleet);
+        return out;
+    }
+
+    /** @return {@code evidence_refresh}, empty when it is zero */
+    @Override
+    public Optional<Duration> evidenceRefresh() {
+        Duration every = database.settings().evidenceRefresh();
+        return every.isZero() ? Optional.empty() : Optional.of(every);
+    }
+
+    @Override
+    public void saveStrategies(Collection<StrategyStats> all) throws IOException {
+        // the local entries only: the fleet's rows of this host are exactly its own evidence
+        List<StrategyStats> own = all.stream().filter(StrategyStats::isLocal).toList();
+        journal.append(OutboxRecord.Kind.STRATEGIES, compact(StrategiesFileDto.write(own)));
+        keepLocally(() -> local.saveStrategies(all), "learned strategies");
+    }
+
+    @Override
+    public void appendHistory(RecoveryOutcome outcome) throws IOException {
+        journal.append(OutboxRecord.Kind.HISTORY, RecoveryOutcomeDto.toLine(outcome));
+        keepLocally(() -> local.appendHistory(outcome), "a history record");
+    }
+
+    @Override
+    public List<RecoveryOutcome> history(HistoryQuery query) throws IOException {
+        return local.history(query);
+    }
+
+    @Override
+    public List<ErrorPattern> loadPatterns() throws IOException {
+        return local.loadPatterns();
+    }
+
+    @Override
+    public void savePatterns(Collection<ErrorPattern> all) throws IOException {
+        journal.append(OutboxRecord.Kind.PATTERNS, compact(PatternsFileDto.write(all)));
+        keepLocally(() -> local.savePatterns(all), "error patterns");
+    }
+
+    /**
+     * Appends an incident alert to the outbox, for the fleet's {@code fleet_alert} table.
+     *
+     * @param alert the alert's JSON (severity, message, timestamp), one line
+     * @throws IOException when the journal cannot be written
+     */
+    void appendAlert(String alert) throws IOException {
+        journal.append(OutboxRecord.Kind.ALERT, alert);
+    }
+
+    /**
+     * Leaves the fleet (the lease is given up), gives the shipper up to {@code connect_timeout}
+     * to deliver what is pending, and closes the pool; what was not delivered stays in the
+     * journal for the next start.
+     */
+    @Override
+    public void close() {
+        leadership.close();
+        membership.close();
+        shipper.drainAndStop(database.settings().connectTimeout().toMillis());
+        journal.close();
+        database.close();
+        local.close();
+    }
+
+    @Override
+    public String toString() {
+        return "PostgresStrategyStore[host " + host + ", " + database + "]";
+    }
+
+    private static String compact(byte[] prettyJson) {
+        return RecoveryJson.parse(prettyJson, true).toString();
+    }
+
+    @FunctionalInterface
+    private interface LocalWrite {
+        void run() throws IOException;
+    }
+
+    private static void keepLocally(LocalWrite write, String what) {
+        try {
+            write.run();
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("could not keep {} in the local files; it is in the outbox and reaches the fleet database",
+                    what, e);
+        }
+    }
+
+    /**
+     * Makes the {@value #NAME} store; found by {@link java.util.ServiceLoader}. Stateless.
+     */
+    public static final class Provider implements StrategyStoreProvider {
+
+        private final Map<String, String> env;
+
+        /** Found by {@link java.util.ServiceLoader}: reads the process's environment. */
+        public Provider() {
+            this(System.getenv());
+        }
+
+        /**
+         * @param env the environment the URL, user and password variables are read from
+         */
+        public Provider(Map<String, String> env) {
+            this.env = Map.copyOf(env);
+        }
+
+        @Override
+        public String name() {
+            return NAME;
+        }
+
+        @Override
+        public SettingsSpec settings() {
+            return FleetSettings.SPEC;
+        }
+
+        /**
+         * @throws IOException when the password file, the local files or the journal cannot be read
+         */
+        @Override
+        public StrategyStore create(PluginContext context) throws IOException {
+            return open(context, FleetSettings.from(context.settings(), env));
+        }
+    }
+}
