@@ -32,7 +32,8 @@ final class ConfigFileReader {
     private static final Logger LOG = LoggerFactory.getLogger(ConfigFileReader.class);
 
     /** Top-level keys that are not flat keys of a part: each is read by its own method here. */
-    private static final List<String> SECTION_KEYS = List.of("home", "host_id", "plugins", "workers", "correlation", "advice");
+    private static final List<String> SECTION_KEYS = List.of("home", "host_id", "plugins", "workers", "correlation", "advice",
+            "prediction");
 
     /** Every top-level key: the parts' tables and the sections above. */
     private static final Set<String> GLOBAL_KEYS = new TreeSet<>(concat(RecoveryConfig.partKeys(), SECTION_KEYS));
@@ -133,6 +134,7 @@ final class ConfigFileReader {
                 case "host_id" -> text(key, v, b::hostId);
                 case "correlation" -> correlation(v, b);
                 case "advice" -> advice(v, b);
+                case "prediction" -> prediction(v, b);
                 case "plugins" -> plugins(v, b);
                 case "workers" -> workers(v, b);
                 default -> problems.add(key + ": unknown key (known keys: " + String.join(", ", GLOBAL_KEYS) + ")");
@@ -154,6 +156,14 @@ final class ConfigFileReader {
             return;
         }
         b.advice(section("advice", v, AdviceConfig.KEYS, AdviceConfig.ofDefaults()));
+    }
+
+    private void prediction(JsonNode v, RecoveryConfigBuilder b) {
+        if (!v.isObject()) {
+            problems.add("prediction: must be a mapping such as {window: 10m, horizon: 30m}");
+            return;
+        }
+        b.prediction(section("prediction", v, PredictionConfig.KEYS, PredictionConfig.ofDefaults()));
     }
 
     /** Reads a nested section whose keys are one part's table. */
