@@ -83,6 +83,7 @@ public final class RecoveryEngine {
     private final AttemptPlanner planning;
     private final OutcomeRecorder outcomes;
     private final Diagnosis diagnosis;
+    private final ResourceWatch resources;
     private final FleetOperations fleet;
     private final StatusPublisher status;
     private final ProbeRunner probeRunner;
@@ -126,8 +127,9 @@ public final class RecoveryEngine {
         Dispatcher dispatcher = new Dispatcher(loop, settings);
         this.outcomes = new OutcomeRecorder(loop, settings, lifecycle, events, book, new StrategyLearner(book, planner),
                 advisor, plugins.actions(), plugins.store(), storeLane);
-        this.diagnosis = new Diagnosis(loop, events, new ErrorPatternMiner(scheduler.time()), advisor, plugins.store(),
-                storeLane);
+        this.resources = new ResourceWatch(loop, config.prediction(), config.home(), events, alerts, storeLane);
+        this.diagnosis = new Diagnosis(loop, events, new ErrorPatternMiner(scheduler.time()), advisor, resources,
+                plugins.store(), storeLane);
         OutageCoordinator outages = new OutageCoordinator(loop, roster, lifecycle, events, alerts,
                 new CorrelatedFailureGuard(config.correlation(), settings.restartCooldown()), diagnosis, dispatcher,
                 incarnations);
@@ -138,7 +140,8 @@ public final class RecoveryEngine {
 
         // the back-edges of the flow: a failed attempt is detected again, a canary re-enters it
         incarnations.watchWith(evaluator);
-        evaluator.wire(flow, verifier, outages);
+        evaluator.wire(flow, verifier, outages, resources);
+        resources.wire(flow);
         dispatcher.wire(executor);
         executor.wire(verifier, outcomes);
         outcomes.wire(dispatcher, outages, flow);
@@ -149,6 +152,7 @@ public final class RecoveryEngine {
         events.listen(status);
         events.listen(new HistoryRecorder(plugins.store(), storeLane, scheduler));
         events.listen(new SageBridge(sages));
+        events.listen(resources);
         loop.afterEachTask(() -> {
             fleet.refreshViews();
             status.refresh(started && !loop.closing());
@@ -370,6 +374,7 @@ public final class RecoveryEngine {
         started = true;
         outcomes.load();
         diagnosis.load();
+        resources.load();
         for (WorkerSpec spec : config.workers()) {
             WorkerRecord w = new WorkerRecord(spec, runtimes.forSpec(spec), spec.thresholds(config.thresholds()),
                     spec.gracefulStopTimeout().orElse(settings.gracefulStopTimeout()),
