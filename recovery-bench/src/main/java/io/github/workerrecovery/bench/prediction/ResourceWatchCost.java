@@ -48,7 +48,7 @@ public final class ResourceWatchCost {
         double[] copy = new double[11];
         for (int block = -3; block < 11; block++) {
             // the same fresh metric maps for both: what a probe round hands over
-            @SuppressWarnings("unchecked")
+            @SuppressWarnings({"unchecked", "rawtypes"})
             Map<String, Double>[][] maps = new Map[rounds][instances];
             for (int r = 0; r < rounds; r++) {
                 for (int i = 0; i < instances; i++) {

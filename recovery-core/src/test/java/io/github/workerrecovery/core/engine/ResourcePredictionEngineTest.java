@@ -166,7 +166,7 @@ class ResourcePredictionEngineTest {
     }
 
     @Test
-    void aCriticalWorkerIsNotActedOnUnlessItSaysPredictive() throws Exception {
+    void aCriticalWorkerGetsTheEarlyWarningButNoPredictiveAction() throws Exception {
         try (EngineFixture fx = new EngineFixture()) {
             fx.start(fx.config(home).probe(probe)
                     .prediction(PredictionConfig.ofDefaults().withWindow(Duration.ofMinutes(5)).withHorizon(Duration.ofMinutes(10)))
