@@ -3,6 +3,7 @@ package io.github.workerrecovery.api;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalDouble;
 
 /**
@@ -15,8 +16,12 @@ import java.util.OptionalDouble;
  *     posterior mean (the cheaper within the cost margin); always false for the ladder and manual
  *     policies, which do not explore
  * @param candidates the actions it chose among, highest posterior mean first
+ * @param note what else shaped the choice, e.g. the resources that preceded the failure
+ *     ({@code "preceded by memory_percent 83.1 (normal 41.0) rising 2.00/min: memory actions first"})
+ *     or the precursor a predictive action answers; empty when nothing did
  */
-public record RecoveryDecision(Policy policy, String chosen, boolean explored, List<Candidate> candidates) {
+public record RecoveryDecision(Policy policy, String chosen, boolean explored, List<Candidate> candidates,
+                               Optional<String> note) {
 
     /** How a choice was made. */
     public enum Policy {
@@ -86,6 +91,27 @@ public record RecoveryDecision(Policy policy, String chosen, boolean explored, L
     public RecoveryDecision {
         Objects.requireNonNull(policy, "policy");
         Objects.requireNonNull(chosen, "chosen");
+        Objects.requireNonNull(note, "note");
         candidates = List.copyOf(candidates);
+    }
+
+    /**
+     * A decision without a note.
+     *
+     * @param policy how the choice was made
+     * @param chosen the action chosen
+     * @param explored whether it explored
+     * @param candidates the actions it chose among
+     */
+    public RecoveryDecision(Policy policy, String chosen, boolean explored, List<Candidate> candidates) {
+        this(policy, chosen, explored, candidates, Optional.empty());
+    }
+
+    /**
+     * @param text the note, or empty for none
+     * @return a copy with this note
+     */
+    public RecoveryDecision withNote(Optional<String> text) {
+        return new RecoveryDecision(policy, chosen, explored, candidates, text);
     }
 }

@@ -120,6 +120,16 @@ final class HomeFiles {
     }
 
     /**
+     * @return what the resources looked like before each worker's failures, from
+     *     {@code data/resource_correlations.json}; a corrupt file is set aside as a starting daemon would
+     * @throws IOException when the file cannot be read or set aside
+     */
+    List<io.github.workerrecovery.core.prediction.ResourceCorrelation> correlations() throws IOException {
+        return io.github.workerrecovery.core.prediction.ResourceCorrelationFile.load(home, java.time.Instant.now(),
+                problem -> err.println("warning: " + problem));
+    }
+
+    /**
      * @param override the {@code host_id} of the config, if known
      * @return the home's host id (see {@link HostIdentity}), made on first use
      * @throws IOException when {@code data/host-id} cannot be read or written

@@ -45,6 +45,23 @@ final class HomeOptions {
     }
 
     /**
+     * The {@code prediction} section of the config file the home is taken from (its consistency
+     * rule says which resource differences are stated), else the defaults.
+     *
+     * @return the section
+     * @throws io.github.workerrecovery.core.RecoveryConfigException when that config file is invalid
+     */
+    io.github.workerrecovery.core.PredictionConfig prediction() {
+        if (config != null) {
+            return RecoveryConfig.load(config).prediction();
+        }
+        if (home == null && Files.isRegularFile(DEFAULT_CONFIG)) {
+            return RecoveryConfig.load(DEFAULT_CONFIG).prediction();
+        }
+        return io.github.workerrecovery.core.PredictionConfig.ofDefaults();
+    }
+
+    /**
      * @return the home, absolute
      * @throws io.github.workerrecovery.core.RecoveryConfigException when the config file to read
      *     the home from is missing or invalid

@@ -5,9 +5,12 @@ import io.github.workerrecovery.cli.control.ControlMessages;
 import io.github.workerrecovery.cli.control.ControlClient;
 import io.github.workerrecovery.cli.daemon.DaemonLock;
 import io.github.workerrecovery.cli.daemon.PidFile;
+import io.github.workerrecovery.cli.format.CorrelationTable;
 import io.github.workerrecovery.cli.format.Formats;
 import io.github.workerrecovery.cli.format.StrategyGroups;
 import io.github.workerrecovery.cli.format.StrategyTable;
+import io.github.workerrecovery.core.PredictionConfig;
+import io.github.workerrecovery.core.prediction.ResourceCorrelation;
 import io.github.workerrecovery.core.store.JsonFileStrategyStore;
 import io.github.workerrecovery.core.store.StrategyExportFile;
 import io.github.workerrecovery.core.store.StrategyMerge;
@@ -35,7 +38,8 @@ import picocli.CommandLine.Spec;
  * <ul>
  *   <li>Listing reads the home's strategies and patterns files ({@link StrategyGroups},
  *       {@link StrategyTable}); a running daemon saves after every recovery and import, so the
- *       file is current.
+ *       file is current. Then the resource differences that consistently preceded failures
+ *       ({@link CorrelationTable}, from {@code data/resource_correlations.json}).
  *   <li>{@code --export FILE} writes a {@link StrategyExportFile} from the strategies file too,
  *       this host's own evidence under its host id.
  *   <li>{@code --import FILE} checks the whole file first and changes nothing when it is bad.
@@ -49,7 +53,8 @@ import picocli.CommandLine.Spec;
         sortOptions = false,
         description = {"Prints what was learned per failure kind and error pattern: each action's attempts, successes, "
                 + "success rate, mean time to recover and the attempts imported from other hosts; * marks the "
-                + "preferred action. Reads the home's data/recovery_strategies.json; needs no running daemon.",
+                + "preferred action. Reads the home's data/recovery_strategies.json; needs no running daemon. "
+                + "Then the resources that consistently preceded a worker's failures (data/resource_correlations.json).",
             "--export writes this host's learning to a file another host can --import; evidence is kept per host, "
                 + "so importing the same file twice, or a file that went A -> B -> A, counts every attempt once."})
 final class StrategiesCommand implements Callable<Integer> {
@@ -93,12 +98,23 @@ final class StrategiesCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         HomeFiles.Saved saved = files.saved();
         List<StrategyGroups.Group> groups = StrategyGroups.of(saved.strategies(), files.patterns(), saved.memory());
+        List<ResourceCorrelation> correlations = files.correlations();
+        PredictionConfig rule = homeOptions.prediction();
         if (json) {
-            out.println(RecoveryJson.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(StrategyTable.toJson(groups)));
-        } else if (groups.isEmpty()) {
+            out.println(RecoveryJson.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(new CorrelationTable.ListingDto(
+                    StrategyTable.toJson(groups).groups(), CorrelationTable.toJson(correlations, rule))));
+            return ExitCodes.OK;
+        }
+        String resources = CorrelationTable.render(correlations, rule);
+        if (groups.isEmpty() && resources.isEmpty()) {
             out.println("nothing learned yet in " + files.home());
-        } else {
+            return ExitCodes.OK;
+        }
+        if (!groups.isEmpty()) {
             out.print(StrategyTable.render(groups));
+        }
+        if (!resources.isEmpty()) {
+            out.print((groups.isEmpty() ? "" : "\n") + resources);
         }
         return ExitCodes.OK;
     }

@@ -33,7 +33,7 @@ final class ConfigFileReader {
 
     /** Top-level keys that are not flat keys of a part: each is read by its own method here. */
     private static final List<String> SECTION_KEYS = List.of("home", "host_id", "plugins", "workers", "correlation", "advice",
-            "fleet");
+            "fleet", "prediction");
 
     /** The store that keeps a fleet's data: the {@code fleet:} section is its settings. */
     static final String FLEET_STORE = "postgres";
@@ -137,6 +137,7 @@ final class ConfigFileReader {
                 case "host_id" -> text(key, v, b::hostId);
                 case "correlation" -> correlation(v, b);
                 case "advice" -> advice(v, b);
+                case "prediction" -> prediction(v, b);
                 case "plugins" -> plugins(v, b);
                 case "workers" -> workers(v, b);
                 case "fleet" -> fleet(root, v, b);
@@ -188,6 +189,14 @@ final class ConfigFileReader {
             return;
         }
         b.advice(section("advice", v, AdviceConfig.KEYS, AdviceConfig.ofDefaults()));
+    }
+
+    private void prediction(JsonNode v, RecoveryConfigBuilder b) {
+        if (!v.isObject()) {
+            problems.add("prediction: must be a mapping such as {window: 10m, horizon: 30m}");
+            return;
+        }
+        b.prediction(section("prediction", v, PredictionConfig.KEYS, PredictionConfig.ofDefaults()));
     }
 
     /** Reads a nested section whose keys are one part's table. */

@@ -101,6 +101,9 @@ interface ConfigValue<T> {
         return Optional.empty();
     };
 
+    /** {@code true} or {@code false} read into an {@link Optional}, for a setting whose absence means "decide by another". */
+    ConfigValue<Optional<Boolean>> SOME_BOOLEAN = (key, v, problems) -> BOOLEAN.read(key, v, problems).map(Optional::of);
+
     /** A scalar, read as text. */
     ConfigValue<String> TEXT = (key, v, problems) -> {
         if (v.isValueNode() && !v.isNull() && !v.asText().isBlank()) {

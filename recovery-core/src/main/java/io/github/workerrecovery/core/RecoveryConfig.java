@@ -59,6 +59,7 @@ public final class RecoveryConfig {
     private final LearningSettings learning;
     private final CorrelationConfig correlation;
     private final AdviceConfig advice;
+    private final PredictionConfig prediction;
     private final NotificationSettings notifications;
     private final LifecycleSettings lifecycle;
     private final EventSettings events;
@@ -76,6 +77,7 @@ public final class RecoveryConfig {
         this.learning = b.learning;
         this.correlation = b.correlation;
         this.advice = b.advice;
+        this.prediction = b.prediction;
         this.notifications = b.notifications;
         this.lifecycle = b.lifecycle;
         this.events = b.events;
@@ -115,6 +117,7 @@ public final class RecoveryConfig {
         b.learning = base.learning;
         b.correlation = base.correlation;
         b.advice = base.advice;
+        b.prediction = base.prediction;
         b.notifications = base.notifications;
         b.lifecycle = base.lifecycle;
         b.events = base.events;
@@ -158,7 +161,7 @@ public final class RecoveryConfig {
 
     /**
      * Every key a config file may hold that has a fixed name: the top-level keys of each part, the
-     * {@code correlation.*} and {@code advice.*} sections, and the keys of every worker (as
+     * {@code correlation.*}, {@code advice.*} and {@code prediction.*} sections, and the keys of every worker (as
      * {@code workers.*.<key>}). Keys under {@code plugins.<provider>} and a worker's
      * {@code probes.<name>} are declared by each provider ({@code SettingsSpec}) and are not listed.
      * A framework that binds the same names from its own property sources (the Spring Boot
@@ -182,6 +185,7 @@ public final class RecoveryConfig {
         out.addAll(EventSettings.KEYS.describe("", d.events()));
         out.addAll(CorrelationConfig.KEYS.describe("correlation.", d.correlation()));
         out.addAll(AdviceConfig.KEYS.describe("advice.", d.advice()));
+        out.addAll(PredictionConfig.KEYS.describe("prediction.", d.prediction()));
         out.addAll(WorkerSpec.keyCatalog("workers.*."));
         return out;
     }
@@ -248,6 +252,11 @@ public final class RecoveryConfig {
     /** @return the preventive suggestions' settings; {@code advice}, enabled by default */
     public AdviceConfig advice() {
         return advice;
+    }
+
+    /** @return resource correlation, baselines and predictive actions; {@code prediction}, enabled by default */
+    public PredictionConfig prediction() {
+        return prediction;
     }
 
     /** @return which notifiers are used and how far each may fall behind */

@@ -43,6 +43,7 @@ public final class RecoveryConfigBuilder {
     LearningSettings learning = LearningSettings.DEFAULTS;
     CorrelationConfig correlation = CorrelationConfig.ofDefaults();
     AdviceConfig advice = AdviceConfig.ofDefaults();
+    PredictionConfig prediction = PredictionConfig.ofDefaults();
     NotificationSettings notifications = NotificationSettings.DEFAULTS;
     LifecycleSettings lifecycle = LifecycleSettings.DEFAULTS;
     EventSettings events = EventSettings.DEFAULTS;
@@ -321,6 +322,16 @@ public final class RecoveryConfigBuilder {
         return this;
     }
 
+    /**
+     * @param value {@code prediction}: resource correlation, baselines and predictive actions
+     *     (default {@link PredictionConfig#ofDefaults()})
+     * @return this
+     */
+    public RecoveryConfigBuilder prediction(PredictionConfig value) {
+        this.prediction = Objects.requireNonNull(value, "prediction");
+        return this;
+    }
+
     /** @param value {@code strategy_selection}: learned or ladder (default learned) @return this */
     public RecoveryConfigBuilder strategySelection(RecoveryConfig.StrategySelection value) {
         learning = LearningSettings.KEYS.with(learning, "strategy_selection", value);
@@ -490,6 +501,7 @@ public final class RecoveryConfigBuilder {
         plugins.validate(problems, "");
         correlation.validate(problems, "correlation");
         advice.validate(problems, "advice");
+        prediction.validate(problems, "prediction");
         Set<String> seen = new HashSet<>();
         for (WorkerSpec w : workers) {
             w.validate(problems);

@@ -192,6 +192,11 @@ public final class WorkerSpec {
         return role.critical();
     }
 
+    /** @return whether an action may run before a predicted failure ({@link WorkerRole#allowsPredictiveActions()}) */
+    public boolean predictive() {
+        return role.allowsPredictiveActions();
+    }
+
     /** @return instances kept running; default 1 */
     public int minInstances() {
         return scaling.minInstances();

@@ -238,6 +238,16 @@ public final class WorkerSpecBuilder {
         return this;
     }
 
+    /**
+     * @param value {@code predictive}: whether an action may run before a predicted failure
+     *     (default: true unless the worker is critical)
+     * @return this
+     */
+    public WorkerSpecBuilder predictive(boolean value) {
+        role = WorkerRole.KEYS.with(role, "predictive", java.util.Optional.of(value));
+        return this;
+    }
+
     /** @param value {@code min_instances} kept running, >= 0 (default 1) @return this */
     public WorkerSpecBuilder minInstances(int value) {
         scaling = WorkerScaling.KEYS.with(scaling, "min_instances", value);

@@ -5,6 +5,7 @@ import io.github.workerrecovery.api.RecoveryDecision;
 import io.github.workerrecovery.api.RecoveryDecision.Candidate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalDouble;
 
 /**
@@ -19,8 +20,11 @@ import java.util.OptionalDouble;
  * @param chosen the action taken
  * @param explored whether it was an exploration rather than the best guess
  * @param candidates every action considered
+ * @param note what else shaped the choice (the resources that preceded the failure, a precursor);
+ *     left out when there is none
  */
-public record RecoveryDecisionDto(String policy, String chosen, Boolean explored, List<CandidateDto> candidates) {
+public record RecoveryDecisionDto(String policy, String chosen, Boolean explored, List<CandidateDto> candidates,
+                                  @JsonInclude(JsonInclude.Include.NON_NULL) String note) {
 
     /**
      * One action considered; {@code sampled} is left out when nothing was drawn (ladder and manual
@@ -58,7 +62,7 @@ public record RecoveryDecisionDto(String policy, String chosen, Boolean explored
      */
     public static RecoveryDecisionDto of(RecoveryDecision decision) {
         return new RecoveryDecisionDto(decision.policy().id(), decision.chosen(), decision.explored(),
-                decision.candidates().stream().map(CandidateDto::of).toList());
+                decision.candidates().stream().map(CandidateDto::of).toList(), decision.note().orElse(null));
     }
 
     /**
@@ -75,6 +79,6 @@ public record RecoveryDecisionDto(String policy, String chosen, Boolean explored
             list.add(c.toCandidate());
         }
         return new RecoveryDecision(RecoveryDecision.Policy.ofId(Fields.required(policy, "policy")),
-                Fields.nonBlank(chosen, "chosen"), wasExplored, list);
+                Fields.nonBlank(chosen, "chosen"), wasExplored, list, Optional.ofNullable(note));
     }
 }

@@ -45,7 +45,7 @@ final class SpringConfigTree {
     private static final Pattern DECIMAL = Pattern.compile("-?\\d+\\.\\d+");
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
-    /** Known keys by level ("" top, "correlation", "advice", "worker", "discover"), by uniform form. */
+    /** Known keys by level ("" top, "correlation", "advice", "prediction", "worker", "discover"), by uniform form. */
     private static final Map<String, Map<String, String>> KNOWN = knownKeys();
 
     private SpringConfigTree() {
@@ -145,7 +145,7 @@ final class SpringConfigTree {
         String top = parents.get(0);
         if (depth == 1) {
             return switch (top) {
-                case "correlation", "advice" -> top;
+                case "correlation", "advice", "prediction" -> top;
                 default -> null; // workers.<id>, plugins.<provider>
             };
         }
@@ -215,7 +215,7 @@ final class SpringConfigTree {
             String name = parts[parts.length - 1];
             levels.computeIfAbsent(level, l -> new HashMap<>()).put(uniform(name), name);
         }
-        for (String section : List.of("home", "host_id", "workers", "plugins", "correlation", "advice")) {
+        for (String section : List.of("home", "host_id", "workers", "plugins", "correlation", "advice", "prediction")) {
             levels.get("").put(uniform(section), section);
         }
         for (String k : List.of("discover", "script", "command", "args", "restart_command")) {

@@ -9,7 +9,8 @@ import java.util.StringJoiner;
 /**
  * The one-cell form of a {@link RecoveryDecision} for the {@code history} table: the choice, how
  * it was made when not by the learned odds without exploring, then every candidate with its
- * posterior mean, highest first: {@code restart (explored) | connection_reset 0.82 · restart 0.31}.
+ * posterior mean, highest first, then the decision's note when it has one:
+ * {@code restart (explored) | connection_reset 0.82 · restart 0.31 | preceded by ...}.
  */
 public final class DecisionText {
 
@@ -30,6 +31,6 @@ public final class DecisionText {
         for (Candidate c : d.candidates()) {
             odds.add(c.action() + " " + String.format(Locale.ROOT, "%.2f", c.posteriorMean()));
         }
-        return d.chosen() + how + " | " + odds;
+        return d.chosen() + how + " | " + odds + d.note().map(n -> " | " + n).orElse("");
     }
 }

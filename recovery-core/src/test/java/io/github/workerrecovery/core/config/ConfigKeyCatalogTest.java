@@ -37,6 +37,7 @@ class ConfigKeyCatalogTest {
         StringBuilder yaml = new StringBuilder();
         StringBuilder correlation = new StringBuilder("correlation:\n");
         StringBuilder advice = new StringBuilder("advice:\n");
+        StringBuilder prediction = new StringBuilder("prediction:\n");
         for (ConfigKeyInfo key : RecoveryConfig.keyCatalog()) {
             if (key.defaultValue().isEmpty() || key.path().startsWith("workers.")) {
                 continue;
@@ -46,11 +47,13 @@ class ConfigKeyCatalogTest {
                 correlation.append("  ").append(key.path().substring(12)).append(": ").append(value).append('\n');
             } else if (key.path().startsWith("advice.")) {
                 advice.append("  ").append(key.path().substring(7)).append(": ").append(value).append('\n');
+            } else if (key.path().startsWith("prediction.")) {
+                prediction.append("  ").append(key.path().substring(11)).append(": ").append(value).append('\n');
             } else {
                 yaml.append(key.path()).append(": ").append(value).append('\n');
             }
         }
-        RecoveryConfig written = RecoveryConfig.parse(yaml.append(correlation).append(advice).toString(), dir).build();
+        RecoveryConfig written = RecoveryConfig.parse(yaml.append(correlation).append(advice).append(prediction).toString(), dir).build();
         assertThat(written.health()).isEqualTo(defaults.health());
         assertThat(written.restart()).isEqualTo(defaults.restart());
         assertThat(written.recovery()).isEqualTo(defaults.recovery());
@@ -61,5 +64,6 @@ class ConfigKeyCatalogTest {
         assertThat(written.events()).isEqualTo(defaults.events());
         assertThat(written.correlation()).isEqualTo(defaults.correlation());
         assertThat(written.advice()).isEqualTo(defaults.advice());
+        assertThat(written.prediction()).isEqualTo(defaults.prediction());
     }
 }

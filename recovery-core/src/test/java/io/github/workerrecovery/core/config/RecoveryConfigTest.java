@@ -152,7 +152,7 @@ class RecoveryConfigTest {
                         "colour: unknown key (known keys: action_timeout, advice, consecutive_checks, correlation, cpu_threshold, error_rate_threshold, "
                                 + "event_history, first_check_after, fleet, graceful_stop_timeout, health_check_interval, heartbeat_timeout, home, host_id, learning_seed, "
                                 + "max_concurrent_recoveries, max_restart_attempts, memory_threshold, min_samples_to_learn, "
-                                + "notification_queue_capacity, notifiers, on_orphans, on_shutdown, plugins, probation, "
+                                + "notification_queue_capacity, notifiers, on_orphans, on_shutdown, plugins, prediction, probation, "
                                 + "probe_timeout, queue_backlog_threshold, restart_backoff_base, restart_cooldown, restart_window, "
                                 + "service_loading, store, strategy_selection, unknown_after, verification_interval, "
                                 + "verification_window, workers)",

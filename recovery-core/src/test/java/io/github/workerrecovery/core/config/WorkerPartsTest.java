@@ -172,7 +172,7 @@ class WorkerPartsTest {
                         "workers.w.colour: unknown key (known keys: actions, args, command, cpu_threshold, critical, discover, "
                                 + "env, error_pattern, error_rate_threshold, graceful_stop_timeout, group, heartbeat_timeout, "
                                 + "log_max_bytes, log_max_files, max_instances, max_restart_attempts, memory_threshold, "
-                                + "min_instances, probes, queue_backlog_threshold, queues, restart_command, script, signals, "
+                                + "min_instances, predictive, probes, queue_backlog_threshold, queues, restart_command, script, signals, "
                                 + "working_dir)"));
     }
 }

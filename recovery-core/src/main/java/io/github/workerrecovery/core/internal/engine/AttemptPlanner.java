@@ -67,7 +67,7 @@ final class AttemptPlanner {
         Optional<RecoveryDecision> decision = canary
                 ? planner.canary(failure, pattern, r.worker.spec.actions())
                 : planner.choose(failure, pattern, r.worker.spec.actions(), r.worker.spec.critical(),
-                        r.incident.failedActions);
+                        r.incident.failedActions, lead(r.incident, failure));
         if (decision.isEmpty()) {
             // waiting would not help: nothing may be tried, so say so once, loudly
             String message = "Worker " + r.id + " failed: no allowed action applies to " + failure + " (" + trigger.reason() + ")";
@@ -85,6 +85,27 @@ final class AttemptPlanner {
         events.emit((seq, at) -> new RecoveryDecided(seq, at, r.id, failure, job.decision, attempt, r.worker.maxAttempts,
                 delay, false, canary, job.priority()));
         dispatcher.submit(job, delay);
+    }
+
+    /**
+     * A live worker's failure that followed a memory climb tries the memory actions first
+     * ({@code memory_cleanup}): a restart would cure it too, and lose the work in flight. A dead
+     * process has no memory left to clean.
+     *
+     * @return the lead, or null when the resources before the failure say nothing of memory
+     */
+    static RecoveryPlanner.Lead lead(InstanceRecord.Incident incident, FailureKind failure) {
+        if (failure == FailureKind.PROCESS_EXITED || failure == FailureKind.START_FAILED
+                || failure == FailureKind.HIGH_MEMORY) {
+            return null;
+        }
+        for (var sign : incident.precededBy) {
+            if (io.github.workerrecovery.core.internal.learning.ResourceCorrelator.memoryMetric(sign.metric())) {
+                return new RecoveryPlanner.Lead(FailureKind.HIGH_MEMORY, "preceded by " + sign.describe()
+                        + (incident.finding == null ? "" : " (" + incident.finding + ")") + ": memory actions first");
+            }
+        }
+        return null;
     }
 
     private void giveUp(InstanceRecord r, int attempts) {

@@ -24,8 +24,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Diagnosis: opens (or updates) the instance's incident with the failure kind and the error
- * pattern mined from the trigger's error lines, tells the preventive advisor about a new
- * incident, and says what was found as an event. Engine thread only.
+ * pattern mined from the trigger's error lines, tells the resource watch (what the resources did
+ * before it) and the preventive advisor about a new incident, and says what was found as an event. Engine thread only.
  */
 final class Diagnosis {
 
@@ -35,6 +35,7 @@ final class Diagnosis {
     private final EventStream events;
     private final ErrorPatternMiner miner;
     private final PreventiveAdvisor advisor;
+    private final ResourceWatch resources;
     private final StrategyStore store;
     private final SerialLane storeLane;
     /** One WARN per run of failed saves (a full disk), not one per change. */
@@ -45,11 +46,12 @@ final class Diagnosis {
     private volatile List<ErrorPattern> published = List.of();
 
     Diagnosis(EngineLoop loop, EventStream events, ErrorPatternMiner miner, PreventiveAdvisor advisor,
-              StrategyStore store, SerialLane storeLane) {
+              ResourceWatch resources, StrategyStore store, SerialLane storeLane) {
         this.loop = loop;
         this.events = events;
         this.miner = miner;
         this.advisor = advisor;
+        this.resources = resources;
         this.store = store;
         this.storeLane = storeLane;
     }
@@ -90,6 +92,7 @@ final class Diagnosis {
         events.emit((seq, at) -> new FailureDetected(seq, at, r.id, failure, trigger.status(), trigger.reason(),
                 Optional.ofNullable(incident.pattern), relapse.isPresent()));
         if (fresh) {
+            resources.failed(r, incident);
             advisor.onFailure(r.id.worker(), failure, Optional.ofNullable(incident.pattern),
                     describePattern(incident.pattern), now)
                     .ifPresent(i -> events.emit((seq, at) -> new PatternObserved(seq, at, i)));

@@ -23,6 +23,9 @@ import java.util.Set;
  * {@code consecutive_checks} rounds in a row; a round in which no probe can tell (or one cannot
  * and the rest see no problem) counts towards UNKNOWN, which never triggers a recovery, never
  * counts as healthy, and raises one alert when it persists. Failures go to the {@link Detector}.
+ * Each periodic round's metrics also go to the {@link ResourceWatch}: a healthy round in which a
+ * metric drifts from the instance's own normal leaves it WARNING (an early warning) without
+ * starting a problem streak.
  * Engine thread only.
  */
 final class HealthEvaluator implements Incarnations.Watcher {
@@ -52,6 +55,7 @@ final class HealthEvaluator implements Incarnations.Watcher {
     private Detector detector;
     private Verifier verifier;
     private OutageCoordinator outages;
+    private ResourceWatch resources;
 
     HealthEvaluator(EngineLoop loop, EngineSettings settings, Roster roster, Lifecycle lifecycle, Alerts alerts,
                     ProbeRunner probes, Incarnations incarnations) {
@@ -64,10 +68,11 @@ final class HealthEvaluator implements Incarnations.Watcher {
         this.incarnations = incarnations;
     }
 
-    void wire(Detector value, Verifier verifierStage, OutageCoordinator outageStage) {
+    void wire(Detector value, Verifier verifierStage, OutageCoordinator outageStage, ResourceWatch resourceStage) {
         this.detector = value;
         this.verifier = verifierStage;
         this.outages = outageStage;
+        this.resources = resourceStage;
     }
 
     /**
@@ -246,11 +251,18 @@ final class HealthEvaluator implements Incarnations.Watcher {
             if (r.incident != null) {
                 outages.recovered(r);
             }
-            lifecycle.move(r, WorkerState.HEALTHY);
             r.problemStreak = 0;
             r.incident = null;
+            // a drift from the instance's own normal is an early warning: WARNING, but no streak
+            Optional<String> early = resources.round(r, signals, true);
+            if (early.isPresent()) {
+                lifecycle.move(r, WorkerState.WARNING, early.get());
+            } else {
+                lifecycle.move(r, WorkerState.HEALTHY);
+            }
             return;
         }
+        resources.round(r, signals, false);
         lifecycle.move(r, WorkerState.of(worst.status()), worst.reason());
         if (worst.status() == HealthStatus.DEAD) {
             detector.detect(r, worst.failure().orElse(FailureKind.PROCESS_EXITED), worst);

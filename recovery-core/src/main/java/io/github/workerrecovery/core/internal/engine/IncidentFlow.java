@@ -37,7 +37,9 @@ final class IncidentFlow implements HealthEvaluator.Detector {
         if (r.job != null || r.state() == WorkerState.FAILED || r.stopped() || loop.closing()) {
             return;
         }
-        Optional<StrategyKey> relapse = outcomes.relapse(r, trigger);
+        // a predictive action answers a precursor, not a failure: it charges no relapse to the last recovery
+        Optional<StrategyKey> relapse = ResourceWatch.PROBE.equals(trigger.probe()) ? Optional.empty()
+                : outcomes.relapse(r, trigger);
         InstanceRecord.Incident incident = diagnosis.diagnose(r, failure, trigger, relapse);
         Verdict verdict = outages.verdict(r, failure);
         if (verdict == Verdict.HOLD || verdict == Verdict.TRIPPED) {

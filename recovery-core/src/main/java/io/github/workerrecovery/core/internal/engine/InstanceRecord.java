@@ -126,6 +126,10 @@ final class InstanceRecord {
          * where the action was not what failed.
          */
         final List<StrategyKey> failuresCounted = new ArrayList<>();
+        /** What the resources did before it, against the instance's baselines ({@link ResourceWatch}). */
+        List<io.github.workerrecovery.core.internal.learning.ResourceCorrelator.Sign> precededBy = List.of();
+        /** The most consistent learned difference before failures like it, null when none ({@link ResourceWatch}). */
+        String finding;
 
         Incident(FailureKind failure, HealthSignal trigger, Instant detectedAt) {
             this.failure = failure;

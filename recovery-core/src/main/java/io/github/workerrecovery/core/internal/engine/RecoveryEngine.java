@@ -83,6 +83,7 @@ public final class RecoveryEngine {
     private final AttemptPlanner planning;
     private final OutcomeRecorder outcomes;
     private final Diagnosis diagnosis;
+    private final ResourceWatch resources;
     private final FleetOperations fleet;
     private final StatusPublisher status;
     private final ProbeRunner probeRunner;
@@ -130,8 +131,9 @@ public final class RecoveryEngine {
         this.outcomes = new OutcomeRecorder(loop, settings, lifecycle, events, book, new StrategyLearner(book, planner),
                 advisor, plugins.actions(), plugins.store(), storeLane, guard, planner.costs());
         this.evidenceRefresh = new EvidenceRefresh(plugins.store(), storeLane, scheduler, loop, outcomes);
-        this.diagnosis = new Diagnosis(loop, events, new ErrorPatternMiner(scheduler.time()), advisor, plugins.store(),
-                storeLane);
+        this.resources = new ResourceWatch(loop, config.prediction(), config.home(), events, alerts, storeLane);
+        this.diagnosis = new Diagnosis(loop, events, new ErrorPatternMiner(scheduler.time()), advisor, resources,
+                plugins.store(), storeLane);
         OutageCoordinator outages = new OutageCoordinator(loop, roster, lifecycle, events, alerts, guard, diagnosis,
                 dispatcher, incarnations);
         this.planning = new AttemptPlanner(loop, settings, lifecycle, events, alerts, planner, dispatcher);
@@ -141,7 +143,8 @@ public final class RecoveryEngine {
 
         // the back-edges of the flow: a failed attempt is detected again, a canary re-enters it
         incarnations.watchWith(evaluator);
-        evaluator.wire(flow, verifier, outages);
+        evaluator.wire(flow, verifier, outages, resources);
+        resources.wire(flow);
         dispatcher.wire(executor);
         executor.wire(verifier, outcomes);
         outcomes.wire(dispatcher, outages, flow);
@@ -152,6 +155,7 @@ public final class RecoveryEngine {
         events.listen(status);
         events.listen(new HistoryRecorder(plugins.store(), storeLane, scheduler));
         events.listen(new SageBridge(sages));
+        events.listen(resources);
         loop.afterEachTask(() -> {
             fleet.refreshViews();
             status.refresh(started && !loop.closing());
@@ -374,6 +378,7 @@ public final class RecoveryEngine {
         outcomes.load();
         evidenceRefresh.start();
         diagnosis.load();
+        resources.load();
         for (WorkerSpec spec : config.workers()) {
             WorkerRecord w = new WorkerRecord(spec, runtimes.forSpec(spec), spec.thresholds(config.thresholds()),
                     spec.gracefulStopTimeout().orElse(settings.gracefulStopTimeout()),

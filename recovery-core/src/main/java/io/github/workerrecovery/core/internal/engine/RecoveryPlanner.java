@@ -123,6 +123,38 @@ final class RecoveryPlanner {
     }
 
     /**
+     * Actions to put first: those that apply to another failure kind that the resources before this
+     * failure point at (a failure preceded by a memory climb: the memory actions), and why.
+     *
+     * @param asIf the failure kind whose actions go first
+     * @param note the reason, kept in the decision
+     */
+    record Lead(FailureKind asIf, String note) {
+    }
+
+    /**
+     * @param failure the diagnosis
+     * @param allowed the worker's allowed actions, empty for all
+     * @param lead actions to put first, or null
+     * @return the candidates: with a lead, the actions that apply to its kind but not to the failure
+     *     first (in that kind's order), then the failure's own
+     */
+    List<String> candidates(FailureKind failure, List<String> allowed, Lead lead) {
+        List<String> own = candidates(failure, allowed);
+        if (lead == null) {
+            return own;
+        }
+        List<String> out = new ArrayList<>();
+        for (String name : candidates(lead.asIf(), allowed)) {
+            if (!own.contains(name)) {
+                out.add(name);
+            }
+        }
+        out.addAll(own);
+        return out;
+    }
+
+    /**
      * @param failure the diagnosis
      * @param pattern the error pattern of the incident, if any
      * @param allowed the worker's allowed actions, empty for all
@@ -132,14 +164,43 @@ final class RecoveryPlanner {
      */
     Optional<RecoveryDecision> choose(FailureKind failure, Optional<String> pattern, List<String> allowed,
                                       boolean critical, List<String> failedThisIncident) {
-        List<String> candidates = candidates(failure, allowed);
+        return choose(failure, pattern, allowed, critical, failedThisIncident, null);
+    }
+
+    /**
+     * @param failure the diagnosis
+     * @param pattern the error pattern of the incident, if any
+     * @param allowed the worker's allowed actions, empty for all
+     * @param critical whether the worker is critical
+     * @param failedThisIncident actions that already failed in this incident
+     * @param lead actions to put first on the ladder and why, or null: the decision's note says so
+     *     when it changed the candidates
+     * @return the decision, or empty when no action applies
+     */
+    Optional<RecoveryDecision> choose(FailureKind failure, Optional<String> pattern, List<String> allowed,
+                                      boolean critical, List<String> failedThisIncident, Lead lead) {
+        List<String> candidates = candidates(failure, allowed, lead);
+        List<String> ladder = allowed.isEmpty() ? ladder(failure) : allowed;
+        int added = candidates.size() - candidates(failure, allowed).size();
+        if (added > 0) {
+            // the lead's actions head the ladder, so they get the first rungs' priors
+            List<String> led = new ArrayList<>(candidates.subList(0, added));
+            led.addAll(ladder);
+            return chooseAmong(failure, pattern, critical, failedThisIncident, candidates, led)
+                    .map(d -> d.withNote(Optional.of(lead.note())));
+        }
+        return chooseAmong(failure, pattern, critical, failedThisIncident, candidates, ladder);
+    }
+
+    private Optional<RecoveryDecision> chooseAmong(FailureKind failure, Optional<String> pattern, boolean critical,
+                                                   List<String> failedThisIncident, List<String> candidates,
+                                                   List<String> ladder) {
         if (candidates.isEmpty()) {
             return Optional.empty();
         }
         List<String> fresh = new ArrayList<>(candidates);
         fresh.removeAll(failedThisIncident);
         List<String> pool = fresh.isEmpty() ? candidates : fresh;
-        List<String> ladder = allowed.isEmpty() ? ladder(failure) : allowed;
         if (selection == StrategySelection.LADDER) {
             // climb the ladder: one rung further for every failed attempt of this incident
             int rung = Math.min(failedThisIncident.size(), candidates.size() - 1);

@@ -1,0 +1,276 @@
+package io.github.workerrecovery.core.internal.engine;
+
+import io.github.workerrecovery.api.AlertSeverity;
+import io.github.workerrecovery.api.FailureKind;
+import io.github.workerrecovery.api.HealthSignal;
+import io.github.workerrecovery.api.HealthStatus;
+import io.github.workerrecovery.api.PatternInsight;
+import io.github.workerrecovery.api.WorkerState;
+import io.github.workerrecovery.api.event.PatternObserved;
+import io.github.workerrecovery.api.event.RecoveryEvent;
+import io.github.workerrecovery.api.event.RecoveryVerdict;
+import io.github.workerrecovery.core.PredictionConfig;
+import io.github.workerrecovery.core.internal.events.EventStream;
+import io.github.workerrecovery.core.internal.learning.PrecursorPredictor;
+import io.github.workerrecovery.core.internal.learning.PrecursorPredictor.Foretold;
+import io.github.workerrecovery.core.internal.learning.PrecursorPredictor.Prediction;
+import io.github.workerrecovery.core.internal.learning.ResourceCorrelator;
+import io.github.workerrecovery.core.prediction.ResourceCorrelation;
+import io.github.workerrecovery.core.prediction.ResourceCorrelationFile;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Resources before failures, early warnings and predictive actions: the engine half of
+ * {@link ResourceCorrelator} and {@link PrecursorPredictor}. Each periodic round's metrics go to
+ * the correlator; a healthy round whose metrics drift from the instance's normal makes it WARNING
+ * (an early warning, which never counts towards a recovery by itself) and opens a prediction; when
+ * a learned finding says the drifting metric preceded a failure of this worker, the worker allows
+ * predictive actions and the precursor has been right more often than wrong, the fixing action runs
+ * through the usual flow (a WARNING from the {@value #PROBE} pseudo-probe) and is verified like any
+ * other. Each detected failure is summarised against the baselines, its consistent differences are
+ * told to the sages as a pattern insight, and the summaries are saved in
+ * {@code data/resource_correlations.json}. Engine thread only.
+ */
+final class ResourceWatch implements Consumer<RecoveryEvent> {
+
+    /** The probe name of a predictive action's trigger. */
+    static final String PROBE = "prediction";
+
+    private static final Logger LOG = LoggerFactory.getLogger(ResourceWatch.class);
+
+    private final EngineLoop loop;
+    private final PredictionConfig config;
+    private final Path home;
+    private final EventStream events;
+    private final Alerts alerts;
+    private final SerialLane storeLane;
+    private final ResourceCorrelator correlator;
+    private final PrecursorPredictor predictor;
+    /** The incarnation each instance's window belongs to. */
+    private final Map<io.github.workerrecovery.api.InstanceId, Instant> incarnations = new HashMap<>();
+    /** The prediction an instance's running recovery answers, until its verdict. */
+    private final Map<io.github.workerrecovery.api.InstanceId, Prediction> acting = new HashMap<>();
+    private final AtomicReference<List<ResourceCorrelation>> toSave = new AtomicReference<>();
+    private HealthEvaluator.Detector detector;
+
+    ResourceWatch(EngineLoop loop, PredictionConfig config, Path home, EventStream events, Alerts alerts,
+                  SerialLane storeLane) {
+        this.loop = loop;
+        this.config = config;
+        this.home = home;
+        this.events = events;
+        this.alerts = alerts;
+        this.storeLane = storeLane;
+        this.correlator = new ResourceCorrelator(config);
+        this.predictor = new PrecursorPredictor(config.horizon());
+    }
+
+    void wire(HealthEvaluator.Detector value) {
+        this.detector = value;
+    }
+
+    /** Loads the saved summaries; a corrupt file is set aside and reported. */
+    void load() {
+        if (!config.enabled()) {
+            return;
+        }
+        try {
+            correlator.restore(ResourceCorrelationFile.load(home, loop.now(),
+                    problem -> alerts.raise(AlertSeverity.HIGH, problem, Optional.empty())));
+        } catch (IOException e) {
+            LOG.warn("could not load {}; correlating afresh", home.resolve(ResourceCorrelationFile.FILE), e);
+        }
+    }
+
+    /**
+     * A periodic round was judged.
+     *
+     * @param r the instance
+     * @param signals the round's signals
+     * @param healthy whether every probe that answered found it healthy
+     * @return the early warning's reason, when a metric drifts from its normal
+     */
+    Optional<String> round(InstanceRecord r, List<HealthSignal> signals, boolean healthy) {
+        if (!config.enabled()) {
+            return Optional.empty();
+        }
+        Instant now = loop.now();
+        closeExpired(now);
+        if (r.startedAt != null && !r.startedAt.equals(incarnations.put(r.id, r.startedAt))) {
+            correlator.newIncarnation(r.id);
+        }
+        Map<String, Double> metrics = HealthEvaluator.withMetrics(Map.of(), signals);
+        List<ResourceCorrelator.Drift> drifts = correlator.observe(r.id, metrics, healthy, now);
+        if (drifts.isEmpty()) {
+            return Optional.empty();
+        }
+        for (ResourceCorrelator.Drift d : drifts) {
+            Optional<ResourceCorrelation.Finding> precursor = Optional.empty();
+            Foretold foretold = Foretold.DRIFT;
+            for (ResourceCorrelation c : correlator.summaries()) {
+                if (!c.worker().equals(r.id.worker().value())) {
+                    continue;
+                }
+                for (ResourceCorrelation.Finding f : c.findings(config.minFailures(), config.minShare())) {
+                    if (f.metric().equals(d.metric()) && (precursor.isEmpty() || f.count() > precursor.get().count())) {
+                        precursor = Optional.of(f);
+                        foretold = new Foretold(Optional.of(c.failure()), c.pattern());
+                    }
+                }
+            }
+            Optional<Prediction> opened = predictor.open(r.id, d.metric(), foretold, now);
+            if (opened.isPresent()) {
+                announce(r, d, precursor);
+                maybeAct(r, opened.get(), d, precursor);
+            }
+        }
+        return Optional.of("early warning: " + drifts.get(0).describe());
+    }
+
+    private void announce(InstanceRecord r, ResourceCorrelator.Drift d, Optional<ResourceCorrelation.Finding> precursor) {
+        String message = "early warning on " + r.id + ": " + d.describe()
+                + precursor.map(f -> "; precursor of a failure: " + f.text()).orElse("");
+        PatternInsight insight = new PatternInsight(Optional.of(r.id.worker()), "drift:" + r.id.worker() + ":" + d.metric(),
+                d.describe(), 1, precursor.isPresent() ? "act before it fails (predictive: true), or find what drives "
+                + d.metric() : "look at what changed: " + d.metric() + " left its normal range", message, loop.now());
+        events.emit((seq, at) -> new PatternObserved(seq, at, insight));
+    }
+
+    private void maybeAct(InstanceRecord r, Prediction p, ResourceCorrelator.Drift d,
+                          Optional<ResourceCorrelation.Finding> precursor) {
+        if (precursor.isEmpty() || !r.worker.spec.predictive() || r.job != null || r.incident != null) {
+            return;
+        }
+        PrecursorPredictor.Record record = predictor.record(r.id, d.metric(), p.foretold());
+        if (!record.trusted()) {
+            return; // watched first: its hits and false alarms say whether it deserves an action
+        }
+        String reason = "predicted " + p.foretold().failure().map(Enum::name).orElse("failure") + ": " + d.describe()
+                + " (" + precursor.get().text() + "; precursor right " + Math.round(100 * record.trust()) + " %)";
+        FailureKind kind = kindFor(d.metric(), p.foretold());
+        // after the round's verdict (the instance is WARNING by then), as its own step
+        loop.post(() -> {
+            if (r.job != null || r.incident != null || r.stopped() || r.state() != WorkerState.WARNING
+                    || !predictor.openFor(r.id).contains(p)) {
+                return;
+            }
+            predictor.acted(p);
+            acting.put(r.id, p);
+            detector.detect(r, kind, HealthSignal.problem(PROBE, HealthStatus.WARNING, kind, reason, loop.now()));
+        });
+    }
+
+    /** The failure kind a predictive action is planned for: what the drifting metric measures. */
+    static FailureKind kindFor(String metric, Foretold foretold) {
+        if (ResourceCorrelator.memoryMetric(metric)) {
+            return FailureKind.HIGH_MEMORY;
+        }
+        if (metric.contains("cpu")) {
+            return FailureKind.HIGH_CPU;
+        }
+        if (metric.contains("error")) {
+            return FailureKind.HIGH_ERROR_RATE;
+        }
+        if (metric.contains("heartbeat")) {
+            return FailureKind.HEARTBEAT_TIMEOUT;
+        }
+        if (metric.contains("queue") || metric.contains("backlog")) {
+            return FailureKind.QUEUE_BACKLOG;
+        }
+        if (metric.contains("latency") || metric.endsWith("_ms")) {
+            return FailureKind.UNRESPONSIVE;
+        }
+        FailureKind f = foretold.failure().orElse(FailureKind.UNKNOWN);
+        return f == FailureKind.PROCESS_EXITED || f == FailureKind.START_FAILED ? FailureKind.UNKNOWN : f;
+    }
+
+    /**
+     * A failure was diagnosed (once per incident): its window is summarised and the open
+     * predictions of the instance close. A predictive action's own trigger is no failure.
+     *
+     * @param r the instance
+     * @param incident its new incident
+     */
+    void failed(InstanceRecord r, InstanceRecord.Incident incident) {
+        if (!config.enabled() || (incident.trigger != null && PROBE.equals(incident.trigger.probe()))) {
+            return;
+        }
+        Instant now = loop.now();
+        predictor.failed(r.id, now);
+        acting.remove(r.id);
+        correlator.onFailure(r.id, incident.failure, Optional.ofNullable(incident.pattern), now).ifPresent(learned -> {
+            incident.precededBy = learned.signs();
+            incident.finding = learned.summary().findings(config.minFailures(), config.minShare()).stream()
+                    .findFirst().map(ResourceCorrelation.Finding::text).orElse(null);
+            if (!learned.newFindings().isEmpty()) {
+                insight(learned.summary(), learned.newFindings());
+            }
+            persist();
+        });
+    }
+
+    private void insight(ResourceCorrelation c, List<ResourceCorrelation.Finding> found) {
+        String text = String.join("; ", found.stream().map(ResourceCorrelation.Finding::text).toList());
+        boolean memory = found.stream().anyMatch(f -> ResourceCorrelator.memoryMetric(f.metric()));
+        String suggestion = memory ? "its memory climbs before it fails: raise its memory limit or find the leak; "
+                + "memory_cleanup is tried before a restart, and predictive: true acts before the failure"
+                : "find what drives " + found.get(0).metric() + " before it fails; predictive: true acts before the failure";
+        PatternInsight insight = new PatternInsight(Optional.of(io.github.workerrecovery.api.WorkerId.of(c.worker())),
+                "resources:" + c.worker() + ":" + c.failure() + ":" + c.pattern().orElse("-"), text,
+                found.get(0).count(), suggestion, "worker " + c.worker() + ": " + text, loop.now());
+        events.emit((seq, at) -> new PatternObserved(seq, at, insight));
+    }
+
+    /** Verdicts of predictive actions go to the predictor's accounting. */
+    @Override
+    public void accept(RecoveryEvent event) {
+        if (event instanceof RecoveryVerdict v) {
+            Prediction p = acting.remove(v.outcome().instance());
+            if (p != null) {
+                predictor.actionVerified(p, v.outcome().success(), v.at());
+            }
+        }
+    }
+
+    private void closeExpired(Instant now) {
+        predictor.expire(now);
+    }
+
+    /** @return the predictions' accounting, summed (for the status and the bench) */
+    PrecursorPredictor.Record accounting() {
+        return predictor.total();
+    }
+
+    /** @return the summaries as of now */
+    List<ResourceCorrelation> summaries() {
+        return correlator.summaries();
+    }
+
+    /** Hands the latest summaries to the store lane; a save already waiting there takes them instead. */
+    private void persist() {
+        if (toSave.getAndSet(correlator.summaries()) != null) {
+            return;
+        }
+        storeLane.submit(() -> {
+            List<ResourceCorrelation> latest = toSave.getAndSet(null);
+            if (latest == null) {
+                return;
+            }
+            try {
+                ResourceCorrelationFile.save(home, latest);
+            } catch (IOException e) {
+                LOG.warn("could not save {}", home.resolve(ResourceCorrelationFile.FILE), e);
+            }
+        });
+    }
+}

@@ -1,0 +1,187 @@
+package io.github.workerrecovery.core.internal.learning;
+
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * One metric's normal on one worker, learned online, and a one-sided drift detector against it.
+ *
+ * <p><b>Baseline.</b> An exponentially weighted level and spread (the weighted mean absolute
+ * deviation, scaled by 1.25 to estimate a standard deviation under normal noise) whose weight
+ * falls by half every {@code halfLife} of wall time, so a slower or faster health-check interval
+ * does not change how long it remembers. It is robust to outliers in two ways: a sample's residual
+ * is clipped at {@value #CLIP} spreads before it moves the level or the spread (Huber), so one wild
+ * sample moves the level by at most a few hundredths of a spread; and while the detector has
+ * strong evidence of a drift, samples do not update the baseline at all, so a slow drift cannot teach
+ * the baseline that it is normal. Until {@value #WARM_UP} samples are seen the weights are
+ * {@code 1/n} (a plain mean), so the first samples are not overweighted by a tiny decay.
+ *
+ * <p><b>Drift.</b> A one-sided CUSUM of the standardised excess: {@code S = max(0, S + min(z, }{@value #Z_CAP}{@code ) - }{@value #SLACK}{@code )},
+ * a drift when {@code S >= threshold}, and {@code S} never above {@code threshold + 3}, so that a
+ * metric back to normal ends the drift within about four samples. The slack ignores excursions within one spread; the cap
+ * means no single sample contributes more than {@value #Z_CAP}{@code  - }{@value #SLACK}, so at
+ * the default threshold of 10 a step change needs four samples in a row well above normal, and a
+ * slow drift is caught when its accumulated excess reaches the threshold. Samples stop updating
+ * the baseline once the statistic is at half the threshold (not at any excess: healthy noise
+ * above the level would then never be learned, and the level would sink below the true mean). Only upward drifts are
+ * watched: every metric this is used for (memory, CPU, error rate, heartbeat age, latency, queue
+ * depth, threads, descriptors) is worse when higher. The spread has a floor of 2 % of the level
+ * (and {@value #MIN_SPREAD} absolute), so a metric that never moved does not call its first
+ * small move a drift of a thousand spreads.
+ *
+ * <p>A drift that has lasted {@code horizon} is taken as the new normal: the baseline restarts
+ * from the current values. Not thread-safe: the engine thread owns it.
+ */
+public final class RobustBaseline {
+
+    /** Samples with plain-mean weights before the exponential weighting applies. */
+    static final int WARM_UP = 20;
+    /** Residuals are clipped at this many spreads before they update the baseline. */
+    static final double CLIP = 3;
+    /** Excess (in spreads) per sample that the drift statistic ignores. */
+    static final double SLACK = 1;
+    /** Largest standardised value one sample adds to the drift statistic. */
+    static final double Z_CAP = 4;
+    /** Absolute floor of the spread. */
+    static final double MIN_SPREAD = 1e-3;
+    /** Relative floor of the spread, as a share of the level. */
+    static final double RELATIVE_FLOOR = 0.02;
+    /** The mean absolute deviation of normal noise is 0.8 standard deviations. */
+    private static final double MAD_TO_SIGMA = 1.25;
+
+    private final double halfLifeSeconds;
+    private final double threshold;
+    private final Duration newNormalAfter;
+    private double level;
+    private double meanAbsDev;
+    private long samples;
+    private Instant last;
+    private double cusum;
+    private Instant driftSince;
+
+    /**
+     * @param halfLife how fast the baseline forgets, {@code > 0}
+     * @param threshold the CUSUM value that is a drift, {@code >= 1}
+     * @param newNormalAfter how long a drift lasts before it becomes the new normal
+     */
+    public RobustBaseline(Duration halfLife, double threshold, Duration newNormalAfter) {
+        this.halfLifeSeconds = halfLife.toMillis() / 1000.0;
+        this.threshold = threshold;
+        this.newNormalAfter = newNormalAfter;
+    }
+
+    /**
+     * Adds a sample: it is judged against the baseline first, then learned from unless it is part
+     * of a drift.
+     *
+     * @param value the metric's value
+     * @param at when it was measured
+     * @return whether the metric drifts from its normal after this sample (the statistic is at
+     *     the threshold and this sample is more than a spread above normal)
+     */
+    public boolean add(double value, Instant at) {
+        if (!Double.isFinite(value)) {
+            return drifting();
+        }
+        if (warm()) {
+            double z = (value - level) / spread();
+            // capped just above the threshold, so a drift that ends is over within a few normal samples
+            cusum = Math.min(threshold + Z_CAP - SLACK, Math.max(0, cusum + Math.min(z, Z_CAP) - SLACK));
+            if (cusum >= threshold) {
+                if (driftSince == null) {
+                    driftSince = at;
+                } else if (!Duration.between(driftSince, at).minus(newNormalAfter).isNegative()) {
+                    restartFrom(value, at); // it has lasted: the new normal
+                    return false;
+                }
+            } else {
+                driftSince = null;
+            }
+            if (cusum >= threshold / 2) {
+                last = at;
+                // evidence of a drift is not learned as normal; a sample back within a spread of
+                // normal is no drift now, even while the statistic still decays
+                return drifting() && z > SLACK;
+            }
+        }
+        learn(value, at);
+        return drifting();
+    }
+
+    private void learn(double value, Instant at) {
+        samples++;
+        double weight;
+        if (samples <= WARM_UP || last == null) {
+            weight = 1.0 / samples;
+        } else {
+            double dt = Math.max(0, Duration.between(last, at).toMillis() / 1000.0);
+            weight = Math.max(1.0 / WARM_UP / 50, 1 - Math.pow(0.5, dt / halfLifeSeconds));
+        }
+        last = at;
+        if (samples == 1) {
+            level = value;
+            meanAbsDev = 0;
+            return;
+        }
+        double residual = value - level;
+        double bound = CLIP * spread();
+        double clipped = samples <= WARM_UP ? residual : Math.max(-bound, Math.min(bound, residual));
+        level += weight * clipped;
+        meanAbsDev += weight * (Math.abs(clipped) - meanAbsDev);
+    }
+
+    private void restartFrom(double value, Instant at) {
+        samples = 0;
+        cusum = 0;
+        driftSince = null;
+        last = null;
+        learn(value, at);
+    }
+
+    /**
+     * Forgets the evidence of a drift: the failure it led to was detected, and what follows the
+     * recovery is judged afresh.
+     */
+    public void endDrift() {
+        cusum = 0;
+        driftSince = null;
+    }
+
+    /** @return whether enough samples were seen to judge */
+    public boolean warm() {
+        return samples >= WARM_UP;
+    }
+
+    /** @return whether the metric currently drifts from its normal */
+    public boolean drifting() {
+        return cusum >= threshold;
+    }
+
+    /** @return the normal level */
+    public double level() {
+        return level;
+    }
+
+    /** @return the normal spread (an estimate of one standard deviation), with its floor */
+    public double spread() {
+        return Math.max(Math.max(MAD_TO_SIGMA * meanAbsDev, RELATIVE_FLOOR * Math.abs(level)), MIN_SPREAD);
+    }
+
+    /**
+     * @param value a value
+     * @return how many spreads above the normal level it is
+     */
+    public double zScore(double value) {
+        return (value - level) / spread();
+    }
+
+    /** @return the drift statistic, 0 when there is no evidence of a drift */
+    public double evidence() {
+        return cusum;
+    }
+
+    /** @return the samples learned from */
+    public long samples() {
+        return samples;
+    }
+}
