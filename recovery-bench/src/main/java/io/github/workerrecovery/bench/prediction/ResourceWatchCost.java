@@ -3,7 +3,7 @@ package io.github.workerrecovery.bench.prediction;
 import io.github.workerrecovery.api.InstanceId;
 import io.github.workerrecovery.api.WorkerId;
 import io.github.workerrecovery.core.PredictionConfig;
-import io.github.workerrecovery.core.internal.learning.ResourceCorrelator;
+import io.github.workerrecovery.core.prediction.ResourceCorrelator;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;

@@ -100,7 +100,7 @@ final class AttemptPlanner {
             return null;
         }
         for (var sign : incident.precededBy) {
-            if (io.github.workerrecovery.core.internal.learning.ResourceCorrelator.memoryMetric(sign.metric())) {
+            if (io.github.workerrecovery.core.prediction.ResourceCorrelator.memoryMetric(sign.metric())) {
                 return new RecoveryPlanner.Lead(FailureKind.HIGH_MEMORY, "preceded by " + sign.describe()
                         + (incident.finding == null ? "" : " (" + incident.finding + ")") + ": memory actions first");
             }

@@ -127,7 +127,7 @@ final class InstanceRecord {
          */
         final List<StrategyKey> failuresCounted = new ArrayList<>();
         /** What the resources did before it, against the instance's baselines ({@link ResourceWatch}). */
-        List<io.github.workerrecovery.core.internal.learning.ResourceCorrelator.Sign> precededBy = List.of();
+        List<io.github.workerrecovery.core.prediction.ResourceCorrelator.Sign> precededBy = List.of();
         /** The most consistent learned difference before failures like it, null when none ({@link ResourceWatch}). */
         String finding;
 

@@ -1,14 +1,14 @@
-package io.github.workerrecovery.core.internal.learning;
+package io.github.workerrecovery.core.prediction;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.workerrecovery.api.FailureKind;
 import io.github.workerrecovery.api.InstanceId;
 import io.github.workerrecovery.api.WorkerId;
-import io.github.workerrecovery.core.internal.learning.PrecursorPredictor.Closed;
-import io.github.workerrecovery.core.internal.learning.PrecursorPredictor.Foretold;
-import io.github.workerrecovery.core.internal.learning.PrecursorPredictor.Prediction;
-import io.github.workerrecovery.core.internal.learning.PrecursorPredictor.Verdict;
+import io.github.workerrecovery.core.prediction.PrecursorPredictor.Closed;
+import io.github.workerrecovery.core.prediction.PrecursorPredictor.Foretold;
+import io.github.workerrecovery.core.prediction.PrecursorPredictor.Prediction;
+import io.github.workerrecovery.core.prediction.PrecursorPredictor.Verdict;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.github.workerrecovery.core.internal.learning;
+package io.github.workerrecovery.core.prediction;
 
 import io.github.workerrecovery.api.FailureKind;
 import io.github.workerrecovery.api.InstanceId;

@@ -1,10 +1,9 @@
-package io.github.workerrecovery.core.internal.learning;
+package io.github.workerrecovery.core.prediction;
 
 import io.github.workerrecovery.api.FailureKind;
 import io.github.workerrecovery.api.InstanceId;
 import io.github.workerrecovery.api.WorkerId;
 import io.github.workerrecovery.core.PredictionConfig;
-import io.github.workerrecovery.core.prediction.ResourceCorrelation;
 import io.github.workerrecovery.core.prediction.ResourceCorrelation.MetricEvidence;
 import java.time.Instant;
 import java.util.ArrayList;

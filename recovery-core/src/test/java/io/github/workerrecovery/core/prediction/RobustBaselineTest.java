@@ -1,4 +1,4 @@
-package io.github.workerrecovery.core.internal.learning;
+package io.github.workerrecovery.core.prediction;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

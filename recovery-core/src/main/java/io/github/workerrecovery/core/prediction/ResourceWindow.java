@@ -1,4 +1,4 @@
-package io.github.workerrecovery.core.internal.learning;
+package io.github.workerrecovery.core.prediction;
 
 import java.time.Duration;
 import java.time.Instant;
