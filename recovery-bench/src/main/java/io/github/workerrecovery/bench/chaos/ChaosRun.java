@@ -215,7 +215,7 @@ public final class ChaosRun {
             boolean recovered = faultOver && i.seenDown && s != null && s.at().isAfter(i.injectedAt);
             for (String w : i.workers) {
                 GroundTruth.Seen g = seen.get(w);
-                recovered &= g != null && g.up() && g.pid() != i.injectedPid
+                recovered &= g != null && g.up() && (i.kind.curedInPlace() || g.pid() != i.injectedPid)
                         && "HEALTHY".equals(s == null ? null : s.states().get(w + "#0"));
             }
             if (recovered) {

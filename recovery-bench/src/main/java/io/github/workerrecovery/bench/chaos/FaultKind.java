@@ -32,6 +32,15 @@ public enum FaultKind {
         return label;
     }
 
+    /**
+     * @return whether the same process can be cured: an error burst ends with a reconnect
+     *     (SIGHUP, the daemon's {@code connection_reset}); every other fault of one worker needs a
+     *     new process, and the soak counts it recovered only once the pid changed
+     */
+    public boolean curedInPlace() {
+        return this == ERROR_BURST;
+    }
+
     /** @return the word the worker reads in its control file */
     public String word() {
         return word;
