@@ -98,7 +98,9 @@ final class FleetOutageLeader {
         if (line.isEmpty()) {
             return false; // nobody held on a live host: the next tick looks again
         }
-        String pick = line.get(0);
+        // the longest waiting first, but never the last canary again while another is held: a
+        // canary that cannot run (its host gave up on it) must not take every turn
+        String pick = line.stream().filter(m -> !m.equals(o.canary())).findFirst().orElse(line.get(0));
         int slash = pick.indexOf('/');
         LeaderLease.Decision d = lease.decide(token, "canary:" + o.outageKey() + ":" + k,
                 body("canary", key, List.of(pick)), c -> {

@@ -35,6 +35,7 @@ final class FleetOutageWatch implements FleetOutageGuard, AutoCloseable {
 
     /** Reports kept while the database is away, at most: a longer outage drops the oldest. */
     private static final int MAX_QUEUED = 10_000;
+    private static final Duration ENGINE_POLL = Duration.ofMillis(250);
 
     private record Report(String kind, String group, String signature, String description, String instance, Instant at) {
     }
@@ -48,6 +49,12 @@ final class FleetOutageWatch implements FleetOutageGuard, AutoCloseable {
     private final ConcurrentLinkedQueue<Report> queue = new ConcurrentLinkedQueue<>();
     /** The canary turn each outage's canary took on this host: a turn is given once. */
     private final Map<String, Integer> canaryTaken = new ConcurrentHashMap<>();
+    /**
+     * This host's own failures not healthy since, by host/instance: a failure alike of another
+     * instance here is news before the next read, so that it waits for the fleet instead of being
+     * restarted into the outage meanwhile.
+     */
+    private final Map<String, Report> ownFailing = new ConcurrentHashMap<>();
     private final ScheduledExecutorService timer;
     private volatile FleetOutageState state;
     private volatile boolean failing;
@@ -72,11 +79,14 @@ final class FleetOutageWatch implements FleetOutageGuard, AutoCloseable {
 
     @Override
     public void failed(String group, String signature, String description, InstanceId instance) {
-        enqueue(new Report("failed", group, signature, description, instance.toString(), context.time().now()));
+        Report report = new Report("failed", group, signature, description, instance.toString(), context.time().now());
+        ownFailing.put(instance.toString(), report);
+        enqueue(report);
     }
 
     @Override
     public void recovered(String group, String signature, InstanceId instance) {
+        ownFailing.remove(instance.toString());
         enqueue(new Report("recovered", group, signature, "", instance.toString(), context.time().now()));
     }
 
@@ -111,14 +121,28 @@ final class FleetOutageWatch implements FleetOutageGuard, AutoCloseable {
             }
             return Verdict.HOLD;
         }
+        Report own = ownFailing.get(instance.toString());
+        if (own != null && own.signature().equals(signature) && own.at().isAfter(s.readAt())) {
+            // reported after the last read: the fleet has not seen it yet (a read follows at once)
+            return Verdict.PENDING;
+        }
         Set<String> failing = s.failing().get(key);
         boolean others = failing != null && failing.stream().anyMatch(m -> !m.equals(me));
-        return others ? Verdict.PENDING : Verdict.NONE;
+        Instant recent = context.time().now().minus(rules.window());
+        boolean othersHere = ownFailing.values().stream().anyMatch(r -> !r.instance().equals(instance.toString())
+                && r.group().equals(group) && r.signature().equals(signature) && r.at().isAfter(recent));
+        return others || othersHere ? Verdict.PENDING : Verdict.NONE;
     }
 
+    /**
+     * @return how often the engine re-asks about instances held or waiting: the shorter of
+     *     {@code renew_interval} and 250 ms (it reads memory, not the database; a failure reported
+     *     just now is read by the next tick at once, and should not wait a whole interval more)
+     */
     @Override
     public Duration pollInterval() {
-        return database.settings().renewInterval();
+        Duration renew = database.settings().renewInterval();
+        return renew.compareTo(ENGINE_POLL) < 0 ? renew : ENGINE_POLL;
     }
 
     /** @return the fleet's outage state as last read, for tests and the fleet view; empty before the first read */

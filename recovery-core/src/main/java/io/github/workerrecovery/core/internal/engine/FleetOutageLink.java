@@ -22,10 +22,11 @@ import org.slf4j.LoggerFactory;
 /**
  * The engine's side of the fleet's correlated-failure guard ({@link FleetOutageGuard}, offered by
  * a store several hosts share): reports failures with a signature and their recoveries, and turns
- * the fleet's verdict into the local guard's vocabulary. While the fleet answers, it decides for
- * every failure with a signature (the outage's alert, canary and release are the fleet leader's);
- * when it does not ({@code UNREACHABLE}), instances it held are handed back and the local guard
- * decides, as on a single host. Engine thread only.
+ * the fleet's verdict into the local guard's vocabulary. While the fleet answers, it alone decides
+ * for every failure with a signature, also when all the failing instances are on this host (the
+ * outage's alert, canary and release are the fleet leader's: the local guard tripping too would
+ * make a second alert); when it does not ({@code UNREACHABLE}: no read for one lease), instances
+ * it held are handed back and the local guard decides, as on a single host. Engine thread only.
  */
 final class FleetOutageLink {
 
@@ -103,7 +104,8 @@ final class FleetOutageLink {
     /**
      * Judges a failure with a signature by the fleet.
      *
-     * @return the verdict when the fleet decides; empty when the local guard decides
+     * @return the verdict when the fleet decides; empty when the local guard decides (no fleet, or
+     *     the fleet cannot be read)
      */
     Optional<Verdict> judge(InstanceRecord r, String group, FailureSignature sig) {
         if (fleet == null) {
@@ -141,9 +143,16 @@ final class FleetOutageLink {
                     return Optional.of(Verdict.WAIT);
                 }
                 pending.remove(r); // waited a whole window: the fleet did not make an outage of it
-                return Optional.empty();
+                return Optional.of(Verdict.PROCEED);
             }
-            default -> {
+            case NONE -> {
+                // the fleet answers and sees no outage: recovered as usual. The local guard is not
+                // asked: its trip would be a second alert, canary and release for the same outage
+                pending.remove(r);
+                held.remove(r);
+                return Optional.of(Verdict.PROCEED);
+            }
+            default -> { // UNREACHABLE: the local guard decides, as on a single host
                 pending.remove(r);
                 held.remove(r);
                 return Optional.empty();
