@@ -135,6 +135,12 @@ class FleetSharedOutageTest {
         List<Long> heldMark = hosts.stream().map(h -> h.events().after(0).get(h.events().after(0).size() - 1).sequence())
                 .toList();
         Files.createFile(dependency); // the dependency is back: the fleet's first canary stays up
+        for (int i = 0; i < hosts.size(); i++) {
+            long mark = heldMark.get(i);
+            // the fleet decides within a read or two: at most one restart into the outage per host (budget 3)
+            assertThat(events(hosts.get(i), RecoveryDecided.class).stream().filter(d -> d.sequence() <= mark))
+                    .as("restarts on %s before the fleet held it", HOSTS.get(i)).hasSizeLessThanOrEqualTo(1);
+        }
 
         waitFor("released and all up", () -> FleetFixture.count("SELECT count(*) FROM " + schema
                 + ".fleet_event WHERE kind = 'outage_ended'") == 1
