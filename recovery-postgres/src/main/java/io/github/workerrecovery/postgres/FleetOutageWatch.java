@@ -58,6 +58,7 @@ final class FleetOutageWatch implements FleetOutageGuard, AutoCloseable {
     private final ScheduledExecutorService timer;
     private volatile FleetOutageState state;
     private volatile boolean failing;
+    private final java.util.concurrent.atomic.AtomicBoolean tickSoon = new java.util.concurrent.atomic.AtomicBoolean();
 
     FleetOutageWatch(FleetDatabase database, String host, FleetLeadership leadership, PluginContext context, Rules rules) {
         this.database = database;
@@ -95,8 +96,14 @@ final class FleetOutageWatch implements FleetOutageGuard, AutoCloseable {
         while (queue.size() > MAX_QUEUED) {
             queue.poll();
         }
+        if (!tickSoon.compareAndSet(false, true)) {
+            return; // a tick is already queued: it writes this report too
+        }
         try {
-            timer.execute(this::tick); // the leader should hear of it now, not a whole interval later
+            timer.execute(() -> { // the leader should hear of it now, not a whole interval later
+                tickSoon.set(false);
+                tick();
+            });
         } catch (java.util.concurrent.RejectedExecutionException e) {
             LOG.debug("fleet outage guard closed; report of {} dropped", report.instance());
         }

@@ -88,7 +88,10 @@ final class OutageCoordinator {
         }
         FailureSignature sig = signature.get();
         boolean heldByFleet = fleet.holds(r);
-        Optional<CorrelatedFailureGuard.Verdict> fleetVerdict = fleet.judge(r, group, sig);
+        // an outage the local guard opened (while the fleet's database was away) runs to its end here
+        boolean localOutage = guard.outages().stream()
+                .anyMatch(o -> o.group().equals(group) && o.signature().equals(sig.key()));
+        Optional<CorrelatedFailureGuard.Verdict> fleetVerdict = localOutage ? Optional.empty() : fleet.judge(r, group, sig);
         if (fleetVerdict.isPresent()) {
             // the fleet decides while it answers: its leader raises the outage's one alert
             CorrelatedFailureGuard.Verdict v = fleetVerdict.get();
