@@ -107,4 +107,16 @@ public interface StrategyStore extends RecoveryPlugin {
     default Optional<Duration> evidenceRefresh() {
         return Optional.empty();
     }
+
+    /**
+     * The fleet's correlated-failure guard, when this store is shared by several hosts: the engine
+     * consults it before its own guard, so that one outage across hosts is one alert, one canary
+     * and one release. Called once, at start. The default is empty: the local guard alone.
+     *
+     * @param rules the engine's own thresholds
+     * @return the fleet's guard, or empty
+     */
+    default Optional<FleetOutageGuard> fleetOutageGuard(FleetOutageGuard.Rules rules) {
+        return Optional.empty();
+    }
 }

@@ -15,8 +15,8 @@ import org.slf4j.LoggerFactory;
  * believes it leads longer than the database does; decisions are fenced by the token anyway.
  * A clean close resigns, so the next host need not wait for the lease to lapse.
  *
- * <p>It elects only: the leader's fleet-wide work (the correlated-failure guard, fleet scale-up)
- * is not built yet. One daemon thread; thread-safe.
+ * <p>The term's token is what the leader's work, the fleet's correlated-failure guard
+ * ({@link FleetOutageWatch}), fences its decisions with. One daemon thread; thread-safe.
  */
 public final class FleetLeadership implements AutoCloseable {
 

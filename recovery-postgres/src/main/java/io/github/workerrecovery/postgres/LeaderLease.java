@@ -93,6 +93,32 @@ public final class LeaderLease {
      * @throws SQLException when the database cannot be reached (nothing was written)
      */
     public Decision decide(long token, String key, String body) throws SQLException {
+        return decide(token, key, body, connection -> { });
+    }
+
+    /** What a decision changes besides its own row: runs in the decision's fenced transaction. */
+    @FunctionalInterface
+    public interface FencedWork {
+        /**
+         * @param connection the decision's connection, inside its transaction
+         * @throws SQLException when a statement fails (the whole decision is rolled back)
+         */
+        void run(Connection connection) throws SQLException;
+    }
+
+    /**
+     * Writes a decision of this host's term, fenced by its token, and what it changes (the
+     * outage row, its event) in the same transaction: either all of it is written by the current
+     * leader, or nothing.
+     *
+     * @param token the token {@link #tryLead()} gave this term
+     * @param key what is decided, unique in the fleet
+     * @param body the decision, one line of JSON
+     * @param work runs only when the decision is {@link Decision#TAKEN}, before the commit
+     * @return whether it was taken, already taken, or refused to a deposed leader
+     * @throws SQLException when the database cannot be reached or the work fails (nothing was written)
+     */
+    public Decision decide(long token, String key, String body, FencedWork work) throws SQLException {
         String fleet = database.settings().fleet();
         try (Connection connection = database.connection()) {
             connection.setAutoCommit(false);
@@ -122,6 +148,9 @@ public final class LeaderLease {
                     insert.setString(4, host);
                     insert.setString(5, body);
                     written = insert.executeUpdate();
+                }
+                if (written == 1) {
+                    work.run(connection);
                 }
                 connection.commit();
                 return written == 1 ? Decision.TAKEN : Decision.ALREADY_TAKEN;

@@ -63,8 +63,10 @@ public final class PostgresStrategyStore implements StrategyStore {
     private final OutboxShipper shipper;
     private final FleetMembership membership;
     private final FleetLeadership leadership;
+    private final PluginContext context;
+    private FleetOutageWatch outageWatch;
 
-    private PostgresStrategyStore(String host, JsonFileStrategyStore local, OutboxJournal journal, FleetDatabase database,
+    private PostgresStrategyStore(PluginContext context, String host, JsonFileStrategyStore local, OutboxJournal journal, FleetDatabase database,
                                   OutboxShipper shipper, FleetMembership membership, FleetLeadership leadership) {
         this.host = host;
         this.local = local;
@@ -73,6 +75,7 @@ public final class PostgresStrategyStore implements StrategyStore {
         this.shipper = shipper;
         this.membership = membership;
         this.leadership = leadership;
+        this.context = context;
     }
 
     /**
@@ -101,7 +104,7 @@ public final class PostgresStrategyStore implements StrategyStore {
         leadership.start();
         LOG.info("fleet store for host '{}' in fleet '{}' at {} (schema {}); {} record(s) pending in the outbox",
                 host, settings.fleet(), settings.maskedUrl(), settings.schema(), journal.pendingCount());
-        return new PostgresStrategyStore(host, local, journal, database, shipper, membership, leadership);
+        return new PostgresStrategyStore(context, host, local, journal, database, shipper, membership, leadership);
     }
 
     @Override
@@ -164,6 +167,21 @@ public final class PostgresStrategyStore implements StrategyStore {
         return every.isZero() ? Optional.empty() : Optional.of(every);
     }
 
+    /**
+     * The fleet's correlated-failure guard: failures with an error signature are reported to
+     * {@code fleet_failure}, the leader opens and ends outages and names one canary (fenced
+     * decisions), and the engine asks it before its local guard. Made once; closed with the store.
+     */
+    @Override
+    public synchronized Optional<io.github.workerrecovery.api.FleetOutageGuard> fleetOutageGuard(
+            io.github.workerrecovery.api.FleetOutageGuard.Rules rules) {
+        if (outageWatch == null) {
+            outageWatch = new FleetOutageWatch(database, host, leadership, context, rules);
+            outageWatch.start();
+        }
+        return Optional.of(outageWatch);
+    }
+
     @Override
     public void saveStrategies(Collection<StrategyStats> all) throws IOException {
         // the local entries only: the fleet's rows of this host are exactly its own evidence
@@ -211,6 +229,11 @@ public final class PostgresStrategyStore implements StrategyStore {
      */
     @Override
     public void close() {
+        synchronized (this) {
+            if (outageWatch != null) {
+                outageWatch.close();
+            }
+        }
         leadership.close();
         membership.close();
         shipper.drainAndStop(database.settings().connectTimeout().toMillis());

@@ -10,6 +10,9 @@
  *       alert for the fleet when a lease lapses;</li>
  *   <li>{@link io.github.workerrecovery.postgres.LeaderLease}: one leader per fleet, a lease row
  *       with fencing tokens;</li>
+ *   <li>the fleet-wide correlated-failure guard ({@code FleetOutageWatch} on every host,
+ *       {@code FleetOutageLeader} on the leader): one outage across hosts is one alert, holds on
+ *       every host, one canary and one release, each decision fenced by the leader's token;</li>
  *   <li>{@link io.github.workerrecovery.postgres.FleetView}: read-only queries for the fleet view.</li>
  * </ul>
  * The schema is versioned by Flyway ({@code db/migration/fleet}) and migrated on the first

@@ -38,13 +38,15 @@ final class OutageCoordinator {
     private final Diagnosis diagnosis;
     private final Dispatcher dispatcher;
     private final Incarnations incarnations;
+    private final FleetOutageLink fleet;
     /** Instances with a re-check scheduled for a failure the guard told to wait. */
     private final Set<InstanceRecord> waiting = Collections.newSetFromMap(new IdentityHashMap<>());
     private OutcomeRecorder outcomes;
     private HealthEvaluator.Detector detector;
 
     OutageCoordinator(EngineLoop loop, Roster roster, Lifecycle lifecycle, EventStream events, Alerts alerts,
-                      CorrelatedFailureGuard guard, Diagnosis diagnosis, Dispatcher dispatcher, Incarnations incarnations) {
+                      CorrelatedFailureGuard guard, Diagnosis diagnosis, Dispatcher dispatcher, Incarnations incarnations,
+                      FleetOutageLink fleet) {
         this.loop = loop;
         this.roster = roster;
         this.lifecycle = lifecycle;
@@ -54,6 +56,8 @@ final class OutageCoordinator {
         this.diagnosis = diagnosis;
         this.dispatcher = dispatcher;
         this.incarnations = incarnations;
+        this.fleet = fleet;
+        fleet.wire(this::rejudgeForFleet);
     }
 
     void wire(OutcomeRecorder outcomeStage, HealthEvaluator.Detector detectorStage) {
@@ -75,10 +79,31 @@ final class OutageCoordinator {
             signature = guard.holding(r.id).map(o -> new FailureSignature(o.signature(), false, o.description()));
         }
         if (signature.isEmpty()) {
+            signature = fleet.heldSignature(r);
+        }
+        if (signature.isEmpty()) {
             // nothing shared that a restart does not fix: never an outage, never held
-            return guard.takeRelease(r.id) ? CorrelatedFailureGuard.Verdict.RELEASE : CorrelatedFailureGuard.Verdict.PROCEED;
+            boolean released = guard.takeRelease(r.id) | fleet.takeRelease(r);
+            return released ? CorrelatedFailureGuard.Verdict.RELEASE : CorrelatedFailureGuard.Verdict.PROCEED;
         }
         FailureSignature sig = signature.get();
+        boolean heldByFleet = fleet.holds(r);
+        // an outage the local guard opened (while the fleet's database was away) runs to its end here
+        boolean localOutage = guard.outages().stream()
+                .anyMatch(o -> o.group().equals(group) && o.signature().equals(sig.key()));
+        Optional<CorrelatedFailureGuard.Verdict> fleetVerdict = localOutage ? Optional.empty() : fleet.judge(r, group, sig);
+        if (fleetVerdict.isPresent()) {
+            // the fleet decides while it answers: its leader raises the outage's one alert
+            CorrelatedFailureGuard.Verdict v = fleetVerdict.get();
+            if (v == CorrelatedFailureGuard.Verdict.HOLD) {
+                disregardEvidence(List.of(r.id));
+                lifecycle.note(r, HELD + sig.description() + " (fleet)");
+                if (!heldByFleet) {
+                    events.emit((seq, at) -> new RecoveryHeld(seq, at, r.id, sig.description()));
+                }
+            }
+            return v;
+        }
         boolean heldAlready = guard.holding(r.id).isPresent();
         CorrelatedFailureGuard.Decision d = guard.onFailure(r.id, group, roster.groupSize(group), sig.key(), sig.mined(),
                 sig.description(), now);
@@ -156,6 +181,12 @@ final class OutageCoordinator {
      * before recovering, then judge it again (held if an outage opened, recovered if not).
      */
     void awaitOthers(InstanceRecord r) {
+        if (fleet.waiting(r)) {
+            // the fleet's poll judges it again; at most one window in all
+            lifecycle.note(r, "waiting: instances of other hosts failed alike (" + describeSignature(r)
+                    + "); the fleet decides");
+            return;
+        }
         Instant until = guard.waitingUntil(r.id).orElse(loop.now());
         lifecycle.note(r, "waiting until " + until + ": " + describeSignature(r) + " was a shared outage before");
         if (!waiting.add(r)) {
@@ -208,7 +239,31 @@ final class OutageCoordinator {
         if (r.lastReason().startsWith(HELD)) {
             lifecycle.note(r, r.incident != null && r.incident.trigger != null ? r.incident.trigger.reason() : "");
         }
+        fleet.recovered(r);
         guard.onRecovered(r.id, loop.now()).ifPresent(this::ended);
+    }
+
+    /**
+     * The fleet made a held instance its canary, released it, handed it back (its database is
+     * away) or kept it waiting: the failure is judged again, now for a canary; for the others as
+     * an ended local outage resumes them (a live instance waits for its next probe round).
+     */
+    private void rejudgeForFleet(InstanceRecord r, boolean canary) {
+        if (loop.closing() || r.job != null || r.incident == null || r.state() == WorkerState.FAILED || r.stopped()) {
+            return;
+        }
+        if (canary) {
+            lifecycle.note(r, triggerOf(r).reason());
+            detector.detect(r, r.incident.failure, triggerOf(r));
+            return;
+        }
+        boolean dead = !r.alive() || r.state() == WorkerState.DEAD;
+        if (fleet.waiting(r) || (dead && !incarnations.spawning(r))) {
+            if (r.lastReason().startsWith(HELD)) {
+                lifecycle.note(r, triggerOf(r).reason());
+            }
+            detector.detect(r, r.incident.failure, triggerOf(r));
+        }
     }
 
     /**
