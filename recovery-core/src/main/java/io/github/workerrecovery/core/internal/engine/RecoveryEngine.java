@@ -145,6 +145,7 @@ public final class RecoveryEngine {
         incarnations.watchWith(evaluator);
         evaluator.wire(flow, verifier, outages, resources);
         resources.wire(flow);
+        resources.wirePatterns(diagnosis::mineLine);
         dispatcher.wire(executor);
         executor.wire(verifier, outcomes);
         outcomes.wire(dispatcher, outages, flow);
