@@ -281,7 +281,7 @@ final class ErrorPrecursorBench {
         String pattern = miner.add(id.worker(), io.github.workerrecovery.core.patterns.ErrorEvent.line(line))
                 .orElseThrow().id();
         precursors.seen(id, pattern, at);
-        Optional<ErrorPrecursors.Finding> found = precursors.precursor(id.worker(), pattern);
+        Optional<io.github.workerrecovery.core.prediction.ErrorPrecursor> found = precursors.precursor(id.worker(), pattern);
         if (found.isEmpty() || policy == Policy.STATIC) {
             return Optional.empty();
         }

@@ -161,6 +161,16 @@ class ErrorPrecursorEngineTest {
                             + "error pattern ") && m.contains("precursor right 67 %"));
             assertThat(history(fx)).hasSize(5);
 
+            // the accounting in the status: the watched hit (50 s before its stall) and the averted one
+            assertThat(fx.recovery.getSystemStatus().predictions())
+                    .isEqualTo(new io.github.workerrecovery.core.prediction.PredictionTotals(1, 0, 1, 0, 50));
+            assertThat(fx.recovery.errorPrecursors()).singleElement().satisfies(e -> {
+                assertThat(e.worker()).isEqualTo("w");
+                assertThat(e.failure()).isEqualTo(FailureKind.HEARTBEAT_TIMEOUT);
+                assertThat(e.count()).isEqualTo(4);
+                assertThat(e.of()).isEqualTo(4);
+            });
+
             // the healthy worker wrote the same warning five times: never a prediction, never a recovery
             assertThat(history(fx)).extracting(o -> o.instance().worker().value()).containsOnly("w");
             assertThat(fx.sages.patterns()).noneMatch(p -> p.patternId().startsWith("drift:h:"));

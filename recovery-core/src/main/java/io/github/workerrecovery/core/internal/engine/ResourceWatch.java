@@ -16,6 +16,8 @@ import io.github.workerrecovery.core.internal.learning.PrecursorPredictor;
 import io.github.workerrecovery.core.internal.learning.PrecursorPredictor.Foretold;
 import io.github.workerrecovery.core.internal.learning.PrecursorPredictor.Prediction;
 import io.github.workerrecovery.core.internal.learning.ResourceCorrelator;
+import io.github.workerrecovery.core.prediction.ErrorPrecursor;
+import io.github.workerrecovery.core.prediction.PredictionTotals;
 import io.github.workerrecovery.core.prediction.ResourceCorrelation;
 import io.github.workerrecovery.core.prediction.ResourceCorrelationFile;
 import java.io.IOException;
@@ -73,6 +75,11 @@ final class ResourceWatch implements Consumer<RecoveryEvent> {
     private final Map<io.github.workerrecovery.api.InstanceId, Prediction> acting = new HashMap<>();
     private final AtomicReference<List<ResourceCorrelation>> toSave = new AtomicReference<>();
     private HealthEvaluator.Detector detector;
+    private PrecursorPredictor.Record totalsFrom;
+    private PredictionTotals totals = PredictionTotals.NONE;
+    /** Snapshots for readers on other threads (the web API), replaced after each failure. */
+    private volatile List<ResourceCorrelation> publishedCorrelations = List.of();
+    private volatile List<ErrorPrecursor> publishedErrorPrecursors = List.of();
 
     ResourceWatch(EngineLoop loop, PredictionConfig config, Path home, EventStream events, Alerts alerts,
                   SerialLane storeLane) {
@@ -104,6 +111,7 @@ final class ResourceWatch implements Consumer<RecoveryEvent> {
         try {
             correlator.restore(ResourceCorrelationFile.load(home, loop.now(),
                     problem -> alerts.raise(AlertSeverity.HIGH, problem, Optional.empty())));
+            publishedCorrelations = correlator.summaries();
         } catch (IOException e) {
             LOG.warn("could not load {}; correlating afresh", home.resolve(ResourceCorrelationFile.FILE), e);
         }
@@ -185,11 +193,11 @@ final class ResourceWatch implements Consumer<RecoveryEvent> {
                     continue;
                 }
                 errorPrecursors.seen(r.id, pattern.get(), now);
-                Optional<ErrorPrecursors.Finding> found = errorPrecursors.precursor(r.id.worker(), pattern.get());
+                Optional<ErrorPrecursor> found = errorPrecursors.precursor(r.id.worker(), pattern.get());
                 if (found.isEmpty()) {
                     continue;
                 }
-                ErrorPrecursors.Finding f = found.get();
+                ErrorPrecursor f = found.get();
                 String metric = PATTERN_PREFIX + pattern.get();
                 String describe = "error pattern " + pattern.get() + " written";
                 Foretold foretold = new Foretold(Optional.of(f.failure()), f.failurePattern());
@@ -292,6 +300,9 @@ final class ResourceWatch implements Consumer<RecoveryEvent> {
         if (!fromErrors.newFindings().isEmpty()) {
             errorInsight(fromErrors.newFindings());
         }
+        if (!fromErrors.seenBefore().isEmpty() || !publishedErrorPrecursors.isEmpty()) {
+            publishedErrorPrecursors = List.copyOf(errorPrecursors.findings());
+        }
         correlator.onFailure(r.id, incident.failure, Optional.ofNullable(incident.pattern), now).ifPresent(learned -> {
             incident.precededBy = learned.signs();
             incident.finding = learned.summary().findings(config.minFailures(), config.minShare()).stream()
@@ -315,19 +326,14 @@ final class ResourceWatch implements Consumer<RecoveryEvent> {
         events.emit((seq, at) -> new PatternObserved(seq, at, insight));
     }
 
-    private void errorInsight(List<ErrorPrecursors.Finding> found) {
-        ErrorPrecursors.Finding first = found.get(0);
-        String text = String.join("; ", found.stream().map(ErrorPrecursors.Finding::text).toList());
+    private void errorInsight(List<ErrorPrecursor> found) {
+        ErrorPrecursor first = found.get(0);
+        String text = String.join("; ", found.stream().map(ErrorPrecursor::text).toList());
         PatternInsight insight = new PatternInsight(Optional.of(io.github.workerrecovery.api.WorkerId.of(first.worker())),
                 "precursor:" + first.worker() + ":" + first.failure() + ":" + first.failurePattern().orElse("-"), text,
                 first.count(), "this error comes before the failure: find its cause; predictive: true acts when it is "
                 + "written again", "worker " + first.worker() + ": " + text, loop.now());
         events.emit((seq, at) -> new PatternObserved(seq, at, insight));
-    }
-
-    /** @return the error patterns found to precede failures (engine thread) */
-    List<ErrorPrecursors.Finding> errorFindings() {
-        return errorPrecursors.findings();
     }
 
     /** Verdicts of predictive actions go to the predictor's accounting. */
@@ -345,9 +351,28 @@ final class ResourceWatch implements Consumer<RecoveryEvent> {
         predictor.expire(now);
     }
 
-    /** @return the predictions' accounting, summed (for the status and the bench) */
-    PrecursorPredictor.Record accounting() {
-        return predictor.total();
+    /**
+     * @return the predictions' accounting, summed (for the status); engine thread. The same object
+     *     until a prediction closes: a status refresh allocates nothing for it
+     */
+    PredictionTotals totals() {
+        PrecursorPredictor.Record r = predictor.total();
+        if (r != totalsFrom) {
+            totalsFrom = r;
+            totals = new PredictionTotals(r.hits(), r.falseAlarms(), r.averted(), r.wrong(),
+                    r.hits() == 0 ? 0 : r.leadSeconds() / r.hits());
+        }
+        return totals;
+    }
+
+    /** @return the resource summaries as of the latest failure; any thread */
+    List<ResourceCorrelation> publishedCorrelations() {
+        return publishedCorrelations;
+    }
+
+    /** @return the error-pattern precursors as of the latest failure; any thread */
+    List<ErrorPrecursor> publishedErrorPrecursors() {
+        return publishedErrorPrecursors;
     }
 
     /** @return the summaries as of now */
@@ -357,7 +382,9 @@ final class ResourceWatch implements Consumer<RecoveryEvent> {
 
     /** Hands the latest summaries to the store lane; a save already waiting there takes them instead. */
     private void persist() {
-        if (toSave.getAndSet(correlator.summaries()) != null) {
+        List<ResourceCorrelation> current = correlator.summaries();
+        publishedCorrelations = current;
+        if (toSave.getAndSet(current) != null) {
             return;
         }
         storeLane.submit(() -> {

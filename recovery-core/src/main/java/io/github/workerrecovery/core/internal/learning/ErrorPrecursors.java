@@ -4,6 +4,7 @@ import io.github.workerrecovery.api.FailureKind;
 import io.github.workerrecovery.api.InstanceId;
 import io.github.workerrecovery.api.WorkerId;
 import io.github.workerrecovery.core.PredictionConfig;
+import io.github.workerrecovery.core.prediction.ErrorPrecursor;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -37,32 +38,12 @@ public final class ErrorPrecursors {
     static final int MAX_COUNTED = 64;
 
     /**
-     * A consistent precursor.
-     *
-     * @param worker the worker
-     * @param failure the failure kind it preceded
-     * @param failurePattern the failure's own error pattern, if any
-     * @param precursor the pattern that came before
-     * @param count failures of the group it preceded
-     * @param of failures of the group
-     */
-    public record Finding(String worker, FailureKind failure, Optional<String> failurePattern, String precursor,
-                          long count, long of) {
-
-        /** @return e.g. {@code 3 of 3 PROCESS_EXITED with pattern 3f2a1b0c followed error pattern 9c1d2e3f} */
-        public String text() {
-            return count + " of " + of + " " + failure + failurePattern.map(p -> " with pattern " + p).orElse("")
-                    + " followed error pattern " + precursor;
-        }
-    }
-
-    /**
      * What a failure taught.
      *
      * @param seenBefore the patterns seen in the window before it
      * @param newFindings findings that this failure made consistent for the first time
      */
-    public record Learned(List<String> seenBefore, List<Finding> newFindings) {
+    public record Learned(List<String> seenBefore, List<ErrorPrecursor> newFindings) {
     }
 
     private record Key(String worker, FailureKind failure, String pattern) {
@@ -142,8 +123,8 @@ public final class ErrorPrecursors {
                 n[0]++;
             }
         }
-        List<Finding> fresh = new ArrayList<>();
-        for (Finding f : findings(key, g)) {
+        List<ErrorPrecursor> fresh = new ArrayList<>();
+        for (ErrorPrecursor f : findings(key, g)) {
             if (g.stated.add(f.precursor())) {
                 fresh.add(f);
             }
@@ -158,8 +139,8 @@ public final class ErrorPrecursors {
      * @param pattern the pattern it just wrote
      * @return that finding, if any
      */
-    public Optional<Finding> precursor(WorkerId worker, String pattern) {
-        Finding best = null;
+    public Optional<ErrorPrecursor> precursor(WorkerId worker, String pattern) {
+        ErrorPrecursor best = null;
         for (Map.Entry<Key, Group> e : groups.entrySet()) {
             Key k = e.getKey();
             if (!k.worker().equals(worker.value()) || k.pattern().equals(pattern)) {
@@ -175,14 +156,14 @@ public final class ErrorPrecursors {
     }
 
     /** @return every finding, in the order the failure groups were first seen */
-    public List<Finding> findings() {
-        List<Finding> out = new ArrayList<>();
+    public List<ErrorPrecursor> findings() {
+        List<ErrorPrecursor> out = new ArrayList<>();
         groups.forEach((k, g) -> out.addAll(findings(k, g)));
         return out;
     }
 
-    private List<Finding> findings(Key k, Group g) {
-        List<Finding> out = new ArrayList<>();
+    private List<ErrorPrecursor> findings(Key k, Group g) {
+        List<ErrorPrecursor> out = new ArrayList<>();
         g.preceded.forEach((p, n) -> {
             if (consistent(n[0], g.failures)) {
                 out.add(finding(k, p, n[0], g.failures));
@@ -195,8 +176,8 @@ public final class ErrorPrecursors {
         return failures >= config.minFailures() && count >= config.minShare() * failures;
     }
 
-    private static Finding finding(Key k, String precursor, long count, long of) {
-        return new Finding(k.worker(), k.failure(), k.pattern().isEmpty() ? Optional.empty() : Optional.of(k.pattern()),
+    private static ErrorPrecursor finding(Key k, String precursor, long count, long of) {
+        return new ErrorPrecursor(k.worker(), k.failure(), k.pattern().isEmpty() ? Optional.empty() : Optional.of(k.pattern()),
                 precursor, count, of);
     }
 }

@@ -47,7 +47,7 @@ class ErrorPrecursorsTest {
         });
         assertThat(episode(4, false).newFindings()).isEmpty(); // 3 of 4 is still above 70 %, said once
         assertThat(precursors.precursor(WorkerId.of("w"), "pool")).get()
-                .extracting(ErrorPrecursors.Finding::count, ErrorPrecursors.Finding::of).containsExactly(3L, 4L);
+                .extracting(io.github.workerrecovery.core.prediction.ErrorPrecursor::count, io.github.workerrecovery.core.prediction.ErrorPrecursor::of).containsExactly(3L, 4L);
         assertThat(precursors.precursor(WorkerId.of("w"), "noise")).isEmpty(); // outside the window
         assertThat(precursors.precursor(WorkerId.of("w"), "same-round")).isEmpty(); // came with the failure
         assertThat(precursors.precursor(WorkerId.of("w"), "c0ffee00")).isEmpty(); // the failure's own pattern
