@@ -1,6 +1,7 @@
 package io.github.workerrecovery.core;
 
 import io.github.workerrecovery.api.WorkerState;
+import io.github.workerrecovery.core.prediction.PredictionTotals;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -23,6 +24,7 @@ import java.util.Map;
  * @param relapsedRecoveries successful attempts (counted in {@code successfulRecoveries}) after which
  *     the instance failed again within the probation window: the recovery did not last, and its
  *     action was charged with a failure
+ * @param predictions the predictor's accounting: hits, false alarms, averted, wrong
  */
 public record SystemStatus(
         Instant at,
@@ -36,12 +38,39 @@ public record SystemStatus(
         long droppedNotifications,
         long probeFailures,
         long droppedEvents,
-        long relapsedRecoveries) {
+        long relapsedRecoveries,
+        PredictionTotals predictions) {
 
-    /** Copies the collections. */
+    /** Copies the collections; rejects a null accounting. */
     public SystemStatus {
         instances = List.copyOf(instances);
         successRateByStrategy = Map.copyOf(successRateByStrategy);
+        java.util.Objects.requireNonNull(predictions, "predictions");
+    }
+
+    /**
+     * A snapshot from before predictions were counted: none.
+     *
+     * @param at when the snapshot was taken
+     * @param monitoring whether monitoring is running
+     * @param instances every instance
+     * @param totalRecoveries verified recovery attempts since start
+     * @param successfulRecoveries attempts after which the instance was healthy again
+     * @param failedRecoveries attempts that did not help
+     * @param meanRecoveryTime mean time to recover over the successful attempts
+     * @param successRateByStrategy learned success rate per {@code FAILURE/action}
+     * @param droppedNotifications sage events dropped
+     * @param probeFailures probe checks that threw or timed out
+     * @param droppedEvents engine events dropped
+     * @param relapsedRecoveries successful attempts that did not last
+     */
+    public SystemStatus(Instant at, boolean monitoring, List<InstanceStatus> instances, long totalRecoveries,
+                        long successfulRecoveries, long failedRecoveries, Duration meanRecoveryTime,
+                        Map<String, Double> successRateByStrategy, long droppedNotifications, long probeFailures,
+                        long droppedEvents, long relapsedRecoveries) {
+        this(at, monitoring, instances, totalRecoveries, successfulRecoveries, failedRecoveries, meanRecoveryTime,
+                successRateByStrategy, droppedNotifications, probeFailures, droppedEvents, relapsedRecoveries,
+                PredictionTotals.NONE);
     }
 
     /**

@@ -262,6 +262,20 @@ public final class WorkerAutoRecovery implements AutoCloseable {
         return engine.errorPatterns();
     }
 
+    /**
+     * @return what the resources looked like before each (worker, failure kind, error pattern)'s
+     *     failures, against the instances' baselines, as of the latest failure (the saved ones
+     *     included once monitoring has started)
+     */
+    public List<io.github.workerrecovery.core.prediction.ResourceCorrelation> resourceCorrelations() {
+        return engine.resourceCorrelations();
+    }
+
+    /** @return the error patterns learned to come before a worker's failures, as of the latest failure */
+    public List<io.github.workerrecovery.core.prediction.ErrorPrecursor> errorPrecursors() {
+        return engine.errorPrecursors();
+    }
+
     /** @return the most recent incident alerts (up to 200), oldest first */
     public List<IncidentAlert> recentAlerts() {
         return engine.recentAlerts();

@@ -62,7 +62,8 @@ class WebApiTest {
                 {"monitoring":true,
                  "totals":{"instances":2,"healthy":2,"by_state":{"HEALTHY":2},"recoveries":1,"recoveries_succeeded":1,
                    "recoveries_failed":0,"recoveries_relapsed":0,"success_rate":1.0,"success_rate_by_strategy":{"PROCESS_EXITED/restart":1.0},
-                   "dropped_notifications":0,"probe_failures":0,"dropped_events":0},
+                   "dropped_notifications":0,"probe_failures":0,"dropped_events":0,
+                   "predictions":{"hits":0,"false_alarms":0,"averted":0,"wrong":0,"mean_lead_s":0.0}},
                  "workers":[{"id":"noisy","critical":true,"instances":1,"actions":[]},
                             {"id":"sleeper","critical":false,"instances":1,"actions":[]}],
                  "outages":[],
@@ -224,6 +225,30 @@ class WebApiTest {
         assertThat(alerts.get(1).path("worker").asText()).isEqualTo("crasher");
         assertThat(alerts.get(1).path("message").asText())
                 .startsWith("Worker crasher#0 is dead (PROCESS_EXITED): exited with code 3");
+    }
+
+    @Test
+    void correlationsShowTheSavedResourceSummariesWithTheirFindings() throws Exception {
+        java.nio.file.Path home = dir.resolve("home");
+        java.nio.file.Files.createDirectories(home);
+        io.github.workerrecovery.core.prediction.ResourceCorrelationFile.save(home, List.of(
+                new io.github.workerrecovery.core.prediction.ResourceCorrelation("sleeper",
+                        io.github.workerrecovery.api.FailureKind.PROCESS_EXITED, java.util.Optional.of("3f2a1b0c"), 4,
+                        List.of(new io.github.workerrecovery.core.prediction.ResourceCorrelation.MetricEvidence(
+                                "memory_percent", 4, 4, 3, 90, 88, 2, 40)),
+                        java.time.Instant.parse("2026-12-06T09:00:00Z"))));
+        engine = TestEngine.start(dir);
+        engine.awaitHealthy();
+
+        JsonNode correlations = engine.getJson("/api/v1/correlations");
+
+        assertThat(correlations).isEqualTo(TestEngine.tree("""
+                {"resources":[{"worker":"sleeper","failure":"PROCESS_EXITED","pattern":"3f2a1b0c","failures":4,
+                  "last_failure":"2026-12-06T09:00:00Z",
+                  "findings":["4 of 4 PROCESS_EXITED with pattern 3f2a1b0c followed memory_percent above 88.0 rising 2.00/min (normal 40.0)"],
+                  "metrics":[{"metric":"memory_percent","seen":4,"elevated":4,"rising":3,"mean_before":90.0,"mean_normal":40.0}]}],
+                 "error_precursors":[]}
+                """));
     }
 
     @Test

@@ -44,7 +44,7 @@ import java.util.Optional;
 public final class PredictionBench {
 
     private static final String USAGE = "usage: PredictionBench [--failing N] [--healthy N] [--hours H] [--interval S] "
-            + "[--seed N] [--action S] [--horizon MINUTES]";
+            + "[--seed N] [--action S] [--horizon MINUTES] [--scenario memory|errors]";
     private static final Instant T0 = Instant.parse("2026-12-06T00:00:00Z");
     private static final Optional<String> LEAK_PATTERN = Optional.of("0000leak");
     private static final Optional<String> SUDDEN_PATTERN = Optional.of("0sudden0");
@@ -52,7 +52,7 @@ public final class PredictionBench {
     enum Policy { STATIC, DRIFT, PREDICTIVE }
 
     record Settings(int failing, int healthy, double hours, double interval, long seed, double actionSeconds,
-                    long horizonMinutes) {
+                    long horizonMinutes, boolean errors) {
     }
 
     /** One policy's figures. */
@@ -82,6 +82,10 @@ public final class PredictionBench {
             return;
         }
         Settings s = parsed.get();
+        if (s.errors()) {
+            ErrorPrecursorBench.run(s);
+            return;
+        }
         PredictionWorld world = new PredictionWorld(s.failing(), s.healthy(), s.hours(), s.interval(), s.seed());
         System.out.printf(Locale.ROOT, "%d failing + %d healthy workers, %.0f h, one check every %.0f s, action takes %.0f s, "
                 + "horizon %d min, seed %d%n", s.failing(), s.healthy(), s.hours(), s.interval(), s.actionSeconds(),
@@ -112,7 +116,7 @@ public final class PredictionBench {
         };
     }
 
-    private static String median(List<Double> values) {
+    static String median(List<Double> values) {
         if (values.isEmpty()) {
             return "-";
         }
@@ -304,6 +308,7 @@ public final class PredictionBench {
         long seed = 42;
         double action = 60;
         long horizon = PredictionConfig.DEFAULT_HORIZON.toMinutes();
+        boolean errors = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--failing" -> failing = Integer.parseInt(BenchArgs.value(args, ++i, "--failing"));
@@ -313,9 +318,16 @@ public final class PredictionBench {
                 case "--seed" -> seed = Long.parseLong(BenchArgs.value(args, ++i, "--seed"));
                 case "--action" -> action = Double.parseDouble(BenchArgs.value(args, ++i, "--action"));
                 case "--horizon" -> horizon = Long.parseLong(BenchArgs.value(args, ++i, "--horizon"));
+                case "--scenario" -> {
+                    String scenario = BenchArgs.value(args, ++i, "--scenario");
+                    if (!scenario.equals("memory") && !scenario.equals("errors")) {
+                        throw new IllegalArgumentException("--scenario must be memory or errors but was '" + scenario + "'");
+                    }
+                    errors = scenario.equals("errors");
+                }
                 default -> throw new IllegalArgumentException("unknown argument '" + args[i] + "'");
             }
         }
-        return new Settings(failing, healthy, hours, interval, seed, action, horizon);
+        return new Settings(failing, healthy, hours, interval, seed, action, horizon, errors);
     }
 }

@@ -73,10 +73,27 @@ public record StatusDto(String at, Boolean monitoring, Boolean allCriticalHealth
      * @param droppedNotifications notifications dropped because a notifier was too slow
      * @param probeFailures probe checks that failed
      * @param droppedEvents engine events dropped because an event subscriber was too slow
+     * @param predictions the predictor's accounting; null in a file from a daemon before it was counted
      */
     public record TotalsDto(Long instances, Long healthy, Long recoveries, Long recoveriesSucceeded,
                             Long recoveriesFailed, Long recoveriesRelapsed, Long meanRecoveryMs, Map<String, Double> successRateByStrategy,
-                            Long droppedNotifications, Long probeFailures, Long droppedEvents) {
+                            Long droppedNotifications, Long probeFailures, Long droppedEvents, PredictionsDto predictions) {
+    }
+
+    /**
+     * How the predictions before failures ended, since the daemon started.
+     *
+     * @param hits predicted failures that came within the horizon
+     * @param falseAlarms predictions with no failure within the horizon and no action
+     * @param averted predictions acted on, the action verified, no failure within the horizon
+     * @param wrong predictions acted on whose action failed or after which the failure came anyway
+     * @param meanLeadS mean seconds from a hit's prediction to its failure
+     */
+    public record PredictionsDto(Long hits, Long falseAlarms, Long averted, Long wrong, Double meanLeadS) {
+
+        static PredictionsDto of(io.github.workerrecovery.core.prediction.PredictionTotals p) {
+            return new PredictionsDto(p.hits(), p.falseAlarms(), p.averted(), p.wrong(), p.meanLeadSeconds());
+        }
     }
 
     /**
@@ -90,6 +107,6 @@ public record StatusDto(String at, Boolean monitoring, Boolean allCriticalHealth
                         status.successfulRecoveries(), status.failedRecoveries(), status.relapsedRecoveries(),
                         status.meanRecoveryTime().toMillis(),
                         new TreeMap<>(status.successRateByStrategy()), status.droppedNotifications(),
-                        status.probeFailures(), status.droppedEvents()));
+                        status.probeFailures(), status.droppedEvents(), PredictionsDto.of(status.predictions())));
     }
 }

@@ -35,7 +35,7 @@ public final class StatusTable {
                     text(i.lastReason()));
         }
         TotalsDto totals = status.totals() != null ? status.totals()
-                : new TotalsDto(null, null, null, null, null, null, null, null, null, null, null);
+                : new TotalsDto(null, null, null, null, null, null, null, null, null, null, null, null);
         StringBuilder out = new StringBuilder();
         out.append(table.isEmpty() ? "no workers are configured\n" : table.render()).append('\n');
         out.append("healthy:     ").append(orZero(totals.healthy())).append('/')
@@ -56,6 +56,16 @@ public final class StatusTable {
         Map<String, Double> byStrategy = totals.successRateByStrategy() != null ? totals.successRateByStrategy() : Map.of();
         byStrategy.forEach((strategy, rate) -> rates.add(strategy + " " + Formats.percent(rate == null ? 0 : rate)));
         out.append("strategies:  ").append(rates.isEmpty() ? "nothing learned yet" : String.join(", ", rates)).append('\n');
+        StatusDto.PredictionsDto p = totals.predictions();
+        if (p != null && orZero(p.hits()) + orZero(p.falseAlarms()) + orZero(p.averted()) + orZero(p.wrong()) > 0) {
+            // said only once a prediction has closed: most hosts never see one
+            out.append("predictions: ").append(orZero(p.hits())).append(" hits");
+            if (orZero(p.hits()) > 0 && p.meanLeadS() != null) {
+                out.append(" (mean lead ").append(Formats.millis(Math.round(p.meanLeadS() * 1000))).append(')');
+            }
+            out.append(", ").append(orZero(p.falseAlarms())).append(" false alarms, ").append(orZero(p.averted()))
+                    .append(" averted, ").append(orZero(p.wrong())).append(" wrong\n");
+        }
         long dropped = orZero(totals.droppedNotifications());
         long probeFailures = orZero(totals.probeFailures());
         if (dropped > 0 || probeFailures > 0) {

@@ -44,7 +44,8 @@ class ControlJsonGoldenTest {
                         Map.of("cpu_percent", 12.5, "memory_percent", 3.25, "heartbeat_age_s", 4.0)),
                 new InstanceStatus(new InstanceId(WorkerId.of("batch"), 1), false, WorkerState.DEAD, OptionalLong.empty(),
                         Duration.ZERO, 0, "", Map.of("cpu_percent", Double.NaN))),
-                4, 3, 1, Duration.ofMillis(41), Map.of("PROCESS_EXITED/restart", 0.75, "HIGH_CPU/graceful_restart", 1.0), 2, 5, 0, 1);
+                4, 3, 1, Duration.ofMillis(41), Map.of("PROCESS_EXITED/restart", 0.75, "HIGH_CPU/graceful_restart", 1.0), 2, 5, 0, 1,
+                new io.github.workerrecovery.core.prediction.PredictionTotals(3, 1, 2, 1, 870));
         String golden = golden("status.json");
 
         assertThat(pretty(StatusDto.of(status))).isEqualTo(golden);
@@ -54,6 +55,7 @@ class ControlJsonGoldenTest {
         assertThat(read.instances().get(1).cpuPercent()).isNull();
         assertThat(read.totals().probeFailures()).isEqualTo(5);
         assertThat(read.totals().recoveriesRelapsed()).isEqualTo(1);
+        assertThat(read.totals().predictions()).isEqualTo(new StatusDto.PredictionsDto(3L, 1L, 2L, 1L, 870.0));
         assertThat(pretty(read)).isEqualTo(golden);
     }
 

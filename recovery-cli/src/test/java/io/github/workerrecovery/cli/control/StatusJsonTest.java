@@ -82,6 +82,18 @@ class StatusJsonTest {
     }
 
     @Test
+    void thePredictionsLineSaysHowThePredictionsEndedOnceOneHasClosed() {
+        SystemStatus predicted = new SystemStatus(AT, true, List.of(), 4, 3, 1, Duration.ofMillis(41), Map.of(), 0, 5, 0, 0,
+                new io.github.workerrecovery.core.prediction.PredictionTotals(3, 1, 2, 1, 870));
+
+        assertThat(io.github.workerrecovery.cli.format.StatusTable.render(StatusDto.of(predicted)))
+                .contains("predictions: 3 hits (mean lead 14m30s), 1 false alarms, 2 averted, 1 wrong\n");
+        assertThat(StatusJson.toJson(predicted).path("totals").path("predictions").path("averted").asLong()).isEqualTo(2);
+        assertThat(io.github.workerrecovery.cli.format.StatusTable.render(StatusDto.of(status())))
+                .doesNotContain("predictions:");
+    }
+
+    @Test
     void onlyRunningInstancesOfCriticalWorkersDecideTheExitCode() {
         assertThat(StatusJson.allCriticalHealthy(status())).isTrue();
         assertThat(StatusJson.allCriticalHealthy(status(

@@ -113,6 +113,7 @@ public final class PrecursorPredictor {
     }
 
     private final Duration horizon;
+    private Record total = Record.EMPTY;
     private final Map<InstanceId, List<Open>> open = new HashMap<>();
     private final Map<Key, Record> records = new TreeMap<>((a, b) -> a.toString().compareTo(b.toString()));
 
@@ -233,14 +234,12 @@ public final class PrecursorPredictor {
         return records.getOrDefault(new Key(instance.worker().value(), metric, foretold), Record.EMPTY);
     }
 
-    /** @return the accounting over every precursor and drift, summed */
+    /**
+     * @return the accounting over every precursor and drift, summed: kept as predictions close, so
+     *     this costs nothing, and the same object until the next one closes
+     */
     public Record total() {
-        Record sum = Record.EMPTY;
-        for (Record r : records.values()) {
-            sum = new Record(sum.hits + r.hits, sum.falseAlarms + r.falseAlarms, sum.averted + r.averted,
-                    sum.wrong + r.wrong, sum.leadSeconds + r.leadSeconds);
-        }
-        return sum;
+        return total;
     }
 
     private Optional<Open> find(Prediction p) {
@@ -248,6 +247,7 @@ public final class PrecursorPredictor {
     }
 
     private Closed close(Prediction p, Verdict v, Duration lead) {
+        total = total.with(v, lead);
         records.merge(new Key(p.instance().worker().value(), p.metric(), p.foretold()), Record.EMPTY.with(v, lead),
                 (a, b) -> a.with(v, lead));
         return new Closed(p, v, lead);

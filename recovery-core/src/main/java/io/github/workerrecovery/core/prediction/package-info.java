@@ -6,7 +6,8 @@
  * {@code recovery-bench} measures exactly them: a metric's robust baseline
  * ({@link io.github.workerrecovery.core.prediction.RobustBaseline}), an instance's recent samples
  * ({@link io.github.workerrecovery.core.prediction.ResourceWindow}), the correlator
- * ({@link io.github.workerrecovery.core.prediction.ResourceCorrelator}) and the precursor
+ * ({@link io.github.workerrecovery.core.prediction.ResourceCorrelator}), the error patterns that
+ * come before failures ({@link io.github.workerrecovery.core.prediction.ErrorPrecursors}) and the precursor
  * predictor with its accounting ({@link io.github.workerrecovery.core.prediction.PrecursorPredictor}).
  */
 package io.github.workerrecovery.core.prediction;

@@ -32,7 +32,9 @@ import java.util.OptionalDouble;
  *       failure kind. With a threshold of 0, any error is therefore CRITICAL.</li>
  * </ul>
  * Every answer carries the metric {@code errors_per_minute}; WARNING and CRITICAL also carry the
- * worker's last five error lines as the signal's errors, for diagnosis and pattern mining. When
+ * worker's last five error lines as the signal's errors, for diagnosis and pattern mining, and so
+ * does HEALTHY when the rate is above zero (errors under the threshold may be a learned precursor
+ * of a failure; the engine mines only the lines it has not seen in the round before). When
  * the runtime does not count errors for the worker the answer is {@link HealthStatus#UNKNOWN}. After
  * a recovery action the engine's rate counts only errors written since the action ended, so a
  * verification judges the action's effect, not the errors that called for it.
@@ -115,7 +117,10 @@ public final class ErrorRateProbe extends OptInProbe {
         double threshold = instance.thresholds().errorsPerMinute();
         Map<String, Double> metrics = Map.of(RATE_METRIC, rate);
         if (rate <= threshold) {
-            return HealthSignal.healthy(NAME, at).withMetrics(metrics);
+            HealthSignal healthy = HealthSignal.healthy(NAME, at).withMetrics(metrics);
+            // a few errors under the threshold still say something: the engine mines them, and a
+            // pattern that came before this worker's failures is a precursor (its early warning)
+            return rate > 0 ? healthy.withErrors(lastLines(instance.recentErrorLines())) : healthy;
         }
         double critical = factor * threshold;
         String reason;

@@ -6,7 +6,6 @@ import io.github.workerrecovery.api.FailureKind;
 import io.github.workerrecovery.api.InstanceId;
 import io.github.workerrecovery.api.WorkerId;
 import io.github.workerrecovery.core.PredictionConfig;
-import io.github.workerrecovery.core.prediction.ResourceCorrelation;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

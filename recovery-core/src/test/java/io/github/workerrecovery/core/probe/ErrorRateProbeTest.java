@@ -37,7 +37,9 @@ class ErrorRateProbeTest {
         assertThat(signal.probe()).isEqualTo("error_rate");
         assertThat(signal.failure()).isEmpty();
         assertThat(signal.metrics()).containsExactly(Map.entry("errors_per_minute", 0.2));
-        assertThat(signal.errors()).isEmpty();
+        // errors under the threshold are handed on for precursor mining; none without errors
+        assertThat(signal.errors()).containsExactlyElementsOf(LINES.subList(2, 7));
+        assertThat(probe.check(context(rate(0), ON)).errors()).isEmpty();
         assertThat(signal.at()).isEqualTo(clock.now());
     }
 

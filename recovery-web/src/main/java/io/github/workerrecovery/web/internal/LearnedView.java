@@ -94,4 +94,22 @@ final class LearnedView {
         long totalMillis;
         final Map<String, Long> origins = new TreeMap<>();
     }
+
+    /** @return what came before failures: resource summaries and error-pattern precursors */
+    WebDtos.CorrelationsDto correlations() {
+        io.github.workerrecovery.core.PredictionConfig p = recovery.config().prediction();
+        List<WebDtos.ResourceCorrelationDto> resources = recovery.resourceCorrelations().stream()
+                .map(c -> new WebDtos.ResourceCorrelationDto(c.worker(), c.failure().name(), c.pattern().orElse(null),
+                        c.failures(), c.lastFailure().toString(),
+                        c.findings(p.minFailures(), p.minShare()).stream()
+                                .map(io.github.workerrecovery.core.prediction.ResourceCorrelation.Finding::text).toList(),
+                        c.metrics().stream().map(m -> new WebDtos.MetricEvidenceDto(m.metric(), m.seen(), m.elevated(),
+                                m.rising(), m.meanBefore(), m.meanNormal())).toList()))
+                .toList();
+        List<WebDtos.ErrorPrecursorDto> errors = recovery.errorPrecursors().stream()
+                .map(e -> new WebDtos.ErrorPrecursorDto(e.worker(), e.failure().name(), e.failurePattern().orElse(null),
+                        e.precursor(), e.count(), e.of(), e.text()))
+                .toList();
+        return new WebDtos.CorrelationsDto(resources, errors);
+    }
 }

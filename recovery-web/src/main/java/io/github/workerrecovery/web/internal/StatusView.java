@@ -35,7 +35,9 @@ final class StatusView {
                 s.totalRecoveries(), s.successfulRecoveries(), s.failedRecoveries(), s.relapsedRecoveries(),
                 s.totalRecoveries() == 0 ? null : (double) s.successfulRecoveries() / s.totalRecoveries(),
                 s.meanRecoveryTime().toMillis(), new TreeMap<>(s.successRateByStrategy()), s.droppedNotifications(),
-                s.probeFailures(), s.droppedEvents());
+                s.probeFailures(), s.droppedEvents(), new WebDtos.PredictionsDto(s.predictions().hits(),
+                s.predictions().falseAlarms(), s.predictions().averted(), s.predictions().wrong(),
+                s.predictions().meanLeadSeconds()));
         List<WebDtos.WorkerDto> workers = recovery.config().workers().stream()
                 .map(w -> worker(w, s)).toList();
         return new WebDtos.StatusDto(s.at().toString(), s.monitoring(), lastEvent, totals, workers,

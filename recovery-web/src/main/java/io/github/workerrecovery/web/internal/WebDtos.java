@@ -50,12 +50,78 @@ public final class WebDtos {
      * @param droppedNotifications sage events dropped
      * @param probeFailures probe checks that threw or timed out
      * @param droppedEvents engine events dropped for slow subscribers
+     * @param predictions how the predictions before failures ended
      */
     public record TotalsDto(long instances, long healthy, Map<String, Long> byState, long recoveries,
                             long recoveriesSucceeded, long recoveriesFailed, long recoveriesRelapsed, Double successRate,
                             long meanRecoveryMs,
                             Map<String, Double> successRateByStrategy, long droppedNotifications, long probeFailures,
-                            long droppedEvents) {
+                            long droppedEvents, PredictionsDto predictions) {
+    }
+
+    /**
+     * The predictor's accounting since start.
+     *
+     * @param hits predicted failures that came within the horizon
+     * @param falseAlarms predictions with no failure within the horizon and no action
+     * @param averted predictions acted on, verified, with no failure within the horizon
+     * @param wrong predictions acted on whose action failed or after which the failure came anyway
+     * @param meanLeadS mean seconds from a hit's prediction to its failure, 0 without hits
+     */
+    public record PredictionsDto(long hits, long falseAlarms, long averted, long wrong, double meanLeadS) {
+    }
+
+    /**
+     * {@code GET /api/v1/correlations}: what came before failures.
+     *
+     * @param resources per (worker, failure kind, error pattern), the resources before its failures
+     * @param errorPrecursors error patterns learned to come before a worker's failures
+     */
+    public record CorrelationsDto(List<ResourceCorrelationDto> resources, List<ErrorPrecursorDto> errorPrecursors) {
+    }
+
+    /**
+     * The resources before one group of failures.
+     *
+     * @param worker the worker
+     * @param failure the failure kind
+     * @param pattern the failures' error pattern, null for none
+     * @param failures failures summarised
+     * @param lastFailure the latest of them
+     * @param findings the consistent differences, as sentences, strongest first
+     * @param metrics every metric's counts
+     */
+    public record ResourceCorrelationDto(String worker, String failure, String pattern, long failures, String lastFailure,
+                                         List<String> findings, List<MetricEvidenceDto> metrics) {
+    }
+
+    /**
+     * One metric before one group of failures.
+     *
+     * @param metric its name
+     * @param seen failures with a baseline to compare with
+     * @param elevated of which ended the window at least 3 spreads above normal
+     * @param rising of which rose by at least 2 spreads over the window
+     * @param meanBefore the mean level at the end of the window
+     * @param meanNormal the mean normal level
+     */
+    public record MetricEvidenceDto(String metric, long seen, long elevated, long rising, double meanBefore,
+                                    double meanNormal) {
+    }
+
+    /**
+     * An error pattern learned to come before a worker's failures.
+     *
+     * @param worker the worker
+     * @param failure the failure kind it preceded
+     * @param failurePattern the failures' own pattern, null for none
+     * @param precursor the pattern that came before
+     * @param count failures it preceded
+     * @param of failures of that kind and pattern
+     * @param text the sentence
+     */
+    public record ErrorPrecursorDto(String worker, String failure, String failurePattern, String precursor, long count,
+                                    long of, String text) {
     }
 
     /**

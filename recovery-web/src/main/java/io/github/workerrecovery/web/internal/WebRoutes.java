@@ -61,6 +61,7 @@ public final class WebRoutes implements AutoCloseable {
         read(API + "/history", r -> Reply.json(200, history.page(r)));
         read(API + "/strategies", r -> Reply.json(200, learned.strategies()));
         read(API + "/patterns", r -> Reply.json(200, learned.patterns(Instant.now())));
+        read(API + "/correlations", r -> Reply.json(200, learned.correlations()));
         read(API + "/alerts", r -> {
             List<Object> alerts = new ArrayList<>();
             recovery.recentAlerts().forEach(a -> alerts.add(0, io.github.workerrecovery.json.IncidentAlertDto.of(a)));

@@ -148,6 +148,31 @@ final class Diagnosis {
         return m.id();
     }
 
+    /**
+     * Mines one error line a worker wrote outside an incident (a warning that may come before a
+     * failure): it is counted as any mined line. The patterns are saved when one is new; a count
+     * that only grew is saved with the next change.
+     *
+     * @param r the instance
+     * @param line the line
+     * @return its pattern id; empty for a blank line
+     */
+    Optional<String> mineLine(InstanceRecord r, String line) {
+        Optional<PatternMatch> match = miner.add(r.id.worker(), ErrorEvent.line(line));
+        if (match.isEmpty()) {
+            return Optional.empty();
+        }
+        PatternMatch m = match.get();
+        if (m.created()) {
+            String description = m.location().isEmpty() ? m.template() : m.template() + " at " + m.location();
+            PatternInsight insight = new PatternInsight(Optional.of(r.id.worker()), m.id(), description, 1, "",
+                    "new error pattern " + m.id() + " on " + r.id.worker() + ": " + description, loop.now());
+            events.emit((seq, at) -> new PatternObserved(seq, at, insight));
+            persistPatterns();
+        }
+        return Optional.of(m.id());
+    }
+
     /** Hands the latest patterns to the store lane; a save already waiting there takes them instead. */
     private void persistPatterns() {
         List<ErrorPattern> current = miner.patterns();

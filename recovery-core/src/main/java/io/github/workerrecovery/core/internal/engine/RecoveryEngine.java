@@ -146,13 +146,15 @@ public final class RecoveryEngine {
         incarnations.watchWith(evaluator);
         evaluator.wire(flow, verifier, outages, resources);
         resources.wire(flow);
+        resources.wirePatterns(diagnosis::mineLine);
         dispatcher.wire(executor);
         executor.wire(verifier, outcomes);
         outcomes.wire(dispatcher, outages, flow);
         outages.wire(outcomes, flow);
         fleet.wire(dispatcher);
 
-        this.status = new StatusPublisher(loop, roster, book, droppedNotifications, probeRunner::failures, events::dropped);
+        this.status = new StatusPublisher(loop, roster, book, droppedNotifications, probeRunner::failures, events::dropped,
+                resources::totals);
         events.listen(status);
         events.listen(new HistoryRecorder(plugins.store(), storeLane, scheduler));
         events.listen(new SageBridge(sages));
@@ -198,6 +200,16 @@ public final class RecoveryEngine {
     /** @return the mined error patterns, as of the latest change (any thread) */
     public List<ErrorPattern> errorPatterns() {
         return diagnosis.patterns();
+    }
+
+    /** @return the resource summaries before failures, as of the latest failure; any thread */
+    public List<io.github.workerrecovery.core.prediction.ResourceCorrelation> resourceCorrelations() {
+        return resources.publishedCorrelations();
+    }
+
+    /** @return the learned error-pattern precursors, as of the latest failure; any thread */
+    public List<io.github.workerrecovery.core.prediction.ErrorPrecursor> errorPrecursors() {
+        return resources.publishedErrorPrecursors();
     }
 
     /** @return the fleet view and operations for plug-ins */

@@ -11,9 +11,12 @@ import io.github.workerrecovery.api.event.RecoveryEvent;
 import io.github.workerrecovery.api.event.RecoveryVerdict;
 import io.github.workerrecovery.core.PredictionConfig;
 import io.github.workerrecovery.core.internal.events.EventStream;
+import io.github.workerrecovery.core.prediction.ErrorPrecursors;
+import io.github.workerrecovery.core.prediction.ErrorPrecursor;
 import io.github.workerrecovery.core.prediction.PrecursorPredictor;
 import io.github.workerrecovery.core.prediction.PrecursorPredictor.Foretold;
 import io.github.workerrecovery.core.prediction.PrecursorPredictor.Prediction;
+import io.github.workerrecovery.core.prediction.PredictionTotals;
 import io.github.workerrecovery.core.prediction.ResourceCorrelator;
 import io.github.workerrecovery.core.prediction.ResourceCorrelation;
 import io.github.workerrecovery.core.prediction.ResourceCorrelationFile;
@@ -25,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,6 +49,10 @@ final class ResourceWatch implements Consumer<RecoveryEvent> {
 
     /** The probe name of a predictive action's trigger. */
     static final String PROBE = "prediction";
+    /** The prefix of an error pattern's name where a prediction names a metric. */
+    static final String PATTERN_PREFIX = "pattern:";
+    /** New error lines mined per instance and round, at most: the newest are kept. */
+    static final int LINES_PER_ROUND = 20;
 
     private static final Logger LOG = LoggerFactory.getLogger(ResourceWatch.class);
 
@@ -56,12 +64,22 @@ final class ResourceWatch implements Consumer<RecoveryEvent> {
     private final SerialLane storeLane;
     private final ResourceCorrelator correlator;
     private final PrecursorPredictor predictor;
+    private final ErrorPrecursors errorPrecursors;
+    /** Per instance, the hashes of the error lines of its last round that had any (to mine only new lines). */
+    private final Map<io.github.workerrecovery.api.InstanceId, LineMemory> lines = new HashMap<>();
+    /** Mines one error line of an instance into a pattern id (the diagnosis's miner). */
+    private BiFunction<InstanceRecord, String, Optional<String>> lineMiner = (r, line) -> Optional.empty();
     /** The incarnation each instance's window belongs to. */
     private final Map<io.github.workerrecovery.api.InstanceId, Instant> incarnations = new HashMap<>();
     /** The prediction an instance's running recovery answers, until its verdict. */
     private final Map<io.github.workerrecovery.api.InstanceId, Prediction> acting = new HashMap<>();
     private final AtomicReference<List<ResourceCorrelation>> toSave = new AtomicReference<>();
     private HealthEvaluator.Detector detector;
+    private PrecursorPredictor.Record totalsFrom;
+    private PredictionTotals totals = PredictionTotals.NONE;
+    /** Snapshots for readers on other threads (the web API), replaced after each failure. */
+    private volatile List<ResourceCorrelation> publishedCorrelations = List.of();
+    private volatile List<ErrorPrecursor> publishedErrorPrecursors = List.of();
 
     ResourceWatch(EngineLoop loop, PredictionConfig config, Path home, EventStream events, Alerts alerts,
                   SerialLane storeLane) {
@@ -73,10 +91,16 @@ final class ResourceWatch implements Consumer<RecoveryEvent> {
         this.storeLane = storeLane;
         this.correlator = new ResourceCorrelator(config);
         this.predictor = new PrecursorPredictor(config.horizon());
+        this.errorPrecursors = new ErrorPrecursors(config);
     }
 
     void wire(HealthEvaluator.Detector value) {
         this.detector = value;
+    }
+
+    /** @param miner mines an instance's error line into a pattern id (the diagnosis's miner) */
+    void wirePatterns(BiFunction<InstanceRecord, String, Optional<String>> miner) {
+        this.lineMiner = miner;
     }
 
     /** Loads the saved summaries; a corrupt file is set aside and reported. */
@@ -87,6 +111,7 @@ final class ResourceWatch implements Consumer<RecoveryEvent> {
         try {
             correlator.restore(ResourceCorrelationFile.load(home, loop.now(),
                     problem -> alerts.raise(AlertSeverity.HIGH, problem, Optional.empty())));
+            publishedCorrelations = correlator.summaries();
         } catch (IOException e) {
             LOG.warn("could not load {}; correlating afresh", home.resolve(ResourceCorrelationFile.FILE), e);
         }
@@ -109,10 +134,11 @@ final class ResourceWatch implements Consumer<RecoveryEvent> {
         if (r.startedAt != null && !r.startedAt.equals(incarnations.put(r.id, r.startedAt))) {
             correlator.newIncarnation(r.id);
         }
+        Optional<String> early = patternsSeen(r, signals, healthy, now);
         Map<String, Double> metrics = HealthEvaluator.withMetrics(Map.of(), signals);
         List<ResourceCorrelator.Drift> drifts = correlator.observe(r.id, metrics, healthy, now);
         if (drifts.isEmpty()) {
-            return Optional.empty();
+            return early;
         }
         for (ResourceCorrelator.Drift d : drifts) {
             Optional<ResourceCorrelation.Finding> precursor = Optional.empty();
@@ -130,34 +156,86 @@ final class ResourceWatch implements Consumer<RecoveryEvent> {
             }
             Optional<Prediction> opened = predictor.open(r.id, d.metric(), foretold, now);
             if (opened.isPresent()) {
-                announce(r, d, precursor);
-                maybeAct(r, opened.get(), d, precursor);
+                announce(r, d.metric(), d.describe(), precursor.map(ResourceCorrelation.Finding::text));
+                maybeAct(r, opened.get(), d.describe(), precursor.map(ResourceCorrelation.Finding::text),
+                        kindFor(d.metric(), foretold));
             }
         }
         return Optional.of("early warning: " + drifts.get(0).describe());
     }
 
-    private void announce(InstanceRecord r, ResourceCorrelator.Drift d, Optional<ResourceCorrelation.Finding> precursor) {
-        String message = "early warning on " + r.id + ": " + d.describe()
-                + precursor.map(f -> "; precursor of a failure: " + f.text()).orElse("");
-        PatternInsight insight = new PatternInsight(Optional.of(r.id.worker()), "drift:" + r.id.worker() + ":" + d.metric(),
-                d.describe(), 1, precursor.isPresent() ? "act before it fails (predictive: true), or find what drives "
-                + d.metric() : "look at what changed: " + d.metric() + " left its normal range", message, loop.now());
+    /**
+     * Mines the round's new error lines; a pattern that a finding names as the precursor of a failure
+     * of this worker opens a prediction (and may act, as a drifting metric does). Lines already seen
+     * in the instance's last round with lines are not mined again: a probe's tail repeats them.
+     *
+     * @return the early warning's reason, when a precursor pattern was written
+     */
+    private Optional<String> patternsSeen(InstanceRecord r, List<HealthSignal> signals, boolean healthy, Instant now) {
+        LineMemory memory = null;
+        String warning = null;
+        for (int i = 0; i < signals.size(); i++) {
+            List<String> errors = signals.get(i).errors();
+            if (errors.isEmpty()) {
+                continue;
+            }
+            if (memory == null) {
+                memory = lines.computeIfAbsent(r.id, k -> new LineMemory());
+                memory.begin();
+            }
+            for (int j = Math.max(0, errors.size() - LINES_PER_ROUND); j < errors.size(); j++) {
+                String line = errors.get(j);
+                if (!memory.fresh(line.hashCode())) {
+                    continue;
+                }
+                Optional<String> pattern = lineMiner.apply(r, line);
+                if (pattern.isEmpty()) {
+                    continue;
+                }
+                errorPrecursors.seen(r.id, pattern.get(), now);
+                Optional<ErrorPrecursor> found = errorPrecursors.precursor(r.id.worker(), pattern.get());
+                if (found.isEmpty()) {
+                    continue;
+                }
+                ErrorPrecursor f = found.get();
+                String metric = PATTERN_PREFIX + pattern.get();
+                String describe = "error pattern " + pattern.get() + " written";
+                Foretold foretold = new Foretold(Optional.of(f.failure()), f.failurePattern());
+                Optional<Prediction> opened = predictor.open(r.id, metric, foretold, now);
+                if (opened.isPresent()) {
+                    announce(r, metric, describe, Optional.of(f.text()));
+                    if (healthy) {
+                        maybeAct(r, opened.get(), describe, Optional.of(f.text()), kindForPattern(foretold));
+                    }
+                }
+                warning = warning != null ? warning : "early warning: " + describe + ", which preceded " + f.text();
+            }
+        }
+        if (memory != null) {
+            memory.end();
+        }
+        return Optional.ofNullable(warning);
+    }
+
+    private void announce(InstanceRecord r, String metric, String describe, Optional<String> precursor) {
+        String message = "early warning on " + r.id + ": " + describe
+                + precursor.map(f -> "; precursor of a failure: " + f).orElse("");
+        PatternInsight insight = new PatternInsight(Optional.of(r.id.worker()), "drift:" + r.id.worker() + ":" + metric,
+                describe, 1, precursor.isPresent() ? "act before it fails (predictive: true), or find what drives "
+                + metric : "look at what changed: " + metric + " left its normal range", message, loop.now());
         events.emit((seq, at) -> new PatternObserved(seq, at, insight));
     }
 
-    private void maybeAct(InstanceRecord r, Prediction p, ResourceCorrelator.Drift d,
-                          Optional<ResourceCorrelation.Finding> precursor) {
+    private void maybeAct(InstanceRecord r, Prediction p, String describe, Optional<String> precursor, FailureKind kind) {
         if (precursor.isEmpty() || !r.worker.spec.predictive() || r.job != null || r.incident != null) {
             return;
         }
-        PrecursorPredictor.Record record = predictor.record(r.id, d.metric(), p.foretold());
+        PrecursorPredictor.Record record = predictor.record(r.id, p.metric(), p.foretold());
         if (!record.trusted()) {
             return; // watched first: its hits and false alarms say whether it deserves an action
         }
-        String reason = "predicted " + p.foretold().failure().map(Enum::name).orElse("failure") + ": " + d.describe()
-                + " (" + precursor.get().text() + "; precursor right " + Math.round(100 * record.trust()) + " %)";
-        FailureKind kind = kindFor(d.metric(), p.foretold());
+        String reason = "predicted " + p.foretold().failure().map(Enum::name).orElse("failure") + ": " + describe
+                + " (" + precursor.get() + "; precursor right " + Math.round(100 * record.trust()) + " %)";
         // after the round's verdict (the instance is WARNING by then), as its own step
         loop.post(() -> {
             if (r.job != null || r.incident != null || r.stopped() || r.state() != WorkerState.WARNING
@@ -168,6 +246,15 @@ final class ResourceWatch implements Consumer<RecoveryEvent> {
             acting.put(r.id, p);
             detector.detect(r, kind, HealthSignal.problem(PROBE, HealthStatus.WARNING, kind, reason, loop.now()));
         });
+    }
+
+    /**
+     * The failure kind a predictive action for an error pattern is planned for: the failure it
+     * foretells, except an exit (the process still runs, so it is not exited yet).
+     */
+    static FailureKind kindForPattern(Foretold foretold) {
+        FailureKind f = foretold.failure().orElse(FailureKind.UNKNOWN);
+        return f == FailureKind.PROCESS_EXITED || f == FailureKind.START_FAILED ? FailureKind.UNKNOWN : f;
     }
 
     /** The failure kind a predictive action is planned for: what the drifting metric measures. */
@@ -208,6 +295,14 @@ final class ResourceWatch implements Consumer<RecoveryEvent> {
         Instant now = loop.now();
         predictor.failed(r.id, now);
         acting.remove(r.id);
+        ErrorPrecursors.Learned fromErrors = errorPrecursors.onFailure(r.id, incident.failure,
+                Optional.ofNullable(incident.pattern), now);
+        if (!fromErrors.newFindings().isEmpty()) {
+            errorInsight(fromErrors.newFindings());
+        }
+        if (!fromErrors.seenBefore().isEmpty() || !publishedErrorPrecursors.isEmpty()) {
+            publishedErrorPrecursors = List.copyOf(errorPrecursors.findings());
+        }
         correlator.onFailure(r.id, incident.failure, Optional.ofNullable(incident.pattern), now).ifPresent(learned -> {
             incident.precededBy = learned.signs();
             incident.finding = learned.summary().findings(config.minFailures(), config.minShare()).stream()
@@ -231,6 +326,16 @@ final class ResourceWatch implements Consumer<RecoveryEvent> {
         events.emit((seq, at) -> new PatternObserved(seq, at, insight));
     }
 
+    private void errorInsight(List<ErrorPrecursor> found) {
+        ErrorPrecursor first = found.get(0);
+        String text = String.join("; ", found.stream().map(ErrorPrecursor::text).toList());
+        PatternInsight insight = new PatternInsight(Optional.of(io.github.workerrecovery.api.WorkerId.of(first.worker())),
+                "precursor:" + first.worker() + ":" + first.failure() + ":" + first.failurePattern().orElse("-"), text,
+                first.count(), "this error comes before the failure: find its cause; predictive: true acts when it is "
+                + "written again", "worker " + first.worker() + ": " + text, loop.now());
+        events.emit((seq, at) -> new PatternObserved(seq, at, insight));
+    }
+
     /** Verdicts of predictive actions go to the predictor's accounting. */
     @Override
     public void accept(RecoveryEvent event) {
@@ -246,9 +351,28 @@ final class ResourceWatch implements Consumer<RecoveryEvent> {
         predictor.expire(now);
     }
 
-    /** @return the predictions' accounting, summed (for the status and the bench) */
-    PrecursorPredictor.Record accounting() {
-        return predictor.total();
+    /**
+     * @return the predictions' accounting, summed (for the status); engine thread. The same object
+     *     until a prediction closes: a status refresh allocates nothing for it
+     */
+    PredictionTotals totals() {
+        PrecursorPredictor.Record r = predictor.total();
+        if (r != totalsFrom) {
+            totalsFrom = r;
+            totals = new PredictionTotals(r.hits(), r.falseAlarms(), r.averted(), r.wrong(),
+                    r.hits() == 0 ? 0 : r.leadSeconds() / r.hits());
+        }
+        return totals;
+    }
+
+    /** @return the resource summaries as of the latest failure; any thread */
+    List<ResourceCorrelation> publishedCorrelations() {
+        return publishedCorrelations;
+    }
+
+    /** @return the error-pattern precursors as of the latest failure; any thread */
+    List<ErrorPrecursor> publishedErrorPrecursors() {
+        return publishedErrorPrecursors;
     }
 
     /** @return the summaries as of now */
@@ -258,7 +382,9 @@ final class ResourceWatch implements Consumer<RecoveryEvent> {
 
     /** Hands the latest summaries to the store lane; a save already waiting there takes them instead. */
     private void persist() {
-        if (toSave.getAndSet(correlator.summaries()) != null) {
+        List<ResourceCorrelation> current = correlator.summaries();
+        publishedCorrelations = current;
+        if (toSave.getAndSet(current) != null) {
             return;
         }
         storeLane.submit(() -> {
@@ -272,5 +398,46 @@ final class ResourceWatch implements Consumer<RecoveryEvent> {
                 LOG.warn("could not save {}", home.resolve(ResourceCorrelationFile.FILE), e);
             }
         });
+    }
+
+    /**
+     * The hashes of an instance's error lines in its last round with any, and of this round's: a
+     * probe that hands the worker's last lines each round repeats the older ones. Two fixed arrays,
+     * swapped: nothing allocated per round.
+     */
+    private static final class LineMemory {
+        private int[] last = new int[LINES_PER_ROUND * 2];
+        private int lastCount;
+        private int[] now = new int[LINES_PER_ROUND * 2];
+        private int nowCount;
+
+        void begin() {
+            nowCount = 0;
+        }
+
+        /** @return whether the line is new (not in the last round's, nor already this round's), remembering it */
+        boolean fresh(int hash) {
+            for (int i = 0; i < nowCount; i++) {
+                if (now[i] == hash) {
+                    return false;
+                }
+            }
+            if (nowCount < now.length) {
+                now[nowCount++] = hash; // repeated ones too: the next round's tail repeats them again
+            }
+            for (int i = 0; i < lastCount; i++) {
+                if (last[i] == hash) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        void end() {
+            int[] t = last;
+            last = now;
+            lastCount = nowCount;
+            now = t;
+        }
     }
 }

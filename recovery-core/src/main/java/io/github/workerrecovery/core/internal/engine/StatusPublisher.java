@@ -9,6 +9,7 @@ import io.github.workerrecovery.api.event.RecoveryRelapsed;
 import io.github.workerrecovery.api.event.RecoveryVerdict;
 import io.github.workerrecovery.core.InstanceStatus;
 import io.github.workerrecovery.core.SystemStatus;
+import io.github.workerrecovery.core.prediction.PredictionTotals;
 import io.github.workerrecovery.core.runtime.RunningWorker;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,6 +24,7 @@ import java.util.OptionalLong;
 import java.util.TreeMap;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 /**
  * The status snapshot: recovery totals and recent alerts counted from the event stream, instance
@@ -42,6 +44,8 @@ final class StatusPublisher implements Consumer<RecoveryEvent> {
     private final LongSupplier droppedNotifications;
     private final LongSupplier probeFailures;
     private final LongSupplier droppedEvents;
+    /** The predictor's accounting; engine thread, the same object until a prediction closes. */
+    private final Supplier<PredictionTotals> predictions;
     private final Deque<IncidentAlert> recentAlerts = new ArrayDeque<>();
     private long total;
     private long successful;
@@ -54,14 +58,16 @@ final class StatusPublisher implements Consumer<RecoveryEvent> {
     private volatile Built built;
 
     StatusPublisher(EngineLoop loop, Roster roster, StrategyBook book, LongSupplier droppedNotifications,
-                    LongSupplier probeFailures, LongSupplier droppedEvents) {
+                    LongSupplier probeFailures, LongSupplier droppedEvents, Supplier<PredictionTotals> predictions) {
         this.loop = loop;
         this.roster = roster;
         this.book = book;
         this.droppedNotifications = droppedNotifications;
         this.probeFailures = probeFailures;
         this.droppedEvents = droppedEvents;
-        this.snapshot = new Snapshot(loop.now(), false, new Row[0], 0, 0, 0, Map.of(), 0, 0, 0, 0);
+        this.predictions = predictions;
+        this.snapshot = new Snapshot(loop.now(), false, new Row[0], 0, 0, 0, Map.of(), 0, 0, 0, 0,
+                PredictionTotals.NONE);
     }
 
     @Override
@@ -153,7 +159,8 @@ final class StatusPublisher implements Consumer<RecoveryEvent> {
             rates = Map.copyOf(r);
         }
         snapshot = new Snapshot(now, monitoring, rows, total, successful, successfulMillis, rates,
-                droppedNotifications.getAsLong(), probeFailures.getAsLong(), droppedEvents.getAsLong(), relapsed);
+                droppedNotifications.getAsLong(), probeFailures.getAsLong(), droppedEvents.getAsLong(), relapsed,
+                predictions.get());
     }
 
     private boolean anyStopped() {
@@ -183,7 +190,7 @@ final class StatusPublisher implements Consumer<RecoveryEvent> {
     void stopped() {
         Snapshot s = snapshot;
         snapshot = new Snapshot(s.at, false, s.rows, s.total, s.successful, s.successfulMillis, s.rates,
-                s.droppedNotifications, s.probeFailures, s.droppedEvents, s.relapsed);
+                s.droppedNotifications, s.probeFailures, s.droppedEvents, s.relapsed, s.predictions);
     }
 
     /**
@@ -232,7 +239,7 @@ final class StatusPublisher implements Consumer<RecoveryEvent> {
     /** The engine's latest state, as of one refresh: immutable. */
     private record Snapshot(Instant at, boolean monitoring, Row[] rows, long total, long successful,
                             long successfulMillis, Map<String, Double> rates, long droppedNotifications,
-                            long probeFailures, long droppedEvents, long relapsed) {
+                            long probeFailures, long droppedEvents, long relapsed, PredictionTotals predictions) {
 
         SystemStatus build() {
             List<InstanceStatus> list = new ArrayList<>(rows.length);
@@ -241,7 +248,7 @@ final class StatusPublisher implements Consumer<RecoveryEvent> {
             }
             return new SystemStatus(at, monitoring, list, total, successful, total - successful,
                     successful == 0 ? Duration.ZERO : Duration.ofMillis(successfulMillis / successful),
-                    rates, droppedNotifications, probeFailures, droppedEvents, relapsed);
+                    rates, droppedNotifications, probeFailures, droppedEvents, relapsed, predictions);
         }
     }
 
