@@ -447,8 +447,11 @@ class EngineRecoveryTest {
         // none), and each restart after it, over in a moment, hands it on
         fx.settleUntil(() -> tasks(RecoveryTask.Stage.STARTED).size() == 4);
 
-        assertThat(tasks(RecoveryTask.Stage.STARTED)).extracting(t -> t.instance().worker().value())
-                .containsExactly("blocker", "payments", "batch", "other");
+        // the critical worker first; batch and other died in the same round, whose verdicts come
+        // back from parallel checks in no fixed order, so they follow in either order
+        List<String> started = tasks(RecoveryTask.Stage.STARTED).stream().map(t -> t.instance().worker().value()).toList();
+        assertThat(started.subList(0, 2)).containsExactly("blocker", "payments");
+        assertThat(started.subList(2, 4)).containsExactlyInAnyOrder("batch", "other");
     }
 
     @Test
