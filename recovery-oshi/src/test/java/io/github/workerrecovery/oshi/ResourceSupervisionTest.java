@@ -98,6 +98,7 @@ class ResourceSupervisionTest {
 
         await().atMost(WAIT).until(() -> r.getSystemStatus().successfulRecoveries() == 1);
 
+        await().atMost(WAIT).until(() -> !r.history(HistoryQuery.latest(5)).isEmpty()); // appended on the store's lane
         RecoveryOutcome o = r.history(HistoryQuery.latest(5)).get(0);
         assertThat(o.failure()).isEqualTo(FailureKind.HIGH_CPU);
         assertThat(o.action()).isEqualTo("graceful_restart");
@@ -122,6 +123,7 @@ class ResourceSupervisionTest {
 
         await().atMost(WAIT).until(() -> r.getSystemStatus().successfulRecoveries() == 1);
 
+        await().atMost(WAIT).until(() -> !r.history(HistoryQuery.latest(5)).isEmpty()); // appended on the store's lane
         RecoveryOutcome o = r.history(HistoryQuery.latest(5)).get(0);
         assertThat(o.failure()).isEqualTo(FailureKind.MEMORY_LEAK);
         assertThat(o.action()).isEqualTo("graceful_restart");

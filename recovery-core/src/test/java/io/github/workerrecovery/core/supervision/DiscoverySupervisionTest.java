@@ -88,6 +88,8 @@ class DiscoverySupervisionTest {
         outside.close();
 
         await().atMost(WAIT).until(() -> instance(r).state() == WorkerState.FAILED);
+        // the history record is appended on the store's own lane, after the verdict
+        await().atMost(WAIT).until(() -> !r.history(HistoryQuery.latest(5)).isEmpty());
         RecoveryOutcome refused = r.history(HistoryQuery.latest(5)).get(0);
         assertThat(refused.failure()).isEqualTo(FailureKind.PROCESS_EXITED);
         assertThat(refused.action()).isEqualTo("restart");
@@ -113,6 +115,7 @@ class DiscoverySupervisionTest {
         assertThat(replacement).isNotEqualTo(outside.pid());
         assertThat(ProcessHandle.of(replacement).orElseThrow().info().commandLine().orElseThrow())
                 .endsWith(ForeignProcess.script() + " " + outside.marker());
+        await().atMost(WAIT).until(() -> !r.history(HistoryQuery.latest(5)).isEmpty()); // appended on the store's lane
         assertThat(r.history(HistoryQuery.latest(5)).get(0).action()).isEqualTo("restart");
     }
 

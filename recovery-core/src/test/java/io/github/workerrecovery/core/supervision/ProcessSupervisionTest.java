@@ -215,6 +215,7 @@ class ProcessSupervisionTest {
 
         await().atMost(WAIT).until(() -> r.getSystemStatus().successfulRecoveries() == 1);
 
+        await().atMost(WAIT).until(() -> !r.history(HistoryQuery.latest(5)).isEmpty()); // appended on the store's lane
         RecoveryOutcome o = r.history(HistoryQuery.latest(5)).get(0);
         assertThat(o.failure()).isEqualTo(FailureKind.HEARTBEAT_TIMEOUT);
         assertThat(o.action()).isEqualTo("graceful_restart");
