@@ -16,6 +16,15 @@ interface ProcessReader {
      */
     ProcessTable read(Set<Long> roots, Set<Long> treeRoots);
 
+    /**
+     * Told after each full pass which processes are still watched, so that what the reader keeps
+     * per process (open files) can go for the others.
+     *
+     * @param watched the pids of interest
+     */
+    default void retainOnly(Set<Long> watched) {
+    }
+
     /** @return the reader's name as given in the {@code sampler} setting: {@code procfs} or {@code oshi} */
     String name();
 }

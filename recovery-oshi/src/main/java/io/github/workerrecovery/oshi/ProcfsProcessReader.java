@@ -24,7 +24,9 @@ import java.util.Set;
  * pages) and one {@code stat()} of {@code /proc/<pid>/fd}, whose size is the number of open
  * descriptors since Linux 6.2 (older kernels report 0, and the directory is then listed).
  * {@code stat} has a resident-pages field too, but recent kernels fill it from per-CPU counters
- * that can lag by tens of pages; {@code statm} gives the exact sum, as {@code VmRSS} does.
+ * that can lag by tens of pages; {@code statm} gives the exact sum, as {@code VmRSS} does. The
+ * {@code stat} and {@code statm} of each watched process are held open and read again in place
+ * ({@link ProcHandles}).
  *
  * <p>Why not OSHI here: OSHI reads more procfs files per process ({@code stat}, {@code status},
  * {@code statm}, {@code io}) and parses them into strings. The benchmark in this module's tests
@@ -43,7 +45,8 @@ final class ProcfsProcessReader implements ProcessReader {
 
     private final KernelUnits units;
     private final long nanosPerTick;
-    private byte[] buffer = new byte[1024];
+    private byte[] buffer = new byte[4096];
+    private final ProcHandles handles = ProcHandles.withinDescriptorLimit();
 
     ProcfsProcessReader(KernelUnits units) {
         this.units = units;
@@ -65,9 +68,9 @@ final class ProcfsProcessReader implements ProcessReader {
         Map<Long, ProcessSample> samples = new HashMap<>();
         if (treeRoots.isEmpty()) {
             for (long pid : roots) {
-                ProcStat stat = stat(pid);
+                ProcStat stat = parseStat(readHeld(pid, ProcHandles.File.STAT));
                 if (stat != null) {
-                    addSample(samples, pid, stat);
+                    addSample(samples, pid, stat, true);
                 }
             }
             return new ProcessTable(samples, Map.of());
@@ -89,15 +92,16 @@ final class ProcfsProcessReader implements ProcessReader {
             }
         }
         for (long pid : wanted) {
-            addSample(samples, pid, all.get(pid));
+            // descendants come and go: their files are read by path, not held
+            addSample(samples, pid, all.get(pid), roots.contains(pid));
         }
         // a descendant that vanished before its fd count is dropped from its tree as well
         descendants.replaceAll((root, tree) -> tree.stream().filter(samples::containsKey).toList());
         return new ProcessTable(samples, descendants);
     }
 
-    private void addSample(Map<Long, ProcessSample> samples, long pid, ProcStat stat) {
-        long residentPages = residentPages(pid);
+    private void addSample(Map<Long, ProcessSample> samples, long pid, ProcStat stat, boolean held) {
+        long residentPages = residentPages(pid, held);
         long fds = residentPages < 0 ? GONE : openDescriptors(pid);
         if (fds == GONE) {
             return; // exited between its stat and the rest: as gone as if it had exited before
@@ -107,9 +111,14 @@ final class ProcfsProcessReader implements ProcessReader {
                 stat.threads(), fds));
     }
 
+    @Override
+    public synchronized void retainOnly(Set<Long> watched) {
+        handles.retainOnly(watched);
+    }
+
     /** @return the second field of {@code statm}, or -1 when the process is gone */
-    private long residentPages(long pid) {
-        int length = readFully("/proc/" + pid + "/statm");
+    private long residentPages(long pid, boolean held) {
+        int length = held ? readHeld(pid, ProcHandles.File.STATM) : readFully("/proc/" + pid + "/statm");
         int i = 0;
         while (i < length && buffer[i] != ' ') {
             i++;
@@ -169,7 +178,21 @@ final class ProcfsProcessReader implements ProcessReader {
 
     /** @return the parsed stat, or null when the process is gone or a zombie */
     private ProcStat stat(long pid) {
-        int length = readFully("/proc/" + pid + "/stat");
+        return parseStat(readFully("/proc/" + pid + "/stat"));
+    }
+
+    /**
+     * A watched process's file through its held handle, or by path when no handle can be held.
+     *
+     * @return bytes read into the buffer, or -1 when the process is gone
+     */
+    private int readHeld(long pid, ProcHandles.File file) {
+        int length = handles.read(pid, file, buffer);
+        return length == -2 ? readFully("/proc/" + pid + "/" + (file == ProcHandles.File.STAT ? "stat" : "statm")) : length;
+    }
+
+    /** @return the stat in the buffer parsed, or null when it was not read or is a zombie's */
+    private ProcStat parseStat(int length) {
         if (length <= 0) {
             return null;
         }
@@ -189,11 +212,18 @@ final class ProcfsProcessReader implements ProcessReader {
                 if (length == buffer.length) {
                     buffer = Arrays.copyOf(buffer, buffer.length * 2);
                 }
-                int n = in.read(buffer, length, buffer.length - length);
+                int room = buffer.length - length;
+                int n = in.read(buffer, length, room);
                 if (n < 0) {
                     return length;
                 }
                 length += n;
+                if (n < room) {
+                    // these files are one record that the kernel formats whole on the first read:
+                    // a read that did not fill the buffer has it all, and the read that would
+                    // return end-of-file is a system call per file and check saved
+                    return length;
+                }
             }
         } catch (IOException e) {
             // ENOENT on open, or ESRCH on read when the process exited in between

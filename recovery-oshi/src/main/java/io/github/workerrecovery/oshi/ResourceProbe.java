@@ -49,7 +49,7 @@ import java.util.stream.Collectors;
  * probe. A process that exits before it is sampled gives UNKNOWN.
  *
  * <p>Cost: one pass reads every watched process once (see {@link ResourceSampler}), from procfs
- * on Linux and through OSHI elsewhere; the host once per pass through OSHI. Thread-safe.
+ * on Linux and through OSHI elsewhere; the host once per pass, the same way. Thread-safe.
  */
 public final class ResourceProbe implements HealthProbe {
 
@@ -88,6 +88,14 @@ public final class ResourceProbe implements HealthProbe {
     private final PluginContext context;
     private final LeakWatch leaks = new LeakWatch();
     private final Map<WorkerId, AtomicLong> leakCounts = new ConcurrentHashMap<>();
+    /**
+     * Each worker's parsed section, kept while the engine hands the same section object: parsing
+     * it on every check was a steady share of an idle daemon's allocations.
+     */
+    private final Map<WorkerId, ParsedSettings> parsed = new ConcurrentHashMap<>();
+
+    private record ParsedSettings(PluginSettings section, ResourceSettings settings) {
+    }
 
     private ResourceProbe(ResourceSampler sampler, ResourceSettings defaults, long totalMemoryBytes, PluginContext context) {
         this.sampler = sampler;
@@ -143,9 +151,10 @@ public final class ResourceProbe implements HealthProbe {
             if (reuse.isZero()) {
                 throw new IllegalArgumentException(path(settings, "sample_reuse") + ": must be > 0 but was " + DurationText.format(reuse));
             }
-            Optional<HostLoadReader> host = HostLoadReader.create();
             ProcessReader reader = chooseReader(settings);
-            long total = host.map(HostLoadReader::totalMemory).filter(t -> t > 0).orElseGet(ResourceProbe::jdkTotalMemory);
+            Optional<HostReader> host = reader instanceof ProcfsProcessReader
+                    ? ProcfsHostReader.create().or(OshiHostReader::create) : OshiHostReader.create();
+            long total = host.map(HostReader::totalMemory).filter(t -> t > 0).orElseGet(ResourceProbe::jdkTotalMemory);
             return new ResourceProbe(new ResourceSampler(reader, host, context.time(), reuse), defaults, total, context);
         }
     }
@@ -199,7 +208,7 @@ public final class ResourceProbe implements HealthProbe {
             return HealthSignal.unknown(NAME, "no process to sample", now);
         }
         long pid = context.instance().pid().getAsLong();
-        ResourceSettings settings = ResourceSettings.parse(context.workerSettings(), defaults);
+        ResourceSettings settings = settingsOf(context.instance().id().worker(), context.workerSettings());
         Optional<ProcessReading> read = sampler.read(pid, settings.includeChildren());
         if (read.isEmpty()) {
             return HealthSignal.unknown(NAME, "pid " + pid + " exited before it could be sampled", now);
@@ -222,6 +231,16 @@ public final class ResourceProbe implements HealthProbe {
         Finding worst = findings.get(0);
         String reason = findings.stream().map(Finding::reason).collect(Collectors.joining("; "));
         return HealthSignal.problem(NAME, worst.status(), worst.failure(), reason, now).withMetrics(metrics);
+    }
+
+    private ResourceSettings settingsOf(WorkerId worker, PluginSettings section) {
+        ParsedSettings known = parsed.get(worker);
+        if (known != null && known.section() == section) {
+            return known.settings();
+        }
+        ResourceSettings settings = ResourceSettings.parse(section, defaults);
+        parsed.put(worker, new ParsedSettings(section, settings));
+        return settings;
     }
 
     private static Map<String, Double> metrics(ProcessReading reading, double memoryPercent) {
@@ -247,6 +266,9 @@ public final class ResourceProbe implements HealthProbe {
 
     private static Optional<Finding> memoryFinding(double percent, ProcessReading reading, Thresholds t, ResourceSettings s) {
         double critical = Math.max(t.memoryPercent(), s.memoryCriticalPercent());
+        if (percent <= t.memoryPercent()) {
+            return Optional.empty(); // the usual case: no reason text to build
+        }
         String rss = " (rss " + ReasonText.bytes(reading.rssBytes()) + ")";
         if (percent > critical) {
             return Optional.of(new Finding(HealthStatus.CRITICAL, FailureKind.HIGH_MEMORY,

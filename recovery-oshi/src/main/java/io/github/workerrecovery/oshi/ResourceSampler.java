@@ -57,7 +57,7 @@ final class ResourceSampler {
     }
 
     private final ProcessReader reader;
-    private final Optional<HostLoadReader> hostReader;
+    private final Optional<HostReader> hostReader;
     private final TimeSource time;
     private final long reuseNanos;
     private final Map<Long, Interest> interest = new HashMap<>();
@@ -67,11 +67,11 @@ final class ResourceSampler {
 
     /**
      * @param reader reads the processes
-     * @param hostReader reads the host, when OSHI runs here
+     * @param hostReader reads the host, when it can be read here
      * @param time the engine's clock
      * @param reuse how long a pass serves the checks that follow it
      */
-    ResourceSampler(ProcessReader reader, Optional<HostLoadReader> hostReader, TimeSource time, Duration reuse) {
+    ResourceSampler(ProcessReader reader, Optional<HostReader> hostReader, TimeSource time, Duration reuse) {
         this.reader = reader;
         this.hostReader = hostReader;
         this.time = time;
@@ -114,11 +114,12 @@ final class ResourceSampler {
                 treeRoots.add(pid);
             }
         });
-        Pass next = new Pass(now, hostReader.map(HostLoadReader::read));
+        Pass next = new Pass(now, hostReader.map(HostReader::read));
         addToPass(next, roots, treeRoots, now);
         // what is no longer read has no baseline to keep; a gone root is no longer of interest
         baselines.keySet().retainAll(next.samples.keySet());
         interest.keySet().retainAll(next.samples.keySet());
+        reader.retainOnly(interest.keySet());
         passCount++;
         return next;
     }

@@ -151,4 +151,46 @@ class MemoryTrendTest {
         assertThat(fit.slopeBytesPerSecond()).isCloseTo(MIB, within(1.0));
         assertThat(fit.agreement()).isEqualTo(1.0);
     }
+
+    @Test
+    void theSelectedMediansAreExactlyThoseOfASort() {
+        Random random = new Random(42);
+        for (int round = 0; round < 200; round++) {
+            int n = 4 + random.nextInt(27);
+            MemoryTrend trend = new MemoryTrend(30);
+            double[] t = new double[n];
+            double[] y = new double[n];
+            for (int i = 0; i < n; i++) {
+                t[i] = i;
+                // many ties on purpose: a flat process repeats its value
+                y[i] = random.nextInt(4) == 0 ? 100 * MIB : (100 + random.nextInt(20)) * MIB;
+                trend.add(i * SECOND, (long) y[i]);
+            }
+            java.util.List<Double> slopes = new java.util.ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                for (int j = i + 1; j < n; j++) {
+                    slopes.add((y[j] - y[i]) / (t[j] - t[i]));
+                }
+            }
+            double slope = sortedMedian(slopes);
+            java.util.List<Double> offsets = new java.util.ArrayList<>();
+            java.util.List<Double> levels = new java.util.ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                offsets.add(y[i] - slope * t[i]);
+                levels.add(y[i]);
+            }
+            TrendFit fit = trend.fit().orElseThrow();
+            assertThat(fit.slopeBytesPerSecond()).isEqualTo(slope);
+            assertThat(fit.fittedNowBytes()).isEqualTo(sortedMedian(offsets) + slope * t[n - 1]);
+            double level = sortedMedian(levels);
+            assertThat(fit.relativeGrowth()).isEqualTo(slope * (t[n - 1] - t[0]) / level);
+        }
+    }
+
+    private static double sortedMedian(java.util.List<Double> values) {
+        java.util.List<Double> sorted = new java.util.ArrayList<>(values);
+        sorted.sort(null);
+        int n = sorted.size();
+        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+    }
 }

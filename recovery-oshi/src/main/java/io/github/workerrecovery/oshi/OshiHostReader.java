@@ -8,16 +8,16 @@ import oshi.spi.SystemInfoFactory;
 import oshi.spi.SystemInfoProvider;
 
 /**
- * Host CPU, memory and swap through OSHI: read once per pass, so its cost does not grow with the
- * number of workers, and portable across the systems OSHI supports. Thread-safe.
+ * Host CPU, memory and swap through OSHI: portable across the systems OSHI supports, used where
+ * there is no procfs ({@link ProcfsHostReader} is cheaper where there is). Thread-safe.
  */
-final class HostLoadReader {
+final class OshiHostReader implements HostReader {
 
     private final CentralProcessor processor;
     private final GlobalMemory memory;
     private long[] previousTicks;
 
-    private HostLoadReader(SystemInfoProvider system) {
+    private OshiHostReader(SystemInfoProvider system) {
         this.processor = system.getHardware().getProcessor();
         this.memory = system.getHardware().getMemory();
         this.previousTicks = processor.getSystemCpuLoadTicks();
@@ -28,9 +28,9 @@ final class HostLoadReader {
      *
      * @return the reader, empty when OSHI cannot run here (no provider, JNA cannot load)
      */
-    static Optional<HostLoadReader> create() {
+    static Optional<HostReader> create() {
         try {
-            return Optional.of(new HostLoadReader(SystemInfoFactory.create()));
+            return Optional.of(new OshiHostReader(SystemInfoFactory.create()));
         } catch (VirtualMachineError e) {
             throw e;
         } catch (Throwable t) {
@@ -39,13 +39,13 @@ final class HostLoadReader {
         }
     }
 
-    /** @return physical memory in bytes */
-    long totalMemory() {
+    @Override
+    public long totalMemory() {
         return memory.getTotal();
     }
 
-    /** @return the host now; CPU over the interval since the previous call */
-    synchronized HostLoad read() {
+    @Override
+    public synchronized HostLoad read() {
         long[] ticks = processor.getSystemCpuLoadTicks();
         double cpu = processor.getSystemCpuLoadBetweenTicks(previousTicks, ticks) * 100;
         previousTicks = ticks;
