@@ -101,6 +101,7 @@ class FleetDaemonsOutageTest {
         assertThat(db.count("SELECT count(*) FROM {s}.fleet_event WHERE kind = 'outage_opened'")).isEqualTo(1);
 
         // the CRITICAL alert (and whatever came before it) is in the durable queue when the broker stops
+        await().atMost(WAIT).until(() -> alerts("critical").size() == 1);
         long published = 0;
         for (FleetDaemons.Host h : fleet.all()) {
             published += FleetDaemons.jsonLines(h, "logs/incident_sage_alerts.jsonl").size();
