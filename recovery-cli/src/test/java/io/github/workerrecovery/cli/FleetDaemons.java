@@ -59,6 +59,11 @@ final class FleetDaemons implements AutoCloseable {
             }
         }
         if (!failed.isEmpty()) {
+            try {
+                close(); // the ones that did start
+            } catch (Exception e) {
+                failed.add("and closing the others failed: " + e);
+            }
             throw new IllegalStateException("daemons did not start: " + failed);
         }
     }

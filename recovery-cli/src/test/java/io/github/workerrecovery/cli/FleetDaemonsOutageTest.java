@@ -153,7 +153,6 @@ class FleetDaemonsOutageTest {
                 - FleetEventConsumer.withoutRepeats(events).size()).as("repeats from %s", host).isLessThanOrEqualTo(1));
         assertThat(received.values().stream().flatMap(e -> FleetEventConsumer.withoutRepeats(e).stream())
                 .map(e -> e.path("message").asText())).filteredOn(m -> m.startsWith("Fleet shared outage")).hasSize(2);
-        consumer.close();
     }
 
     /**

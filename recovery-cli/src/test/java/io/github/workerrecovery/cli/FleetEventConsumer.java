@@ -7,7 +7,6 @@ import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.GetResponse;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -19,7 +18,7 @@ import java.util.Objects;
  * publish while it is not reading and across a broker restart. Reads with a connection per
  * drain, so a broker restart between two drains needs no recovery here.
  */
-final class FleetEventConsumer implements AutoCloseable {
+final class FleetEventConsumer {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
@@ -80,10 +79,5 @@ final class FleetEventConsumer implements AutoCloseable {
         f.setConnectionTimeout(3000);
         f.setAutomaticRecoveryEnabled(false);
         return f;
-    }
-
-    @Override
-    public void close() throws IOException {
-        // nothing is held between drains; the queue goes with the private broker
     }
 }

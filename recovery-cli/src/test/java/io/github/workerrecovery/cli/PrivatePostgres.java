@@ -49,7 +49,14 @@ final class PrivatePostgres implements AutoCloseable {
         boolean root = "root".equals(System.getProperty("user.name"));
         Path dir = Files.createTempDirectory(Path.of("/tmp"), "fleet-e2e-pg-");
         if (root) {
-            UserPrincipal postgres = dir.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("postgres");
+            UserPrincipal postgres;
+            try {
+                postgres = dir.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("postgres");
+            } catch (java.nio.file.attribute.UserPrincipalNotFoundException e) {
+                Files.delete(dir);
+                throw new IllegalStateException("the test runs as root and PostgreSQL refuses root, but there is no"
+                        + " postgres user to run it as", e);
+            }
             Files.setOwner(dir, postgres);
         }
         PrivatePostgres pg = new PrivatePostgres(bin.get(), dir, freePort(), root);
