@@ -85,8 +85,8 @@ class FleetDaemonsOutageTest {
                     kinds: [incident, knowledge, pattern]
                     reconnect_interval: 500ms
                 """.formatted(broker.uri());
-        // the first canary 6 s after the trip: time to see every host hold, stop the broker (1-2 s)
-        // and bring the dependency back, so that the first canary is the one that succeeds
+        // the first canary 6 s after the trip: time to see every host hold, bring the dependency
+        // back and stop the broker (1-2 s) before it
         fleet = new FleetDaemons(dir, HOSTS, h -> config(h, dependency, Duration.ofSeconds(6), "jsonl, rabbitmq", rabbit));
         waitFor("all three up", () -> every(i -> healthy(i)));
 
@@ -108,14 +108,21 @@ class FleetDaemonsOutageTest {
         }
         long before = published;
         await().atMost(WAIT).until(consumer::waiting, n -> n >= before);
+        // the dependency comes back before the first canary (so that it is the one that succeeds),
+        // and the broker stops before the canary can end the outage: the release is raised while
+        // the broker is down
+        Files.createFile(dependency);
         Instant brokerStopping = Instant.now();
         broker.stop();
-        Files.createFile(dependency); // back: the fleet's first canary stays up, the others are released
+        String stopped = db.rows("SELECT clock_timestamp()").get(0);
         waitFor("released and all up", () -> db.count("SELECT count(*) FROM {s}.fleet_event WHERE kind = 'outage_ended'") == 1
                 && every(FleetDaemonsOutageTest::healthy));
+        assertThat(db.count("SELECT count(*) FROM {s}.fleet_event WHERE kind = 'outage_ended' AND raised_at > '"
+                + stopped + "'")).as("the release raised after the broker stopped").isEqualTo(1);
         broker.startAgain();
-        System.out.printf("fleet e2e: broker stopped and started again over %d ms%n",
-                Duration.between(brokerStopping, Instant.now()).toMillis());
+        System.out.printf("fleet e2e: outage opened to the broker stopped: %s; broker stopped and started again over %d ms%n",
+                db.rows("SELECT round(extract(epoch FROM '" + stopped + "'::timestamptz - opened_at) * 1000) || ' ms'"
+                        + " FROM {s}.fleet_outage"), Duration.between(brokerStopping, Instant.now()).toMillis());
 
         // one fleet outage and one CRITICAL alert, raised by the leader, for the whole fleet
         assertThat(db.count("SELECT count(*) FROM {s}.fleet_outage")).isEqualTo(1);
