@@ -154,6 +154,7 @@ class FleetDaemonsOutageTest {
             }
         });
         // a repeat is a publication whose confirm the restart cut off: at most the one in flight
+        assertThat(HOSTS).as("host headers").containsAll(received.keySet());
         System.out.printf("fleet e2e: events on the exchange per host: %s%n", received.entrySet().stream()
                 .map(e -> e.getKey() + "=" + e.getValue().size()).sorted().toList());
         assertThat(received).allSatisfy((host, events) -> assertThat(events.size()

@@ -30,6 +30,8 @@ final class PrivatePostgres implements AutoCloseable {
 
     private static final Path VERSIONS = Path.of("/usr/lib/postgresql");
     private static final long STEP_SECONDS = 120;
+    /** Where util-linux puts it; a developer's PATH often lacks the sbin directories. */
+    private static final List<Path> RUNUSER = List.of(Path.of("/usr/sbin/runuser"), Path.of("/sbin/runuser"));
 
     private final Path bin;
     private final Path dir;
@@ -100,7 +102,9 @@ final class PrivatePostgres implements AutoCloseable {
     private void run(String tool, String... args) throws Exception {
         List<String> command = new ArrayList<>();
         if (asPostgresUser) {
-            command.addAll(List.of("runuser", "-u", "postgres", "--"));
+            command.addAll(List.of(RUNUSER.stream().filter(Files::isExecutable).findFirst()
+                    .orElseThrow(() -> new IllegalStateException("PostgreSQL refuses root and no runuser is installed ("
+                            + RUNUSER + ")")).toString(), "-u", "postgres", "--"));
         }
         command.add(bin.resolve(tool).toString());
         command.addAll(List.of(args));
