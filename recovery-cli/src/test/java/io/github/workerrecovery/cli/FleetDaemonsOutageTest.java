@@ -85,9 +85,9 @@ class FleetDaemonsOutageTest {
                     kinds: [incident, knowledge, pattern]
                     reconnect_interval: 500ms
                 """.formatted(broker.uri());
-        // the first canary 6 s after the trip: time to see every host hold, bring the dependency
-        // back and stop the broker (1-2 s) before it
-        fleet = new FleetDaemons(dir, HOSTS, h -> config(h, dependency, Duration.ofSeconds(6), "jsonl, rabbitmq", rabbit));
+        // the first canary 8 s after the trip: time to see every host hold, bring the dependency
+        // back and stop the broker before it (2.3-3.2 s after the trip at load 4-6)
+        fleet = new FleetDaemons(dir, HOSTS, h -> config(h, dependency, Duration.ofSeconds(8), "jsonl, rabbitmq", rabbit));
         waitFor("all three up", () -> every(i -> healthy(i)));
 
         Files.delete(dependency); // every worker on every host says "connection refused" and exits 3
