@@ -115,8 +115,9 @@ class FleetDaemonsOutageTest {
         Instant brokerStopping = Instant.now();
         broker.stop();
         String stopped = db.rows("SELECT clock_timestamp()").get(0);
-        waitFor("released and all up", () -> db.count("SELECT count(*) FROM {s}.fleet_event WHERE kind = 'outage_ended'") == 1
-                && every(FleetDaemonsOutageTest::healthy));
+        waitFor("released and all up",
+                () -> db.count("SELECT count(*) FROM {s}.fleet_event WHERE kind = 'outage_ended'") == 1
+                        && every(FleetDaemonsOutageTest::healthy));
         assertThat(db.count("SELECT count(*) FROM {s}.fleet_event WHERE kind = 'outage_ended' AND raised_at > '"
                 + stopped + "'")).as("the release raised after the broker stopped").isEqualTo(1);
         broker.startAgain();
@@ -153,10 +154,10 @@ class FleetDaemonsOutageTest {
                         .containsExactlyElementsOf(FleetDaemons.jsonLines(h, "logs/incident_sage_alerts.jsonl"));
             }
         });
-        // a repeat is a publication whose confirm the restart cut off: at most the one in flight
         assertThat(HOSTS).as("host headers").containsAll(received.keySet());
         System.out.printf("fleet e2e: events on the exchange per host: %s%n", received.entrySet().stream()
                 .map(e -> e.getKey() + "=" + e.getValue().size()).sorted().toList());
+        // a repeat is a publication whose confirm the restart cut off: at most the one in flight
         assertThat(received).allSatisfy((host, events) -> assertThat(events.size()
                 - FleetEventConsumer.withoutRepeats(events).size()).as("repeats from %s", host).isLessThanOrEqualTo(1));
         assertThat(received.values().stream().flatMap(e -> FleetEventConsumer.withoutRepeats(e).stream())
@@ -197,8 +198,9 @@ class FleetDaemonsOutageTest {
         assertThat(db.count("SELECT token FROM {s}.fleet_leader")).isEqualTo(oldTerm + 1);
 
         List<FleetDaemons.Host> survivors = fleet.all().stream().filter(h -> !h.id().equals(oldLeader)).toList();
-        waitFor("released and the survivors up", () -> db.count("SELECT count(*) FROM {s}.fleet_event WHERE kind = 'outage_ended'") == 1
-                && survivors.stream().allMatch(h -> fleet.instances(h).stream().allMatch(FleetDaemonsOutageTest::healthy)));
+        waitFor("released and the survivors up",
+                () -> db.count("SELECT count(*) FROM {s}.fleet_event WHERE kind = 'outage_ended'") == 1
+                        && survivors.stream().allMatch(h -> fleet.instances(h).stream().allMatch(FleetDaemonsOutageTest::healthy)));
 
         // the killed host is DOWN with one event; one outage opened and ended once
         await().atMost(WAIT).until(() -> db.count("SELECT count(*) FROM {s}.fleet_event WHERE kind = 'host_down'") == 1);
@@ -212,7 +214,7 @@ class FleetDaemonsOutageTest {
         assertThat(db.rows("SELECT holder || ':' || token || ':' || (body->'instances'->>0) FROM {s}.fleet_decision"
                 + " WHERE decision_key LIKE 'canary:%'")).singleElement().asString()
                 .startsWith(newLeader + ":" + (oldTerm + 1) + ":").doesNotContain(oldLeader);
-        // in commit order, no decision of the old term after one of the new term
+        // by decision time, no decision of the old term after one of the new term
         List<Long> tokens = db.rows("SELECT token FROM {s}.fleet_decision ORDER BY decided_at").stream()
                 .map(Long::parseLong).toList();
         assertThat(tokens).isSorted().containsOnly(oldTerm, oldTerm + 1);
