@@ -119,4 +119,19 @@ public interface StrategyStore extends RecoveryPlugin {
     default Optional<FleetOutageGuard> fleetOutageGuard(FleetOutageGuard.Rules rules) {
         return Optional.empty();
     }
+
+    /**
+     * Reads the fleet this store is shared by, for views (the dashboard's fleet page). Unlike the
+     * other methods it is called from any thread, concurrently with the engine's calls and with
+     * itself, and never from the engine thread; it must return within a bound of its own (a
+     * database that hangs must not hang the caller). The default is empty: the store serves one
+     * host and there is no fleet.
+     *
+     * @return the fleet as read now, or empty when this store is not shared by a fleet
+     * @throws IOException when the store is a fleet's but its shared state cannot be read within
+     *     its bound; the message names what failed and carries no secret
+     */
+    default Optional<FleetSnapshot> fleetSnapshot() throws IOException {
+        return Optional.empty();
+    }
 }

@@ -1,11 +1,13 @@
 package io.github.workerrecovery.core;
 
 import io.github.workerrecovery.api.ErrorPattern;
+import io.github.workerrecovery.api.FleetSnapshot;
 import io.github.workerrecovery.api.HistoryQuery;
 import io.github.workerrecovery.api.IncidentAlert;
 import io.github.workerrecovery.api.RecoveryOutcome;
 import io.github.workerrecovery.api.RecoveryScheduler;
 import io.github.workerrecovery.api.StrategyStats;
+import io.github.workerrecovery.api.StrategyStore;
 import io.github.workerrecovery.api.TimeSource;
 import io.github.workerrecovery.api.WorkerId;
 import io.github.workerrecovery.api.event.RecoveryEvents;
@@ -23,6 +25,7 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -199,6 +202,18 @@ public final class WorkerAutoRecovery implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * The fleet this host belongs to, read through the store on the caller's thread (never the
+     * engine's), within the store's own bound; see {@link StrategyStore#fleetSnapshot()}.
+     *
+     * @return the fleet as read now, or empty when the store is not shared by a fleet (the
+     *     {@code json} store)
+     * @throws IOException when the store is a fleet's but its shared state cannot be read now
+     */
+    public Optional<FleetSnapshot> fleetSnapshot() throws IOException {
+        return plugins.store().fleetSnapshot();
     }
 
     /** @return what the engine has learned, per failure kind and action */
