@@ -65,6 +65,7 @@ public final class PostgresStrategyStore implements StrategyStore {
     private final FleetLeadership leadership;
     private final PluginContext context;
     private FleetOutageWatch outageWatch;
+    private FleetSnapshotReader snapshots;
 
     private PostgresStrategyStore(PluginContext context, String host, JsonFileStrategyStore local, OutboxJournal journal, FleetDatabase database,
                                   OutboxShipper shipper, FleetMembership membership, FleetLeadership leadership) {
@@ -180,6 +181,23 @@ public final class PostgresStrategyStore implements StrategyStore {
             outageWatch.start();
         }
         return Optional.of(outageWatch);
+    }
+
+    /**
+     * The fleet as {@code fleet status} reads it (hosts, leader) and its open shared outages, for
+     * the dashboard. Read on a thread of its own; the caller waits at most twice
+     * {@code connect_timeout} (at least 2 s), and callers arriving during a read share it.
+     */
+    @Override
+    public Optional<io.github.workerrecovery.api.FleetSnapshot> fleetSnapshot() throws IOException {
+        FleetSnapshotReader reader;
+        synchronized (this) {
+            if (snapshots == null) {
+                snapshots = new FleetSnapshotReader(database, host);
+            }
+            reader = snapshots;
+        }
+        return Optional.of(reader.read());
     }
 
     @Override
