@@ -67,6 +67,8 @@ public final class WebRoutes implements AutoCloseable {
             recovery.recentAlerts().forEach(a -> alerts.add(0, io.github.workerrecovery.json.IncidentAlertDto.of(a)));
             return Reply.json(200, alerts);
         });
+        // fleet mode only has something to show; without it {"fleet": false}
+        read(API + "/fleet", new FleetEndpoint(recovery));
         read(API + "/events", stream);
         write(API + "/recover", new RecoverEndpoint(recovery));
         // answers only when the token is right (a write's check, changing nothing): the dashboard

@@ -15,6 +15,7 @@
     view: 'overview',
     instance: null,             // the worker page's [worker, slot]
     refreshTimer: null,
+    fleet: false,               // whether this host is in fleet mode (GET /fleet)
     source: null,
     latencies: [],              // event-to-screen latencies, ms (read by the browser test)
     firstRenderMs: null,
@@ -356,6 +357,52 @@
       el('td', { text: time(p.last_seen) }), el('td', null, spark(p.trend)))));
   }
 
+  // ------------------------------------------------------------------ fleet
+
+  // The fleet page is offered only when the server says this host is in fleet mode: GET /fleet
+  // answers {"fleet": false} otherwise (200, so a single host's page logs no error). A 503 means
+  // fleet mode with its database unreadable now: the page is offered, with the reason.
+  async function loadFleet() {
+    const r = await fetch(API + '/fleet', { cache: 'no-store', credentials: 'same-origin' });
+    if (r.status === 401) { location.assign('/login'); return; }
+    const json = await r.json().catch(() => ({ error: 'HTTP ' + r.status }));
+    const error = document.getElementById('fleet-error');
+    if (!r.ok) {
+      state.fleet = true;
+      document.getElementById('fleet-link').hidden = false;
+      error.hidden = false;
+      setText(error, 'the fleet could not be read: ' + (json.error || r.status));
+      return;
+    }
+    state.fleet = json.fleet;
+    document.getElementById('fleet-link').hidden = !json.fleet;
+    error.hidden = true;
+    if (!json.fleet) {
+      setText(document.getElementById('fleet-summary'), 'this host is not in fleet mode');
+      return;
+    }
+    renderFleet(json);
+  }
+
+  function renderFleet(f) {
+    setText(document.getElementById('fleet-summary'), f.name + ': ' + f.hosts.length + ' host(s), read by '
+      + f.this_host + ' at ' + time(f.read_at));
+    const l = f.leader;
+    setText(document.getElementById('fleet-leader'), !l ? 'none yet'
+      : l.live ? l.host + ' (term ' + l.term + ', lease until ' + time(l.lease_until) + ')'
+        : 'none (the lease of ' + l.host + ', term ' + l.term + ', lapsed)');
+    document.querySelector('#fleet-hosts tbody').replaceChildren(...f.hosts.map(h => el('tr', { 'data-host': h.id, 'data-state': h.state },
+      el('td', null, el('b', { text: h.id }), h.leader ? ' (leader)' : null, h.this_host ? el('small', { text: ' this host' }) : null),
+      el('td', null, el('span', { class: 'state state-' + h.state, text: h.state })),
+      el('td', { class: 'num lease', text: h.lease_left_ms > 0 ? duration(h.lease_left_ms) : 'lapsed' }),
+      el('td', { text: h.address }), el('td', { text: h.version }),
+      el('td', { text: h.workers.map(w => w.id + ' \u00d7' + w.instances).join(', ') || '-' }))));
+    document.getElementById('fleet-outages').replaceChildren(...(f.outages.length ? f.outages.map(o => el('li', { 'data-outage': o.key },
+      el('b', { text: o.description }), ' (' + o.group + ') since ' + time(o.opened_at) + ', held until ' + time(o.hold_until),
+      o.canary_instance ? el('small', { text: ' canary ' + o.canary_instance + ' on ' + o.canary_host }) : null))
+      : [el('li', { class: 'hint', text: 'none' })]));
+  }
+
   // ------------------------------------------------------------------ worker page
 
   function chart(samples) {
@@ -432,7 +479,7 @@
     let view = parts[0] || 'overview';
     if (view === 'instance' && parts.length >= 3) {
       state.instance = [decodeURIComponent(parts[1]), decodeURIComponent(parts[2])];
-    } else if (!['overview', 'timeline', 'strategies'].includes(view)) {
+    } else if (!['overview', 'timeline', 'strategies', 'fleet'].includes(view)) {
       view = 'overview';
     }
     state.view = view;
@@ -440,6 +487,7 @@
     document.querySelectorAll('header nav a').forEach(a => a.classList.toggle('active', a.dataset.view === view));
     if (view === 'instance') loadInstance();
     if (view === 'strategies') loadStrategies();
+    if (view === 'fleet') loadFleet().catch(e => console.warn('fleet: ' + e.message));
   }
 
   async function start() {
@@ -464,6 +512,12 @@
     loadAlerts();
     connect(Math.max(0, status.last_event - REPLAY));
     setInterval(refresh, 5000);
+    // the fleet is read from its database, not from this engine's events: on its own clock, and
+    // only while its page is shown (once at start, to know whether to offer it)
+    if (state.view !== 'fleet') loadFleet().catch(e => console.warn('fleet: ' + e.message));
+    setInterval(() => {
+      if (state.view === 'fleet') loadFleet().catch(e => console.warn('fleet: ' + e.message));
+    }, 5000);
   }
 
   start().catch(e => console.warn('dashboard start failed: ' + e.message));
