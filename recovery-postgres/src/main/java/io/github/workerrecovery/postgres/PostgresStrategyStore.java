@@ -1,6 +1,7 @@
 package io.github.workerrecovery.postgres;
 
 import io.github.workerrecovery.api.ErrorPattern;
+import io.github.workerrecovery.api.FleetScaling;
 import io.github.workerrecovery.api.HistoryQuery;
 import io.github.workerrecovery.api.PluginContext;
 import io.github.workerrecovery.api.RecoveryOutcome;
@@ -8,6 +9,7 @@ import io.github.workerrecovery.api.SettingsSpec;
 import io.github.workerrecovery.api.StrategyStats;
 import io.github.workerrecovery.api.StrategyStore;
 import io.github.workerrecovery.api.StrategyStoreProvider;
+import io.github.workerrecovery.api.WorkerId;
 import io.github.workerrecovery.core.store.HostIdentity;
 import io.github.workerrecovery.core.store.JsonFileStrategyStore;
 import io.github.workerrecovery.json.PatternsFileDto;
@@ -65,6 +67,7 @@ public final class PostgresStrategyStore implements StrategyStore {
     private final FleetLeadership leadership;
     private final PluginContext context;
     private FleetOutageWatch outageWatch;
+    private FleetPlacement placement;
 
     private PostgresStrategyStore(PluginContext context, String host, JsonFileStrategyStore local, OutboxJournal journal, FleetDatabase database,
                                   OutboxShipper shipper, FleetMembership membership, FleetLeadership leadership) {
@@ -182,6 +185,24 @@ public final class PostgresStrategyStore implements StrategyStore {
         return Optional.of(outageWatch);
     }
 
+    /**
+     * Fleet-level {@code scale_up}: this host's requests go to {@code fleet_placement}, the leader
+     * places each on the least-loaded live host under its fencing token, and the chosen host's
+     * engine starts it. The bounds are listed with this host's workers for the leader. Made once;
+     * closed with the store.
+     */
+    @Override
+    public synchronized Optional<FleetScaling> fleetScaling(Map<WorkerId, FleetScaling.Bounds> bounds) {
+        if (placement == null) {
+            Map<String, FleetScaling.Bounds> byName = new java.util.LinkedHashMap<>();
+            bounds.forEach((w, b) -> byName.put(w.value(), b));
+            membership.declareFleetBounds(byName);
+            placement = new FleetPlacement(database, host, leadership, membership, context, byName);
+            placement.start();
+        }
+        return Optional.of(placement);
+    }
+
     @Override
     public void saveStrategies(Collection<StrategyStats> all) throws IOException {
         // the local entries only: the fleet's rows of this host are exactly its own evidence
@@ -232,6 +253,9 @@ public final class PostgresStrategyStore implements StrategyStore {
         synchronized (this) {
             if (outageWatch != null) {
                 outageWatch.close();
+            }
+            if (placement != null) {
+                placement.close();
             }
         }
         leadership.close();

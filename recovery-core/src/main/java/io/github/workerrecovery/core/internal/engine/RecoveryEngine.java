@@ -114,6 +114,7 @@ public final class RecoveryEngine {
         this.storeLane = new SerialLane(scheduler);
         this.incarnations = new Incarnations(loop, lifecycle);
         this.fleet = new FleetOperations(loop, roster, lifecycle, incarnations);
+        fleet.placeThrough(FleetPlacementLink.of(plugins.store(), config.workers()));
 
         StrategyBook book = new StrategyBook();
         long seed = config.learning().seed().orElseGet(() -> new SecureRandom().nextLong());
