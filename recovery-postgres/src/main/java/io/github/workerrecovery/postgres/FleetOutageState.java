@@ -75,7 +75,9 @@ record FleetOutageState(Instant readAt, Map<Key, Open> open, Map<Key, Set<String
             }
         }
         try (PreparedStatement q = c.prepareStatement(
-                "SELECT grp, signature, count(*) FROM fleet_outage WHERE fleet = ? GROUP BY grp, signature")) {
+                "SELECT grp, signature, max((regexp_match(outage_key, ':([0-9]+)$'))[1]::int) FROM fleet_outage"
+                        // the highest number so far, not a count: pruning old outages must not reuse a key
+                        + " WHERE fleet = ? GROUP BY grp, signature")) {
             q.setString(1, fleet);
             try (ResultSet rs = q.executeQuery()) {
                 while (rs.next()) {

@@ -68,9 +68,12 @@ public final class PostgresStrategyStore implements StrategyStore {
     private final PluginContext context;
     private FleetOutageWatch outageWatch;
     private FleetPlacement placement;
+    private final FleetPruner pruner;
 
     private PostgresStrategyStore(PluginContext context, String host, JsonFileStrategyStore local, OutboxJournal journal, FleetDatabase database,
-                                  OutboxShipper shipper, FleetMembership membership, FleetLeadership leadership) {
+                                  OutboxShipper shipper, FleetMembership membership, FleetLeadership leadership,
+                                  FleetPruner pruner) {
+        this.pruner = pruner;
         this.host = host;
         this.local = local;
         this.journal = journal;
@@ -105,9 +108,11 @@ public final class PostgresStrategyStore implements StrategyStore {
         membership.start();
         FleetLeadership leadership = new FleetLeadership(database, host);
         leadership.start();
+        FleetPruner pruner = new FleetPruner(database, leadership, context.time());
+        pruner.start();
         LOG.info("fleet store for host '{}' in fleet '{}' at {} (schema {}); {} record(s) pending in the outbox",
                 host, settings.fleet(), settings.maskedUrl(), settings.schema(), journal.pendingCount());
-        return new PostgresStrategyStore(context, host, local, journal, database, shipper, membership, leadership);
+        return new PostgresStrategyStore(context, host, local, journal, database, shipper, membership, leadership, pruner);
     }
 
     @Override
@@ -258,6 +263,7 @@ public final class PostgresStrategyStore implements StrategyStore {
                 placement.close();
             }
         }
+        pruner.close();
         leadership.close();
         membership.close();
         shipper.drainAndStop(database.settings().connectTimeout().toMillis());
