@@ -46,7 +46,8 @@ final class FleetOutageLeader {
     boolean decide(long token, FleetOutageState state) throws SQLException {
         boolean changed = false;
         for (Map.Entry<FleetOutageState.Key, Set<String>> e : state.failing().entrySet()) {
-            if (!state.open().containsKey(e.getKey()) && e.getValue().size() >= rules.minInstances()) {
+            if (!state.open().containsKey(e.getKey()) && !state.quiet().contains(e.getKey())
+                    && e.getValue().size() >= rules.minInstances()) {
                 changed |= open(token, e.getKey(), e.getValue(), state.outagesSoFar().getOrDefault(e.getKey(), 0) + 1);
             }
         }

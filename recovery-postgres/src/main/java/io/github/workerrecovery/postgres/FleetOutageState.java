@@ -22,9 +22,13 @@ import java.util.Set;
  * @param readAt when it was read (this host's clock: it only ages the snapshot)
  * @param open the open outages by group and signature
  * @param failing the instances failing alike now, by group and signature, oldest failure first
- * @param outagesSoFar outages opened so far (open or ended) by group and signature, for new keys
+ * @param outagesSoFar the highest outage number so far (open or ended) by group and signature, for new keys
+ * @param quiet the group and signatures whose last outage ended because {@code max_hold} passed,
+ *     less than {@code max_hold} ago: as on one host, their failures are recovered one by one and
+ *     make no new outage meanwhile (a permanent failure must not be held again and again)
  */
-record FleetOutageState(Instant readAt, Map<Key, Open> open, Map<Key, Set<String>> failing, Map<Key, Integer> outagesSoFar) {
+record FleetOutageState(Instant readAt, Map<Key, Open> open, Map<Key, Set<String>> failing, Map<Key, Integer> outagesSoFar,
+                        Set<Key> quiet) {
 
     /** A group and an error signature. */
     record Key(String group, String signature) {
@@ -52,6 +56,25 @@ record FleetOutageState(Instant readAt, Map<Key, Open> open, Map<Key, Set<String
     }
 
     static FleetOutageState read(Connection c, String fleet, Duration window, Instant readAt) throws SQLException {
+        return read(c, fleet, window, Duration.ZERO, readAt);
+    }
+
+    /**
+     * @param maxHold the quiet period after an outage that {@code max_hold} ended
+     */
+    static FleetOutageState read(Connection c, String fleet, Duration window, Duration maxHold, Instant readAt)
+            throws SQLException {
+        Set<Key> quiet = new java.util.HashSet<>();
+        try (PreparedStatement q = c.prepareStatement("SELECT DISTINCT grp, signature FROM fleet_outage WHERE fleet = ?"
+                + " AND ended_at IS NOT NULL AND NOT recovered AND ended_at + make_interval(secs => ?) > clock_timestamp()")) {
+            q.setString(1, fleet);
+            q.setDouble(2, maxHold.toMillis() / 1000.0);
+            try (ResultSet rs = q.executeQuery()) {
+                while (rs.next()) {
+                    quiet.add(new Key(rs.getString(1), rs.getString(2)));
+                }
+            }
+        }
         double windowSeconds = window.toMillis() / 1000.0;
         Map<Key, Open> open = new HashMap<>();
         Map<Key, Integer> soFar = new HashMap<>();
@@ -106,7 +129,7 @@ record FleetOutageState(Instant readAt, Map<Key, Open> open, Map<Key, Set<String
                 }
             }
         }
-        return new FleetOutageState(readAt, Map.copyOf(open), Map.copyOf(failing), Map.copyOf(soFar));
+        return new FleetOutageState(readAt, Map.copyOf(open), Map.copyOf(failing), Map.copyOf(soFar), Set.copyOf(quiet));
     }
 
     /** @return the held instances of an open outage in line for the canary: the longest since its last failure first */
