@@ -62,6 +62,8 @@ public final class FleetMembership implements AutoCloseable {
     private volatile boolean failing;
     /** Fleet-wide bounds of this host's workers, listed with them for the leader. */
     private volatile Map<String, FleetScaling.Bounds> fleetBounds = Map.of();
+    /** The correlation group of each worker, listed with them for the leader's min_fraction. */
+    private volatile Map<String, String> groups = Map.of();
     /** Renewals and a placement's acknowledgement write the worker list one at a time (see {@link #publishWorkers}). */
     private final Object publishing = new Object();
 
@@ -158,6 +160,11 @@ public final class FleetMembership implements AutoCloseable {
         }
     }
 
+    /** @param groups the correlation group of each worker, by worker id, listed from the next renewal (for min_fraction) */
+    void declareGroups(Map<String, String> groups) {
+        this.groups = Map.copyOf(groups);
+    }
+
     /** @param bounds the fleet-wide bounds of this host's workers, by worker id, listed from the next renewal */
     void declareFleetBounds(Map<String, FleetScaling.Bounds> bounds) {
         this.fleetBounds = Map.copyOf(bounds);
@@ -234,6 +241,10 @@ public final class FleetMembership implements AutoCloseable {
                 one.put("instances", w.id().value().equals(started) ? Math.max(floor, w.instances()) : w.instances());
                 one.put("min_instances", w.minInstances());
                 one.put("max_instances", w.maxInstances());
+                String group = groups.get(w.id().value());
+                if (group != null) {
+                    one.put("group", group);
+                }
                 var bounds = fleetBounds.get(w.id().value());
                 if (bounds != null) {
                     one.put("fleet_min_instances", bounds.minInstances());

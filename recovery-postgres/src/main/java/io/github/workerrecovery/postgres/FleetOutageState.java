@@ -26,9 +26,11 @@ import java.util.Set;
  * @param quiet the group and signatures whose last outage ended because {@code max_hold} passed,
  *     less than {@code max_hold} ago: as on one host, their failures are recovered one by one and
  *     make no new outage meanwhile (a permanent failure must not be held again and again)
+ * @param groupSizes instances of each group on the live hosts, as their rows list them (for
+ *     {@code min_fraction}); a group no host lists is absent
  */
 record FleetOutageState(Instant readAt, Map<Key, Open> open, Map<Key, Set<String>> failing, Map<Key, Integer> outagesSoFar,
-                        Set<Key> quiet) {
+                        Set<Key> quiet, Map<String, Integer> groupSizes) {
 
     /** A group and an error signature. */
     record Key(String group, String signature) {
@@ -64,6 +66,16 @@ record FleetOutageState(Instant readAt, Map<Key, Open> open, Map<Key, Set<String
      */
     static FleetOutageState read(Connection c, String fleet, Duration window, Duration maxHold, Instant readAt)
             throws SQLException {
+        Map<String, Integer> groupSizes = new HashMap<>();
+        try (PreparedStatement q = c.prepareStatement("SELECT w->>'group', sum((w->>'instances')::int) FROM fleet_host h,"
+                + " jsonb_array_elements(h.workers) w WHERE h.fleet = ? AND h.state = 'UP' AND w->>'group' IS NOT NULL GROUP BY 1")) {
+            q.setString(1, fleet);
+            try (ResultSet rs = q.executeQuery()) {
+                while (rs.next()) {
+                    groupSizes.put(rs.getString(1), rs.getInt(2));
+                }
+            }
+        }
         Set<Key> quiet = new java.util.HashSet<>();
         try (PreparedStatement q = c.prepareStatement("SELECT DISTINCT grp, signature FROM fleet_outage WHERE fleet = ?"
                 + " AND ended_at IS NOT NULL AND NOT recovered AND ended_at + make_interval(secs => ?) > clock_timestamp()")) {
@@ -129,7 +141,8 @@ record FleetOutageState(Instant readAt, Map<Key, Open> open, Map<Key, Set<String
                 }
             }
         }
-        return new FleetOutageState(readAt, Map.copyOf(open), Map.copyOf(failing), Map.copyOf(soFar), Set.copyOf(quiet));
+        return new FleetOutageState(readAt, Map.copyOf(open), Map.copyOf(failing), Map.copyOf(soFar), Set.copyOf(quiet),
+                Map.copyOf(groupSizes));
     }
 
     /** @return the held instances of an open outage in line for the canary: the longest since its last failure first */

@@ -184,6 +184,7 @@ public final class PostgresStrategyStore implements StrategyStore {
     public synchronized Optional<io.github.workerrecovery.api.FleetOutageGuard> fleetOutageGuard(
             io.github.workerrecovery.api.FleetOutageGuard.Rules rules) {
         if (outageWatch == null) {
+            membership.declareGroups(rules.groups());
             outageWatch = new FleetOutageWatch(database, host, leadership, context, rules);
             outageWatch.start();
         }
