@@ -270,8 +270,8 @@ public final class WorkerSpecBuilder {
      * @return this
      */
     public WorkerSpecBuilder fleetInstances(int min, int max) {
-        scaling = WorkerScaling.KEYS.with(scaling, "fleet_min_instances", java.util.OptionalInt.of(min));
-        scaling = WorkerScaling.KEYS.with(scaling, "fleet_max_instances", java.util.OptionalInt.of(max));
+        scaling = WorkerScaling.KEYS.with(scaling, "fleet_min_instances", OptionalInt.of(min));
+        scaling = WorkerScaling.KEYS.with(scaling, "fleet_max_instances", OptionalInt.of(max));
         return this;
     }
 
