@@ -56,7 +56,7 @@ final class FleetPlacement implements FleetScaling, AutoCloseable {
     private final FleetLeadership leadership;
     private final FleetMembership membership;
     private final PluginContext context;
-    private final Map<String, Bounds> bounds;
+    private volatile Map<String, Bounds> bounds = Map.of();
     private final FleetPlacementLeader leader;
     private final Duration answerWithin;
     private final ConcurrentLinkedQueue<Request> unwritten = new ConcurrentLinkedQueue<>();
@@ -67,14 +67,17 @@ final class FleetPlacement implements FleetScaling, AutoCloseable {
     private final AtomicBoolean tickSoon = new AtomicBoolean();
     private volatile boolean failing;
 
+    /**
+     * Runs from the store's start on every host, whether its engine has workers with fleet bounds
+     * or not: the leader's placements must not depend on which host got elected.
+     */
     FleetPlacement(FleetDatabase database, String host, FleetLeadership leadership, FleetMembership membership,
-                   PluginContext context, Map<String, Bounds> bounds) {
+                   PluginContext context) {
         this.database = database;
         this.host = host;
         this.leadership = leadership;
         this.membership = membership;
         this.context = context;
-        this.bounds = Map.copyOf(bounds);
         this.leader = new FleetPlacementLeader(database, host);
         Duration twoLeases = database.settings().lease().multipliedBy(2);
         this.answerWithin = twoLeases.compareTo(Duration.ofSeconds(5)) < 0 ? Duration.ofSeconds(5) : twoLeases;
@@ -307,9 +310,9 @@ final class FleetPlacement implements FleetScaling, AutoCloseable {
         }
     }
 
-    /** @return the fleet-wide bounds this host declares, by worker id */
-    Map<String, Bounds> bounds() {
-        return bounds;
+    /** @param declared the fleet-wide bounds of this host's workers, by worker id: only those may ask */
+    void declare(Map<String, Bounds> declared) {
+        this.bounds = Map.copyOf(declared);
     }
 
     @Override

@@ -67,13 +67,14 @@ public final class PostgresStrategyStore implements StrategyStore {
     private final FleetLeadership leadership;
     private final PluginContext context;
     private FleetOutageWatch outageWatch;
-    private FleetPlacement placement;
+    private final FleetPlacement placement;
     private final FleetPruner pruner;
 
     private PostgresStrategyStore(PluginContext context, String host, JsonFileStrategyStore local, OutboxJournal journal, FleetDatabase database,
                                   OutboxShipper shipper, FleetMembership membership, FleetLeadership leadership,
-                                  FleetPruner pruner) {
+                                  FleetPruner pruner, FleetPlacement placement) {
         this.pruner = pruner;
+        this.placement = placement;
         this.host = host;
         this.local = local;
         this.journal = journal;
@@ -110,9 +111,12 @@ public final class PostgresStrategyStore implements StrategyStore {
         leadership.start();
         FleetPruner pruner = new FleetPruner(database, leadership, context.time());
         pruner.start();
+        FleetPlacement placement = new FleetPlacement(database, host, leadership, membership, context);
+        placement.start();
         LOG.info("fleet store for host '{}' in fleet '{}' at {} (schema {}); {} record(s) pending in the outbox",
                 host, settings.fleet(), settings.maskedUrl(), settings.schema(), journal.pendingCount());
-        return new PostgresStrategyStore(context, host, local, journal, database, shipper, membership, leadership, pruner);
+        return new PostgresStrategyStore(context, host, local, journal, database, shipper, membership, leadership, pruner,
+                placement);
     }
 
     @Override
@@ -194,18 +198,16 @@ public final class PostgresStrategyStore implements StrategyStore {
     /**
      * Fleet-level {@code scale_up}: this host's requests go to {@code fleet_placement}, the leader
      * places each on the least-loaded live host under its fencing token, and the chosen host's
-     * engine starts it. The bounds are listed with this host's workers for the leader. Made once;
-     * closed with the store.
+     * engine starts it. The bounds are listed with this host's workers for the leader. The
+     * placement runs from the store's start (the leader places whether or not its own engine has
+     * such workers); this only declares the bounds.
      */
     @Override
-    public synchronized Optional<FleetScaling> fleetScaling(Map<WorkerId, FleetScaling.Bounds> bounds) {
-        if (placement == null) {
-            Map<String, FleetScaling.Bounds> byName = new java.util.LinkedHashMap<>();
-            bounds.forEach((w, b) -> byName.put(w.value(), b));
-            membership.declareFleetBounds(byName);
-            placement = new FleetPlacement(database, host, leadership, membership, context, byName);
-            placement.start();
-        }
+    public Optional<FleetScaling> fleetScaling(Map<WorkerId, FleetScaling.Bounds> bounds) {
+        Map<String, FleetScaling.Bounds> byName = new java.util.LinkedHashMap<>();
+        bounds.forEach((w, b) -> byName.put(w.value(), b));
+        membership.declareFleetBounds(byName);
+        placement.declare(byName);
         return Optional.of(placement);
     }
 
@@ -260,10 +262,8 @@ public final class PostgresStrategyStore implements StrategyStore {
             if (outageWatch != null) {
                 outageWatch.close();
             }
-            if (placement != null) {
-                placement.close();
-            }
         }
+        placement.close();
         pruner.close();
         leadership.close();
         membership.close();

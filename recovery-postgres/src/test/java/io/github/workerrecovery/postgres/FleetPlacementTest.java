@@ -111,6 +111,18 @@ class FleetPlacementTest {
         return recovery;
     }
 
+    /** A host whose only worker declares no fleet bounds: its engine never asks for the fleet's placement. */
+    private void plainHost(String id) throws Exception {
+        Path home = Files.createDirectories(dir.resolve(id));
+        Map<String, Object> section = FleetFixture.section(RealPostgres.url(), schema, id);
+        section.put("password_file", Files.writeString(home.resolve("pg-password"), RealPostgres.password() + "\n").toString());
+        WorkerAutoRecovery recovery = new WorkerAutoRecovery(RecoveryConfig.builder().home(home).notifiers(List.of())
+                .store("postgres").plugin("postgres", section)
+                .worker(WorkerSpec.builder("other").command("/bin/sleep", "600").build()).build());
+        hosts.put(id, recovery);
+        recovery.startMonitoring();
+    }
+
     private long running(String host) {
         return hosts.get(host).getSystemStatus().instances().stream().filter(i -> i.id().worker().value().equals(WORKER))
                 .filter(i -> i.state() != WorkerState.STOPPED && i.pid().isPresent()).count();
@@ -131,7 +143,7 @@ class FleetPlacementTest {
 
     private void waitFor(String what, Callable<Boolean> condition) {
         try {
-            await().atMost(WAIT).pollInterval(Duration.ofMillis(50)).until(condition);
+            await().atMost(WAIT).pollInterval(Duration.ofMillis(50)).ignoreExceptions().until(condition);
         } catch (ConditionTimeoutException e) {
             List<String> seen = new ArrayList<>();
             hosts.forEach((id, h) -> seen.add(id + " " + h.getSystemStatus().instances().stream()
@@ -178,6 +190,26 @@ class FleetPlacementTest {
                 .map(ActionEnded.class::cast).filter(e -> e.action().equals("scale_up")).findFirst().orElseThrow().detail())
                 .isEqualTo("the fleet placed it: host-b: starting instance 1 of consumer");
         assertThat(hosts.get("host-b").getSystemStatus().instances()).extracting(i -> i.id().slot()).containsExactly(0, 1);
+    }
+
+    @Test
+    void aLeaderWhoseOwnWorkersDeclareNoFleetBoundsPlacesAllTheSame() throws Exception {
+        plainHost("host-0");
+        waitFor("host-0 leads", () -> FleetFixture.count("SELECT count(*) FROM " + schema
+                + ".fleet_leader WHERE holder = 'host-0'") == 1);
+        Path backlog = dir.resolve("backlog");
+        host("host-a", 2, 3, 0, 4, backlog);
+        host("host-b", 1, 3, 0, 4, null);
+        waitFor("both up, listed in the fleet", () -> running("host-a") == 2 && running("host-b") == 1
+                && FleetFixture.count("SELECT count(*) FROM " + schema
+                + ".fleet_host WHERE state = 'UP' AND workers::text LIKE '%fleet_max_instances%'") == 2);
+
+        Files.createFile(backlog);
+
+        waitFor("the instance started on host-b", () -> running("host-b") == 2);
+        assertThat(placements().get(0)).isEqualTo("scale_up started host-b host-b: starting instance 1 of consumer");
+        assertThat(FleetFixture.count("SELECT count(*) FROM " + schema + ".fleet_decision WHERE holder = 'host-0'"
+                + " AND decision_key LIKE 'place:consumer:%'")).isGreaterThanOrEqualTo(1);
     }
 
     @Test
