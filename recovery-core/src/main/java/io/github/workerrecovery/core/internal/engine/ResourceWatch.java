@@ -41,7 +41,9 @@ import org.slf4j.LoggerFactory;
  * a learned finding says the drifting metric preceded a failure of this worker, the worker allows
  * predictive actions and the precursor has been right more often than wrong, the fixing action runs
  * through the usual flow (a WARNING from the {@value #PROBE} pseudo-probe) and is verified like any
- * other. Each detected failure is summarised against the baselines, its consistent differences are
+ * other. A probe's own prediction (a WARNING with a {@value #TIME_TO_PREFIX} metric, such as a
+ * memory leak's time to the threshold) is one case of this: accounted the same way, and acted on
+ * under the same rules ({@link #mayDetect}). Each detected failure is summarised against the baselines, its consistent differences are
  * told to the sages as a pattern insight, and the summaries are saved in
  * {@code data/resource_correlations.json}. Engine thread only.
  */
@@ -51,6 +53,11 @@ final class ResourceWatch implements Consumer<RecoveryEvent> {
     static final String PROBE = "prediction";
     /** The prefix of an error pattern's name where a prediction names a metric. */
     static final String PATTERN_PREFIX = "pattern:";
+    /**
+     * The prefix of a metric by which a probe says that its WARNING is a prediction: the seconds until
+     * it expects the failure (the {@code resources} probe's {@code seconds_to_memory_threshold}).
+     */
+    static final String TIME_TO_PREFIX = "seconds_to_";
     /** New error lines mined per instance and round, at most: the newest are kept. */
     static final int LINES_PER_ROUND = 20;
 
@@ -90,7 +97,7 @@ final class ResourceWatch implements Consumer<RecoveryEvent> {
         this.alerts = alerts;
         this.storeLane = storeLane;
         this.correlator = new ResourceCorrelator(config);
-        this.predictor = new PrecursorPredictor(config.horizon());
+        this.predictor = new PrecursorPredictor(config.horizon(), config.watchEvery());
         this.errorPrecursors = new ErrorPrecursors(config);
     }
 
@@ -134,6 +141,9 @@ final class ResourceWatch implements Consumer<RecoveryEvent> {
         if (r.startedAt != null && !r.startedAt.equals(incarnations.put(r.id, r.startedAt))) {
             correlator.newIncarnation(r.id);
         }
+        if (!healthy) {
+            probePredictions(r, signals, now);
+        }
         Optional<String> early = patternsSeen(r, signals, healthy, now);
         Map<String, Double> metrics = HealthEvaluator.withMetrics(Map.of(), signals);
         List<ResourceCorrelator.Drift> drifts = correlator.observe(r.id, metrics, healthy, now);
@@ -162,6 +172,76 @@ final class ResourceWatch implements Consumer<RecoveryEvent> {
             }
         }
         return Optional.of("early warning: " + drifts.get(0).describe());
+    }
+
+    /** Opens a prediction for each WARNING of a probe that says it is one (a {@value #TIME_TO_PREFIX} metric). */
+    private void probePredictions(InstanceRecord r, List<HealthSignal> signals, Instant now) {
+        for (int i = 0; i < signals.size(); i++) {
+            HealthSignal s = signals.get(i);
+            Optional<String> metric = predictedBy(s);
+            if (metric.isPresent()) {
+                predictor.open(r.id, metric.get(), new Foretold(s.failure(), Optional.empty()), now);
+            }
+        }
+    }
+
+    /**
+     * @param s a signal
+     * @return the metric by which it is a probe's own prediction (a WARNING that carries a
+     *     {@value #TIME_TO_PREFIX} metric, e.g. {@code MEMORY_LEAK} with {@code seconds_to_memory_threshold}),
+     *     empty when it is not one
+     */
+    static Optional<String> predictedBy(HealthSignal s) {
+        if (s.status() != HealthStatus.WARNING || s.failure().isEmpty() || s.metrics().isEmpty()) {
+            return Optional.empty();
+        }
+        String found = null;
+        for (String k : s.metrics().keySet()) {
+            if (k.startsWith(TIME_TO_PREFIX) && (found == null || k.compareTo(found) < 0)) {
+                found = k; // the first by name when there are several: the same every round
+            }
+        }
+        return Optional.ofNullable(found);
+    }
+
+    /**
+     * An instance's problem streak reached {@code consecutive_checks}: whether its detection goes on.
+     * A probe's own prediction (see {@link #predictedBy}) is a prediction, not yet a failure: it is
+     * acted on only when the worker allows predictive actions and the predictor lets it act (its
+     * accounting, and the share of predictions only watched); otherwise the instance stays WARNING
+     * and the prediction is watched: the failure that follows (the threshold crossed, a crash) is its
+     * hit, and its horizon passing without one its false alarm.
+     *
+     * @param r the instance
+     * @param worst the round's worst signal
+     * @return whether to detect a failure now
+     */
+    boolean mayDetect(InstanceRecord r, HealthSignal worst) {
+        if (!config.enabled()) {
+            return true; // no accounting: a probe's prediction is a warning like any other
+        }
+        Optional<String> metric = predictedBy(worst);
+        if (metric.isEmpty()) {
+            return true;
+        }
+        Prediction p = null;
+        for (Prediction open : predictor.openFor(r.id)) {
+            if (open.metric().equals(metric.get())) {
+                p = open;
+            }
+        }
+        if (p == null) {
+            p = predictor.open(r.id, metric.get(), new Foretold(worst.failure(), Optional.empty()), loop.now())
+                    .orElseThrow();
+        }
+        if (!r.worker.spec.predictive() || !predictor.decide(p, PrecursorPredictor.Source.PROBE)) {
+            return false;
+        }
+        if (!p.equals(acting.get(r.id))) {
+            predictor.acted(p);
+            acting.put(r.id, p);
+        }
+        return true;
     }
 
     /**
@@ -231,8 +311,8 @@ final class ResourceWatch implements Consumer<RecoveryEvent> {
             return;
         }
         PrecursorPredictor.Record record = predictor.record(r.id, p.metric(), p.foretold());
-        if (!record.trusted()) {
-            return; // watched first: its hits and false alarms say whether it deserves an action
+        if (!predictor.decide(p, PrecursorPredictor.Source.LEARNED)) {
+            return; // watched: its hit or false alarm says whether it deserves an action
         }
         String reason = "predicted " + p.foretold().failure().map(Enum::name).orElse("failure") + ": " + describe
                 + " (" + precursor.get() + "; precursor right " + Math.round(100 * record.trust()) + " %)";
@@ -289,8 +369,9 @@ final class ResourceWatch implements Consumer<RecoveryEvent> {
      * @param incident its new incident
      */
     void failed(InstanceRecord r, InstanceRecord.Incident incident) {
-        if (!config.enabled() || (incident.trigger != null && PROBE.equals(incident.trigger.probe()))) {
-            return;
+        if (!config.enabled() || (incident.trigger != null && (PROBE.equals(incident.trigger.probe())
+                || predictedBy(incident.trigger).isPresent()))) {
+            return; // an action on a prediction, not a failure
         }
         Instant now = loop.now();
         predictor.failed(r.id, now);
