@@ -19,19 +19,14 @@ import io.github.workerrecovery.core.prediction.PrecursorPredictor.Prediction;
 import io.github.workerrecovery.core.prediction.PredictionTotals;
 import io.github.workerrecovery.core.prediction.ResourceCorrelator;
 import io.github.workerrecovery.core.prediction.ResourceCorrelation;
-import io.github.workerrecovery.core.prediction.ResourceCorrelationFile;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Resources before failures, early warnings and predictive actions: the engine half of
@@ -45,7 +40,7 @@ import org.slf4j.LoggerFactory;
  * memory leak's time to the threshold) is one case of this: accounted the same way, and acted on
  * under the same rules ({@link #mayDetect}). Each detected failure is summarised against the baselines, its consistent differences are
  * told to the sages as a pattern insight, and the summaries are saved in
- * {@code data/resource_correlations.json}. Engine thread only.
+ * {@code data/resource_correlations.json}, the error precursors' counts in {@code data/error_precursors.json}. Engine thread only.
  */
 final class ResourceWatch implements Consumer<RecoveryEvent> {
 
@@ -61,14 +56,11 @@ final class ResourceWatch implements Consumer<RecoveryEvent> {
     /** New error lines mined per instance and round, at most: the newest are kept. */
     static final int LINES_PER_ROUND = 20;
 
-    private static final Logger LOG = LoggerFactory.getLogger(ResourceWatch.class);
-
     private final EngineLoop loop;
     private final PredictionConfig config;
-    private final Path home;
     private final EventStream events;
     private final Alerts alerts;
-    private final SerialLane storeLane;
+    private final PredictionFiles files;
     private final ResourceCorrelator correlator;
     private final PrecursorPredictor predictor;
     private final ErrorPrecursors errorPrecursors;
@@ -80,7 +72,6 @@ final class ResourceWatch implements Consumer<RecoveryEvent> {
     private final Map<io.github.workerrecovery.api.InstanceId, Instant> incarnations = new HashMap<>();
     /** The prediction an instance's running recovery answers, until its verdict. */
     private final Map<io.github.workerrecovery.api.InstanceId, Prediction> acting = new HashMap<>();
-    private final AtomicReference<List<ResourceCorrelation>> toSave = new AtomicReference<>();
     private HealthEvaluator.Detector detector;
     private PrecursorPredictor.Record totalsFrom;
     private PredictionTotals totals = PredictionTotals.NONE;
@@ -92,10 +83,9 @@ final class ResourceWatch implements Consumer<RecoveryEvent> {
                   SerialLane storeLane) {
         this.loop = loop;
         this.config = config;
-        this.home = home;
         this.events = events;
         this.alerts = alerts;
-        this.storeLane = storeLane;
+        this.files = new PredictionFiles(home, storeLane);
         this.correlator = new ResourceCorrelator(config);
         this.predictor = new PrecursorPredictor(config.horizon(), config.watchEvery());
         this.errorPrecursors = new ErrorPrecursors(config);
@@ -110,18 +100,16 @@ final class ResourceWatch implements Consumer<RecoveryEvent> {
         this.lineMiner = miner;
     }
 
-    /** Loads the saved summaries; a corrupt file is set aside and reported. */
+    /** Loads the saved summaries and error precursors; a corrupt file is set aside and reported. */
     void load() {
         if (!config.enabled()) {
             return;
         }
-        try {
-            correlator.restore(ResourceCorrelationFile.load(home, loop.now(),
-                    problem -> alerts.raise(AlertSeverity.HIGH, problem, Optional.empty())));
-            publishedCorrelations = correlator.summaries();
-        } catch (IOException e) {
-            LOG.warn("could not load {}; correlating afresh", home.resolve(ResourceCorrelationFile.FILE), e);
-        }
+        Consumer<String> problem = text -> alerts.raise(AlertSeverity.HIGH, text, Optional.empty());
+        correlator.restore(files.loadCorrelations(loop.now(), problem));
+        publishedCorrelations = correlator.summaries();
+        errorPrecursors.restore(files.loadErrorPrecursors(loop.now(), problem));
+        publishedErrorPrecursors = List.copyOf(errorPrecursors.findings());
     }
 
     /**
@@ -384,6 +372,7 @@ final class ResourceWatch implements Consumer<RecoveryEvent> {
         if (!fromErrors.seenBefore().isEmpty() || !publishedErrorPrecursors.isEmpty()) {
             publishedErrorPrecursors = List.copyOf(errorPrecursors.findings());
         }
+        persistErrors();
         correlator.onFailure(r.id, incident.failure, Optional.ofNullable(incident.pattern), now).ifPresent(learned -> {
             incident.precededBy = learned.signs();
             incident.finding = learned.summary().findings(config.minFailures(), config.minShare()).stream()
@@ -461,24 +450,15 @@ final class ResourceWatch implements Consumer<RecoveryEvent> {
         return correlator.summaries();
     }
 
-    /** Hands the latest summaries to the store lane; a save already waiting there takes them instead. */
+    /** Publishes the latest summaries and hands them to the files. */
     private void persist() {
         List<ResourceCorrelation> current = correlator.summaries();
         publishedCorrelations = current;
-        if (toSave.getAndSet(current) != null) {
-            return;
-        }
-        storeLane.submit(() -> {
-            List<ResourceCorrelation> latest = toSave.getAndSet(null);
-            if (latest == null) {
-                return;
-            }
-            try {
-                ResourceCorrelationFile.save(home, latest);
-            } catch (IOException e) {
-                LOG.warn("could not save {}", home.resolve(ResourceCorrelationFile.FILE), e);
-            }
-        });
+        files.saveCorrelations(current);
+    }
+
+    private void persistErrors() {
+        files.saveErrorPrecursors(errorPrecursors.counts());
     }
 
     /**
