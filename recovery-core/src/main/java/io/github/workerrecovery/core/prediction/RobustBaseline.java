@@ -44,7 +44,11 @@ import java.time.Instant;
  * figure, about 400 bytes per baseline, allocated with the first sample.
  *
  * <p>A drift that has lasted {@code horizon} is taken as the new normal: the baseline restarts
- * from the current values, its hours too. Not thread-safe: the engine thread owns it.
+ * from the current values, and the other hours relearn over the next day (judged meanwhile by the
+ * restarted global figures). The hour the drift ends in keeps what it learned during the drift
+ * when it was judged by the global figures (the first night of a nightly batch), and starts over
+ * from the current value when the drift was from its own normal. Not thread-safe: the engine thread
+ * owns it.
  */
 public final class RobustBaseline {
 
@@ -215,8 +219,21 @@ public final class RobustBaseline {
     }
 
     private void restartFrom(double value, Instant at) {
-        hourFigures = null; // the hours relearn the new normal over the next day
-        hourCounts = null;
+        if (hourCounts != null) {
+            for (int h = 0; h < 24; h++) {
+                if (h != latestHour) {
+                    hourCounts[2 * h] = 0; // the other hours relearn the new normal over the next day
+                }
+            }
+            if (byHour) {
+                // the drift was from this hour's own normal: it starts over from here (a plain mean
+                // again, judging once it has its samples: it was seen on an earlier day already)
+                hourCounts[2 * latestHour] = 1;
+                hourFigures[2 * latestHour] = (float) value;
+                hourFigures[2 * latestHour + 1] = 0;
+            }
+            // else this hour keeps what it learned during the drift: a nightly batch is the night's normal
+        }
         byHour = false;
         samples = 0;
         cusum = 0;
