@@ -38,13 +38,13 @@ import java.util.Optional;
  *
  * <pre>{@code
  * java -cp ... io.github.workerrecovery.bench.prediction.PredictionBench [--failing 20] [--healthy 20]
- *     [--hours 168] [--interval 30] [--seed 42] [--action 60] [--horizon 30] [--watch-every 4]
+ *     [--hours 168] [--interval 30] [--seed 42] [--action 60] [--horizon 30] [--watch-every 8] [--hour-of-day true|false]
  * }</pre>
  */
 public final class PredictionBench {
 
     private static final String USAGE = "usage: PredictionBench [--failing N] [--healthy N] [--hours H] [--interval S] "
-            + "[--seed N] [--action S] [--horizon MINUTES] [--watch-every N] [--scenario memory|errors]";
+            + "[--seed N] [--action S] [--horizon MINUTES] [--watch-every N] [--hour-of-day true|false] [--scenario memory|errors]";
     private static final Instant T0 = Instant.parse("2026-12-06T00:00:00Z");
     private static final Optional<String> LEAK_PATTERN = Optional.of("0000leak");
     private static final Optional<String> SUDDEN_PATTERN = Optional.of("0sudden0");
@@ -52,7 +52,7 @@ public final class PredictionBench {
     enum Policy { STATIC, DRIFT, PREDICTIVE }
 
     record Settings(int failing, int healthy, double hours, double interval, long seed, double actionSeconds,
-                    long horizonMinutes, int watchEvery, boolean errors) {
+                    long horizonMinutes, int watchEvery, boolean hourOfDay, boolean errors) {
     }
 
     /** One policy's figures. */
@@ -88,8 +88,8 @@ public final class PredictionBench {
         }
         PredictionWorld world = new PredictionWorld(s.failing(), s.healthy(), s.hours(), s.interval(), s.seed());
         System.out.printf(Locale.ROOT, "%d failing + %d healthy workers, %.0f h, one check every %.0f s, action takes %.0f s, "
-                + "horizon %d min, every %d trusted prediction watched, seed %d%n", s.failing(), s.healthy(), s.hours(),
-                s.interval(), s.actionSeconds(), s.horizonMinutes(), s.watchEvery(), s.seed());
+                + "horizon %d min, every %d trusted prediction watched, hour of day %s, seed %d%n", s.failing(), s.healthy(),
+                s.hours(), s.interval(), s.actionSeconds(), s.horizonMinutes(), s.watchEvery(), s.hourOfDay(), s.seed());
         System.out.println("| policy | detections | true | false | precision | recall | median lead | failures (sudden) "
                 + "| avoided | false detections per 100 healthy worker-hours |");
         System.out.println("|---|---|---|---|---|---|---|---|---|---|");
@@ -128,7 +128,8 @@ public final class PredictionBench {
 
     static Tally run(PredictionWorld world, Policy policy, Settings s) {
         Tally t = new Tally();
-        PredictionConfig config = PredictionConfig.ofDefaults().withHorizon(Duration.ofMinutes(s.horizonMinutes()));
+        PredictionConfig config = PredictionConfig.ofDefaults().withHorizon(Duration.ofMinutes(s.horizonMinutes()))
+                .withHourOfDay(s.hourOfDay());
         ResourceCorrelator correlator = new ResourceCorrelator(config);
         PrecursorPredictor predictor = new PrecursorPredictor(config.horizon(), s.watchEvery());
         int actionSteps = (int) Math.ceil(s.actionSeconds() / s.interval());
@@ -312,6 +313,7 @@ public final class PredictionBench {
         long horizon = PredictionConfig.DEFAULT_HORIZON.toMinutes();
         boolean errors = false;
         int watchEvery = PredictionConfig.DEFAULT_WATCH_EVERY;
+        boolean hourOfDay = true;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--failing" -> failing = Integer.parseInt(BenchArgs.value(args, ++i, "--failing"));
@@ -321,6 +323,13 @@ public final class PredictionBench {
                 case "--seed" -> seed = Long.parseLong(BenchArgs.value(args, ++i, "--seed"));
                 case "--action" -> action = Double.parseDouble(BenchArgs.value(args, ++i, "--action"));
                 case "--horizon" -> horizon = Long.parseLong(BenchArgs.value(args, ++i, "--horizon"));
+                case "--hour-of-day" -> {
+                    String v = BenchArgs.value(args, ++i, "--hour-of-day");
+                    if (!v.equals("true") && !v.equals("false")) {
+                        throw new IllegalArgumentException("--hour-of-day must be true or false but was '" + v + "'");
+                    }
+                    hourOfDay = v.equals("true");
+                }
                 case "--watch-every" -> {
                     watchEvery = Integer.parseInt(BenchArgs.value(args, ++i, "--watch-every"));
                     if (watchEvery < 0 || watchEvery == 1) {
@@ -337,6 +346,6 @@ public final class PredictionBench {
                 default -> throw new IllegalArgumentException("unknown argument '" + args[i] + "'");
             }
         }
-        return new Settings(failing, healthy, hours, interval, seed, action, horizon, watchEvery, errors);
+        return new Settings(failing, healthy, hours, interval, seed, action, horizon, watchEvery, hourOfDay, errors);
     }
 }

@@ -40,8 +40,8 @@ import java.time.Instant;
  * global ones: a metric that is normally high at 03:00 raises no drift at 03:00, and a step at an
  * hour where it is normally low still does. The hour's figures learn even while the global ones
  * do not (during a drift): that is how the first night's high values become the normal of the
- * night; a single day's outlier moves them only by its clipped share. 24 floats and ints per hour
- * figure, about 400 bytes per baseline, allocated with the first sample.
+ * night; a single day's outlier moves them only by its clipped share. 96 floats (400 bytes) per
+ * baseline, allocated with the first sample.
  *
  * <p>A drift that has lasted {@code horizon} is taken as the new normal: the baseline restarts
  * from the current values, and the other hours relearn over the next day (judged meanwhile by the
@@ -68,6 +68,8 @@ public final class RobustBaseline {
     private static final double MAD_TO_SIGMA = 1.25;
     /** An hour's figures forget by half over this many half-lives of that hour's own time. */
     static final int HOUR_HALF_LIVES = 3;
+    /** An hour's sample count stops here: its weights are exponential long before. */
+    static final int HOUR_MAX_COUNT = 1 << 20;
     /** Hours since an hour's first sample before its figures judge: it was seen on an earlier day. */
     static final int HOUR_SEEN_BEFORE = 23;
     /** The longest gap between two samples that an hour's weight counts: the next day's first is one check. */
@@ -77,14 +79,19 @@ public final class RobustBaseline {
     private final double threshold;
     private final Duration newNormalAfter;
     private final boolean hourOfDay;
-    /** Per hour of the day: level at {@code 2h}, mean absolute deviation at {@code 2h + 1}. */
-    private float[] hourFigures;
-    /** Per hour of the day: samples at {@code 2h}, the epoch hour of its first sample at {@code 2h + 1}. */
-    private int[] hourCounts;
+    /**
+     * Per hour of the day {@code h}, side by side so that a sample touches one cache line: level at
+     * {@code 4h}, mean absolute deviation at {@code 4h + 1}, samples at {@code 4h + 2} (capped at
+     * {@value #HOUR_MAX_COUNT}, exact in a float), the epoch hour of its first sample at {@code 4h + 3}
+     * (exact in a float until the year 3900).
+     */
+    private float[] hours;
     /** Whether the latest sample was judged against its hour's figures (what {@link #level()} gives). */
     private boolean byHour;
     /** The hour of the day of the latest sample. */
     private int latestHour;
+    private double lastHourGap = -1;
+    private double lastHourWeight;
     private double level;
     private double meanAbsDev;
     private long samples;
@@ -127,8 +134,9 @@ public final class RobustBaseline {
         if (!Double.isFinite(value)) {
             return drifting();
         }
+        long epochHour = 0;
         if (hourOfDay) {
-            long epochHour = Math.floorDiv(at.getEpochSecond(), 3600);
+            epochHour = Math.floorDiv(at.getEpochSecond(), 3600);
             latestHour = (int) Math.floorMod(epochHour, 24L);
             byHour = hourReady(latestHour, epochHour);
         }
@@ -136,8 +144,8 @@ public final class RobustBaseline {
         double z = (value - level()) / spread();
         if (hourOfDay) {
             double gap = last == null ? 0 : Math.min(MAX_HOUR_GAP_SECONDS, Math.max(0,
-                    Duration.between(last, at).toMillis() / 1000.0));
-            learnHour(latestHour, (int) Math.floorDiv(at.getEpochSecond(), 3600), value, gap);
+                    (at.getEpochSecond() - last.getEpochSecond()) + (at.getNano() - last.getNano()) / 1e9));
+            learnHour(latestHour, (int) epochHour, value, gap);
         }
         if (warm()) {
             // capped just above the threshold, so a drift that ends is over within a few normal samples
@@ -186,51 +194,60 @@ public final class RobustBaseline {
     }
 
     private boolean hourReady(int hour, long epochHour) {
-        return hourCounts != null && hourCounts[2 * hour] >= WARM_UP && epochHour - hourCounts[2 * hour + 1] >= HOUR_SEEN_BEFORE;
+        return hours != null && hours[4 * hour + 2] >= WARM_UP && epochHour - (long) hours[4 * hour + 3] >= HOUR_SEEN_BEFORE;
     }
 
     /** The hour's own EWMA, as {@link #learn}'s, with its own warm-up, clip and slower forgetting. */
     private void learnHour(int hour, int epochHour, double value, double gapSeconds) {
-        if (hourFigures == null) {
-            hourFigures = new float[48];
-            hourCounts = new int[48];
+        if (hours == null) {
+            hours = new float[96];
         }
-        int n = ++hourCounts[2 * hour];
+        int i = 4 * hour;
+        float n = Math.min(HOUR_MAX_COUNT, hours[i + 2] + 1);
+        hours[i + 2] = n;
         if (n == 1) {
-            hourCounts[2 * hour + 1] = epochHour;
-            hourFigures[2 * hour] = (float) value;
-            hourFigures[2 * hour + 1] = 0;
+            hours[i + 3] = epochHour;
+            hours[i] = (float) value;
+            hours[i + 1] = 0;
             return;
         }
-        double hourLevel = hourFigures[2 * hour];
-        double hourMad = hourFigures[2 * hour + 1];
+        double hourLevel = hours[i];
+        double hourMad = hours[i + 1];
         // a plain mean until the exponential weight is the larger: an hour sees few samples a day, and
         // its first ones would otherwise weigh on it (a wide spread from its first residuals) for days
-        double weight = Math.max(1.0 / n, n <= WARM_UP ? 0
-                : Math.max(1.0 / WARM_UP / 50, 1 - Math.pow(0.5, gapSeconds / (HOUR_HALF_LIVES * halfLifeSeconds))));
+        double weight = Math.max(1.0 / n, n <= WARM_UP ? 0 : Math.max(1.0 / WARM_UP / 50, hourWeight(gapSeconds)));
         double residual = value - hourLevel;
         // in the hour's own warm-up its spread means little yet: a spike among its first samples is
         // clipped with the global spread (once that is warm), else it would widen the hour for days
         double bound = n > WARM_UP ? CLIP * spreadOf(hourLevel, hourMad)
                 : warm() ? CLIP * spreadOf(level, meanAbsDev) : Double.POSITIVE_INFINITY;
         double clipped = Math.max(-bound, Math.min(bound, residual));
-        hourFigures[2 * hour] = (float) (hourLevel + weight * clipped);
-        hourFigures[2 * hour + 1] = (float) (hourMad + weight * (Math.abs(clipped) - hourMad));
+        hours[i] = (float) (hourLevel + weight * clipped);
+        hours[i + 1] = (float) (hourMad + weight * (Math.abs(clipped) - hourMad));
+    }
+
+    /** The exponential weight of a sample after a gap; the gap is nearly always the check interval: kept. */
+    private double hourWeight(double gapSeconds) {
+        if (gapSeconds != lastHourGap) {
+            lastHourGap = gapSeconds;
+            lastHourWeight = 1 - Math.pow(0.5, gapSeconds / (HOUR_HALF_LIVES * halfLifeSeconds));
+        }
+        return lastHourWeight;
     }
 
     private void restartFrom(double value, Instant at) {
-        if (hourCounts != null) {
+        if (hours != null) {
             for (int h = 0; h < 24; h++) {
                 if (h != latestHour) {
-                    hourCounts[2 * h] = 0; // the other hours relearn the new normal over the next day
+                    hours[4 * h + 2] = 0; // the other hours relearn the new normal over the next day
                 }
             }
             if (byHour) {
                 // the drift was from this hour's own normal: it starts over from here (a plain mean
                 // again, judging once it has its samples: it was seen on an earlier day already)
-                hourCounts[2 * latestHour] = 1;
-                hourFigures[2 * latestHour] = (float) value;
-                hourFigures[2 * latestHour + 1] = 0;
+                hours[4 * latestHour + 2] = 1;
+                hours[4 * latestHour] = (float) value;
+                hours[4 * latestHour + 1] = 0;
             }
             // else this hour keeps what it learned during the drift: a nightly batch is the night's normal
         }
@@ -266,12 +283,12 @@ public final class RobustBaseline {
      *     a day of data, else the global one
      */
     public double level() {
-        return byHour ? hourFigures[2 * latestHour] : level;
+        return byHour ? hours[4 * latestHour] : level;
     }
 
     /** @return the normal spread (an estimate of one standard deviation), with its floor, as {@link #level()} */
     public double spread() {
-        return byHour ? spreadOf(hourFigures[2 * latestHour], hourFigures[2 * latestHour + 1])
+        return byHour ? spreadOf(hours[4 * latestHour], hours[4 * latestHour + 1])
                 : spreadOf(level, meanAbsDev);
     }
 
