@@ -273,7 +273,7 @@ final class ErrorPrecursorBench {
     /**
      * A line is written: mined, seen, and when a finding names its pattern as a precursor of this
      * worker's failure, a prediction opens (a detection of the watched and predictive policies when
-     * the predictor trusts it, for the predictive one).
+     * the predictor lets it act, for the predictive one: {@link PrecursorPredictor#decide}).
      */
     private static Optional<PrecursorPredictor.Prediction> write(ErrorPatternMiner miner, ErrorPrecursors precursors,
             PrecursorPredictor predictor, PredictionBench.Tally t, Policy policy, InstanceId id, String line, Instant at,

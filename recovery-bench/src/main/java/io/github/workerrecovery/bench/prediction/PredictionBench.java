@@ -29,8 +29,9 @@ import java.util.Optional;
  *   a detection starts an action that takes effect {@code action} later;</li>
  *   <li><b>drift</b>: the baselines' early warnings, no action: how early and how often right;</li>
  *   <li><b>predictive + static</b>: a drift whose metric a learned finding names as a precursor of
- *   this worker's crash, once the precursor was right more often than wrong, starts the action;
- *   the static thresholds act as well.</li>
+ *   this worker's crash starts the action when the predictor lets it ({@link PrecursorPredictor#decide}:
+ *   a watched hit first, right at least as often as wrong on its watched predictions, and every
+ *   {@code --watch-every}-th trusted prediction only watched); the static thresholds act as well.</li>
  * </ol>
  * A detection is true when a leak is in progress (in the simulation the crash that would follow is
  * known, also when an action averted it); the lead is the time from the detection to the crash
