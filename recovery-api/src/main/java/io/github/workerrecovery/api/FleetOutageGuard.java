@@ -1,6 +1,7 @@
 package io.github.workerrecovery.api;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -43,20 +44,44 @@ public interface FleetOutageGuard {
      * @param canaryInterval the wait before the first canary; doubled per canary
      * @param canaryCap the longest wait between canaries
      * @param maxHold the longest an outage holds recoveries
+     * @param minFraction the share of a group's instances (fleet-wide, at least 2 failing) that
+     *     also makes an outage, in (0, 1]
+     * @param groups the group of each of this host's workers, by worker id, so that the fleet can
+     *     count a group's instances on every host
      */
-    record Rules(Duration window, int minInstances, Duration canaryInterval, Duration canaryCap, Duration maxHold) {
+    record Rules(Duration window, int minInstances, Duration canaryInterval, Duration canaryCap, Duration maxHold,
+                 double minFraction, Map<String, String> groups) {
         /**
-         * @throws NullPointerException when a duration is null
-         * @throws IllegalArgumentException when {@code minInstances} is below 1
+         * @throws NullPointerException when a duration or the groups are null
+         * @throws IllegalArgumentException when {@code minInstances} is below 1 or {@code minFraction}
+         *     is not in (0, 1]
          */
         public Rules {
             Objects.requireNonNull(window, "window");
             Objects.requireNonNull(canaryInterval, "canaryInterval");
             Objects.requireNonNull(canaryCap, "canaryCap");
             Objects.requireNonNull(maxHold, "maxHold");
+            groups = Map.copyOf(groups);
             if (minInstances < 1) {
                 throw new IllegalArgumentException("minInstances must be >= 1 but was " + minInstances);
             }
+            if (!(minFraction > 0 && minFraction <= 1)) {
+                throw new IllegalArgumentException("minFraction must be > 0 and <= 1 but was " + minFraction);
+            }
+        }
+
+        /**
+         * Without the fraction rule beyond a whole group failing, and without groups: only
+         * {@code minInstances} counts.
+         *
+         * @param window how close in time failures alike must be
+         * @param minInstances distinct instances (fleet-wide) that make an outage
+         * @param canaryInterval the wait before the first canary
+         * @param canaryCap the longest wait between canaries
+         * @param maxHold the longest an outage holds recoveries
+         */
+        public Rules(Duration window, int minInstances, Duration canaryInterval, Duration canaryCap, Duration maxHold) {
+            this(window, minInstances, canaryInterval, canaryCap, maxHold, 1.0, Map.of());
         }
     }
 

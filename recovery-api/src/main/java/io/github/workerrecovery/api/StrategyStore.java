@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -117,6 +118,19 @@ public interface StrategyStore extends RecoveryPlugin {
      * @return the fleet's guard, or empty
      */
     default Optional<FleetOutageGuard> fleetOutageGuard(FleetOutageGuard.Rules rules) {
+        return Optional.empty();
+    }
+
+    /**
+     * Fleet-level {@code scale_up}, when this store is shared by several hosts: the engine hands it
+     * the workers that declare fleet-wide bounds, and asks it, instead of starting an instance
+     * itself, whenever such a worker needs one more. Called once, at start, only when a worker
+     * declares bounds. The default is empty: every {@code scale_up} stays on its host.
+     *
+     * @param bounds the fleet-wide bounds of each worker that declares them
+     * @return the fleet's placement, or empty
+     */
+    default Optional<FleetScaling> fleetScaling(Map<WorkerId, FleetScaling.Bounds> bounds) {
         return Optional.empty();
     }
 

@@ -56,9 +56,10 @@ final class FleetCommand implements Callable<Integer> {
         }
     }
 
-    /** {@code fleet status}: hosts, their leases and instances, and the leader. */
+    /** {@code fleet status}: hosts, their leases and instances, the leader, open outages and pending placements. */
     @Command(name = "status", mixinStandardHelpOptions = true, versionProvider = WorkerRecoveryCommand.Version.class,
-            description = "Every host of the fleet with its state, lease and workers, and the leader.")
+            description = "Every host of the fleet with its state, lease and workers, the leader, the open fleet outages"
+                    + " and the placements of instances not yet started.")
     static final class Status implements Callable<Integer> {
 
         @picocli.CommandLine.Mixin
@@ -73,6 +74,8 @@ final class FleetCommand implements Callable<Integer> {
                 FleetView view = new FleetView(database);
                 List<FleetView.HostRow> hosts = query(database, view::hosts);
                 Optional<FleetView.Leader> leader = query(database, view::leader);
+                List<FleetView.OpenOutage> outages = query(database, view::openOutages);
+                List<FleetView.PendingPlacement> placements = query(database, view::pendingPlacements);
                 if (hosts.isEmpty()) {
                     spec.commandLine().getOut().println("no host has joined fleet '" + database.settings().fleet() + "'");
                     return ExitCodes.OK;
@@ -86,8 +89,39 @@ final class FleetCommand implements Callable<Integer> {
                 spec.commandLine().getOut().println(leader.map(l -> "leader: " + l.holder() + " (term " + l.token() + ", "
                         + (l.live() ? "lease until " + Formats.instant(l.leaseUntil()) : "lease lapsed") + ")")
                         .orElse("leader: none yet"));
+                printOutages(outages);
+                printPlacements(placements);
                 return ExitCodes.OK;
             }
+        }
+
+        private void printOutages(List<FleetView.OpenOutage> outages) {
+            if (outages.isEmpty()) {
+                spec.commandLine().getOut().println("open fleet outages: none");
+                return;
+            }
+            spec.commandLine().getOut().println("open fleet outages:");
+            TextTable table = new TextTable("OUTAGE", "GROUP", "OPENED", "HOLD UNTIL", "CANARIES", "LAST CANARY", "FAILURE")
+                    .alignRight(4);
+            for (FleetView.OpenOutage o : outages) {
+                table.row(o.key(), o.group(), Formats.instant(o.openedAt()), Formats.instant(o.holdUntil()), o.canaries(),
+                        o.canary().isEmpty() ? "-" : o.canary(), o.description());
+            }
+            spec.commandLine().getOut().print(table.render());
+        }
+
+        private void printPlacements(List<FleetView.PendingPlacement> placements) {
+            if (placements.isEmpty()) {
+                spec.commandLine().getOut().println("pending placements: none");
+                return;
+            }
+            spec.commandLine().getOut().println("pending placements:");
+            TextTable table = new TextTable("REQUESTED", "WORKER", "REASON", "ASKED BY", "STATE", "HOST", "REQUEST");
+            for (FleetView.PendingPlacement p : placements) {
+                table.row(Formats.instant(p.requestedAt()), p.worker(), p.reason(), p.requestedBy(), p.state(),
+                        p.host().isEmpty() ? "-" : p.host(), p.request());
+            }
+            spec.commandLine().getOut().print(table.render());
         }
     }
 

@@ -110,6 +110,26 @@ class FleetCommandTest {
         assertThat(status.out().lines()).anySatisfy(l -> assertThat(l).startsWith("host-b").contains("UP"));
         assertThat(status.out()).contains("host-a").contains("leader: host-b (term 1, lease until ");
         assertThat(status.out() + status.err()).doesNotContain(PASSWORD + "\n");
+        assertThat(status.out()).contains("open fleet outages: none\n").contains("pending placements: none\n");
+
+        // an outage the leader opened, and a request for an instance placed on host-b, not yet started
+        try (Connection c = connect(); Statement s = c.createStatement()) {
+            s.execute("INSERT INTO " + schema + ".fleet_outage (fleet, outage_key, grp, signature, description, opened_at,"
+                    + " hold_until, next_canary_at, canary_seq, canary_host, canary_instance) VALUES ('test',"
+                    + " 'outage:default:p1:1', 'default', 'p1', 'pattern p1: connection refused', now(),"
+                    + " now() + interval '30 minutes', now(), 1, 'host-a', 'orders#0')");
+            s.execute("INSERT INTO " + schema + ".fleet_placement (fleet, request_id, worker, reason, requested_by,"
+                    + " fleet_max, state, host_id) VALUES ('test', '00000000-0000-0000-0000-000000000001', 'orders',"
+                    + " 'scale_up', 'host-a', 4, 'placed', 'host-b')");
+        }
+        Cli.Result busy = Cli.run("fleet", "status", "--config", config.toString());
+        assertThat(busy.exitCode()).as(busy.err()).isZero();
+        assertThat(busy.out().lines().dropWhile(l -> !l.equals("open fleet outages:")).skip(2).findFirst())
+                .hasValueSatisfying(l -> assertThat(l).startsWith("outage:default:p1:1  default").contains(" 1  host-a/orders#0")
+                        .endsWith("pattern p1: connection refused"));
+        assertThat(busy.out().lines().dropWhile(l -> !l.equals("pending placements:")).skip(2).findFirst())
+                .hasValueSatisfying(l -> assertThat(l).contains("orders  scale_up  host-a    placed  host-b")
+                        .endsWith("00000000-0000-0000-0000-000000000001"));
 
         Cli.Result history = Cli.run("fleet", "history", "--config", config.toString(), "--limit", "5");
         assertThat(history.exitCode()).as(history.err()).isZero();

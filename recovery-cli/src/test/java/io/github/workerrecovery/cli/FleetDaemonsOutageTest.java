@@ -245,6 +245,8 @@ class FleetDaemonsOutageTest {
                     correlation:
                       canary_interval: %s
                       max_hold: 5m
+                      # all three, not two of three (min_fraction's 50 %%): the one alert names every host
+                      min_fraction: 1.0
                     workers:
                       orders:
                         command: [/bin/sh, %s, %s]

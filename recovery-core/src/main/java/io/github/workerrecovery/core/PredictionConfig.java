@@ -26,9 +26,15 @@ import java.util.Objects;
  * @param horizon {@code horizon}: how long after a precursor or drift the predicted failure may
  *     come and still count as predicted; a drift that lasts this long without a failure is the
  *     new normal, {@code > 0} (default 30 min)
+ * @param watchEvery {@code watch_every}: every how many predictions of a precursor that may act one
+ *     is only watched, so that its false alarms keep being counted while it acts, {@code 0} (never)
+ *     or {@code >= 2} (default 8)
+ * @param hourOfDay {@code hour_of_day}: whether each baseline also keeps a level and spread per hour
+ *     of the day, used for drift once that hour has enough samples (default true)
  */
 public record PredictionConfig(boolean enabled, Duration window, int minFailures, double minShare,
-                               double driftThreshold, Duration baselineHalfLife, Duration horizon) {
+                               double driftThreshold, Duration baselineHalfLife, Duration horizon, int watchEvery,
+                               boolean hourOfDay) {
 
     /** Default of {@code window}. */
     public static final Duration DEFAULT_WINDOW = Duration.ofMinutes(10);
@@ -42,9 +48,12 @@ public record PredictionConfig(boolean enabled, Duration window, int minFailures
     public static final Duration DEFAULT_BASELINE_HALF_LIFE = Duration.ofHours(1);
     /** Default of {@code horizon}. */
     public static final Duration DEFAULT_HORIZON = Duration.ofMinutes(30);
+    /** Default of {@code watch_every}. */
+    public static final int DEFAULT_WATCH_EVERY = 8;
     /** Every default, enabled. */
     public static final PredictionConfig DEFAULTS = new PredictionConfig(true, DEFAULT_WINDOW, DEFAULT_MIN_FAILURES,
-            DEFAULT_MIN_SHARE, DEFAULT_DRIFT_THRESHOLD, DEFAULT_BASELINE_HALF_LIFE, DEFAULT_HORIZON);
+            DEFAULT_MIN_SHARE, DEFAULT_DRIFT_THRESHOLD, DEFAULT_BASELINE_HALF_LIFE, DEFAULT_HORIZON, DEFAULT_WATCH_EVERY,
+            true);
 
     /** The keys of the {@code prediction} section, for the file reader. */
     static final PartKeys<PredictionConfig> KEYS = PartKeys.of(PredictionConfig.class,
@@ -54,7 +63,9 @@ public record PredictionConfig(boolean enabled, Duration window, int minFailures
             PartKeys.row("min_share", "minShare", ConfigValue.DOUBLE),
             PartKeys.row("drift_threshold", "driftThreshold", ConfigValue.DOUBLE),
             PartKeys.row("baseline_half_life", "baselineHalfLife", ConfigValue.DURATION),
-            PartKeys.row("horizon", "horizon", ConfigValue.DURATION));
+            PartKeys.row("horizon", "horizon", ConfigValue.DURATION),
+            PartKeys.row("watch_every", "watchEvery", ConfigValue.INT),
+            PartKeys.row("hour_of_day", "hourOfDay", ConfigValue.BOOLEAN));
 
     /** Rejects nulls; the values are checked by {@link RecoveryConfigBuilder#build()}. */
     public PredictionConfig {
@@ -63,7 +74,10 @@ public record PredictionConfig(boolean enabled, Duration window, int minFailures
         Objects.requireNonNull(horizon, "horizon");
     }
 
-    /** @return the defaults: enabled, 10 min window, 3 failures, 70 %, drift 10, half-life 1 h, horizon 30 min */
+    /**
+     * @return the defaults: enabled, 10 min window, 3 failures, 70 %, drift 10, half-life 1 h, horizon
+     *     30 min, every 8th trusted prediction watched, hour-of-day baselines
+     */
     public static PredictionConfig ofDefaults() {
         return DEFAULTS;
     }
@@ -88,6 +102,16 @@ public record PredictionConfig(boolean enabled, Duration window, int minFailures
         return KEYS.with(this, "horizon", value);
     }
 
+    /** @param value {@code watch_every}, 0 or {@code >= 2} @return a copy with it */
+    public PredictionConfig withWatchEvery(int value) {
+        return KEYS.with(this, "watch_every", value);
+    }
+
+    /** @param value {@code hour_of_day} @return a copy with it */
+    public PredictionConfig withHourOfDay(boolean value) {
+        return KEYS.with(this, "hour_of_day", value);
+    }
+
     /** @param value {@code baseline_half_life}, {@code > 0} @return a copy with it */
     public PredictionConfig withBaselineHalfLife(Duration value) {
         return KEYS.with(this, "baseline_half_life", value);
@@ -106,5 +130,8 @@ public record PredictionConfig(boolean enabled, Duration window, int minFailures
         Validation.atLeast(problems, Validation.at(path, "drift_threshold"), driftThreshold, 1);
         Validation.positive(problems, Validation.at(path, "baseline_half_life"), baselineHalfLife);
         Validation.positive(problems, Validation.at(path, "horizon"), horizon);
+        if (watchEvery < 0 || watchEvery == 1) {
+            problems.add(Validation.at(path, "watch_every") + ": must be 0 (never) or >= 2 but was " + watchEvery);
+        }
     }
 }

@@ -261,6 +261,21 @@ public final class WorkerSpecBuilder {
     }
 
     /**
+     * Fleet-wide bounds: with a store shared by several hosts, {@code scale_up} of this worker asks
+     * the fleet's leader to place the instance on the least-loaded host, never beyond
+     * {@code max} instances fleet-wide, and the leader keeps at least {@code min} running.
+     *
+     * @param min {@code fleet_min_instances}, >= 0
+     * @param max {@code fleet_max_instances}, >= 1, >= min_instances and >= {@code min}
+     * @return this
+     */
+    public WorkerSpecBuilder fleetInstances(int min, int max) {
+        scaling = WorkerScaling.KEYS.with(scaling, "fleet_min_instances", OptionalInt.of(min));
+        scaling = WorkerScaling.KEYS.with(scaling, "fleet_max_instances", OptionalInt.of(max));
+        return this;
+    }
+
+    /**
      * @param name {@code group}: the workers that share dependencies (a database, a broker),
      *     1-64 characters; without one a worker belongs to {@link WorkerScaling#DEFAULT_GROUP}
      * @return this

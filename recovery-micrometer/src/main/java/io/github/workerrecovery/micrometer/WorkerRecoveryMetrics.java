@@ -8,6 +8,7 @@ import io.github.workerrecovery.core.NotifierStatistics;
 import io.github.workerrecovery.core.ProbeStatistics;
 import io.github.workerrecovery.core.WorkerAutoRecovery;
 import io.github.workerrecovery.core.WorkerSpec;
+import io.github.workerrecovery.core.prediction.PredictionTotals;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.FunctionTimer;
 import io.micrometer.core.instrument.Gauge;
@@ -22,7 +23,8 @@ import java.util.function.ToLongFunction;
  * The Micrometer meters of one {@link WorkerAutoRecovery}: recoveries, time to recover,
  * detections, relapses and alerts counted from the engine's event stream; instances by state and
  * the learned success rate per failure kind and action read from its snapshots; probe time and
- * errors, sage deliveries and event-stream drops read from its cumulative counters.
+ * errors, sage deliveries and event-stream drops read from its cumulative counters; the
+ * predictions' accounting (hits, false alarms, averted, wrong, mean lead) from its status.
  *
  * <pre>{@code
  * WorkerRecoveryMetrics metrics = new WorkerRecoveryMetrics(recovery);
@@ -69,6 +71,13 @@ public final class WorkerRecoveryMetrics implements MeterBinder, AutoCloseable {
     public static final String EVENTS_DROPPED = "worker.recovery.events.dropped";
     /** Gauge: learned success rate (0 to 1) over every error pattern and origin; tags failure, action. */
     public static final String STRATEGY_SUCCESS_RATE = "worker.recovery.strategy.success.rate";
+    /**
+     * Counter: predictions closed, as the status's {@code predictions} totals count them; tag verdict
+     * ({@code hit}, {@code false_alarm}, {@code averted}, {@code wrong}).
+     */
+    public static final String PREDICTIONS = "worker.recovery.predictions";
+    /** Gauge: the mean lead time of the predictions that were hits, in seconds; 0 without hits. */
+    public static final String PREDICTION_LEAD = "worker.recovery.prediction.lead";
 
     /** The subscription's buffer: generous, as the handler is quick and a drop would skew counts. */
     static final int EVENT_BUFFER = 10_000;
@@ -122,9 +131,29 @@ public final class WorkerRecoveryMetrics implements MeterBinder, AutoCloseable {
             sageCounter(name, "dropped", NotifierStatistics::dropped);
             sageCounter(name, "failed", NotifierStatistics::failed);
         }
+        predictionCounter("hit", PredictionTotals::hits);
+        predictionCounter("false_alarm", PredictionTotals::falseAlarms);
+        predictionCounter("averted", PredictionTotals::averted);
+        predictionCounter("wrong", PredictionTotals::wrong);
+        meters.add(new MeterSet.Key(PREDICTION_LEAD, Tags.empty()), registry -> Gauge
+                .builder(PREDICTION_LEAD, recovery, r -> r.getSystemStatus().predictions().meanLeadSeconds())
+                .baseUnit("seconds")
+                .description("mean time from a prediction that was a hit to its failure")
+                .register(registry));
         meters.add(new MeterSet.Key(EVENTS_DROPPED, Tags.empty()), registry -> FunctionCounter
                 .builder(EVENTS_DROPPED, recovery, r -> r.events().dropped())
                 .description("engine events dropped because an event subscriber's buffer was full")
+                .register(registry));
+    }
+
+    /** The status's prediction totals are kept by the engine as predictions close: reading them is free. */
+    private void predictionCounter(String verdict, ToLongFunction<PredictionTotals> count) {
+        Tags tags = Tags.of("verdict", verdict);
+        meters.add(new MeterSet.Key(PREDICTIONS, tags), registry -> FunctionCounter
+                .builder(PREDICTIONS, recovery, r -> count.applyAsLong(r.getSystemStatus().predictions()))
+                .tags(tags)
+                .description("predictions closed: a failure came (hit), none came (false_alarm), none came after "
+                        + "the action (averted), or the action failed or the failure came anyway (wrong)")
                 .register(registry));
     }
 

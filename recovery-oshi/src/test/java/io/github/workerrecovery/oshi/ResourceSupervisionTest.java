@@ -13,6 +13,7 @@ import io.github.workerrecovery.core.RecoveryConfig;
 import io.github.workerrecovery.core.RecoveryConfigBuilder;
 import io.github.workerrecovery.core.WorkerAutoRecovery;
 import io.github.workerrecovery.core.WorkerSpec;
+import io.github.workerrecovery.core.prediction.PredictionTotals;
 import io.github.workerrecovery.testkit.FakeProbe;
 import io.github.workerrecovery.testkit.RecordingNotifier;
 import java.nio.charset.StandardCharsets;
@@ -138,6 +139,38 @@ class ResourceSupervisionTest {
         });
         assertThat(sages.incidents()).noneMatch(a -> a.message().contains("HIGH_MEMORY"));
         assertThat(instance(r, "leaky").metrics().get("memory_percent")).isLessThan(threshold);
+    }
+
+    /**
+     * The leak is a prediction of the engine's accounting: a worker that does not allow predictive
+     * actions is not restarted on it, its leak is watched, and crossing the threshold afterwards is the
+     * prediction's hit, with the time from the first leak verdict to the detection as its lead.
+     */
+    @Test
+    void aLeakOfAWorkerWithoutPredictiveActionsIsWatchedAndTheThresholdCrossedIsItsHit() {
+        double threshold = percentOf(300);
+        Path marker = home.resolve("leaked");
+        WorkerAutoRecovery r = start(config().worker(WorkerSpec.builder("leaky")
+                .command("python3", ChildProcesses.script("leak-once.py"), marker.toString(), "2", "400")
+                .memoryThreshold(threshold).predictive(false).actions(List.of("graceful_restart"))
+                .probe("resources", Map.of("leak_window", 20, "leak_min_samples", 10, "leak_horizon", "60s"))
+                .build()).build());
+
+        await().atMost(WAIT).until(() -> r.getSystemStatus().successfulRecoveries() == 1);
+
+        await().atMost(WAIT).until(() -> !r.history(HistoryQuery.latest(5)).isEmpty()); // appended on the store's lane
+        RecoveryOutcome o = r.history(HistoryQuery.latest(5)).get(0);
+        assertThat(o.failure()).isEqualTo(FailureKind.HIGH_MEMORY);
+        assertThat(o.action()).isEqualTo("graceful_restart");
+        assertThat(o.success()).isTrue();
+        assertThat(sages.incidents()).extracting(IncidentAlert::message).singleElement().asString()
+                .startsWith("Worker leaky#0 is warning (HIGH_MEMORY): memory ");
+        assertThat(sages.patterns()).extracting(p -> p.patternId()).contains("memory-leak:leaky");
+        PredictionTotals totals = r.getSystemStatus().predictions();
+        assertThat(List.of(totals.hits(), totals.falseAlarms(), totals.averted(), totals.wrong()))
+                .containsExactly(1L, 0L, 0L, 0L);
+        // the leak was seen at least 2 rounds (200 ms) before the threshold, and the whole leak takes 7.5 s
+        assertThat(totals.meanLeadSeconds()).isBetween(0.2, 7.5);
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.github.workerrecovery.postgres;
 
 import io.github.workerrecovery.api.AlertSeverity;
+import io.github.workerrecovery.api.FleetScaling;
 import io.github.workerrecovery.api.PluginContext;
 import io.github.workerrecovery.api.WorkerFleet;
 import io.github.workerrecovery.json.RecoveryJson;
@@ -59,6 +60,12 @@ public final class FleetMembership implements AutoCloseable {
     private final AtomicLong renewals = new AtomicLong();
     private final AtomicLong hostsMarkedDown = new AtomicLong();
     private volatile boolean failing;
+    /** Fleet-wide bounds of this host's workers, listed with them for the leader. */
+    private volatile Map<String, FleetScaling.Bounds> fleetBounds = Map.of();
+    /** The correlation group of each worker, listed with them for the leader's min_fraction. */
+    private volatile Map<String, String> groups = Map.of();
+    /** Renewals and a placement's acknowledgement write the worker list one at a time (see {@link #publishWorkers}). */
+    private final Object publishing = new Object();
 
     /**
      * A membership that does nothing until {@link #start()} or {@link #renewNow()}.
@@ -130,6 +137,40 @@ public final class FleetMembership implements AutoCloseable {
     }
 
     private void renew(Connection connection) throws SQLException {
+        synchronized (publishing) {
+            upsert(connection);
+        }
+        renewals.incrementAndGet();
+    }
+
+    /**
+     * Writes this host's worker list now, with at least {@code floor} instances of a worker that
+     * was just started: called in the transaction that acknowledges a placement, so that the
+     * leader never sees the placement started without its instance counted. One writer at a
+     * time with the renewals, so that a renewal that read the list just before cannot overwrite it.
+     */
+    void publishWorkers(Connection connection, String worker, int floor) throws SQLException {
+        synchronized (publishing) {
+            try (PreparedStatement update = connection.prepareStatement(
+                    "UPDATE fleet_host SET workers = ?::jsonb WHERE host_id = ?")) {
+                update.setString(1, workersJson(worker, floor));
+                update.setString(2, host);
+                update.executeUpdate();
+            }
+        }
+    }
+
+    /** @param groups the correlation group of each worker, by worker id, listed from the next renewal (for min_fraction) */
+    void declareGroups(Map<String, String> groups) {
+        this.groups = Map.copyOf(groups);
+    }
+
+    /** @param bounds the fleet-wide bounds of this host's workers, by worker id, listed from the next renewal */
+    void declareFleetBounds(Map<String, FleetScaling.Bounds> bounds) {
+        this.fleetBounds = Map.copyOf(bounds);
+    }
+
+    private void upsert(Connection connection) throws SQLException {
         try (PreparedStatement upsert = connection.prepareStatement(
                 "INSERT INTO fleet_host (host_id, fleet, address, version, workers, state, lease_until)"
                         + " VALUES (?, ?, ?, ?, ?::jsonb, 'UP', now() + make_interval(secs => ?))"
@@ -140,11 +181,10 @@ public final class FleetMembership implements AutoCloseable {
             upsert.setString(2, database.settings().fleet());
             upsert.setString(3, address);
             upsert.setString(4, version);
-            upsert.setString(5, workersJson());
+            upsert.setString(5, workersJson("", 0));
             upsert.setDouble(6, database.settings().lease().toMillis() / 1000.0);
             upsert.executeUpdate();
         }
-        renewals.incrementAndGet();
     }
 
     /** Marks lapsed hosts DOWN; the one sweep that changed a row raises its alert. */
@@ -191,15 +231,25 @@ public final class FleetMembership implements AutoCloseable {
         }
     }
 
-    private String workersJson() {
+    private String workersJson(String started, int floor) {
         List<Map<String, Object>> out = new ArrayList<>();
         try {
             for (WorkerFleet.WorkerView w : context.fleet().workers()) {
                 Map<String, Object> one = new LinkedHashMap<>();
                 one.put("id", w.id().value());
-                one.put("instances", w.instances());
+                // the engine's view may lag the start it just acknowledged by one task
+                one.put("instances", w.id().value().equals(started) ? Math.max(floor, w.instances()) : w.instances());
                 one.put("min_instances", w.minInstances());
                 one.put("max_instances", w.maxInstances());
+                String group = groups.get(w.id().value());
+                if (group != null) {
+                    one.put("group", group);
+                }
+                var bounds = fleetBounds.get(w.id().value());
+                if (bounds != null) {
+                    one.put("fleet_min_instances", bounds.minInstances());
+                    one.put("fleet_max_instances", bounds.maxInstances());
+                }
                 out.add(one);
             }
         } catch (RuntimeException e) {

@@ -46,7 +46,8 @@ final class FleetOutageLeader {
     boolean decide(long token, FleetOutageState state) throws SQLException {
         boolean changed = false;
         for (Map.Entry<FleetOutageState.Key, Set<String>> e : state.failing().entrySet()) {
-            if (!state.open().containsKey(e.getKey()) && e.getValue().size() >= rules.minInstances()) {
+            if (!state.open().containsKey(e.getKey()) && !state.quiet().contains(e.getKey())
+                    && trips(e.getValue().size(), state.groupSizes().getOrDefault(e.getKey().group(), 0))) {
                 changed |= open(token, e.getKey(), e.getValue(), state.outagesSoFar().getOrDefault(e.getKey(), 0) + 1);
             }
         }
@@ -59,6 +60,14 @@ final class FleetOutageLeader {
             }
         }
         return changed;
+    }
+
+    /**
+     * The local guard's rule, fleet-wide: {@code min_workers} instances failing alike, or at least
+     * two that are {@code min_fraction} of the group's instances on the live hosts.
+     */
+    boolean trips(int failing, int groupSize) {
+        return failing >= rules.minInstances() || (failing >= 2 && groupSize > 0 && failing >= rules.minFraction() * groupSize);
     }
 
     private boolean open(long token, FleetOutageState.Key key, Set<String> instances, int n) throws SQLException {

@@ -22,9 +22,15 @@ import java.util.Set;
  * @param readAt when it was read (this host's clock: it only ages the snapshot)
  * @param open the open outages by group and signature
  * @param failing the instances failing alike now, by group and signature, oldest failure first
- * @param outagesSoFar outages opened so far (open or ended) by group and signature, for new keys
+ * @param outagesSoFar the highest outage number so far (open or ended) by group and signature, for new keys
+ * @param quiet the group and signatures whose last outage ended because {@code max_hold} passed,
+ *     less than {@code max_hold} ago: as on one host, their failures are recovered one by one and
+ *     make no new outage meanwhile (a permanent failure must not be held again and again)
+ * @param groupSizes instances of each group on the live hosts, as their rows list them (for
+ *     {@code min_fraction}); a group no host lists is absent
  */
-record FleetOutageState(Instant readAt, Map<Key, Open> open, Map<Key, Set<String>> failing, Map<Key, Integer> outagesSoFar) {
+record FleetOutageState(Instant readAt, Map<Key, Open> open, Map<Key, Set<String>> failing, Map<Key, Integer> outagesSoFar,
+                        Set<Key> quiet, Map<String, Integer> groupSizes) {
 
     /** A group and an error signature. */
     record Key(String group, String signature) {
@@ -52,6 +58,35 @@ record FleetOutageState(Instant readAt, Map<Key, Open> open, Map<Key, Set<String
     }
 
     static FleetOutageState read(Connection c, String fleet, Duration window, Instant readAt) throws SQLException {
+        return read(c, fleet, window, Duration.ZERO, readAt);
+    }
+
+    /**
+     * @param maxHold the quiet period after an outage that {@code max_hold} ended
+     */
+    static FleetOutageState read(Connection c, String fleet, Duration window, Duration maxHold, Instant readAt)
+            throws SQLException {
+        Map<String, Integer> groupSizes = new HashMap<>();
+        try (PreparedStatement q = c.prepareStatement("SELECT w->>'group', sum((w->>'instances')::int) FROM fleet_host h,"
+                + " jsonb_array_elements(h.workers) w WHERE h.fleet = ? AND h.state = 'UP' AND w->>'group' IS NOT NULL GROUP BY 1")) {
+            q.setString(1, fleet);
+            try (ResultSet rs = q.executeQuery()) {
+                while (rs.next()) {
+                    groupSizes.put(rs.getString(1), rs.getInt(2));
+                }
+            }
+        }
+        Set<Key> quiet = new java.util.HashSet<>();
+        try (PreparedStatement q = c.prepareStatement("SELECT DISTINCT grp, signature FROM fleet_outage WHERE fleet = ?"
+                + " AND ended_at IS NOT NULL AND NOT recovered AND ended_at + make_interval(secs => ?) > clock_timestamp()")) {
+            q.setString(1, fleet);
+            q.setDouble(2, maxHold.toMillis() / 1000.0);
+            try (ResultSet rs = q.executeQuery()) {
+                while (rs.next()) {
+                    quiet.add(new Key(rs.getString(1), rs.getString(2)));
+                }
+            }
+        }
         double windowSeconds = window.toMillis() / 1000.0;
         Map<Key, Open> open = new HashMap<>();
         Map<Key, Integer> soFar = new HashMap<>();
@@ -75,7 +110,9 @@ record FleetOutageState(Instant readAt, Map<Key, Open> open, Map<Key, Set<String
             }
         }
         try (PreparedStatement q = c.prepareStatement(
-                "SELECT grp, signature, count(*) FROM fleet_outage WHERE fleet = ? GROUP BY grp, signature")) {
+                "SELECT grp, signature, max((regexp_match(outage_key, ':([0-9]+)$'))[1]::int) FROM fleet_outage"
+                        // the highest number so far, not a count: pruning old outages must not reuse a key
+                        + " WHERE fleet = ? GROUP BY grp, signature")) {
             q.setString(1, fleet);
             try (ResultSet rs = q.executeQuery()) {
                 while (rs.next()) {
@@ -104,7 +141,8 @@ record FleetOutageState(Instant readAt, Map<Key, Open> open, Map<Key, Set<String
                 }
             }
         }
-        return new FleetOutageState(readAt, Map.copyOf(open), Map.copyOf(failing), Map.copyOf(soFar));
+        return new FleetOutageState(readAt, Map.copyOf(open), Map.copyOf(failing), Map.copyOf(soFar), Set.copyOf(quiet),
+                Map.copyOf(groupSizes));
     }
 
     /** @return the held instances of an open outage in line for the canary: the longest since its last failure first */

@@ -128,6 +128,10 @@ final class FleetOutageWatch implements FleetOutageGuard, AutoCloseable {
             }
             return Verdict.HOLD;
         }
+        if (s.quiet().contains(key)) {
+            // max_hold ended its last outage lately: recovered one by one at once, as on one host
+            return Verdict.NONE;
+        }
         Report own = ownFailing.get(instance.toString());
         if (own != null && own.signature().equals(signature) && own.at().isAfter(s.readAt())) {
             // reported after the last read: the fleet has not seen it yet (a read follows at once)
@@ -161,11 +165,11 @@ final class FleetOutageWatch implements FleetOutageGuard, AutoCloseable {
         Instant readAt = context.time().now();
         try (Connection c = database.connection()) {
             flush(c);
-            FleetOutageState read = FleetOutageState.read(c, database.settings().fleet(), rules.window(), readAt);
+            FleetOutageState read = readState(c, readAt);
             OptionalLong term = leadership.term();
             if (term.isPresent()) {
                 if (leader.decide(term.getAsLong(), read)) {
-                    read = FleetOutageState.read(c, database.settings().fleet(), rules.window(), readAt);
+                    read = readState(c, readAt);
                 }
                 leader.prune(c);
             }
@@ -184,6 +188,10 @@ final class FleetOutageWatch implements FleetOutageGuard, AutoCloseable {
                 LOG.debug("fleet outage guard still cut off: {}", why);
             }
         }
+    }
+
+    private FleetOutageState readState(Connection c, Instant readAt) throws SQLException {
+        return FleetOutageState.read(c, database.settings().fleet(), rules.window(), rules.maxHold(), readAt);
     }
 
     /** Writes the queued reports; on a failure they stay queued, in order, for the next tick. */

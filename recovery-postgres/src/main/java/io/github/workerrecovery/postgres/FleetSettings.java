@@ -1,5 +1,6 @@
 package io.github.workerrecovery.postgres;
 
+import io.github.workerrecovery.api.DurationText;
 import io.github.workerrecovery.api.PluginSettings;
 import io.github.workerrecovery.api.Setting;
 import io.github.workerrecovery.api.SettingType;
@@ -39,11 +40,14 @@ import java.util.regex.Pattern;
  * @param evidenceRefresh how often the engine reads the other hosts' evidence again; zero for
  *     only at start
  * @param historyRetention history records kept in the local JSON history
+ * @param historyMaxAge the age past which the leader deletes the fleet's history, alerts, events,
+ *     decisions, ended outages and settled placements; zero to keep everything
  */
 public record FleetSettings(String url, String user, String password, String schema, String fleet,
                             Optional<String> hostId, Optional<String> address, Duration connectTimeout,
                             Duration retryInterval, int batchSize, int poolSize, Duration lease,
-                            Duration renewInterval, Duration evidenceRefresh, int historyRetention) {
+                            Duration renewInterval, Duration evidenceRefresh, int historyRetention,
+                            Duration historyMaxAge) {
 
     /** The environment variable read for the URL when the section has no {@code url}. */
     public static final String URL_ENV = "RECOVERY_PG_URL";
@@ -53,6 +57,9 @@ public record FleetSettings(String url, String user, String password, String sch
     public static final String DEFAULT_PASSWORD_ENV = "RECOVERY_PG_PASSWORD";
     /** The URL used when neither the section nor the environment names one. */
     public static final String DEFAULT_URL = "jdbc:postgresql://127.0.0.1:5432/postgres";
+
+    /** The default of {@code history_max_age}: 90 days. */
+    public static final Duration DEFAULT_HISTORY_MAX_AGE = Duration.ofDays(90);
 
     private static final Pattern IDENTIFIER = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
     private static final Pattern PASSWORD_IN_URL = Pattern.compile("(?i)(password=)[^&]*");
@@ -74,7 +81,9 @@ public record FleetSettings(String url, String user, String password, String sch
             Setting.duration("lease", Duration.ofSeconds(15), "a host's and the leader's lease").atLeast(0.5),
             Setting.optional("renew_interval", SettingType.DURATION, "how often leases are renewed; default lease / 3"),
             Setting.duration("evidence_refresh", Duration.ofSeconds(30), "how often the other hosts' evidence is read again; 0 for only at start"),
-            Setting.integer("history_retention", 10_000, "records kept in the local JSON history").atLeast(1));
+            Setting.integer("history_retention", 10_000, "records kept in the local JSON history").atLeast(1),
+            Setting.duration("history_max_age", DEFAULT_HISTORY_MAX_AGE, "the leader deletes the fleet's records older"
+                    + " than this; 0 keeps everything").atLeast(0));
 
     /** Checks what the spec cannot: identifiers, and the renewal being shorter than the lease. */
     public FleetSettings {
@@ -93,6 +102,11 @@ public record FleetSettings(String url, String user, String password, String sch
         }
         if (fleet.isBlank()) {
             throw new IllegalArgumentException("plugins.postgres.fleet: must not be blank");
+        }
+        if (!historyMaxAge.isZero() && historyMaxAge.compareTo(Duration.ofDays(1)) < 0) {
+            // an outage's decisions must outlive the outage (max_hold), or a new leader could take them again
+            throw new IllegalArgumentException("plugins.postgres.history_max_age: must be 0 (keep everything) or at least"
+                    + " 1 d but was " + DurationText.format(historyMaxAge));
         }
         if (renewInterval.compareTo(lease) >= 0) {
             throw new IllegalArgumentException("plugins.postgres.renew_interval: must be shorter than the lease ("
@@ -131,7 +145,8 @@ public record FleetSettings(String url, String user, String password, String sch
                 section.duration("connect_timeout", Duration.ofSeconds(2)),
                 section.duration("retry_interval", Duration.ofSeconds(2)), section.integer("batch_size", 500),
                 section.integer("pool_size", 3), lease, renew, section.duration("evidence_refresh", Duration.ofSeconds(30)),
-                section.integer("history_retention", 10_000));
+                section.integer("history_retention", 10_000),
+                section.duration("history_max_age", DEFAULT_HISTORY_MAX_AGE));
     }
 
     /** @return the URL with any {@code password=} parameter masked, for logs and messages */

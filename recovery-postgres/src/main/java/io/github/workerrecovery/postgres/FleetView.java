@@ -15,7 +15,8 @@ import java.util.Optional;
 
 /**
  * Read-only queries over the fleet's database, for the fleet commands and the dashboard: every
- * host with its lease, the leader, and the fleet's recovery history. Thread-safe.
+ * host with its lease, the leader, the open shared outages, the pending placements of instances,
+ * and the fleet's recovery history. Thread-safe.
  */
 public final class FleetView {
 
@@ -52,6 +53,37 @@ public final class FleetView {
      * @param outcome the record
      */
     public record FleetOutcome(String host, RecoveryOutcome outcome) {
+    }
+
+    /**
+     * A fleet-wide shared outage not yet ended (the leader's correlated-failure guard).
+     *
+     * @param key its decision key, {@code outage:<group>:<signature>:<n>}
+     * @param group the workers' group
+     * @param description the failure's signature for people
+     * @param openedAt when the leader opened it
+     * @param holdUntil when it ends at the latest ({@code max_hold})
+     * @param canaries canaries named so far
+     * @param canary the last canary, {@code host/instance}, or empty
+     */
+    public record OpenOutage(String key, String group, String description, Instant openedAt, Instant holdUntil,
+                             int canaries, String canary) {
+    }
+
+    /**
+     * A request for one more instance not yet settled: waiting for the leader ({@code requested})
+     * or placed on a host that has not started it yet ({@code placed}).
+     *
+     * @param request its id
+     * @param worker the worker
+     * @param reason {@code scale_up} (a host's backlog) or {@code fleet_min} (the leader's top-up)
+     * @param requestedBy the host that asked
+     * @param state {@code requested} or {@code placed}
+     * @param host the chosen host, or empty while requested
+     * @param requestedAt when it was asked for
+     */
+    public record PendingPlacement(String request, String worker, String reason, String requestedBy, String state,
+                                   String host, Instant requestedAt) {
     }
 
     private final FleetDatabase database;
@@ -97,6 +129,48 @@ public final class FleetView {
                         : Optional.empty();
             }
         }
+    }
+
+    /**
+     * @return the fleet's open shared outages, oldest first
+     * @throws SQLException when the database cannot be read
+     */
+    public List<OpenOutage> openOutages() throws SQLException {
+        List<OpenOutage> out = new ArrayList<>();
+        try (Connection c = database.connection();
+             PreparedStatement read = c.prepareStatement("SELECT outage_key, grp, description, opened_at, hold_until,"
+                     + " canary_seq, coalesce(canary_host || '/' || canary_instance, '') FROM fleet_outage"
+                     + " WHERE fleet = ? AND ended_at IS NULL ORDER BY opened_at, outage_key")) {
+            read.setString(1, database.settings().fleet());
+            try (ResultSet rs = read.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new OpenOutage(rs.getString(1), rs.getString(2), rs.getString(3), rs.getTimestamp(4).toInstant(),
+                            rs.getTimestamp(5).toInstant(), rs.getInt(6), rs.getString(7)));
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * @return the requests for instances not yet settled, oldest first
+     * @throws SQLException when the database cannot be read
+     */
+    public List<PendingPlacement> pendingPlacements() throws SQLException {
+        List<PendingPlacement> out = new ArrayList<>();
+        try (Connection c = database.connection();
+             PreparedStatement read = c.prepareStatement("SELECT request_id::text, worker, reason, requested_by, state,"
+                     + " coalesce(host_id, ''), requested_at FROM fleet_placement"
+                     + " WHERE fleet = ? AND state IN ('requested', 'placed') ORDER BY requested_at, request_id")) {
+            read.setString(1, database.settings().fleet());
+            try (ResultSet rs = read.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new PendingPlacement(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                            rs.getString(5), rs.getString(6), rs.getTimestamp(7).toInstant()));
+                }
+            }
+        }
+        return out;
     }
 
     /**

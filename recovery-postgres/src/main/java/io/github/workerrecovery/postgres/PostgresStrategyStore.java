@@ -1,6 +1,7 @@
 package io.github.workerrecovery.postgres;
 
 import io.github.workerrecovery.api.ErrorPattern;
+import io.github.workerrecovery.api.FleetScaling;
 import io.github.workerrecovery.api.HistoryQuery;
 import io.github.workerrecovery.api.PluginContext;
 import io.github.workerrecovery.api.RecoveryOutcome;
@@ -8,6 +9,7 @@ import io.github.workerrecovery.api.SettingsSpec;
 import io.github.workerrecovery.api.StrategyStats;
 import io.github.workerrecovery.api.StrategyStore;
 import io.github.workerrecovery.api.StrategyStoreProvider;
+import io.github.workerrecovery.api.WorkerId;
 import io.github.workerrecovery.core.store.HostIdentity;
 import io.github.workerrecovery.core.store.JsonFileStrategyStore;
 import io.github.workerrecovery.json.PatternsFileDto;
@@ -66,9 +68,14 @@ public final class PostgresStrategyStore implements StrategyStore {
     private final PluginContext context;
     private FleetOutageWatch outageWatch;
     private FleetSnapshotReader snapshots;
+    private final FleetPlacement placement;
+    private final FleetPruner pruner;
 
     private PostgresStrategyStore(PluginContext context, String host, JsonFileStrategyStore local, OutboxJournal journal, FleetDatabase database,
-                                  OutboxShipper shipper, FleetMembership membership, FleetLeadership leadership) {
+                                  OutboxShipper shipper, FleetMembership membership, FleetLeadership leadership,
+                                  FleetPruner pruner, FleetPlacement placement) {
+        this.pruner = pruner;
+        this.placement = placement;
         this.host = host;
         this.local = local;
         this.journal = journal;
@@ -103,9 +110,14 @@ public final class PostgresStrategyStore implements StrategyStore {
         membership.start();
         FleetLeadership leadership = new FleetLeadership(database, host);
         leadership.start();
+        FleetPruner pruner = new FleetPruner(database, leadership, context.time());
+        pruner.start();
+        FleetPlacement placement = new FleetPlacement(database, host, leadership, membership, context);
+        placement.start();
         LOG.info("fleet store for host '{}' in fleet '{}' at {} (schema {}); {} record(s) pending in the outbox",
                 host, settings.fleet(), settings.maskedUrl(), settings.schema(), journal.pendingCount());
-        return new PostgresStrategyStore(context, host, local, journal, database, shipper, membership, leadership);
+        return new PostgresStrategyStore(context, host, local, journal, database, shipper, membership, leadership, pruner,
+                placement);
     }
 
     @Override
@@ -177,10 +189,27 @@ public final class PostgresStrategyStore implements StrategyStore {
     public synchronized Optional<io.github.workerrecovery.api.FleetOutageGuard> fleetOutageGuard(
             io.github.workerrecovery.api.FleetOutageGuard.Rules rules) {
         if (outageWatch == null) {
+            membership.declareGroups(rules.groups());
             outageWatch = new FleetOutageWatch(database, host, leadership, context, rules);
             outageWatch.start();
         }
         return Optional.of(outageWatch);
+    }
+
+    /**
+     * Fleet-level {@code scale_up}: this host's requests go to {@code fleet_placement}, the leader
+     * places each on the least-loaded live host under its fencing token, and the chosen host's
+     * engine starts it. The bounds are listed with this host's workers for the leader. The
+     * placement runs from the store's start (the leader places whether or not its own engine has
+     * such workers); this only declares the bounds.
+     */
+    @Override
+    public Optional<FleetScaling> fleetScaling(Map<WorkerId, FleetScaling.Bounds> bounds) {
+        Map<String, FleetScaling.Bounds> byName = new java.util.LinkedHashMap<>();
+        bounds.forEach((w, b) -> byName.put(w.value(), b));
+        membership.declareFleetBounds(byName);
+        placement.declare(byName);
+        return Optional.of(placement);
     }
 
     /**
@@ -252,6 +281,8 @@ public final class PostgresStrategyStore implements StrategyStore {
                 outageWatch.close();
             }
         }
+        placement.close();
+        pruner.close();
         leadership.close();
         membership.close();
         shipper.drainAndStop(database.settings().connectTimeout().toMillis());

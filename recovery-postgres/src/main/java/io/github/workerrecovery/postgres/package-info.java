@@ -13,6 +13,11 @@
  *   <li>the fleet-wide correlated-failure guard ({@code FleetOutageWatch} on every host,
  *       {@code FleetOutageLeader} on the leader): one outage across hosts is one alert, holds on
  *       every host, one canary and one release, each decision fenced by the leader's token;</li>
+ *   <li>fleet-level {@code scale_up} ({@code FleetPlacement} on every host,
+ *       {@code FleetPlacementLeader} on the leader): a worker with fleet-wide bounds gets its extra
+ *       instance on the least-loaded live host that allows it, never beyond its fleet maximum;</li>
+ *   <li>{@code FleetPruner}: the leader deletes the fleet's records older than
+ *       {@code history_max_age};</li>
  *   <li>{@link io.github.workerrecovery.postgres.FleetView}: read-only queries for the fleet view.</li>
  * </ul>
  * The schema is versioned by Flyway ({@code db/migration/fleet}) and migrated on the first

@@ -73,8 +73,10 @@ class FleetSharedOutageTest {
                 .gracefulStopTimeout(Duration.ofMillis(500))
                 // the first canary 3 s after the trip: time for the test to see every host hold and
                 // bring the dependency back, so that the first canary is the one that succeeds
+                // min_fraction 1: the outage waits for all three (min_workers), so that its one alert
+                // names every host; with the default 0.5 two of the three make it (FleetOutageFractionTest)
                 .correlation(CorrelationConfig.ofDefaults().withCanaryInterval(Duration.ofSeconds(3))
-                        .withMaxHold(Duration.ofMinutes(5)))
+                        .withMaxHold(Duration.ofMinutes(5)).withMinFraction(1.0))
                 .worker(WorkerSpec.builder("orders").command("/bin/sh", script(), dependency.toString()).build())
                 .build();
         WorkerAutoRecovery recovery = new WorkerAutoRecovery(config);

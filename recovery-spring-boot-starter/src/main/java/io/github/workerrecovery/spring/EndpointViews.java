@@ -4,6 +4,7 @@ import io.github.workerrecovery.api.RecoveryOutcome;
 import io.github.workerrecovery.api.StrategyStats;
 import io.github.workerrecovery.core.InstanceStatus;
 import io.github.workerrecovery.core.SystemStatus;
+import io.github.workerrecovery.core.prediction.PredictionTotals;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -45,6 +46,18 @@ final class EndpointViews {
         m.put("droppedNotifications", s.droppedNotifications());
         m.put("probeFailures", s.probeFailures());
         m.put("droppedEvents", s.droppedEvents());
+        m.put("predictions", predictions(s.predictions()));
+        return m;
+    }
+
+    /** The predictor's accounting, as the daemon's status JSON gives it ({@code totals.predictions}). */
+    static Map<String, Object> predictions(PredictionTotals p) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("hits", p.hits());
+        m.put("falseAlarms", p.falseAlarms());
+        m.put("averted", p.averted());
+        m.put("wrong", p.wrong());
+        m.put("meanLeadSeconds", p.meanLeadSeconds());
         return m;
     }
 

@@ -126,6 +126,9 @@ class StarterApplicationTest {
         JsonNode report = get("/actuator/workerrecovery").body;
         assertThat(report.at("/status/instances/payments#0/state").asText()).isEqualTo("HEALTHY");
         assertThat(report.path("history").findValuesAsText("instance")).contains("payments#0");
+        // the predictions' totals, as the status JSON has them: no prediction closed in this run
+        assertThat(report.at("/status/predictions").toString())
+                .isEqualTo("{\"hits\":0,\"falseAlarms\":0,\"averted\":0,\"wrong\":0,\"meanLeadSeconds\":0.0}");
     }
 
     @Test

@@ -44,8 +44,8 @@ final class ErrorPrecursorBench {
     /** Runs the three policies and prints their rows. */
     static void run(PredictionBench.Settings s) {
         System.out.printf(Locale.ROOT, "error precursors: %d failing + %d healthy workers, %.0f h, one check every %.0f s, "
-                + "action takes %.0f s, horizon %d min, seed %d%n", s.failing(), s.healthy(), s.hours(), s.interval(),
-                s.actionSeconds(), s.horizonMinutes(), s.seed());
+                + "action takes %.0f s, horizon %d min, every %d trusted prediction watched, seed %d%n", s.failing(), s.healthy(),
+                s.hours(), s.interval(), s.actionSeconds(), s.horizonMinutes(), s.watchEvery(), s.seed());
         System.out.println("| policy | detections | true | false | precision | recall | median lead | crashes (sudden) "
                 + "| avoided | false detections per 100 healthy worker-hours |");
         System.out.println("|---|---|---|---|---|---|---|---|---|---|");
@@ -59,8 +59,9 @@ final class ErrorPrecursorBench {
                     PredictionBench.median(t.leadMinutes), t.failures, t.suddenFailures, t.avoided,
                     100.0 * t.falseDetections / healthyHours);
             if (t.accounting != null) {
-                System.out.printf(Locale.ROOT, "  predictor's own accounting: %d hits, %d false alarms, %d averted, %d wrong%n",
-                        t.accounting.hits(), t.accounting.falseAlarms(), t.accounting.averted(), t.accounting.wrong());
+                System.out.printf(Locale.ROOT, "  predictor's own accounting: %d hits, %d false alarms, %d averted, %d wrong; "
+                        + "precision of the watched predictions %.3f%n", t.accounting.hits(), t.accounting.falseAlarms(),
+                        t.accounting.averted(), t.accounting.wrong(), t.accounting.precision());
             }
         }
     }
@@ -94,7 +95,7 @@ final class ErrorPrecursorBench {
         StepTime time = new StepTime();
         ErrorPatternMiner miner = new ErrorPatternMiner(time);
         ErrorPrecursors precursors = new ErrorPrecursors(config);
-        PrecursorPredictor predictor = new PrecursorPredictor(config.horizon());
+        PrecursorPredictor predictor = new PrecursorPredictor(config.horizon(), s.watchEvery());
         int steps = (int) Math.round(s.hours() * 3600 / s.interval());
         double stepsPerMinute = 60 / s.interval();
         int actionSteps = (int) Math.ceil(s.actionSeconds() / s.interval());
@@ -272,7 +273,7 @@ final class ErrorPrecursorBench {
     /**
      * A line is written: mined, seen, and when a finding names its pattern as a precursor of this
      * worker's failure, a prediction opens (a detection of the watched and predictive policies when
-     * the predictor trusts it, for the predictive one).
+     * the predictor lets it act, for the predictive one: {@link PrecursorPredictor#decide}).
      */
     private static Optional<PrecursorPredictor.Prediction> write(ErrorPatternMiner miner, ErrorPrecursors precursors,
             PrecursorPredictor predictor, PredictionBench.Tally t, Policy policy, InstanceId id, String line, Instant at,
@@ -290,8 +291,8 @@ final class ErrorPrecursorBench {
         if (opened.isEmpty()) {
             return Optional.empty();
         }
-        if (policy == Policy.PREDICTIVE && !predictor.record(id, "pattern:" + pattern, foretold).trusted()) {
-            return Optional.empty(); // watched first; its verdict still counts
+        if (policy == Policy.PREDICTIVE && !predictor.decide(opened.get(), PrecursorPredictor.Source.LEARNED)) {
+            return Optional.empty(); // watched; its verdict still counts
         }
         return opened;
     }

@@ -29,8 +29,9 @@ import java.util.Optional;
  *   a detection starts an action that takes effect {@code action} later;</li>
  *   <li><b>drift</b>: the baselines' early warnings, no action: how early and how often right;</li>
  *   <li><b>predictive + static</b>: a drift whose metric a learned finding names as a precursor of
- *   this worker's crash, once the precursor was right more often than wrong, starts the action;
- *   the static thresholds act as well.</li>
+ *   this worker's crash starts the action when the predictor lets it ({@link PrecursorPredictor#decide}:
+ *   a watched hit first, right at least as often as wrong on its watched predictions, and every
+ *   {@code --watch-every}-th trusted prediction only watched); the static thresholds act as well.</li>
  * </ol>
  * A detection is true when a leak is in progress (in the simulation the crash that would follow is
  * known, also when an action averted it); the lead is the time from the detection to the crash
@@ -38,13 +39,13 @@ import java.util.Optional;
  *
  * <pre>{@code
  * java -cp ... io.github.workerrecovery.bench.prediction.PredictionBench [--failing 20] [--healthy 20]
- *     [--hours 168] [--interval 30] [--seed 42] [--action 60] [--horizon 30]
+ *     [--hours 168] [--interval 30] [--seed 42] [--action 60] [--horizon 30] [--watch-every 8] [--hour-of-day true|false]
  * }</pre>
  */
 public final class PredictionBench {
 
     private static final String USAGE = "usage: PredictionBench [--failing N] [--healthy N] [--hours H] [--interval S] "
-            + "[--seed N] [--action S] [--horizon MINUTES] [--scenario memory|errors]";
+            + "[--seed N] [--action S] [--horizon MINUTES] [--watch-every N] [--hour-of-day true|false] [--scenario memory|errors]";
     private static final Instant T0 = Instant.parse("2026-12-06T00:00:00Z");
     private static final Optional<String> LEAK_PATTERN = Optional.of("0000leak");
     private static final Optional<String> SUDDEN_PATTERN = Optional.of("0sudden0");
@@ -52,7 +53,7 @@ public final class PredictionBench {
     enum Policy { STATIC, DRIFT, PREDICTIVE }
 
     record Settings(int failing, int healthy, double hours, double interval, long seed, double actionSeconds,
-                    long horizonMinutes, boolean errors) {
+                    long horizonMinutes, int watchEvery, boolean hourOfDay, boolean errors) {
     }
 
     /** One policy's figures. */
@@ -88,8 +89,8 @@ public final class PredictionBench {
         }
         PredictionWorld world = new PredictionWorld(s.failing(), s.healthy(), s.hours(), s.interval(), s.seed());
         System.out.printf(Locale.ROOT, "%d failing + %d healthy workers, %.0f h, one check every %.0f s, action takes %.0f s, "
-                + "horizon %d min, seed %d%n", s.failing(), s.healthy(), s.hours(), s.interval(), s.actionSeconds(),
-                s.horizonMinutes(), s.seed());
+                + "horizon %d min, every %d trusted prediction watched, hour of day %s, seed %d%n", s.failing(), s.healthy(),
+                s.hours(), s.interval(), s.actionSeconds(), s.horizonMinutes(), s.watchEvery(), s.hourOfDay(), s.seed());
         System.out.println("| policy | detections | true | false | precision | recall | median lead | failures (sudden) "
                 + "| avoided | false detections per 100 healthy worker-hours |");
         System.out.println("|---|---|---|---|---|---|---|---|---|---|");
@@ -102,8 +103,9 @@ public final class PredictionBench {
                     t.detections, t.trueDetections, t.falseDetections, precision, recall, median(t.leadMinutes), t.failures,
                     t.suddenFailures, t.avoided, 100.0 * t.falseDetections / healthyHours);
             if (t.accounting != null) {
-                System.out.printf(Locale.ROOT, "  predictor's own accounting: %d hits, %d false alarms, %d averted, %d wrong%n",
-                        t.accounting.hits(), t.accounting.falseAlarms(), t.accounting.averted(), t.accounting.wrong());
+                System.out.printf(Locale.ROOT, "  predictor's own accounting: %d hits, %d false alarms, %d averted, %d wrong; "
+                        + "precision of the watched predictions %.3f%n", t.accounting.hits(), t.accounting.falseAlarms(),
+                        t.accounting.averted(), t.accounting.wrong(), t.accounting.precision());
             }
         }
     }
@@ -127,9 +129,10 @@ public final class PredictionBench {
 
     static Tally run(PredictionWorld world, Policy policy, Settings s) {
         Tally t = new Tally();
-        PredictionConfig config = PredictionConfig.ofDefaults().withHorizon(Duration.ofMinutes(s.horizonMinutes()));
+        PredictionConfig config = PredictionConfig.ofDefaults().withHorizon(Duration.ofMinutes(s.horizonMinutes()))
+                .withHourOfDay(s.hourOfDay());
         ResourceCorrelator correlator = new ResourceCorrelator(config);
-        PrecursorPredictor predictor = new PrecursorPredictor(config.horizon());
+        PrecursorPredictor predictor = new PrecursorPredictor(config.horizon(), s.watchEvery());
         int actionSteps = (int) Math.ceil(s.actionSeconds() / s.interval());
         for (PredictionWorld.Worker w : world.workers) {
             InstanceId id = new InstanceId(WorkerId.of("w" + w.index), 0);
@@ -244,7 +247,8 @@ public final class PredictionBench {
                     if (policy == Policy.DRIFT) {
                         count(t, w, step, leaking, leak, ep, world, s);
                         detectedThisEpisode |= leaking;
-                    } else if (foretold != Foretold.DRIFT && predictor.record(id, d.metric(), foretold).trusted()) {
+                    } else if (foretold != Foretold.DRIFT
+                            && predictor.decide(opened.get(), PrecursorPredictor.Source.LEARNED)) {
                         count(t, w, step, leaking, leak, ep, world, s);
                         detectedThisEpisode |= leaking;
                         predictor.acted(opened.get());
@@ -309,6 +313,8 @@ public final class PredictionBench {
         double action = 60;
         long horizon = PredictionConfig.DEFAULT_HORIZON.toMinutes();
         boolean errors = false;
+        int watchEvery = PredictionConfig.DEFAULT_WATCH_EVERY;
+        boolean hourOfDay = true;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--failing" -> failing = Integer.parseInt(BenchArgs.value(args, ++i, "--failing"));
@@ -318,6 +324,19 @@ public final class PredictionBench {
                 case "--seed" -> seed = Long.parseLong(BenchArgs.value(args, ++i, "--seed"));
                 case "--action" -> action = Double.parseDouble(BenchArgs.value(args, ++i, "--action"));
                 case "--horizon" -> horizon = Long.parseLong(BenchArgs.value(args, ++i, "--horizon"));
+                case "--hour-of-day" -> {
+                    String v = BenchArgs.value(args, ++i, "--hour-of-day");
+                    if (!v.equals("true") && !v.equals("false")) {
+                        throw new IllegalArgumentException("--hour-of-day must be true or false but was '" + v + "'");
+                    }
+                    hourOfDay = v.equals("true");
+                }
+                case "--watch-every" -> {
+                    watchEvery = Integer.parseInt(BenchArgs.value(args, ++i, "--watch-every"));
+                    if (watchEvery < 0 || watchEvery == 1) {
+                        throw new IllegalArgumentException("--watch-every must be 0 (never) or >= 2 but was " + watchEvery);
+                    }
+                }
                 case "--scenario" -> {
                     String scenario = BenchArgs.value(args, ++i, "--scenario");
                     if (!scenario.equals("memory") && !scenario.equals("errors")) {
@@ -328,6 +347,6 @@ public final class PredictionBench {
                 default -> throw new IllegalArgumentException("unknown argument '" + args[i] + "'");
             }
         }
-        return new Settings(failing, healthy, hours, interval, seed, action, horizon, errors);
+        return new Settings(failing, healthy, hours, interval, seed, action, horizon, watchEvery, hourOfDay, errors);
     }
 }

@@ -19,7 +19,7 @@ import java.util.SplittableRandom;
  * warm-up; the median of the blocks.
  *
  * <pre>{@code
- * java -cp ... io.github.workerrecovery.bench.prediction.ResourceWatchCost [instances] [rounds]
+ * java -cp ... io.github.workerrecovery.bench.prediction.ResourceWatchCost [instances] [rounds] [hour_of_day]
  * }</pre>
  */
 public final class ResourceWatchCost {
@@ -31,12 +31,14 @@ public final class ResourceWatchCost {
     }
 
     /**
-     * @param args instances (default 1000) and rounds per block (default 50)
+     * @param args instances (default 1000), rounds per block (default 50), and {@code prediction.hour_of_day}
+     *     (default true)
      */
     public static void main(String[] args) {
         int instances = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 50;
-        ResourceCorrelator correlator = new ResourceCorrelator(PredictionConfig.ofDefaults());
+        boolean hourOfDay = args.length <= 2 || Boolean.parseBoolean(args[2]);
+        ResourceCorrelator correlator = new ResourceCorrelator(PredictionConfig.ofDefaults().withHourOfDay(hourOfDay));
         InstanceId[] ids = new InstanceId[instances];
         for (int i = 0; i < instances; i++) {
             ids[i] = new InstanceId(WorkerId.of("w" + i), 0);
@@ -82,8 +84,8 @@ public final class ResourceWatchCost {
         java.util.Arrays.sort(watch);
         double w = watch[5];
         double c = copy[5];
-        System.out.printf(Locale.ROOT, "%d instances, 10 metrics, %d rounds a block, median of 11 blocks (sink %d)%n",
-                instances, rounds, sink % 10);
+        System.out.printf(Locale.ROOT, "%d instances, 10 metrics, %d rounds a block, hour of day %s, median of 11 blocks "
+                + "(sink %d)%n", instances, rounds, hourOfDay, sink % 10);
         System.out.printf(Locale.ROOT, "copy of the round's metrics (baseline): %.0f ns per instance-round%n", c);
         System.out.printf(Locale.ROOT, "ResourceCorrelator.observe:              %.0f ns per instance-round (%.1fx the copy)%n",
                 w, w / c);

@@ -45,6 +45,27 @@ public final class ErrorPrecursors {
     public record Learned(List<String> seenBefore, List<ErrorPrecursor> newFindings) {
     }
 
+    /**
+     * The counts of one failure group, for saving and restoring.
+     *
+     * @param worker the worker
+     * @param failure the failure kind
+     * @param pattern the failure's own error pattern, if any
+     * @param failures failures of the group
+     * @param preceded per precursor pattern, the failures it preceded, in the order first counted
+     */
+    public record Counted(String worker, FailureKind failure, Optional<String> pattern, long failures,
+                          Map<String, Long> preceded) {
+
+        /** Copies the map, keeping its order; rejects nulls. */
+        public Counted {
+            java.util.Objects.requireNonNull(worker, "worker");
+            java.util.Objects.requireNonNull(failure, "failure");
+            java.util.Objects.requireNonNull(pattern, "pattern");
+            preceded = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(preceded));
+        }
+    }
+
     private record Key(String worker, FailureKind failure, String pattern) {
     }
 
@@ -152,6 +173,40 @@ public final class ErrorPrecursors {
             }
         }
         return Optional.ofNullable(best);
+    }
+
+    /** @return the counts of every failure group, in the order first seen (what is saved) */
+    public List<Counted> counts() {
+        List<Counted> out = new ArrayList<>();
+        groups.forEach((k, g) -> {
+            Map<String, Long> preceded = new LinkedHashMap<>();
+            g.preceded.forEach((p, n) -> preceded.put(p, n[0]));
+            out.add(new Counted(k.worker(), k.failure(), k.pattern().isEmpty() ? Optional.empty()
+                    : Optional.of(k.pattern()), g.failures, preceded));
+        });
+        return out;
+    }
+
+    /**
+     * Takes back saved counts (at start); findings they already hold are not news again. The
+     * sightings of the instances are not saved: a line written before a restart precedes no failure
+     * after it.
+     *
+     * @param saved the counts of a previous run
+     */
+    public void restore(List<Counted> saved) {
+        for (Counted c : saved) {
+            Key key = new Key(c.worker(), c.failure(), c.pattern().orElse(""));
+            Group g = new Group();
+            g.failures = c.failures();
+            c.preceded().forEach((p, n) -> {
+                if (g.preceded.size() < MAX_COUNTED) {
+                    g.preceded.put(p, new long[] {n});
+                }
+            });
+            findings(key, g).forEach(f -> g.stated.add(f.precursor()));
+            groups.put(key, g);
+        }
     }
 
     /** @return every finding, in the order the failure groups were first seen */

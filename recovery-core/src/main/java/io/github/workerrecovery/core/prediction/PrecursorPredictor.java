@@ -27,9 +27,14 @@ import java.util.TreeMap;
  *   of the same precursor while it was only watched are what say how often it is right;</li>
  *   <li><b>wrong</b>: the action run for it failed its verification (it made things worse).</li>
  * </ul>
- * A precursor is trusted to act once it was right more often than not: {@code (hits + averted + 1)
- * / (hits + averted + false alarms + wrong + 2) >= 0.5} with at least one hit. Pure logic, time
- * passed in; not thread-safe: the engine thread owns it.
+ * <p><b>Whether it acts</b> ({@link #decide}). Whether an averted failure would have come cannot be
+ * known, so <em>averted</em> is no evidence that a precursor is right: its trust is measured on the
+ * predictions that were only watched, {@code (hits + 1) / (hits + false alarms + wrong + 2)}. A
+ * learned precursor acts once it has one hit and a trust of at least 0.5; a probe's own prediction
+ * (a model, such as a memory trend's time to the threshold) needs no hit first, only the same trust.
+ * A precursor that may act is still only watched on every {@code watchEvery}-th of its predictions,
+ * so its false alarms keep being counted while it acts, and a precursor that stops being right stops
+ * acting. Pure logic, time passed in; not thread-safe: the engine thread owns it.
  */
 public final class PrecursorPredictor {
 
@@ -88,15 +93,36 @@ public final class PrecursorPredictor {
                     leadSeconds + lead.toMillis() / 1000.0);
         }
 
-        /** @return the chance it is right, a Beta(1,1) posterior mean over right and wrong */
+        /**
+         * @return the chance it is right, a Beta(1,1) posterior mean over the watched predictions
+         *     (hits against false alarms) and the wrong actions; an averted one is no evidence
+         */
         public double trust() {
-            return (hits + averted + 1.0) / (hits + averted + falseAlarms + wrong + 2.0);
+            return (hits + 1.0) / (hits + falseAlarms + wrong + 2.0);
         }
 
-        /** @return whether it may act: right more often than not, with one hit at least */
+        /** @return the share of its watched predictions that a failure followed, 0 when none closed */
+        public double precision() {
+            return hits + falseAlarms == 0 ? 0 : (double) hits / (hits + falseAlarms);
+        }
+
+        /** @return whether a learned precursor may act: right at least as often as not, with one hit at least */
         public boolean trusted() {
             return hits >= 1 && trust() >= 0.5;
         }
+
+        /** @return whether a probe's own prediction may act: right at least as often as not, no hit needed first */
+        public boolean trustedAsModel() {
+            return trust() >= 0.5;
+        }
+    }
+
+    /** Where a prediction's evidence comes from, which sets what it needs before it may act. */
+    public enum Source {
+        /** A finding learned from this worker's failures: one hit while watched first. */
+        LEARNED,
+        /** A probe's own model of the failure (a memory trend's time to the threshold): acts at once. */
+        PROBE
     }
 
     private record Key(String worker, String metric, Foretold foretold) {
@@ -106,6 +132,8 @@ public final class PrecursorPredictor {
         final Prediction prediction;
         boolean acted;
         boolean verified;
+        /** Whether {@link #decide} answered for it, and what: it answers once per prediction. */
+        Boolean decided;
 
         Open(Prediction prediction) {
             this.prediction = prediction;
@@ -113,13 +141,64 @@ public final class PrecursorPredictor {
     }
 
     private final Duration horizon;
+    private final int watchEvery;
     private Record total = Record.EMPTY;
     private final Map<InstanceId, List<Open>> open = new HashMap<>();
     private final Map<Key, Record> records = new TreeMap<>((a, b) -> a.toString().compareTo(b.toString()));
+    /** Per precursor, its predictions that its trust would have let act, to pick every n-th for watching. */
+    private final Map<Key, long[]> trustedTurns = new HashMap<>();
 
-    /** @param horizon how long a prediction waits for its failure */
+    /**
+     * @param horizon how long a prediction waits for its failure; every {@value
+     *     io.github.workerrecovery.core.PredictionConfig#DEFAULT_WATCH_EVERY}th trusted prediction watched
+     */
     public PrecursorPredictor(Duration horizon) {
+        this(horizon, io.github.workerrecovery.core.PredictionConfig.DEFAULT_WATCH_EVERY);
+    }
+
+    /**
+     * @param horizon how long a prediction waits for its failure
+     * @param watchEvery every how many predictions of a trusted precursor one is only watched,
+     *     {@code >= 2}, or 0 for never (then a trusted precursor always acts, and only its wrong
+     *     actions can take its trust away)
+     * @throws IllegalArgumentException when {@code watchEvery} is 1 or negative
+     */
+    public PrecursorPredictor(Duration horizon, int watchEvery) {
+        if (watchEvery < 0 || watchEvery == 1) {
+            throw new IllegalArgumentException("watchEvery must be 0 or >= 2 but was " + watchEvery);
+        }
         this.horizon = horizon;
+        this.watchEvery = watchEvery;
+    }
+
+    /**
+     * Whether an open prediction may act: its precursor's accounting allows it ({@link
+     * Record#trusted()} for a learned one, {@link Record#trustedAsModel()} for a probe's) and it is
+     * not the one in {@code watchEvery} of that precursor's trusted predictions that is only
+     * watched. Answers once per prediction and gives the same answer when asked again (a probe's
+     * prediction is asked every round while it holds); a prediction no longer open may not act.
+     *
+     * @param p the prediction
+     * @param source where its evidence comes from
+     * @return whether to act on it; the caller then says {@link #acted} when the action runs
+     */
+    public boolean decide(Prediction p, Source source) {
+        Optional<Open> o = find(p);
+        if (o.isEmpty()) {
+            return false;
+        }
+        if (o.get().decided != null) {
+            return o.get().decided;
+        }
+        Key key = new Key(p.instance().worker().value(), p.metric(), p.foretold());
+        Record r = records.getOrDefault(key, Record.EMPTY);
+        boolean act = source == Source.PROBE ? r.trustedAsModel() : r.trusted();
+        if (act && watchEvery > 0) {
+            long turn = ++trustedTurns.computeIfAbsent(key, k -> new long[1])[0];
+            act = turn % watchEvery != 0; // the n-th is watched: its hit or false alarm keeps the trust honest
+        }
+        o.get().decided = act;
+        return act;
     }
 
     /**

@@ -167,7 +167,7 @@ public final class ResourceCorrelator {
                 continue;
             }
             RobustBaseline b = own.computeIfAbsent(e.getKey(), k -> new RobustBaseline(config.baselineHalfLife(),
-                    config.driftThreshold(), config.horizon()));
+                    config.driftThreshold(), config.horizon(), config.hourOfDay()));
             if (b.add(e.getValue(), at) && !NOT_WATCHED.contains(e.getKey())) {
                 if (drifts == null) {
                     drifts = new ArrayList<>();

@@ -7,7 +7,8 @@
  * ({@link io.github.workerrecovery.core.prediction.RobustBaseline}), an instance's recent samples
  * ({@link io.github.workerrecovery.core.prediction.ResourceWindow}), the correlator
  * ({@link io.github.workerrecovery.core.prediction.ResourceCorrelator}), the error patterns that
- * come before failures ({@link io.github.workerrecovery.core.prediction.ErrorPrecursors}) and the precursor
+ * come before failures ({@link io.github.workerrecovery.core.prediction.ErrorPrecursors}, saved in
+ * {@link io.github.workerrecovery.core.prediction.ErrorPrecursorFile}) and the precursor
  * predictor with its accounting ({@link io.github.workerrecovery.core.prediction.PrecursorPredictor}).
  */
 package io.github.workerrecovery.core.prediction;

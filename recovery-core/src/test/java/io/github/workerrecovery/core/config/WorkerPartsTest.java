@@ -170,7 +170,8 @@ class WorkerPartsTest {
         assertThatThrownBy(() -> RecoveryConfig.parse("workers:\n  w:\n    command: [x]\n    colour: blue\n", dir).build())
                 .isInstanceOfSatisfying(RecoveryConfigException.class, e -> assertThat(e.problems()).containsExactly(
                         "workers.w.colour: unknown key (known keys: actions, args, command, cpu_threshold, critical, discover, "
-                                + "env, error_pattern, error_rate_threshold, graceful_stop_timeout, group, heartbeat_timeout, "
+                                + "env, error_pattern, error_rate_threshold, fleet_max_instances, fleet_min_instances, "
+                                + "graceful_stop_timeout, group, heartbeat_timeout, "
                                 + "log_max_bytes, log_max_files, max_instances, max_restart_attempts, memory_threshold, "
                                 + "min_instances, predictive, probes, queue_backlog_threshold, queues, restart_command, script, signals, "
                                 + "working_dir)"));

@@ -177,4 +177,34 @@ class ErrorPrecursorEngineTest {
             assertThat(fx.state("h")).isEqualTo(WorkerState.HEALTHY);
         }
     }
+
+    @Test
+    void learnedPrecursorsAreSavedAndTakenBackByTheNextEngineOnTheSameHome() throws Exception {
+        try (EngineFixture fx = new EngineFixture()) {
+            fx.start(fx.config(home).probe(probe)
+                    .prediction(PredictionConfig.ofDefaults().withWindow(Duration.ofMinutes(5))
+                            .withHorizon(Duration.ofMinutes(5)))
+                    .worker(WorkerSpec.builder("w").inJvm(worker).build()).build());
+            rounds(fx, 20);
+            for (int k = 1; k <= 3; k++) {
+                probe.line.put("w", warning(k));
+                rounds(fx, 3);
+                stall(fx);
+            }
+            assertThat(fx.recovery.errorPrecursors()).hasSize(1);
+        }
+        java.nio.file.Path file = home.resolve(io.github.workerrecovery.core.prediction.ErrorPrecursorFile.FILE);
+        assertThat(file).exists();
+
+        try (EngineFixture again = new EngineFixture()) {
+            again.start(again.config(home).probe(probe)
+                    .worker(WorkerSpec.builder("w").inJvm(new ControllableWorker.Pool()).build()).build());
+            assertThat(again.recovery.errorPrecursors()).singleElement().satisfies(e -> {
+                assertThat(e.worker()).isEqualTo("w");
+                assertThat(e.text()).startsWith("3 of 3 HEARTBEAT_TIMEOUT with pattern ");
+            });
+            // known already: not told to the sages again
+            assertThat(again.sages.patterns()).noneMatch(p -> p.patternId().startsWith("precursor:"));
+        }
+    }
 }

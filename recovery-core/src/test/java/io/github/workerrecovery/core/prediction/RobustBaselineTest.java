@@ -138,4 +138,56 @@ class RobustBaselineTest {
         }
         assertThat(back).isZero();
     }
+
+    /** 40 with noise of sd 2, but 80 from 03:00 to 04:00 UTC (a nightly batch), at sample {@code i}. */
+    private static double nightly(int i, SplittableRandom random) {
+        int hour = (int) ((i * 30L / 3600) % 24);
+        return (hour == 3 ? 80 : 40) + 2 * random.nextGaussian();
+    }
+
+    /** @return per day, how many of its samples drifted, over {@code days} of the nightly pattern */
+    private static int[] driftsPerDay(RobustBaseline b, int days) {
+        SplittableRandom random = new SplittableRandom(42);
+        int[] drifts = new int[days];
+        for (int i = 0; i < days * 2880; i++) {
+            if (b.add(nightly(i, random), at(i))) {
+                drifts[i / 2880]++;
+            }
+        }
+        return drifts;
+    }
+
+    @Test
+    void aDailyPatternDriftsOnlyOnItsFirstNightWithHourOfDayWhereTheFlatBaselineDriftsEveryNight() {
+        int[] flat = driftsPerDay(new RobustBaseline(Duration.ofHours(1), 10, Duration.ofMinutes(30), false), 3);
+        RobustBaseline hourly = new RobustBaseline(Duration.ofHours(1), 10, Duration.ofMinutes(30), true);
+        int[] byHour = driftsPerDay(hourly, 3);
+
+        // flat: every night, from its 4th sample after 03:00 to the new normal 30 min later (60 samples)
+        assertThat(flat).containsExactly(60, 60, 60);
+        // by hour: the first night as the flat one (no day of data yet), then never
+        assertThat(byHour).containsExactly(60, 0, 0);
+        assertThat(hourly.judgedByHour()).isTrue();
+        assertThat(hourly.level()).isBetween(39.5, 40.5);
+    }
+
+    @Test
+    void aStepAtAnHourThatIsNormallyLowIsStillADriftFromItsFourthSample() {
+        RobustBaseline b = new RobustBaseline(Duration.ofHours(1), 10, Duration.ofMinutes(30), true);
+        SplittableRandom random = new SplittableRandom(7);
+        int i = 0;
+        for (; i < 2 * 2880 + 10 * 120; i++) { // two days and ten hours: 10:00 on the third day
+            b.add(nightly(i, random), at(i));
+        }
+        int firstDrift = -1;
+        for (int k = 0; k < 20 && firstDrift < 0; k++, i++) {
+            if (b.add(55 + 2 * random.nextGaussian(), at(i))) {
+                firstDrift = k;
+            }
+        }
+        assertThat(firstDrift).isEqualTo(3);
+        assertThat(b.judgedByHour()).isTrue();
+        assertThat(b.level()).isBetween(39.5, 40.5);
+        assertThat(b.spread()).isBetween(1.5, 2.5);
+    }
 }

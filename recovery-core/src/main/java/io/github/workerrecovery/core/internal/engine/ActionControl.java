@@ -1,18 +1,26 @@
 package io.github.workerrecovery.core.internal.engine;
 
 import io.github.workerrecovery.api.ControlSignal;
+import io.github.workerrecovery.api.FleetScaling;
 import io.github.workerrecovery.api.InstanceId;
 import io.github.workerrecovery.api.WorkerControl;
 import io.github.workerrecovery.core.WorkerSpec;
 import io.github.workerrecovery.core.runtime.RunningWorker;
 import io.github.workerrecovery.core.runtime.WorkerStartException;
+import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 
 /**
  * What an action may do to its instance. Runs on the action's thread: it touches engine state
  * only through posts, and records what it started on the job, which the executor installs.
  */
 final class ActionControl implements WorkerControl {
+
+    /** The longest an action waits for the fleet's placement when the store does not answer. */
+    private static final Duration FLEET_ANSWER_CAP = Duration.ofMinutes(5);
 
     private final RecoveryJob job;
     private final EngineLoop loop;
@@ -65,6 +73,17 @@ final class ActionControl implements WorkerControl {
     @Override
     public String scaleUp() throws Exception {
         WorkerSpec spec = job.instance.worker.spec;
+        Optional<FleetScaling> placement = fleet.placement(spec);
+        if (placement.isPresent()) {
+            // fleet-wide bounds: the fleet's leader places it on its least-loaded host (maybe this one),
+            // whose engine starts it; the store answers within its own bound, the cap is a backstop
+            try {
+                return placement.get().requestInstance(spec.id()).toCompletableFuture()
+                        .get(FLEET_ANSWER_CAP.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (ExecutionException e) {
+                throw e.getCause() instanceof Exception cause ? cause : e;
+            }
+        }
         if (job.instancesAtStart + job.added.size() >= spec.maxInstances()) {
             throw new IllegalStateException("worker " + spec.id() + " already runs max_instances (" + spec.maxInstances() + ")");
         }

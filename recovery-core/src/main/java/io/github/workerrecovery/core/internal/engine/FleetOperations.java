@@ -1,12 +1,15 @@
 package io.github.workerrecovery.core.internal.engine;
 
+import io.github.workerrecovery.api.FleetScaling;
 import io.github.workerrecovery.api.InstanceId;
 import io.github.workerrecovery.api.WorkerFleet;
 import io.github.workerrecovery.api.WorkerId;
 import io.github.workerrecovery.api.WorkerState;
+import io.github.workerrecovery.core.WorkerSpec;
 import io.github.workerrecovery.core.runtime.RunningWorker;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
@@ -22,6 +25,8 @@ final class FleetOperations implements WorkerFleet {
     private final Lifecycle lifecycle;
     private final Incarnations incarnations;
     private Dispatcher dispatcher;
+    /** The fleet's placement of scale_up for workers with fleet-wide bounds; null: every one on this host. */
+    private volatile FleetScaling placement;
     private volatile List<WorkerView> views = List.of();
 
     FleetOperations(EngineLoop loop, Roster roster, Lifecycle lifecycle, Incarnations incarnations) {
@@ -33,6 +38,20 @@ final class FleetOperations implements WorkerFleet {
 
     void wire(Dispatcher value) {
         this.dispatcher = value;
+    }
+
+    /** @param value where scale_up of a worker with fleet-wide bounds is placed (a shared store), if anywhere */
+    void placeThrough(Optional<FleetScaling> value) {
+        this.placement = value.orElse(null);
+    }
+
+    /**
+     * @param spec a worker
+     * @return the fleet's placement when the worker declares fleet-wide bounds and the store is shared
+     */
+    Optional<FleetScaling> placement(WorkerSpec spec) {
+        return spec.scaling().fleetMaxInstances().isPresent() ? Optional.ofNullable(placement)
+                : Optional.empty();
     }
 
     @Override

@@ -5,6 +5,8 @@ import io.github.workerrecovery.api.InstanceId;
 import io.github.workerrecovery.api.StrategyStore;
 import io.github.workerrecovery.api.WorkerState;
 import io.github.workerrecovery.core.CorrelationConfig;
+import io.github.workerrecovery.core.WorkerScaling;
+import io.github.workerrecovery.core.WorkerSpec;
 import io.github.workerrecovery.core.internal.learning.CorrelatedFailureGuard.Verdict;
 import java.time.Duration;
 import java.time.Instant;
@@ -60,12 +62,16 @@ final class FleetOutageLink {
      * Asks the store for the fleet's guard; a store that throws is reported and the local guard
      * works alone.
      */
-    static FleetOutageLink of(EngineLoop loop, StrategyStore store, CorrelationConfig correlation, Duration canaryCap) {
+    static FleetOutageLink of(EngineLoop loop, StrategyStore store, CorrelationConfig correlation, Duration canaryCap,
+                              List<WorkerSpec> workers) {
         FleetOutageGuard fleet = null;
         if (correlation.enabled()) {
+            Map<String, String> groups = new HashMap<>();
+            workers.forEach(w -> groups.put(w.id().value(), w.scaling().group().orElse(WorkerScaling.DEFAULT_GROUP)));
             try {
                 fleet = store.fleetOutageGuard(new FleetOutageGuard.Rules(correlation.window(), correlation.minInstances(),
-                        correlation.canaryInterval(), canaryCap, correlation.maxHold())).orElse(null);
+                        correlation.canaryInterval(), canaryCap, correlation.maxHold(), correlation.minFraction(),
+                        groups)).orElse(null);
             } catch (RuntimeException e) {
                 LOG.warn("store {} could not give the fleet's outage guard; the local guard works alone", store.name(), e);
             }

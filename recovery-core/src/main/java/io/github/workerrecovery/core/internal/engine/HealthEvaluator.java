@@ -269,7 +269,8 @@ final class HealthEvaluator implements Incarnations.Watcher {
             return;
         }
         r.problemStreak++;
-        if (r.problemStreak >= settings.consecutiveChecks()) {
+        // a probe's own prediction (a leak's time to the threshold) is acted on only when allowed
+        if (r.problemStreak >= settings.consecutiveChecks() && resources.mayDetect(r, worst)) {
             detector.detect(r, worst.failure().orElse(FailureKind.UNKNOWN), worst);
         }
     }

@@ -114,6 +114,7 @@ public final class RecoveryEngine {
         this.storeLane = new SerialLane(scheduler);
         this.incarnations = new Incarnations(loop, lifecycle);
         this.fleet = new FleetOperations(loop, roster, lifecycle, incarnations);
+        fleet.placeThrough(FleetPlacementLink.of(plugins.store(), config.workers()));
 
         StrategyBook book = new StrategyBook();
         long seed = config.learning().seed().orElseGet(() -> new SecureRandom().nextLong());
@@ -136,7 +137,8 @@ public final class RecoveryEngine {
                 plugins.store(), storeLane);
         OutageCoordinator outages = new OutageCoordinator(loop, roster, lifecycle, events, alerts, guard, diagnosis,
                 dispatcher, incarnations,
-                FleetOutageLink.of(loop, plugins.store(), config.correlation(), settings.restartCooldown()));
+                FleetOutageLink.of(loop, plugins.store(), config.correlation(), settings.restartCooldown(),
+                        config.workers()));
         this.planning = new AttemptPlanner(loop, settings, lifecycle, events, alerts, planner, dispatcher);
         IncidentFlow flow = new IncidentFlow(loop, outcomes, diagnosis, outages, alerts, planning);
         ActionExecutor executor = new ActionExecutor(loop, settings, plugins.actions(), lifecycle, events, incarnations, fleet);

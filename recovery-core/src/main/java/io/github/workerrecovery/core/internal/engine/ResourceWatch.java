@@ -19,19 +19,14 @@ import io.github.workerrecovery.core.prediction.PrecursorPredictor.Prediction;
 import io.github.workerrecovery.core.prediction.PredictionTotals;
 import io.github.workerrecovery.core.prediction.ResourceCorrelator;
 import io.github.workerrecovery.core.prediction.ResourceCorrelation;
-import io.github.workerrecovery.core.prediction.ResourceCorrelationFile;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Resources before failures, early warnings and predictive actions: the engine half of
@@ -41,9 +36,11 @@ import org.slf4j.LoggerFactory;
  * a learned finding says the drifting metric preceded a failure of this worker, the worker allows
  * predictive actions and the precursor has been right more often than wrong, the fixing action runs
  * through the usual flow (a WARNING from the {@value #PROBE} pseudo-probe) and is verified like any
- * other. Each detected failure is summarised against the baselines, its consistent differences are
+ * other. A probe's own prediction (a WARNING with a {@value #TIME_TO_PREFIX} metric, such as a
+ * memory leak's time to the threshold) is one case of this: accounted the same way, and acted on
+ * under the same rules ({@link #mayDetect}). Each detected failure is summarised against the baselines, its consistent differences are
  * told to the sages as a pattern insight, and the summaries are saved in
- * {@code data/resource_correlations.json}. Engine thread only.
+ * {@code data/resource_correlations.json}, the error precursors' counts in {@code data/error_precursors.json}. Engine thread only.
  */
 final class ResourceWatch implements Consumer<RecoveryEvent> {
 
@@ -51,17 +48,19 @@ final class ResourceWatch implements Consumer<RecoveryEvent> {
     static final String PROBE = "prediction";
     /** The prefix of an error pattern's name where a prediction names a metric. */
     static final String PATTERN_PREFIX = "pattern:";
+    /**
+     * The prefix of a metric by which a probe says that its WARNING is a prediction: the seconds until
+     * it expects the failure (the {@code resources} probe's {@code seconds_to_memory_threshold}).
+     */
+    static final String TIME_TO_PREFIX = "seconds_to_";
     /** New error lines mined per instance and round, at most: the newest are kept. */
     static final int LINES_PER_ROUND = 20;
 
-    private static final Logger LOG = LoggerFactory.getLogger(ResourceWatch.class);
-
     private final EngineLoop loop;
     private final PredictionConfig config;
-    private final Path home;
     private final EventStream events;
     private final Alerts alerts;
-    private final SerialLane storeLane;
+    private final PredictionFiles files;
     private final ResourceCorrelator correlator;
     private final PrecursorPredictor predictor;
     private final ErrorPrecursors errorPrecursors;
@@ -73,7 +72,6 @@ final class ResourceWatch implements Consumer<RecoveryEvent> {
     private final Map<io.github.workerrecovery.api.InstanceId, Instant> incarnations = new HashMap<>();
     /** The prediction an instance's running recovery answers, until its verdict. */
     private final Map<io.github.workerrecovery.api.InstanceId, Prediction> acting = new HashMap<>();
-    private final AtomicReference<List<ResourceCorrelation>> toSave = new AtomicReference<>();
     private HealthEvaluator.Detector detector;
     private PrecursorPredictor.Record totalsFrom;
     private PredictionTotals totals = PredictionTotals.NONE;
@@ -85,12 +83,11 @@ final class ResourceWatch implements Consumer<RecoveryEvent> {
                   SerialLane storeLane) {
         this.loop = loop;
         this.config = config;
-        this.home = home;
         this.events = events;
         this.alerts = alerts;
-        this.storeLane = storeLane;
+        this.files = new PredictionFiles(home, storeLane);
         this.correlator = new ResourceCorrelator(config);
-        this.predictor = new PrecursorPredictor(config.horizon());
+        this.predictor = new PrecursorPredictor(config.horizon(), config.watchEvery());
         this.errorPrecursors = new ErrorPrecursors(config);
     }
 
@@ -103,18 +100,16 @@ final class ResourceWatch implements Consumer<RecoveryEvent> {
         this.lineMiner = miner;
     }
 
-    /** Loads the saved summaries; a corrupt file is set aside and reported. */
+    /** Loads the saved summaries and error precursors; a corrupt file is set aside and reported. */
     void load() {
         if (!config.enabled()) {
             return;
         }
-        try {
-            correlator.restore(ResourceCorrelationFile.load(home, loop.now(),
-                    problem -> alerts.raise(AlertSeverity.HIGH, problem, Optional.empty())));
-            publishedCorrelations = correlator.summaries();
-        } catch (IOException e) {
-            LOG.warn("could not load {}; correlating afresh", home.resolve(ResourceCorrelationFile.FILE), e);
-        }
+        Consumer<String> problem = text -> alerts.raise(AlertSeverity.HIGH, text, Optional.empty());
+        correlator.restore(files.loadCorrelations(loop.now(), problem));
+        publishedCorrelations = correlator.summaries();
+        errorPrecursors.restore(files.loadErrorPrecursors(loop.now(), problem));
+        publishedErrorPrecursors = List.copyOf(errorPrecursors.findings());
     }
 
     /**
@@ -133,6 +128,9 @@ final class ResourceWatch implements Consumer<RecoveryEvent> {
         closeExpired(now);
         if (r.startedAt != null && !r.startedAt.equals(incarnations.put(r.id, r.startedAt))) {
             correlator.newIncarnation(r.id);
+        }
+        if (!healthy) {
+            probePredictions(r, signals, now);
         }
         Optional<String> early = patternsSeen(r, signals, healthy, now);
         Map<String, Double> metrics = HealthEvaluator.withMetrics(Map.of(), signals);
@@ -162,6 +160,76 @@ final class ResourceWatch implements Consumer<RecoveryEvent> {
             }
         }
         return Optional.of("early warning: " + drifts.get(0).describe());
+    }
+
+    /** Opens a prediction for each WARNING of a probe that says it is one (a {@value #TIME_TO_PREFIX} metric). */
+    private void probePredictions(InstanceRecord r, List<HealthSignal> signals, Instant now) {
+        for (int i = 0; i < signals.size(); i++) {
+            HealthSignal s = signals.get(i);
+            Optional<String> metric = predictedBy(s);
+            if (metric.isPresent()) {
+                predictor.open(r.id, metric.get(), new Foretold(s.failure(), Optional.empty()), now);
+            }
+        }
+    }
+
+    /**
+     * @param s a signal
+     * @return the metric by which it is a probe's own prediction (a WARNING that carries a
+     *     {@value #TIME_TO_PREFIX} metric, e.g. {@code MEMORY_LEAK} with {@code seconds_to_memory_threshold}),
+     *     empty when it is not one
+     */
+    static Optional<String> predictedBy(HealthSignal s) {
+        if (s.status() != HealthStatus.WARNING || s.failure().isEmpty() || s.metrics().isEmpty()) {
+            return Optional.empty();
+        }
+        String found = null;
+        for (String k : s.metrics().keySet()) {
+            if (k.startsWith(TIME_TO_PREFIX) && (found == null || k.compareTo(found) < 0)) {
+                found = k; // the first by name when there are several: the same every round
+            }
+        }
+        return Optional.ofNullable(found);
+    }
+
+    /**
+     * An instance's problem streak reached {@code consecutive_checks}: whether its detection goes on.
+     * A probe's own prediction (see {@link #predictedBy}) is a prediction, not yet a failure: it is
+     * acted on only when the worker allows predictive actions and the predictor lets it act (its
+     * accounting, and the share of predictions only watched); otherwise the instance stays WARNING
+     * and the prediction is watched: the failure that follows (the threshold crossed, a crash) is its
+     * hit, and its horizon passing without one its false alarm.
+     *
+     * @param r the instance
+     * @param worst the round's worst signal
+     * @return whether to detect a failure now
+     */
+    boolean mayDetect(InstanceRecord r, HealthSignal worst) {
+        if (!config.enabled()) {
+            return true; // no accounting: a probe's prediction is a warning like any other
+        }
+        Optional<String> metric = predictedBy(worst);
+        if (metric.isEmpty()) {
+            return true;
+        }
+        Prediction p = null;
+        for (Prediction open : predictor.openFor(r.id)) {
+            if (open.metric().equals(metric.get())) {
+                p = open;
+            }
+        }
+        if (p == null) {
+            p = predictor.open(r.id, metric.get(), new Foretold(worst.failure(), Optional.empty()), loop.now())
+                    .orElseThrow();
+        }
+        if (!r.worker.spec.predictive() || !predictor.decide(p, PrecursorPredictor.Source.PROBE)) {
+            return false;
+        }
+        if (!p.equals(acting.get(r.id))) {
+            predictor.acted(p);
+            acting.put(r.id, p);
+        }
+        return true;
     }
 
     /**
@@ -231,8 +299,8 @@ final class ResourceWatch implements Consumer<RecoveryEvent> {
             return;
         }
         PrecursorPredictor.Record record = predictor.record(r.id, p.metric(), p.foretold());
-        if (!record.trusted()) {
-            return; // watched first: its hits and false alarms say whether it deserves an action
+        if (!predictor.decide(p, PrecursorPredictor.Source.LEARNED)) {
+            return; // watched: its hit or false alarm says whether it deserves an action
         }
         String reason = "predicted " + p.foretold().failure().map(Enum::name).orElse("failure") + ": " + describe
                 + " (" + precursor.get() + "; precursor right " + Math.round(100 * record.trust()) + " %)";
@@ -289,8 +357,9 @@ final class ResourceWatch implements Consumer<RecoveryEvent> {
      * @param incident its new incident
      */
     void failed(InstanceRecord r, InstanceRecord.Incident incident) {
-        if (!config.enabled() || (incident.trigger != null && PROBE.equals(incident.trigger.probe()))) {
-            return;
+        if (!config.enabled() || (incident.trigger != null && (PROBE.equals(incident.trigger.probe())
+                || predictedBy(incident.trigger).isPresent()))) {
+            return; // an action on a prediction, not a failure
         }
         Instant now = loop.now();
         predictor.failed(r.id, now);
@@ -303,6 +372,7 @@ final class ResourceWatch implements Consumer<RecoveryEvent> {
         if (!fromErrors.seenBefore().isEmpty() || !publishedErrorPrecursors.isEmpty()) {
             publishedErrorPrecursors = List.copyOf(errorPrecursors.findings());
         }
+        persistErrors();
         correlator.onFailure(r.id, incident.failure, Optional.ofNullable(incident.pattern), now).ifPresent(learned -> {
             incident.precededBy = learned.signs();
             incident.finding = learned.summary().findings(config.minFailures(), config.minShare()).stream()
@@ -380,24 +450,15 @@ final class ResourceWatch implements Consumer<RecoveryEvent> {
         return correlator.summaries();
     }
 
-    /** Hands the latest summaries to the store lane; a save already waiting there takes them instead. */
+    /** Publishes the latest summaries and hands them to the files. */
     private void persist() {
         List<ResourceCorrelation> current = correlator.summaries();
         publishedCorrelations = current;
-        if (toSave.getAndSet(current) != null) {
-            return;
-        }
-        storeLane.submit(() -> {
-            List<ResourceCorrelation> latest = toSave.getAndSet(null);
-            if (latest == null) {
-                return;
-            }
-            try {
-                ResourceCorrelationFile.save(home, latest);
-            } catch (IOException e) {
-                LOG.warn("could not save {}", home.resolve(ResourceCorrelationFile.FILE), e);
-            }
-        });
+        files.saveCorrelations(current);
+    }
+
+    private void persistErrors() {
+        files.saveErrorPrecursors(errorPrecursors.counts());
     }
 
     /**

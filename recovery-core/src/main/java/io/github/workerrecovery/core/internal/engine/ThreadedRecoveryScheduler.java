@@ -39,7 +39,9 @@ public final class ThreadedRecoveryScheduler implements RecoveryScheduler {
         this.engine.setRemoveOnCancelPolicy(true);
         this.engine.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
         AtomicInteger n = new AtomicInteger();
-        this.work = new ThreadPoolExecutor(workThreads, workThreads, 30, TimeUnit.SECONDS,
+        // idle work threads end after 5 minutes, longer than any usual check interval: at 30 s
+        // checks a 30 s keep-alive ended them just before each round and made them anew for it
+        this.work = new ThreadPoolExecutor(workThreads, workThreads, 5, TimeUnit.MINUTES,
                 new ArrayBlockingQueue<>(workQueue), r -> daemon(r, "recovery-work-" + n.incrementAndGet()));
         this.work.allowCoreThreadTimeOut(true);
     }
