@@ -69,6 +69,40 @@ final class Incarnations {
 
     /** Starts an incarnation off the engine thread and installs it when it is up. */
     void spawn(InstanceRecord r) {
+        spawn(r, () -> { });
+    }
+
+    /**
+     * Starts several incarnations off the engine thread, as {@link #spawn(InstanceRecord)} does,
+     * and closes {@code afterAll} once every start has been tried (on the thread of the last).
+     *
+     * @param rs the instances to start
+     * @param afterAll closed when every start is over, up or not; at once when there is none
+     */
+    void spawnAll(List<InstanceRecord> rs, AutoCloseable afterAll) {
+        if (rs.isEmpty()) {
+            closeQuietly(afterAll);
+            return;
+        }
+        AtomicInteger left = new AtomicInteger(rs.size());
+        for (InstanceRecord r : rs) {
+            spawn(r, () -> {
+                if (left.decrementAndGet() == 0) {
+                    closeQuietly(afterAll);
+                }
+            });
+        }
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        try {
+            c.close();
+        } catch (Exception e) {
+            LOG.debug("closing after the starts failed", e);
+        }
+    }
+
+    private void spawn(InstanceRecord r, Runnable tried) {
         spawning.add(r);
         WorkerRuntime runtime = r.worker.runtime;
         loop.offload(() -> {
@@ -81,6 +115,8 @@ final class Incarnations {
             } catch (RuntimeException e) {
                 LOG.debug("start of {} threw", r.id, e);
                 loop.post(() -> onSpawnFailed(r, "cannot start worker '" + r.id + "': " + e));
+            } finally {
+                tried.run();
             }
         });
     }

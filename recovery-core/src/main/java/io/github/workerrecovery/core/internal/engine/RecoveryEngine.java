@@ -32,6 +32,7 @@ import io.github.workerrecovery.core.runtime.WorkerRuntimes;
 import io.github.workerrecovery.core.store.StrategyMerge;
 import java.security.SecureRandom;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
@@ -394,6 +395,7 @@ public final class RecoveryEngine {
         evidenceRefresh.start();
         diagnosis.load();
         resources.load();
+        List<InstanceRecord> first = new ArrayList<>();
         for (WorkerSpec spec : config.workers()) {
             WorkerRecord w = new WorkerRecord(spec, runtimes.forSpec(spec), spec.thresholds(config.thresholds()),
                     spec.gracefulStopTimeout().orElse(settings.gracefulStopTimeout()),
@@ -405,10 +407,12 @@ public final class RecoveryEngine {
                 if (w.instances.stream().noneMatch(i -> i.id.slot() == s)) {
                     InstanceRecord r = new InstanceRecord(new InstanceId(spec.id(), slot), w);
                     w.instances.add(r);
-                    incarnations.spawn(r);
+                    first.add(r);
                 }
             }
         }
+        // one write of the process-state file for the whole first start, not one per process
+        incarnations.spawnAll(first, runtimes.holdStateWrites());
         Set<WorkerId> configured = new TreeSet<>(Comparator.comparing(WorkerId::value));
         roster.workers().forEach(w -> configured.add(w.id));
         loop.offload(() -> runtimes.stopUnconfigured(Set.copyOf(configured), settings.gracefulStopTimeout())
