@@ -178,8 +178,8 @@ class FleetDaemonsLearningTest {
                 health_check_interval: 500ms
                 consecutive_checks: 2
                 verification_interval: 500ms
-                # a restart's replacement writes the same errors: judged failed after 3 s
-                verification_window: 3s
+                # a restart's replacement writes the same errors: judged failed after 5 s
+                verification_window: 5s
                 restart_backoff_base: 50ms
                 restart_cooldown: 200ms
                 graceful_stop_timeout: 1s
@@ -198,14 +198,14 @@ class FleetDaemonsLearningTest {
                   %s:
                     command: [/bin/sh, %s, %s]
                     actions: [graceful_restart, connection_reset]
-                    # the worker writes 10 error lines a second: over 10 a minute is CRITICAL within
-                    # about a second; the one or two lines written just before a reload but read
-                    # after it stay under 5 a minute (healthy)
-                    error_rate_threshold: 5
+                    # the worker writes 10 error lines a second: over 20 within a minute (2 s of the
+                    # fault) is a problem; lines written before a reload but read after it (the log
+                    # follower late by up to 2 s on a loaded machine) stay under it
+                    error_rate_threshold: 20
                     probes:
                       error_rate:
-                        critical_factor: 2
-                        verify_for: 1500ms
+                        # a replacement that writes the errors again passes 20 within 2 s: watched 4 s
+                        verify_for: 4s
                 """.formatted(h.id(), WORKER, script(), fault(h)) + db.fleetSection(db.passwordFile(h.home()), refresh);
     }
 
