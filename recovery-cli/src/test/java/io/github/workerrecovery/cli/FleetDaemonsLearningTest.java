@@ -186,7 +186,9 @@ class FleetDaemonsLearningTest {
                 max_restart_attempts: 50
                 # a cure counts at verification: the next incident is a new one, not a relapse
                 probation: 0s
-                # replayable draws; the choice asserted holds for most seeds (see the README)
+                # replayable draws: with this seed host-b's draw takes the learned action for any of
+                # host-a's states up to 5 cures and 4 failed restarts; a random seed takes it 86 %% of
+                # the time at the state of the runs (3 cures, 1 failed restart; README, shared learning)
                 learning_seed: 16
                 notifiers: [jsonl]
                 # one worker per host with one error pattern on several hosts is no shared outage here
