@@ -141,9 +141,10 @@ final class FleetDaemons implements AutoCloseable {
         for (Host h : hosts.values()) {
             Homes.killLeftovers(h.home(), Set.of());
         }
-        // only processes that still run one of the test's worker commands: a pid may have been reused
+        // only processes that still run one of the test's worker commands (sleep, a script of the
+        // test resources' workers/): a pid may have been reused
         descendants.stream().map(ProcessHandle::of).flatMap(Optional::stream)
-                .filter(p -> p.info().commandLine().map(c -> c.contains("sleep") || c.contains("dependent.sh"))
+                .filter(p -> p.info().commandLine().map(c -> c.contains("sleep") || c.contains("/workers/"))
                         .orElse(false))
                 .forEach(ProcessHandle::destroyForcibly);
     }

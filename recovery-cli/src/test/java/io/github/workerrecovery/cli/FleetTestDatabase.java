@@ -98,8 +98,30 @@ record FleetTestDatabase(String url, String user, String password, String schema
         }
     }
 
+    /** @return a file in the host's home holding the password, for the section's {@code password_file} */
+    java.nio.file.Path passwordFile(java.nio.file.Path home) {
+        try {
+            return java.nio.file.Files.writeString(home.resolve("pg-password"), password + "\n",
+                    java.nio.charset.StandardCharsets.UTF_8);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     /** The daemon config's {@code fleet:} section for one host, with the tests' short lease. */
     String fleetSection(java.nio.file.Path passwordFile) {
+        return fleetSection(passwordFile, "");
+    }
+
+    /**
+     * The daemon config's {@code fleet:} section for one host, with the tests' short lease and
+     * the given {@code evidence_refresh} (how often the host reads the others' evidence again).
+     */
+    String fleetSection(java.nio.file.Path passwordFile, java.time.Duration evidenceRefresh) {
+        return fleetSection(passwordFile, "  evidence_refresh: " + evidenceRefresh.toMillis() + "ms\n");
+    }
+
+    private String fleetSection(java.nio.file.Path passwordFile, String more) {
         return """
                 fleet:
                   url: %s
@@ -111,7 +133,7 @@ record FleetTestDatabase(String url, String user, String password, String schema
                   renew_interval: 300ms
                   connect_timeout: 500ms
                   retry_interval: 200ms
-                """.formatted(url, user, passwordFile, schema);
+                """.formatted(url, user, passwordFile, schema) + more;
     }
 
     private static String env(String name, String fallback) {
