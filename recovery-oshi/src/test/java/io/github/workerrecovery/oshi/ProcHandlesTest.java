@@ -2,10 +2,12 @@ package io.github.workerrecovery.oshi;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
+import static org.awaitility.Awaitility.await;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -41,11 +43,15 @@ class ProcHandlesTest {
             // read again in place: the same record, formatted anew (same pid, start time field 22)
             int again = handles.read(pid, ProcHandles.File.STAT, buffer);
             assertThat(field(new String(buffer, 0, again, StandardCharsets.US_ASCII), 22)).isEqualTo(field(held, 22));
-            int m = handles.read(pid, ProcHandles.File.STATM, buffer);
-            String statm = new String(buffer, 0, m, StandardCharsets.US_ASCII).strip();
-            assertThat(statm.split(" ")).hasSize(7);
-            assertThat(statm.split(" ")[1]).isEqualTo(
-                    Files.readString(Path.of("/proc/" + pid + "/statm")).strip().split(" ")[1]);
+            // the resident pages as the path reads them, once the new process has settled (its
+            // exec may still be loading pages at the first read)
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+                int m = handles.read(pid, ProcHandles.File.STATM, buffer);
+                String statm = new String(buffer, 0, m, StandardCharsets.US_ASCII).strip();
+                assertThat(statm.split(" ")).hasSize(7);
+                assertThat(statm.split(" ")[1]).isEqualTo(
+                        Files.readString(Path.of("/proc/" + pid + "/statm")).strip().split(" ")[1]);
+            });
 
             sleeper.destroyForcibly();
             assertThat(sleeper.waitFor(10, TimeUnit.SECONDS)).isTrue();
