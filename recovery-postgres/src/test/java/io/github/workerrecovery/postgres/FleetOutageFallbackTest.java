@@ -99,9 +99,10 @@ class FleetOutageFallbackTest {
                     .restartBackoffBase(Duration.ofMillis(50))
                     .restartCooldown(Duration.ofMillis(200))
                     .gracefulStopTimeout(Duration.ofMillis(500))
-                    // canaries far apart: neither guard's canary runs before the test moves on
+                    // canaries far apart: neither guard's canary runs before the test moves on; an outage
+                    // of all three (min_fraction's 50 % would open it at two, whichever reports first)
                     .correlation(CorrelationConfig.ofDefaults().withCanaryInterval(Duration.ofSeconds(20))
-                            .withMaxHold(Duration.ofMinutes(5)));
+                            .withMaxHold(Duration.ofMinutes(5)).withMinFraction(1.0));
             for (int i = 0; i < 3; i++) {
                 config.worker(WorkerSpec.builder("orders" + i).command("/bin/sh", script, dependency.toString()).build());
             }

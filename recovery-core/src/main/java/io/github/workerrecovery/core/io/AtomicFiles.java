@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -16,6 +17,8 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * File operations that leave either the old or the new content on disk after a crash, never a
@@ -163,6 +166,41 @@ public final class AtomicFiles {
         }
         throw new IOException("cannot move " + source + " aside: names " + base + " to " + base + "-"
                 + MAX_ASIDE_COUNTER + " are all taken");
+    }
+
+    /**
+     * Reads and parses a file that may be absent or corrupt: absent gives {@code absent}; one that
+     * {@code parse} refuses (an {@link IllegalArgumentException}) is {@link #moveAside moved aside},
+     * never overwritten, {@code problem} is told one line naming both paths and what the caller
+     * starts with instead, and {@code absent} is returned.
+     *
+     * @param file the file
+     * @param parse its parser; throws {@link IllegalArgumentException} for content it cannot use
+     * @param absent what to start with when there is no usable file
+     * @param startingWith what that is, for the line, e.g. {@code no resource correlations}
+     * @param now the time to stamp a set-aside file with
+     * @param problem told one line when the file was corrupt
+     * @param <T> what the file holds
+     * @return what the file holds, or {@code absent}
+     * @throws IOException when the file exists but cannot be read or moved aside
+     */
+    public static <T> T readOrSetAside(Path file, Function<byte[], T> parse, T absent,
+                                       String startingWith, Instant now, Consumer<String> problem)
+            throws IOException {
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            return absent;
+        }
+        try {
+            return parse.apply(bytes);
+        } catch (IllegalArgumentException e) {
+            Path aside = moveAside(file, now);
+            problem.accept(file + " is unreadable (" + e.getMessage() + "); moved it to " + aside
+                    + " and starting with " + startingWith);
+            return absent;
+        }
     }
 
     /**

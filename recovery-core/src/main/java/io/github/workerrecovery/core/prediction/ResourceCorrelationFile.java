@@ -5,8 +5,6 @@ import io.github.workerrecovery.api.FailureKind;
 import io.github.workerrecovery.core.io.AtomicFiles;
 import io.github.workerrecovery.json.RecoveryJson;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -145,21 +143,8 @@ public final class ResourceCorrelationFile {
      * @throws IOException when the file exists but cannot be read or moved aside
      */
     public static List<ResourceCorrelation> load(Path home, Instant now, Consumer<String> problem) throws IOException {
-        Path file = home.resolve(FILE);
-        byte[] bytes;
-        try {
-            bytes = Files.readAllBytes(file);
-        } catch (NoSuchFileException e) {
-            return List.of();
-        }
-        try {
-            return read(bytes);
-        } catch (IllegalArgumentException e) {
-            Path aside = AtomicFiles.moveAside(file, now);
-            problem.accept(file + " is unreadable (" + e.getMessage() + "); moved it to " + aside
-                    + " and starting with no resource correlations");
-            return List.of();
-        }
+        return AtomicFiles.readOrSetAside(home.resolve(FILE), ResourceCorrelationFile::read, List.of(),
+                "no resource correlations", now, problem);
     }
 
     /**
