@@ -2,7 +2,6 @@ package io.github.workerrecovery.postgres;
 
 import java.sql.SQLException;
 import java.util.OptionalLong;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -32,11 +31,7 @@ public final class FleetLeadership implements AutoCloseable {
         this.database = database;
         this.host = host;
         this.lease = new LeaderLease(database, host);
-        this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "fleet-leadership");
-            t.setDaemon(true);
-            return t;
-        });
+        this.timer = FleetTimers.daemon("fleet-leadership");
     }
 
     void start() {

@@ -15,7 +15,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -81,11 +80,7 @@ public final class FleetMembership implements AutoCloseable {
         this.address = database.settings().address().orElseGet(FleetMembership::hostName);
         String implementation = FleetMembership.class.getPackage().getImplementationVersion();
         this.version = implementation == null ? "dev" : implementation;
-        this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "fleet-membership");
-            t.setDaemon(true);
-            return t;
-        });
+        this.timer = FleetTimers.daemon("fleet-membership");
     }
 
     /** Renews now and then every {@code renew_interval} on a daemon thread. */

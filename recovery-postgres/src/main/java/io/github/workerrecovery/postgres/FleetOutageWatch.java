@@ -15,7 +15,6 @@ import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -67,11 +66,7 @@ final class FleetOutageWatch implements FleetOutageGuard, AutoCloseable {
         this.context = context;
         this.rules = rules;
         this.leader = new FleetOutageLeader(database, host, context, rules);
-        this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "fleet-outage-guard");
-            t.setDaemon(true);
-            return t;
-        });
+        this.timer = FleetTimers.daemon("fleet-outage-guard");
     }
 
     void start() {

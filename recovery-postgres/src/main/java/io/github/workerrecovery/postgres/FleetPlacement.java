@@ -21,7 +21,6 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -81,11 +80,7 @@ final class FleetPlacement implements FleetScaling, AutoCloseable {
         this.leader = new FleetPlacementLeader(database, host);
         Duration twoLeases = database.settings().lease().multipliedBy(2);
         this.answerWithin = twoLeases.compareTo(Duration.ofSeconds(5)) < 0 ? Duration.ofSeconds(5) : twoLeases;
-        this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "fleet-placement");
-            t.setDaemon(true);
-            return t;
-        });
+        this.timer = FleetTimers.daemon("fleet-placement");
     }
 
     void start() {

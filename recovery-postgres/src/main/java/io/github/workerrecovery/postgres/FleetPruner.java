@@ -9,7 +9,6 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -75,11 +74,7 @@ final class FleetPruner implements AutoCloseable {
         this.leadership = leadership;
         this.time = time;
         // its own thread: a first run over a large backlog must not delay the lease's renewal
-        this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "fleet-pruner");
-            t.setDaemon(true);
-            return t;
-        });
+        this.timer = FleetTimers.daemon("fleet-pruner");
     }
 
     /** Checks every {@code renew_interval} whether this host leads and a run is due. */
