@@ -29,6 +29,15 @@ final class InstanceRecord {
     RunningWorker current;
     /** When the current incarnation started ({@link Incarnations}). */
     Instant startedAt;
+    /** The start of the incarnation whose metrics the resource watch last took (ResourceWatch). */
+    Instant watchedStart;
+    /**
+     * This instance's probe checks queued or running, by the probe's index in the round runner
+     * ({@link ProbeRunner}); read and cleared by the work threads that run them, so atomic. A
+     * field rather than a concurrent map by (instance, probe): two map updates per check were a
+     * steady item of a 10,000-instance round.
+     */
+    java.util.concurrent.atomic.AtomicReferenceArray<InFlightCheck> checksInFlight;
     /**
      * Starts tried so far, whether the incarnation came up ({@link Incarnations#install}) or the
      * start failed ({@link Incarnations}, {@link ActionExecutor}): the status's restarts are the

@@ -4,7 +4,6 @@ import io.github.workerrecovery.api.DurationText;
 import io.github.workerrecovery.api.HealthProbe;
 import io.github.workerrecovery.api.HealthSignal;
 import io.github.workerrecovery.api.HealthStatus;
-import io.github.workerrecovery.api.InstanceId;
 import io.github.workerrecovery.api.PluginSettings;
 import io.github.workerrecovery.api.ProbeContext;
 import io.github.workerrecovery.api.RecoveryScheduler.Cancellable;
@@ -67,16 +66,8 @@ final class ProbeRunner {
     private final Map<String, Boolean> warned = new ConcurrentHashMap<>();
     private final AtomicLong failures = new AtomicLong();
     private final ProbeCounters counters;
-    /** Checks queued or running, by instance and probe; any thread. */
-    private final Map<CheckKey, InFlightCheck> inFlight = new ConcurrentHashMap<>();
-
-    /**
-     * Which check is in flight: an instance and a probe. A record rather than the string
-     * {@code "w#0 probe"} it used to be: a round of 10,000 instances built, hashed and dropped
-     * 10,000 such strings (the profile's largest item of the round after the probes themselves).
-     */
-    private record CheckKey(InstanceId instance, String probe) {
-    }
+    /** The probes in a fixed order: a check's probe is its index here. */
+    private final HealthProbe[] ordered;
 
     /**
      * @param probes every probe
@@ -88,6 +79,7 @@ final class ProbeRunner {
     ProbeRunner(Collection<HealthProbe> probes, RecoveryScheduler scheduler, Duration timeout,
                 Consumer<Runnable> post, UnaryOperator<Runnable> engineTask) {
         this.probes = probes;
+        this.ordered = probes.toArray(new HealthProbe[0]);
         this.scheduler = scheduler;
         this.time = scheduler.time();
         this.timeout = timeout;
@@ -147,23 +139,26 @@ final class ProbeRunner {
             InstanceRecord r = instances.get(i);
             WorkerInstance view = null;
             round.firstCheck[i] = checks;
-            for (HealthProbe p : probes) {
+            if (r.checksInFlight == null) {
+                r.checksInFlight = new AtomicReferenceArray<>(ordered.length);
+            }
+            for (int pi = 0; pi < ordered.length; pi++) {
+                HealthProbe p = ordered[pi];
                 if (view == null) {
                     view = InstanceView.of(r);
                 }
                 ProbeContext ctx = new Ctx(view, r.worker.probeSettings(p.name()), time);
                 try {
                     if (p.appliesTo(ctx)) {
-                        CheckKey key = new CheckKey(r.id, p.name());
-                        InFlightCheck running = inFlight.get(key);
+                        InFlightCheck running = r.checksInFlight.get(pi);
                         if (running == null) {
-                            round.add(i, p, ctx, key, null);
+                            round.add(i, p, ctx, r.checksInFlight, pi, null);
                         } else {
                             String why = "probe '" + p.name() + "' is still running its check from "
                                     + DurationText.format(Duration.ofNanos(time.nanoTime() - running.queuedNanos))
                                     + " ago; not started again";
                             reportFailure(p.name(), why);
-                            round.add(i, p, ctx, key, HealthSignal.unknown(p.name(), why, time.now()));
+                            round.add(i, p, ctx, r.checksInFlight, pi, HealthSignal.unknown(p.name(), why, time.now()));
                         }
                         checks++;
                     }
@@ -268,7 +263,9 @@ final class ProbeRunner {
         private HealthProbe[] probeOf = new HealthProbe[8];
         private ProbeContext[] contextOf = new ProbeContext[8];
         private int[] instanceOf = new int[8];
-        private CheckKey[] keyOf = new CheckKey[8];
+        /** Where each check's instance keeps its checks in flight, by probe index; and that index. */
+        private AtomicReferenceArray<InFlightCheck>[] slotsOf = newSlots(8);
+        private int[] probeIndexOf = new int[8];
         /** The answer of a check not started because the same one is still running; null for the others. */
         private HealthSignal[] preAnswerOf = new HealthSignal[8];
         private InFlightCheck[] flightOf = new InFlightCheck[8];
@@ -289,20 +286,23 @@ final class ProbeRunner {
             this.delivered = new boolean[size];
         }
 
-        void add(int instance, HealthProbe probe, ProbeContext ctx, CheckKey key, HealthSignal preAnswer) {
+        void add(int instance, HealthProbe probe, ProbeContext ctx, AtomicReferenceArray<InFlightCheck> slots,
+                 int probeIndex, HealthSignal preAnswer) {
             if (checks == probeOf.length) {
                 int n = checks * 2;
                 probeOf = Arrays.copyOf(probeOf, n);
                 contextOf = Arrays.copyOf(contextOf, n);
                 instanceOf = Arrays.copyOf(instanceOf, n);
-                keyOf = Arrays.copyOf(keyOf, n);
+                slotsOf = Arrays.copyOf(slotsOf, n);
+                probeIndexOf = Arrays.copyOf(probeIndexOf, n);
                 preAnswerOf = Arrays.copyOf(preAnswerOf, n);
                 flightOf = Arrays.copyOf(flightOf, n);
             }
             probeOf[checks] = probe;
             contextOf[checks] = ctx;
             instanceOf[checks] = instance;
-            keyOf[checks] = key;
+            slotsOf[checks] = slots;
+            probeIndexOf[checks] = probeIndex;
             preAnswerOf[checks] = preAnswer;
             checks++;
         }
@@ -322,7 +322,7 @@ final class ProbeRunner {
                     unanswered.decrementAndGet();
                 } else {
                     flightOf[k] = new InFlightCheck(now);
-                    inFlight.put(keyOf[k], flightOf[k]);
+                    slotsOf[k].set(probeIndexOf[k], flightOf[k]);
                 }
             }
             timer = scheduler.schedule(timeout, engineTask.apply(this::timedOut));
@@ -357,7 +357,7 @@ final class ProbeRunner {
                     answer = guardedCheck(probeOf[k], contextOf[k], flight);
                 } finally {
                     flight.end();
-                    inFlight.remove(keyOf[k], flight);
+                    slotsOf[k].compareAndSet(probeIndexOf[k], flight, null);
                 }
                 answers.set(k, answer);
                 int i = instanceOf[k];
@@ -422,7 +422,7 @@ final class ProbeRunner {
                     answers.compareAndSet(k, null, HealthSignal.unknown(name, why, time.now()));
                     InFlightCheck flight = flightOf[k];
                     if (flight != null && flight.giveUp()) {
-                        inFlight.remove(keyOf[k], flight); // never began: nothing runs it now
+                        slotsOf[k].compareAndSet(probeIndexOf[k], flight, null); // never began: nothing runs it now
                     }
                 }
             }
@@ -481,6 +481,11 @@ final class ProbeRunner {
                 return to - from;
             }
         }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static AtomicReferenceArray<InFlightCheck>[] newSlots(int n) {
+        return (AtomicReferenceArray<InFlightCheck>[]) new AtomicReferenceArray<?>[n];
     }
 
     private record Ctx(WorkerInstance instance, PluginSettings workerSettings, TimeSource time) implements ProbeContext {

@@ -69,7 +69,6 @@ final class ResourceWatch implements Consumer<RecoveryEvent> {
     /** Mines one error line of an instance into a pattern id (the diagnosis's miner). */
     private BiFunction<InstanceRecord, String, Optional<String>> lineMiner = (r, line) -> Optional.empty();
     /** The incarnation each instance's window belongs to. */
-    private final Map<io.github.workerrecovery.api.InstanceId, Instant> incarnations = new HashMap<>();
     /** The prediction an instance's running recovery answers, until its verdict. */
     private final Map<io.github.workerrecovery.api.InstanceId, Prediction> acting = new HashMap<>();
     private HealthEvaluator.Detector detector;
@@ -126,7 +125,9 @@ final class ResourceWatch implements Consumer<RecoveryEvent> {
         }
         Instant now = loop.now();
         closeExpired(now);
-        if (r.startedAt != null && !r.startedAt.equals(incarnations.put(r.id, r.startedAt))) {
+        // a field, not a map by instance: a put per instance and round led a 10,000-instance round's profile
+        if (r.startedAt != null && !r.startedAt.equals(r.watchedStart)) {
+            r.watchedStart = r.startedAt;
             correlator.newIncarnation(r.id);
         }
         if (!healthy) {
