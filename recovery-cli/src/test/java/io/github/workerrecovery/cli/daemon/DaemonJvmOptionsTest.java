@@ -2,10 +2,20 @@ package io.github.workerrecovery.cli.daemon;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class DaemonJvmOptionsTest {
+
+    private static final String VFORK = "-Djdk.lang.Process.launchMechanism=VFORK";
+
+    @TempDir
+    Path dir;
 
     @Test
     void theHeapCeilingGrowsWithTheInstancesUpToOneGiB() {
@@ -22,5 +32,39 @@ class DaemonJvmOptionsTest {
                 .endsWith("-Xmx512m", "-XX:+UseG1GC")
                 .doesNotContain("-XX:+UseSerialGC");
         assertThat(DaemonLauncher.jvmOptions(50, Optional.of(" "))).contains("-XX:+UseSerialGC");
+    }
+
+    @Test
+    void workersAreSpawnedWithVforkUpToTheLastReleaseThatOffersItWithoutAWarning() {
+        assertThat(DaemonLauncher.jvmOptions(1, Optional.empty(), 17, Optional.empty())).contains(VFORK);
+        assertThat(DaemonLauncher.jvmOptions(1, Optional.empty(), 24, Optional.empty())).contains(VFORK);
+        assertThat(DaemonLauncher.jvmOptions(1, Optional.empty(), 25, Optional.empty()))
+                .noneMatch(o -> o.contains("launchMechanism"));
+        // the user's own choice is the only one given
+        assertThat(DaemonLauncher.jvmOptions(1, Optional.of("-Djdk.lang.Process.launchMechanism=FORK"), 17,
+                Optional.empty())).filteredOn(o -> o.contains("launchMechanism"))
+                .containsExactly("-Djdk.lang.Process.launchMechanism=FORK");
+    }
+
+    @Test
+    void theDaemonStartsFromTheArchiveWithItsMessagesOffAndTheUsersOptionsAfter() {
+        Path archive = dir.resolve("worker-recovery.jsa");
+        assertThat(DaemonLauncher.jvmOptions(1, Optional.of("-Xlog:cds"), 17, Optional.of(archive)))
+                .containsSubsequence("-XX:SharedArchiveFile=" + archive, "-Xlog:cds=off", "-Xlog:cds+dynamic=off",
+                        "-Xlog:cds");
+        assertThat(DaemonLauncher.jvmOptions(1, Optional.empty(), 17, Optional.empty()))
+                .noneMatch(o -> o.startsWith("-XX:SharedArchiveFile"));
+    }
+
+    @Test
+    void theArchiveIsTheOneNextToTheOneJarTheCommandRunsFrom() throws IOException {
+        Path jar = Files.createFile(dir.resolve("worker-recovery.jar"));
+        assertThat(DaemonLauncher.sharedArchive(jar.toString())).isEmpty();
+        Path archive = Files.createFile(dir.resolve("worker-recovery.jsa"));
+        assertThat(DaemonLauncher.sharedArchive(jar.toString())).contains(archive);
+        // a class path of several entries (a test, an IDE) is not the launcher's jar
+        assertThat(DaemonLauncher.sharedArchive(jar + File.pathSeparator + dir.resolve("other.jar"))).isEmpty();
+        assertThat(DaemonLauncher.sharedArchive(dir.resolve("classes").toString())).isEmpty();
+        assertThat(DaemonLauncher.sharedArchive("")).isEmpty();
     }
 }
