@@ -94,7 +94,11 @@ final class InstanceRecord {
 
     /** Lifecycle only. */
     void state(WorkerState value) {
+        boolean stoppedChanges = (value == WorkerState.STOPPED) != (state == WorkerState.STOPPED);
         this.state = value;
+        if (stoppedChanges) {
+            worker.countsChanged(); // the active counts of the fleet view and the status rows
+        }
     }
 
     /** Lifecycle only. */
