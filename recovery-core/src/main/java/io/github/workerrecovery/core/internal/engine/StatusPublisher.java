@@ -14,7 +14,6 @@ import io.github.workerrecovery.core.runtime.RunningWorker;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.Deque;
@@ -95,7 +94,8 @@ final class StatusPublisher implements Consumer<RecoveryEvent> {
     /**
      * @return the latest snapshot; any thread. Built from the engine's latest rows on the first
      *     read after a refresh and kept for the reads that follow, so that an engine that nobody
-     *     asks pays nothing for the rows' uptimes.
+     *     asks pays nothing for the rows' uptimes; each instance row is made when it is first read
+     *     ({@link StatusRows}).
      */
     SystemStatus status() {
         Snapshot s = snapshot;
@@ -233,11 +233,7 @@ final class StatusPublisher implements Consumer<RecoveryEvent> {
                             long probeFailures, long droppedEvents, long relapsed, PredictionTotals predictions) {
 
         SystemStatus build() {
-            List<InstanceStatus> list = new ArrayList<>(rows.length);
-            for (Row r : rows) {
-                list.add(r.at(at));
-            }
-            return new SystemStatus(at, monitoring, list, total, successful, total - successful,
+            return new SystemStatus(at, monitoring, new StatusRows(rows, at), total, successful, total - successful,
                     successful == 0 ? Duration.ZERO : Duration.ofMillis(successfulMillis / successful),
                     rates, droppedNotifications, probeFailures, droppedEvents, relapsed, predictions);
         }
