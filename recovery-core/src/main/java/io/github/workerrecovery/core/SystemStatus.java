@@ -1,6 +1,7 @@
 package io.github.workerrecovery.core;
 
 import io.github.workerrecovery.api.WorkerState;
+import io.github.workerrecovery.core.internal.engine.StatusRows;
 import io.github.workerrecovery.core.prediction.PredictionTotals;
 import java.time.Duration;
 import java.time.Instant;
@@ -41,9 +42,12 @@ public record SystemStatus(
         long relapsedRecoveries,
         PredictionTotals predictions) {
 
-    /** Copies the collections; rejects a null accounting. */
+    /**
+     * Copies the collections (but for the engine's own instance rows, which are immutable and
+     * made as they are read); rejects a null accounting.
+     */
     public SystemStatus {
-        instances = List.copyOf(instances);
+        instances = instances instanceof StatusRows ? instances : List.copyOf(instances);
         successRateByStrategy = Map.copyOf(successRateByStrategy);
         java.util.Objects.requireNonNull(predictions, "predictions");
     }

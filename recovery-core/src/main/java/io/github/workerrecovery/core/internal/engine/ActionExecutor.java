@@ -116,7 +116,7 @@ final class ActionExecutor {
             boolean known = r.worker.instances.stream().anyMatch(i -> i.current == e.getValue());
             if (!known) {
                 InstanceRecord n = new InstanceRecord(new InstanceId(r.id.worker(), e.getKey()), r.worker);
-                r.worker.instances.add(n);
+                r.worker.add(n);
                 incarnations.install(n, e.getValue());
             }
         }

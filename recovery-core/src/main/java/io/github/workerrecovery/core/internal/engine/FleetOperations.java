@@ -28,6 +28,8 @@ final class FleetOperations implements WorkerFleet {
     /** The fleet's placement of scale_up for workers with fleet-wide bounds; null: every one on this host. */
     private volatile FleetScaling placement;
     private volatile List<WorkerView> views = List.of();
+    /** The roster's version the views were made at. Engine thread. */
+    private long viewsVersion = -1;
 
     FleetOperations(EngineLoop loop, Roster roster, Lifecycle lifecycle, Incarnations incarnations) {
         this.loop = loop;
@@ -60,11 +62,16 @@ final class FleetOperations implements WorkerFleet {
     }
 
     /**
-     * Refreshes the view plug-ins read. Engine thread. A worker's view is made again only when its
-     * count of instances changed, and the list only when a view did: nothing is allocated after a
-     * batch of tasks that changed no count.
+     * Refreshes the view plug-ins read. Engine thread. Nothing is done after a batch of tasks that
+     * changed no count (the roster's version did not move: walking 10,000 workers after every
+     * batch was a steady item of a round); otherwise a worker's view is made again only when its
+     * count of instances changed, and the list only when a view did.
      */
     void refreshViews() {
+        if (viewsVersion == roster.version()) {
+            return;
+        }
+        viewsVersion = roster.version();
         boolean changed = views.size() != roster.workers().size();
         for (WorkerRecord w : roster.workers()) {
             int active = w.activeCount();
@@ -95,7 +102,7 @@ final class FleetOperations implements WorkerFleet {
                         + " already runs max_instances (" + w.spec.maxInstances() + ")"));
             } else {
                 InstanceRecord r = new InstanceRecord(new InstanceId(worker, w.nextFreeSlot()), w);
-                w.instances.add(r);
+                w.add(r);
                 incarnations.spawn(r);
                 done.complete("starting instance " + r.id.slot() + " of " + worker);
             }
@@ -133,7 +140,7 @@ final class FleetOperations implements WorkerFleet {
             RunningWorker running = victim.current;
             loop.offload(() -> {
                 String how = running == null ? "nothing was running" : running.stop(w.gracefulStop);
-                loop.post(() -> w.instances.remove(victim));
+                loop.post(() -> w.remove(victim));
                 done.complete("stopped instance " + victim.id.slot() + (nameWorker ? " of " + worker : "") + ": " + how);
             });
         });

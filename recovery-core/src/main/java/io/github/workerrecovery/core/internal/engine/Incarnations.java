@@ -192,7 +192,7 @@ final class Incarnations {
             String pid = found.pid().isPresent() ? "pid " + found.pid().getAsLong() : "task";
             if (policy == RecoveryConfig.OrphanPolicy.ADOPT) {
                 InstanceRecord r = new InstanceRecord(id, w);
-                w.instances.add(r);
+                w.add(r);
                 track(found, w.gracefulStop);
                 install(r, found);
                 LOG.info("adopted {} ({}) left running by a previous monitor", id, pid);

@@ -38,6 +38,8 @@ final class InstanceRecord {
      * steady item of a 10,000-instance round.
      */
     java.util.concurrent.atomic.AtomicReferenceArray<InFlightCheck> checksInFlight;
+    /** The contexts this instance's probe checks were last handed ({@link ProbeRunner}). */
+    ProbeContexts probeContexts;
     /**
      * Starts tried so far, whether the incarnation came up ({@link Incarnations#install}) or the
      * start failed ({@link Incarnations}, {@link ActionExecutor}): the status's restarts are the
@@ -92,7 +94,11 @@ final class InstanceRecord {
 
     /** Lifecycle only. */
     void state(WorkerState value) {
+        boolean stoppedChanges = (value == WorkerState.STOPPED) != (state == WorkerState.STOPPED);
         this.state = value;
+        if (stoppedChanges) {
+            worker.countsChanged(); // the active counts of the fleet view and the status rows
+        }
     }
 
     /** Lifecycle only. */

@@ -48,6 +48,16 @@ final class InstanceView implements WorkerInstance {
         return new InstanceView(r);
     }
 
+    /**
+     * @param r the instance this view was made of
+     * @return whether a view made of it now would hold the same values (the worker's part never
+     *     changes); engine thread
+     */
+    boolean shows(InstanceRecord r) {
+        return state == r.state() && current == r.current && startedAt == r.startedAt && alive == r.alive()
+                && lastHeartbeat == r.lastHeartbeat && errorsCountAfter == r.errorsCountAfter;
+    }
+
     @Override
     public InstanceId id() {
         return id;

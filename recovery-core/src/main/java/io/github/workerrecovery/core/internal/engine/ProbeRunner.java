@@ -9,12 +9,10 @@ import io.github.workerrecovery.api.ProbeContext;
 import io.github.workerrecovery.api.RecoveryScheduler.Cancellable;
 import io.github.workerrecovery.api.RecoveryScheduler;
 import io.github.workerrecovery.api.TimeSource;
-import io.github.workerrecovery.api.WorkerInstance;
 import io.github.workerrecovery.core.ProbeStatistics;
 import io.github.workerrecovery.core.internal.plugin.PluginRegistry;
 import java.time.Duration;
 import java.util.AbstractList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -133,21 +131,20 @@ final class ProbeRunner {
      * @param verdicts receives each instance's verdict, once, unless a later round replaced this one
      */
     void run(List<InstanceRecord> instances, Predicate<InstanceRecord> atRest, Verdicts verdicts) {
-        Round round = new Round(instances.size(), verdicts);
+        // every check has its place from the start: growing seven arrays by doubling was a steady
+        // item of a 10,000-instance round
+        Round round = new Round(instances.size(), instances.size() * ordered.length, verdicts);
         int checks = 0;
         for (int i = 0; i < instances.size(); i++) {
             InstanceRecord r = instances.get(i);
-            WorkerInstance view = null;
             round.firstCheck[i] = checks;
             if (r.checksInFlight == null) {
                 r.checksInFlight = new AtomicReferenceArray<>(ordered.length);
+                r.probeContexts = new ProbeContexts(ordered.length);
             }
             for (int pi = 0; pi < ordered.length; pi++) {
                 HealthProbe p = ordered[pi];
-                if (view == null) {
-                    view = InstanceView.of(r);
-                }
-                ProbeContext ctx = new Ctx(view, r.worker.probeSettings(p.name()), time);
+                ProbeContext ctx = r.probeContexts.of(r, pi, p.name(), time);
                 try {
                     if (p.appliesTo(ctx)) {
                         InFlightCheck running = r.checksInFlight.get(pi);
@@ -260,15 +257,15 @@ final class ProbeRunner {
         /** Whether each instance's verdict was handed over (engine thread). */
         final boolean[] delivered;
         List<InstanceRecord> instances;
-        private HealthProbe[] probeOf = new HealthProbe[8];
-        private ProbeContext[] contextOf = new ProbeContext[8];
-        private int[] instanceOf = new int[8];
+        private final HealthProbe[] probeOf;
+        private final ProbeContext[] contextOf;
+        private final int[] instanceOf;
         /** Where each check's instance keeps its checks in flight, by probe index; and that index. */
-        private AtomicReferenceArray<InFlightCheck>[] slotsOf = newSlots(8);
-        private int[] probeIndexOf = new int[8];
+        private final AtomicReferenceArray<InFlightCheck>[] slotsOf;
+        private final int[] probeIndexOf;
         /** The answer of a check not started because the same one is still running; null for the others. */
-        private HealthSignal[] preAnswerOf = new HealthSignal[8];
-        private InFlightCheck[] flightOf = new InFlightCheck[8];
+        private final HealthSignal[] preAnswerOf;
+        private final InFlightCheck[] flightOf;
         private int checks;
         private AtomicReferenceArray<HealthSignal> answers;
         private final AtomicInteger next = new AtomicInteger();
@@ -278,26 +275,28 @@ final class ProbeRunner {
         boolean closed;
         private final Slice slice = new Slice();
 
-        Round(int size, Verdicts verdicts) {
+        /**
+         * @param size how many instances
+         * @param maxChecks the most checks they can have: every probe of every instance
+         * @param verdicts where the verdicts go
+         */
+        Round(int size, int maxChecks, Verdicts verdicts) {
             this.verdicts = verdicts;
             this.firstCheck = new int[size + 1];
             this.remaining = new AtomicIntegerArray(size);
             this.atRest = new boolean[size];
             this.delivered = new boolean[size];
+            this.probeOf = new HealthProbe[maxChecks];
+            this.contextOf = new ProbeContext[maxChecks];
+            this.instanceOf = new int[maxChecks];
+            this.slotsOf = newSlots(maxChecks);
+            this.probeIndexOf = new int[maxChecks];
+            this.preAnswerOf = new HealthSignal[maxChecks];
+            this.flightOf = new InFlightCheck[maxChecks];
         }
 
         void add(int instance, HealthProbe probe, ProbeContext ctx, AtomicReferenceArray<InFlightCheck> slots,
                  int probeIndex, HealthSignal preAnswer) {
-            if (checks == probeOf.length) {
-                int n = checks * 2;
-                probeOf = Arrays.copyOf(probeOf, n);
-                contextOf = Arrays.copyOf(contextOf, n);
-                instanceOf = Arrays.copyOf(instanceOf, n);
-                slotsOf = Arrays.copyOf(slotsOf, n);
-                probeIndexOf = Arrays.copyOf(probeIndexOf, n);
-                preAnswerOf = Arrays.copyOf(preAnswerOf, n);
-                flightOf = Arrays.copyOf(flightOf, n);
-            }
             probeOf[checks] = probe;
             contextOf[checks] = ctx;
             instanceOf[checks] = instance;
@@ -486,8 +485,5 @@ final class ProbeRunner {
     @SuppressWarnings("unchecked")
     private static AtomicReferenceArray<InFlightCheck>[] newSlots(int n) {
         return (AtomicReferenceArray<InFlightCheck>[]) new AtomicReferenceArray<?>[n];
-    }
-
-    private record Ctx(WorkerInstance instance, PluginSettings workerSettings, TimeSource time) implements ProbeContext {
     }
 }

@@ -406,7 +406,7 @@ public final class RecoveryEngine {
                 int s = slot;
                 if (w.instances.stream().noneMatch(i -> i.id.slot() == s)) {
                     InstanceRecord r = new InstanceRecord(new InstanceId(spec.id(), slot), w);
-                    w.instances.add(r);
+                    w.add(r);
                     first.add(r);
                 }
             }

@@ -13,9 +13,27 @@ import java.util.Optional;
 final class Roster {
 
     private final Map<WorkerId, WorkerRecord> workers = new LinkedHashMap<>();
+    /** Bumped whenever a worker or an instance comes or goes, or an instance is stopped or started again. */
+    private long version;
 
     void add(WorkerRecord w) {
         workers.put(w.id, w);
+        w.joined(this);
+        changed();
+    }
+
+    /**
+     * @return a number that changes whenever the workers, their instances or which of those are
+     *     stopped on purpose change: what counts the instances (the fleet view, the status rows)
+     *     can skip a walk over all of them while it stays the same
+     */
+    long version() {
+        return version;
+    }
+
+    /** A worker, an instance, or an instance's being stopped on purpose came or went. */
+    void changed() {
+        version++;
     }
 
     Optional<WorkerRecord> worker(WorkerId id) {

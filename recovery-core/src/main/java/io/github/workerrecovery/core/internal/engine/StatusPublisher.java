@@ -14,7 +14,6 @@ import io.github.workerrecovery.core.runtime.RunningWorker;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.Deque;
@@ -53,6 +52,8 @@ final class StatusPublisher implements Consumer<RecoveryEvent> {
     private long relapsed;
     private InstanceRecord[] order = new InstanceRecord[0];
     private long version = -1;
+    /** The roster's version {@link #order} was taken at. Engine thread. */
+    private long orderVersion = -1;
     private Map<String, Double> rates = Map.of();
     private volatile Snapshot snapshot;
     private volatile Built built;
@@ -93,7 +94,8 @@ final class StatusPublisher implements Consumer<RecoveryEvent> {
     /**
      * @return the latest snapshot; any thread. Built from the engine's latest rows on the first
      *     read after a refresh and kept for the reads that follow, so that an engine that nobody
-     *     asks pays nothing for the rows' uptimes.
+     *     asks pays nothing for the rows' uptimes; each instance row is made when it is first read
+     *     ({@link StatusRows}).
      */
     SystemStatus status() {
         Snapshot s = snapshot;
@@ -117,7 +119,7 @@ final class StatusPublisher implements Consumer<RecoveryEvent> {
      * Takes a new snapshot. Engine thread. Allocates only for what changed: a row is made again
      * when its instance's state, reason, incarnation, liveness, start count or metrics changed
      * (the metrics map is replaced on change, so identity tells), and the rows are sorted again
-     * only when an instance came or went. An unchanged engine costs one pass of comparisons and
+     * only when an instance came or went (the roster's version moved). An unchanged engine costs one pass of comparisons and
      * one small snapshot object (its time and counters).
      *
      * @param monitoring whether monitoring runs
@@ -125,17 +127,11 @@ final class StatusPublisher implements Consumer<RecoveryEvent> {
     void refresh(boolean monitoring) {
         Instant now = loop.now();
         Row[] rows = snapshot.rows;
-        int active = 0;
-        for (WorkerRecord w : roster.workers()) {
-            for (InstanceRecord i : w.instances) {
-                if (!i.stopped()) {
-                    active++;
-                }
-            }
-        }
         boolean changed = false;
-        if (active != order.length || anyStopped()) {
-            order = sortedActive(active);
+        if (orderVersion != roster.version()) {
+            // an instance came, went, stopped or started again: otherwise the order holds
+            orderVersion = roster.version();
+            order = sortedActive();
             changed = true;
         }
         for (int k = 0; k < order.length; k++) {
@@ -163,16 +159,11 @@ final class StatusPublisher implements Consumer<RecoveryEvent> {
                 predictions.get());
     }
 
-    private boolean anyStopped() {
-        for (InstanceRecord i : order) {
-            if (i.stopped()) {
-                return true;
-            }
+    private InstanceRecord[] sortedActive() {
+        int active = 0;
+        for (WorkerRecord w : roster.workers()) {
+            active += w.activeCount();
         }
-        return false;
-    }
-
-    private InstanceRecord[] sortedActive(int active) {
         InstanceRecord[] out = new InstanceRecord[active];
         int k = 0;
         for (WorkerRecord w : roster.workers()) {
@@ -242,11 +233,7 @@ final class StatusPublisher implements Consumer<RecoveryEvent> {
                             long probeFailures, long droppedEvents, long relapsed, PredictionTotals predictions) {
 
         SystemStatus build() {
-            List<InstanceStatus> list = new ArrayList<>(rows.length);
-            for (Row r : rows) {
-                list.add(r.at(at));
-            }
-            return new SystemStatus(at, monitoring, list, total, successful, total - successful,
+            return new SystemStatus(at, monitoring, new StatusRows(rows, at), total, successful, total - successful,
                     successful == 0 ? Duration.ZERO : Duration.ofMillis(successfulMillis / successful),
                     rates, droppedNotifications, probeFailures, droppedEvents, relapsed, predictions);
         }

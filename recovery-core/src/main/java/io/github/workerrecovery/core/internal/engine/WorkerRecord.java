@@ -24,11 +24,14 @@ final class WorkerRecord {
     final Thresholds thresholds;
     final Duration gracefulStop;
     final int maxAttempts;
+    /** Its instances, stopped ones included; changed only through {@link #add} and {@link #remove}. */
     final List<InstanceRecord> instances = new ArrayList<>();
     /** Each probe's settings for this worker, looked up once: the spec makes a new empty one per call. */
     private final Map<String, PluginSettings> probeSettings = new HashMap<>();
     /** The view plug-ins last saw of this worker ({@link FleetOperations}). */
     WorkerFleet.WorkerView fleetView;
+    /** The roster it belongs to, told of every change to its counts; null until it joins one. */
+    private Roster roster;
 
     WorkerRecord(WorkerSpec spec, WorkerRuntime runtime, Thresholds thresholds, Duration gracefulStop, int maxAttempts) {
         this.spec = spec;
@@ -37,6 +40,30 @@ final class WorkerRecord {
         this.thresholds = thresholds;
         this.gracefulStop = gracefulStop;
         this.maxAttempts = maxAttempts;
+    }
+
+    void joined(Roster value) {
+        this.roster = value;
+    }
+
+    /** @param r a new instance of this worker */
+    void add(InstanceRecord r) {
+        instances.add(r);
+        countsChanged();
+    }
+
+    /** @param r an instance of this worker that is gone */
+    void remove(InstanceRecord r) {
+        if (instances.remove(r)) {
+            countsChanged();
+        }
+    }
+
+    /** An instance came, went, stopped on purpose or started again: the roster's version moves. */
+    void countsChanged() {
+        if (roster != null) {
+            roster.changed();
+        }
     }
 
     /**
