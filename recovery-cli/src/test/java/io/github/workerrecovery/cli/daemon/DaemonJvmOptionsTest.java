@@ -20,10 +20,21 @@ class DaemonJvmOptionsTest {
     @Test
     void theHeapCeilingGrowsWithTheInstancesUpToOneGiB() {
         assertThat(DaemonLauncher.jvmOptions(1, Optional.empty())).startsWith("-Xmx64m")
-                .contains("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k", "-XX:-UsePerfData", "-Xms16m",
+                .contains("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k", "-XX:-UsePerfData", "-Xms16m", "-Xmn4m",
                         "-XX:CompileThresholdScaling=0.05");
         assertThat(DaemonLauncher.jvmOptions(1000, Optional.empty())).startsWith("-Xmx189m");
         assertThat(DaemonLauncher.jvmOptions(100_000, Optional.empty())).startsWith("-Xmx1024m");
+    }
+
+    @Test
+    void theYoungGenerationIsSmallAndGrowsWithTheInstancesUpToAQuarterOfTheHeap() {
+        assertThat(DaemonLauncher.jvmOptions(50, Optional.empty())).containsSubsequence("-Xmx70m", "-Xms16m", "-Xmn4m");
+        assertThat(DaemonLauncher.jvmOptions(1000, Optional.empty())).containsSubsequence("-Xms16m", "-Xmn7m");
+        // the initial heap holds twice the young generation, so that both can be what they say
+        assertThat(DaemonLauncher.jvmOptions(10_000, Optional.empty())).containsSubsequence("-Xmx1024m", "-Xms86m",
+                "-Xmn43m");
+        assertThat(DaemonLauncher.jvmOptions(100_000, Optional.empty())).containsSubsequence("-Xmx1024m", "-Xms512m",
+                "-Xmn256m");
     }
 
     @Test
