@@ -119,8 +119,8 @@ final class StatusPublisher implements Consumer<RecoveryEvent> {
      * Takes a new snapshot. Engine thread. Allocates only for what changed: a row is made again
      * when its instance's state, reason, incarnation, liveness, start count or metrics changed
      * (the metrics map is replaced on change, so identity tells), and the rows are sorted again
-     * only when an instance came or went (the roster's version moved). An unchanged engine costs one pass of comparisons and
-     * one small snapshot object (its time and counters).
+     * only when an instance came or went (the roster's version moved). An unchanged engine costs
+     * one pass of comparisons and one small snapshot object (its time and counters).
      *
      * @param monitoring whether monitoring runs
      */
