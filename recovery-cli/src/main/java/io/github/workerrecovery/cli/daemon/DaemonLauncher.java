@@ -139,9 +139,9 @@ public final class DaemonLauncher {
         // -Xmn: the young generation, 4 MiB and 1 MiB more per 256 instances (at most a quarter of
         // the heap). Left to itself the serial collector grew it to a third of the heap as the heap
         // grew (10 MiB for 50 workers), all of it resident: 50 workers at 1 s checks reached
-        // 100 MiB after 10 minutes and crept on to 103 MiB at 30; with 4 MiB they stayed at 95 MiB
-        // from minute 9 (README, Performance). The cost is more young collections of a small live
-        // set.
+        // 97.5 MiB after 10 minutes and crept on to 101 MiB at 30; with 4 MiB they held 92-94 MiB
+        // from minute 9 to 30 (README, Performance). The cost is more young collections of a
+        // small live set.
         long youngMiB = Math.min(heapMiB / 4, 4 + instances / 256);
         List<String> options = new ArrayList<>(List.of("-Xmx" + heapMiB + "m",
                 "-Xms" + Math.max(16, 2 * youngMiB) + "m", "-Xmn" + youngMiB + "m", "-Xss512k",
