@@ -157,7 +157,7 @@ final class ResourceWatch implements Consumer<RecoveryEvent> {
             if (opened.isPresent()) {
                 announce(r, d.metric(), d.describe(), precursor.map(ResourceCorrelation.Finding::text));
                 maybeAct(r, opened.get(), d.describe(), precursor.map(ResourceCorrelation.Finding::text),
-                        kindFor(d.metric(), foretold));
+                        PredictedFailures.kindFor(d.metric(), foretold));
             }
         }
         return Optional.of("early warning: " + drifts.get(0).describe());
@@ -167,7 +167,7 @@ final class ResourceWatch implements Consumer<RecoveryEvent> {
     private void probePredictions(InstanceRecord r, List<HealthSignal> signals, Instant now) {
         for (int i = 0; i < signals.size(); i++) {
             HealthSignal s = signals.get(i);
-            Optional<String> metric = predictedBy(s);
+            Optional<String> metric = PredictedFailures.predictedBy(s);
             if (metric.isPresent()) {
                 predictor.open(r.id, metric.get(), new Foretold(s.failure(), Optional.empty()), now);
             }
@@ -175,27 +175,8 @@ final class ResourceWatch implements Consumer<RecoveryEvent> {
     }
 
     /**
-     * @param s a signal
-     * @return the metric by which it is a probe's own prediction (a WARNING that carries a
-     *     {@value #TIME_TO_PREFIX} metric, e.g. {@code MEMORY_LEAK} with {@code seconds_to_memory_threshold}),
-     *     empty when it is not one
-     */
-    static Optional<String> predictedBy(HealthSignal s) {
-        if (s.status() != HealthStatus.WARNING || s.failure().isEmpty() || s.metrics().isEmpty()) {
-            return Optional.empty();
-        }
-        String found = null;
-        for (String k : s.metrics().keySet()) {
-            if (k.startsWith(TIME_TO_PREFIX) && (found == null || k.compareTo(found) < 0)) {
-                found = k; // the first by name when there are several: the same every round
-            }
-        }
-        return Optional.ofNullable(found);
-    }
-
-    /**
      * An instance's problem streak reached {@code consecutive_checks}: whether its detection goes on.
-     * A probe's own prediction (see {@link #predictedBy}) is a prediction, not yet a failure: it is
+     * A probe's own prediction (see {@link PredictedFailures#predictedBy}) is a prediction, not yet a failure: it is
      * acted on only when the worker allows predictive actions and the predictor lets it act (its
      * accounting, and the share of predictions only watched); otherwise the instance stays WARNING
      * and the prediction is watched: the failure that follows (the threshold crossed, a crash) is its
@@ -209,7 +190,7 @@ final class ResourceWatch implements Consumer<RecoveryEvent> {
         if (!config.enabled()) {
             return true; // no accounting: a probe's prediction is a warning like any other
         }
-        Optional<String> metric = predictedBy(worst);
+        Optional<String> metric = PredictedFailures.predictedBy(worst);
         if (metric.isEmpty()) {
             return true;
         }
@@ -274,7 +255,7 @@ final class ResourceWatch implements Consumer<RecoveryEvent> {
                 if (opened.isPresent()) {
                     announce(r, metric, describe, Optional.of(f.text()));
                     if (healthy) {
-                        maybeAct(r, opened.get(), describe, Optional.of(f.text()), kindForPattern(foretold));
+                        maybeAct(r, opened.get(), describe, Optional.of(f.text()), PredictedFailures.kindForPattern(foretold));
                     }
                 }
                 warning = warning != null ? warning : "early warning: " + describe + ", which preceded " + f.text();
@@ -318,39 +299,6 @@ final class ResourceWatch implements Consumer<RecoveryEvent> {
     }
 
     /**
-     * The failure kind a predictive action for an error pattern is planned for: the failure it
-     * foretells, except an exit (the process still runs, so it is not exited yet).
-     */
-    static FailureKind kindForPattern(Foretold foretold) {
-        FailureKind f = foretold.failure().orElse(FailureKind.UNKNOWN);
-        return f == FailureKind.PROCESS_EXITED || f == FailureKind.START_FAILED ? FailureKind.UNKNOWN : f;
-    }
-
-    /** The failure kind a predictive action is planned for: what the drifting metric measures. */
-    static FailureKind kindFor(String metric, Foretold foretold) {
-        if (ResourceCorrelator.memoryMetric(metric)) {
-            return FailureKind.HIGH_MEMORY;
-        }
-        if (metric.contains("cpu")) {
-            return FailureKind.HIGH_CPU;
-        }
-        if (metric.contains("error")) {
-            return FailureKind.HIGH_ERROR_RATE;
-        }
-        if (metric.contains("heartbeat")) {
-            return FailureKind.HEARTBEAT_TIMEOUT;
-        }
-        if (metric.contains("queue") || metric.contains("backlog")) {
-            return FailureKind.QUEUE_BACKLOG;
-        }
-        if (metric.contains("latency") || metric.endsWith("_ms")) {
-            return FailureKind.UNRESPONSIVE;
-        }
-        FailureKind f = foretold.failure().orElse(FailureKind.UNKNOWN);
-        return f == FailureKind.PROCESS_EXITED || f == FailureKind.START_FAILED ? FailureKind.UNKNOWN : f;
-    }
-
-    /**
      * A failure was diagnosed (once per incident): its window is summarised and the open
      * predictions of the instance close. A predictive action's own trigger is no failure.
      *
@@ -359,7 +307,7 @@ final class ResourceWatch implements Consumer<RecoveryEvent> {
      */
     void failed(InstanceRecord r, InstanceRecord.Incident incident) {
         if (!config.enabled() || (incident.trigger != null && (PROBE.equals(incident.trigger.probe())
-                || predictedBy(incident.trigger).isPresent()))) {
+                || PredictedFailures.predictedBy(incident.trigger).isPresent()))) {
             return; // an action on a prediction, not a failure
         }
         Instant now = loop.now();
